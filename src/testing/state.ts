@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigurationError, invalidMessage } from '../errors.js';
+import type { CustomerSpec, IssuedToken } from './types.js';
+
+/** How long a customer access token lives: 42 days, as observed. */
+export const TOKEN_LIFETIME_MS = 42 * 24 * 60 * 60 * 1000;
+
+/** A seeded customer. */
+export interface CustomerRecord {
+  id: number;
+  email: string;
+  password: string;
+  firstName: string | null;
+  lastName: string | null;
+  enabled: boolean;
+}
+
+/** A customer access token held by the emulator. */
+export interface TokenRecord {
+  id: number;
+  accessToken: string;
+  customer: CustomerRecord;
+  expiresAt: number;
+  deleted: boolean;
+}
+
+/** A random secret of 32 hex characters, the shape of Shopify's customer tokens. */
+export function randomToken(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** `expiresAt` as Shopify prints it: UTC, whole seconds, `Z` (e.g. `2026-08-26T22:57:56Z`). */
+export function formatExpiresAt(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The customers and their tokens. Token strings never leave this store except in responses. */
+export class CustomerStore {
+  private readonly customers = new Map<string, CustomerRecord>();
+  private readonly tokensByString = new Map<string, TokenRecord>();
+  private nextCustomerId = 1;
+  private nextTokenId = 1;
+
+  constructor(private readonly now: () => number) {}
+
+  /** Seeds a customer; the email is matched case-insensitively. */
+  add(spec: CustomerSpec): void {
+    if (typeof spec.email !== 'string' || !spec.email.includes('@')) {
+      throw new ConfigurationError(invalidMessage('customer email', spec.email, 'Expected an email address.'));
+    }
+    const key = spec.email.toLowerCase();
+    if (this.customers.has(key)) throw new ConfigurationError(invalidMessage('customer email', spec.email, 'It is already seeded.'));
+    this.customers.set(key, {
+      id: this.nextCustomerId++,
+      email: spec.email,
+      password: spec.password,
+      firstName: spec.firstName ?? null,
+      lastName: spec.lastName ?? null,
+      enabled: spec.enabled ?? true,
+    });
+  }
+
+  /** The customer for `email`, if seeded. */
+  customer(email: string): CustomerRecord | undefined {
+    return this.customers.get(email.toLowerCase());
+  }
+
+  /** Signs in: a new token, or `undefined` for a wrong password or a disabled/unknown customer. */
+  signIn(email: string, password: string): TokenRecord | undefined {
+    const customer = this.customer(email);
+    if (!customer || !customer.enabled || customer.password !== password) return undefined;
+    return this.issue(customer);
+  }
+
+  /** Issues a fresh token for `customer`, valid for {@link TOKEN_LIFETIME_MS} from now. */
+  issue(customer: CustomerRecord): TokenRecord {
+    const record: TokenRecord = {
+      id: this.nextTokenId++,
+      accessToken: randomToken(),
+      customer,
+      expiresAt: wholeSeconds(this.now() + TOKEN_LIFETIME_MS),
+      deleted: false,
+    };
+    this.tokensByString.set(record.accessToken, record);
+    return record;
+  }
+
+  /** The token if it exists, is not deleted and has not expired by the emulator clock. */
+  live(accessToken: unknown): TokenRecord | undefined {
+    if (typeof accessToken !== 'string') return undefined;
+    const record = this.tokensByString.get(accessToken);
+    if (!record || record.deleted || record.expiresAt <= this.now()) return undefined;
+    return record;
+  }
+
+  /** Renews a live token: moves its expiry (`same`) or issues another one, leaving the old one working. */
+  renew(record: TokenRecord, mode: 'same-token' | 'new-token'): TokenRecord {
+    if (mode === 'new-token') return this.issue(record.customer);
+    record.expiresAt = wholeSeconds(this.now() + TOKEN_LIFETIME_MS);
+    return record;
+  }
+
+  /** Deletes a live token. */
+  delete(record: TokenRecord): void {
+    record.deleted = true;
+  }
+
+  /** Every token issued to `email`, oldest first (for test assertions; contains secrets, do not log). */
+  tokens(email: string): IssuedToken[] {
+    const customer = this.customer(email);
+    return [...this.tokensByString.values()]
+      .filter((record) => record.customer === customer)
+      .map(({ accessToken, expiresAt, deleted }) => ({ accessToken, expiresAt, deleted }));
+  }
+}
+
+function wholeSeconds(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
