@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Builds the published package: a clean dist/ from tsconfig.build.json (JavaScript + .d.ts for every
-// entry point), then marks the CLI executable. Run by `npm run build` and by `prepack`, so `npm pack`
+// entry point), the vendored schema snapshots beside it, then marks the CLI executable. Run by `npm run build` and by `prepack`, so `npm pack`
 // and `npm publish` can never ship a stale or partial dist/.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,17 @@ if (result.status !== 0) {
   console.error('build: tsc -p tsconfig.build.json failed; dist/ is incomplete and must not be packed.');
   process.exit(result.status ?? 1);
 }
+
+// The emulator (and the CLI through it) reads the vendored snapshots at runtime from `../../schema`
+// relative to src/testing/, which from dist/src/testing/ is dist/schema: ship them there, so dist/ is
+// self-contained and the same relative path works from sources and from the package.
+const schemas = readdirSync(join(root, 'schema')).filter((name) => /^(\d{4}-(01|04|07|10)|unstable)\.graphql$/.test(name));
+if (schemas.length === 0) {
+  console.error('build: schema/ holds no <version>.graphql snapshot. Run `schema pull --version <YYYY-MM>` first.');
+  process.exit(1);
+}
+mkdirSync(join(root, 'dist', 'schema'), { recursive: true });
+for (const name of schemas) copyFileSync(join(root, 'schema', name), join(root, 'dist', 'schema', name));
 
 // npm makes bin targets executable on install; doing it here too lets `node dist/...` and `./dist/...` agree.
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
