@@ -25,3 +25,4 @@ export {
   type StorefrontScope,
   type StorefrontTokenSpec,
 } from './types.js';
+export { postGraphQL, type PostGraphQLOptions, type PostGraphQLResult } from './request.js';
