@@ -22,7 +22,12 @@ export interface SnapshotSource {
  * `git diff` between two versions shows only what changed between them.
  */
 export function snapshotText(version: string, introspection: IntrospectionQuery, source: SnapshotSource): string {
-  const schema = buildClientSchema(introspection);
+  let schema: GraphQLSchema;
+  try {
+    schema = buildClientSchema(introspection);
+  } catch (error) {
+    throw new Error(`${LIBRARY}: the introspection result from ${source.description} is not a usable schema (${(error as Error).message}); nothing was written.`, { cause: error });
+  }
   const sdl = printSchema(lexicographicSortSchema(schema));
   return `# Shopify Storefront API ${version}, introspected. Source: ${source.description}\n# Written by \`schema pull\`; do not edit by hand.\n\n${sdl}\n`;
 }

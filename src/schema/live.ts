@@ -1,0 +1,83 @@
+import type { IntrospectionQuery } from 'graphql';
+import { ConfigurationError, LIBRARY } from '../errors.js';
+import { assertStoreDomain, endpointFor, API_VERSION_HEADER, PUBLIC_TOKEN_HEADER, PRIVATE_TOKEN_HEADER } from '../endpoint.js';
+import { assertWellFormedVersion } from '../versions.js';
+import { INTROSPECTION_QUERY, type PulledSchema } from './introspection.js';
+
+/** The environment variable the CLI reads a public storefront token from. */
+export const PUBLIC_TOKEN_ENV = 'SHOPIFY_STOREFRONT_TOKEN';
+/** The environment variable the CLI reads a private storefront token from. */
+export const PRIVATE_TOKEN_ENV = 'SHOPIFY_STOREFRONT_PRIVATE_TOKEN';
+
+/** Options of {@link pullLiveSchema}. */
+export interface LiveOptions {
+  /** The store's host, e.g. `your-shop.myshopify.com` (https implied; http only for loopback). */
+  storeDomain: string;
+  /** The API version to introspect, e.g. `2026-07`. */
+  version: string;
+  /** A public storefront token (sent as `X-Shopify-Storefront-Access-Token`). */
+  publicAccessToken?: string;
+  /** A private storefront token (sent as `Shopify-Storefront-Private-Token`). */
+  privateAccessToken?: string;
+  /** The fetch used; the global one by default. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Introspects a live store's Storefront API at `version`, with the query from
+ * {@link INTROSPECTION_QUERY}. Refuses when Shopify answers with another version: it falls forward
+ * silently for retired or unreleased versions and says so only in `X-Shopify-API-Version`.
+ *
+ * The token is sent in a header only; no message this function produces contains it.
+ *
+ * @throws ConfigurationError for a malformed version or domain, or not exactly one token.
+ * @throws Error naming the fix when the store refuses, falls forward, or answers without a schema.
+ */
+export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema> {
+  assertWellFormedVersion(options.version, 'version');
+  const domain = assertStoreDomain(options.storeDomain, 'store domain');
+  const { publicAccessToken, privateAccessToken } = options;
+  if (!publicAccessToken === !privateAccessToken) {
+    throw new ConfigurationError(
+      `${LIBRARY}: ${publicAccessToken ? 'both storefront tokens are set' : 'no storefront token is set'}; a live pull needs exactly one. Set ${PUBLIC_TOKEN_ENV} (a public token) or ${PRIVATE_TOKEN_ENV} (a private token) in the environment.`,
+    );
+  }
+  const url = endpointFor(domain, options.version);
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (publicAccessToken) headers[PUBLIC_TOKEN_HEADER] = publicAccessToken;
+  if (privateAccessToken) headers[PRIVATE_TOKEN_HEADER] = privateAccessToken;
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: INTROSPECTION_QUERY, operationName: 'IntrospectionQuery' }),
+    });
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    throw new Error(`${LIBRARY}: could not reach ${url}${code ? ` (${code})` : ''}. Check the store domain and the network.`);
+  }
+  if (response.status === 401 || response.status === 403) {
+    const which = publicAccessToken ? PUBLIC_TOKEN_ENV : PRIVATE_TOKEN_ENV;
+    throw new Error(
+      `${LIBRARY}: ${domain} refused the storefront token (HTTP ${response.status}). Set ${which} to a valid ${publicAccessToken ? 'public' : 'private'} Storefront API token of this store (Shopify admin → Apps → Headless or your custom app).`,
+    );
+  }
+  if (!response.ok) {
+    throw new Error(`${LIBRARY}: introspection of ${url} failed with HTTP ${response.status}. Try again later; nothing was written.`);
+  }
+  const served = response.headers.get(API_VERSION_HEADER);
+  if (served !== options.version) {
+    throw new Error(
+      served
+        ? `${LIBRARY}: ${domain} answered with API version "${served}" instead of "${options.version}": Shopify serves another version when the one asked for is retired or not released yet. Refusing to store it as ${options.version}; pull a supported version.`
+        : `${LIBRARY}: ${domain} did not say which API version answered (no ${API_VERSION_HEADER} header), so the schema cannot be stored as ${options.version}. Is this a Storefront API endpoint?`,
+    );
+  }
+  const body = (await response.json().catch(() => undefined)) as { data?: IntrospectionQuery; errors?: Array<{ message?: string }> } | undefined;
+  if (!body?.data?.__schema) {
+    const detail = body?.errors?.map((e) => e.message).join('; ') || 'no JSON body with data.__schema';
+    throw new Error(`${LIBRARY}: introspection of ${url} returned no schema: ${detail}.`);
+  }
+  return { introspection: body.data, source: `${url} (live introspection)` };
+}
