@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createClock, type EmulatorClock } from './clock.js';
 import { createCounters, type EmulatorCounters } from './counters.js';
 import { createFaults, type EmulatorFaults } from './faults.js';
-import { createHandler, type StorefrontTokenRecord } from './handler.js';
+import { createHandler, createRouter, type StorefrontTokenRecord } from './handler.js';
 import { loadSchemaSet } from './schemas.js';
 import { CustomerStore, randomToken } from './state.js';
 import {
@@ -93,7 +93,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       timers.add(timer);
     });
 
-  const server = createServer({ keepAliveTimeout: 5_000 }, createHandler({ schemas, now: clock.now, store, settings, storefrontTokens, counters, faults, delay }));
+  const route = createRouter(schemas.versions);
+  const handler = createHandler({ schemas, now: clock.now, store, settings, storefrontTokens, counters, faults, delay, route });
+  const server = createServer({ keepAliveTimeout: 5_000 }, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {

@@ -7,7 +7,7 @@ import { operationNameOf, parseQuery, prepare } from './documents.js';
 import type { createFaults } from './faults.js';
 import { fieldResolver, rootValue, type RequestContext } from './resolvers.js';
 import { CORS_HEADERS, DEPRECATED_REASON, errorBody, playFault, PREFLIGHT_HEADERS, send } from './responses.js';
-import { resolveVersion, versionFromPath } from './routing.js';
+import { resolveVersion, versionFromPath, type ServedVersion } from './routing.js';
 import type { SchemaSet } from './schemas.js';
 import type { CustomerStore } from './state.js';
 import type { EmulatorSettings, StorefrontScope } from './types.js';
@@ -32,6 +32,26 @@ export interface HandlerDeps {
   counters: ReturnType<typeof createCounters>;
   faults: ReturnType<typeof createFaults>;
   delay: (ms: number) => Promise<void>;
+  /** {@link resolveVersion}, memoised while the clock stands still (`undefined`: a malformed path). */
+  route: (requested: string | undefined, now: number) => ServedVersion;
+}
+
+/** Memoises {@link resolveVersion} for one clock value at a time: the clock rarely moves during a load run. */
+export function createRouter(vendored: readonly string[]): HandlerDeps['route'] {
+  let at = Number.NaN;
+  let memo = new Map<string | undefined, ServedVersion>();
+  return (requested, now) => {
+    if (now !== at) {
+      at = now;
+      memo = new Map();
+    }
+    let served = memo.get(requested);
+    if (!served) {
+      served = resolveVersion(requested ?? supportedVersions(now)[0]!, now, vendored);
+      if (memo.size < 64) memo.set(requested, served);
+    }
+    return served;
+  };
 }
 
 /** Creates the emulator's request listener. */
@@ -47,7 +67,7 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
 async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const now = deps.now();
   const requested = versionFromPath(req.url ?? '');
-  const served = resolveVersion(requested ?? supportedVersions(now)[0]!, now, deps.schemas.versions);
+  const served = deps.route(requested, now);
   const headers: Record<string, string> = { [API_VERSION_HEADER]: served.header };
   if (req.method === 'OPTIONS') {
     res.writeHead(204, { ...CORS_HEADERS, ...PREFLIGHT_HEADERS, ...headers, 'Content-Length': '0' });

@@ -24,9 +24,18 @@ export interface TokenRecord {
   deleted: boolean;
 }
 
-/** A random secret of 32 hex characters, the shape of Shopify's customer tokens. */
+const POOL_BYTES = 16 * 256;
+let pool = randomBytes(POOL_BYTES);
+let offset = 0;
+
+/** A random secret of 32 hex characters, the shape of Shopify's customer tokens (from a pooled CSPRNG buffer). */
 export function randomToken(): string {
-  return randomBytes(16).toString('hex');
+  if (offset === POOL_BYTES) {
+    pool = randomBytes(POOL_BYTES);
+    offset = 0;
+  }
+  offset += 16;
+  return pool.toString('hex', offset - 16, offset);
 }
 
 /** `expiresAt` as Shopify prints it: UTC, whole seconds, `Z` (e.g. `2026-08-26T22:57:56Z`). */
