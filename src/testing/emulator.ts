@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfigurationError, invalidMessage } from '../errors.js';
 import { createClock, type EmulatorClock } from './clock.js';
 import { createCounters, type EmulatorCounters } from './counters.js';
 import { createFaults, type EmulatorFaults } from './faults.js';
@@ -36,11 +37,15 @@ export interface Emulator {
   publicAccessToken: string;
   /** The first seeded private storefront token (`''` if none was seeded). */
   privateAccessToken: string;
+  /** The emulator's clock: token expiry and supported versions follow it, never the wall clock. */
   clock: EmulatorClock;
   /** Behaviour switches, mutable at runtime. */
   settings: EmulatorSettings;
+  /** Transport misbehaviour for the next requests. */
   faults: EmulatorFaults;
+  /** Requests received, per GraphQL operation name. */
   counters: EmulatorCounters;
+  /** Seeded customers and their tokens. */
   customers: EmulatorCustomers;
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
@@ -51,6 +56,38 @@ export interface Emulator {
 }
 
 const DEFAULT_TOKENS: StorefrontTokenSpec[] = [{ kind: 'public' }, { kind: 'private' }];
+
+function checkOptions(options: EmulatorOptions): void {
+  const { port, renewReturns, invalidRenewShape, storefrontTokens } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new ConfigurationError(invalidMessage('port', port, 'Expected an integer from 0 (any free port) to 65535.'));
+  }
+  if (renewReturns !== undefined && renewReturns !== 'same-token' && renewReturns !== 'new-token') {
+    throw new ConfigurationError(invalidMessage('renewReturns', renewReturns, 'Expected "same-token" or "new-token".'));
+  }
+  if (invalidRenewShape !== undefined && invalidRenewShape !== 'user-errors' && invalidRenewShape !== 'access-denied') {
+    throw new ConfigurationError(invalidMessage('invalidRenewShape', invalidRenewShape, 'Expected "user-errors" or "access-denied".'));
+  }
+  for (const spec of storefrontTokens ?? []) {
+    if (spec.kind !== 'public' && spec.kind !== 'private') {
+      throw new ConfigurationError(invalidMessage('storefrontTokens[].kind', spec.kind, 'Expected "public" or "private".'));
+    }
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException) => {
+      const fix = error.code === 'EADDRINUSE' ? 'It is in use; pick another port, or 0 for any free one.' : `Listening failed (${error.code ?? error.message}).`;
+      reject(new ConfigurationError(invalidMessage('port', port, fix), { cause: error }));
+    };
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
+}
 
 /**
  * Starts a local Storefront API emulator on 127.0.0.1.
@@ -67,6 +104,7 @@ const DEFAULT_TOKENS: StorefrontTokenSpec[] = [{ kind: 'public' }, { kind: 'priv
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const schemas = loadSchemaSet(options.schemaDir);
+  checkOptions(options);
   const clock = createClock(options.now ?? Date.now());
   const store = new CustomerStore(clock.now);
   for (const customer of options.customers ?? [DEFAULT_CUSTOMER]) store.add(customer);
@@ -93,16 +131,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       timers.add(timer);
     });
 
-  const route = createRouter(schemas.versions);
+  const route = createRouter(schemas);
   const handler = createHandler({ schemas, now: clock.now, store, settings, storefrontTokens, counters, faults, delay, route });
   const server = createServer({ keepAliveTimeout: 5_000 }, handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
   const { record: _record, ...publicCounters } = counters;
   const { take: _take, ...publicFaults } = faults;
@@ -121,7 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       tokens: (email) => store.tokens(email),
       issue(email) {
         const customer = store.customer(email);
-        if (!customer) throw new Error(`storefront-customer-session: no seeded customer has the email "${email}". Seed it with customers.add().`);
+        if (!customer) throw new ConfigurationError(invalidMessage('email', email, 'No seeded customer has it; seed one with customers.add().'));
         const { accessToken, expiresAt, deleted } = store.issue(customer);
         return { accessToken, expiresAt, deleted };
       },
@@ -131,6 +163,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      if (!server.listening) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

@@ -37,7 +37,7 @@ export interface HandlerDeps {
 }
 
 /** Memoises {@link resolveVersion} for one clock value at a time: the clock rarely moves during a load run. */
-export function createRouter(vendored: readonly string[]): HandlerDeps['route'] {
+export function createRouter(schemas: Pick<SchemaSet, 'versions' | 'hasUnstable'>): HandlerDeps['route'] {
   let at = Number.NaN;
   let memo = new Map<string | undefined, ServedVersion>();
   return (requested, now) => {
@@ -47,7 +47,7 @@ export function createRouter(vendored: readonly string[]): HandlerDeps['route'] 
     }
     let served = memo.get(requested);
     if (!served) {
-      served = resolveVersion(requested ?? supportedVersions(now)[0]!, now, vendored);
+      served = resolveVersion(requested ?? supportedVersions(now)[0]!, now, schemas.versions, schemas.hasUnstable);
       if (memo.size < 64) memo.set(requested, served);
     }
     return served;

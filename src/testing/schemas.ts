@@ -10,38 +10,41 @@ export const DEFAULT_SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)
 
 /** The vendored schema snapshots of one folder, built lazily, once per process. */
 export interface SchemaSet {
-  /** Vendored stable versions, oldest first (`unstable` is never vendored; the newest serves it). */
+  /** Vendored stable versions, oldest first. */
   versions: readonly string[];
+  /** Whether `unstable.graphql` is vendored too (else the newest stable snapshot serves `unstable`). */
+  hasUnstable: boolean;
   /** The built schema of a vendored version. */
   schema(version: string): GraphQLSchema;
 }
 
 const built = new Map<string, GraphQLSchema>();
-const listed = new Map<string, readonly string[]>();
+const listed = new Map<string, { versions: readonly string[]; hasUnstable: boolean }>();
 
 /** Lists the `<YYYY-MM>.graphql` files in `dir`; throws a message naming the fix when there are none. */
 export function loadSchemaSet(dir: string = DEFAULT_SCHEMA_DIR): SchemaSet {
   const folder = resolve(dir);
-  let versions = listed.get(folder);
-  if (!versions) {
+  let found = listed.get(folder);
+  if (!found) {
     let names: string[];
     try {
       names = readdirSync(folder);
     } catch {
       throw new ConfigurationError(invalidMessage('schemaDir', dir, 'Expected a folder of <version>.graphql snapshots (run `schema pull`).'));
     }
-    versions = names
-      .map((name) => name.replace(/\.graphql$/, ''))
-      .filter((name) => name !== 'unstable' && isWellFormedVersion(name))
-      .sort(compareVersions);
+    const handles = names.filter((name) => name.endsWith('.graphql')).map((name) => name.slice(0, -'.graphql'.length));
+    const versions = handles.filter((name) => name !== 'unstable' && isWellFormedVersion(name)).sort(compareVersions);
     if (versions.length === 0) {
       throw new ConfigurationError(invalidMessage('schemaDir', dir, 'It holds no <YYYY-MM>.graphql snapshot; run `schema pull` first.'));
     }
-    listed.set(folder, versions);
+    found = { versions, hasUnstable: handles.includes('unstable') };
+    listed.set(folder, found);
   }
-  const known = new Set(versions);
+  const { versions, hasUnstable } = found;
+  const known = new Set(hasUnstable ? [...versions, 'unstable'] : versions);
   return {
     versions,
+    hasUnstable,
     schema(version) {
       if (!known.has(version)) throw new ConfigurationError(invalidMessage('version', version, `Vendored: ${versions.join(', ')}.`));
       const file = join(folder, `${version}.graphql`);
