@@ -25,10 +25,10 @@ Exits 1 when there is any problem.`,
     const ms = Math.round(performance.now() - started);
     if (result.problems.length > 0) {
       for (const problem of result.problems) io.stderr(problem);
-      io.stderr(`schema check: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (${result.operations.length} operations × ${result.versions.length} versions, ${ms} ms).`);
+      io.stderr(`schema check: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (${result.operations.length} operation(s) × ${result.versions.length} version(s), ${ms} ms).`);
       return EXIT.failed;
     }
-    io.stdout(`schema check: ${result.operations.length} operations valid against ${result.versions.join(', ')} (${ms} ms).`);
+    io.stdout(`schema check: ${result.operations.length} operation(s) valid against ${result.versions.join(', ')} (${ms} ms).`);
     return EXIT.ok;
   },
 };
