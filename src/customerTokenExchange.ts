@@ -1,0 +1,145 @@
+import { createRequest, makeErrorResult, makeOperation, type Exchange, type Operation, type OperationContext, type OperationResult } from '@urql/core';
+import type { DocumentNode } from 'graphql';
+import { filter, makeSubject, map, merge, pipe, share, subscribe, take, type Source } from 'wonka';
+import { createCustomerSession, type Decision } from './customerSession.js';
+import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from './customerTokenOptions.js';
+import { customerFieldKeys, declaresVariable, TOKEN_VARIABLE } from './documents.js';
+import { LIBRARY } from './errors.js';
+import { classifyRenew, type RenewAnswer, type RenewData } from './renewOutcome.js';
+import { combinedErrorFor, CustomerSessionError, type RenewalUnavailable } from './signals.js';
+import type { VersionedExchange } from './storefrontExchange.js';
+import type { Token } from './tokenStore.js';
+import { ATTEMPT_KEY } from './transport.js';
+import { warnOnce } from './warn.js';
+
+export type { CustomerTokenExchangeOptions } from './customerTokenOptions.js';
+
+/** What the customer token exchange keeps on `operation.context`. */
+interface SessionContext {
+  /** Set on the exchange's own renew mutation: it bypasses the queue and can never trigger a renewal. */
+  renewal?: number;
+  /** Set when the exchange filled in `$customerAccessToken`. */
+  injected?: true;
+  /** Set when a renewal was due but failed transiently; the operation went out with the current token. */
+  renewalUnavailable?: RenewalUnavailable;
+}
+
+const SESSION_KEY = 'customerSession';
+const sessionOf = (op: Operation): SessionContext | undefined => op.context[SESSION_KEY] as SessionContext | undefined;
+
+/** The key under `result.extensions` where a transient renewal failure is reported on the operations it delayed. */
+export const CUSTOMER_SESSION_EXTENSION = 'customerSession';
+
+let renewals = 0;
+
+/**
+ * Creates the customer token exchange for `version`. Apps import the bound `customerTokenExchange` from a
+ * version's entry point instead of calling this.
+ *
+ * @param version - the API version of `renewDocument`.
+ * @param renewDocument - that version's `CustomerAccessTokenRenewDocument`.
+ * @param options - validated here, once; see {@link CustomerTokenExchangeOptions}.
+ * @returns an exchange to place before `storefrontExchange` (and after a cache exchange).
+ *
+ * @remarks
+ * Operations whose document declares `$customerAccessToken` and that were not given one wait, parked per
+ * operation key (a teardown drops them), for the session to decide: inside the renewal window one renew
+ * mutation is sent straight down the chain (bypassing this queue) however many operations wait, and they go
+ * out with the renewed token. Results come back with the token removed from `operation.variables`. An
+ * operation that cannot be sent (signed out, expired, invalid, store unreadable) gets an error result with a
+ * typed signal (`signalOf(result)`); a root `customer: null` answer for the stored token signs out too.
+ */
+export function createCustomerTokenExchange<V extends string>(version: V, renewDocument: DocumentNode, options: CustomerTokenExchangeOptions): VersionedExchange<V> {
+  const config = resolveCustomerOptions(options);
+  const exchange: Exchange = ({ forward }) => (ops$) => {
+    const session = createCustomerSession(config);
+    const shared$ = share(ops$);
+    const ready = makeSubject<Operation>();
+    const direct = makeSubject<OperationResult>();
+    const parked = new Map<number, Set<{ cancelled: boolean }>>();
+
+    const renew = (from: Token, context: OperationContext): Promise<RenewAnswer> =>
+      new Promise((resolve) => {
+        const id = (renewals = (renewals + 1) | 0);
+        const { _instance: _ignored, [SESSION_KEY]: _own, ...inherited } = context;
+        const request = createRequest(renewDocument, { [TOKEN_VARIABLE]: from.accessToken });
+        const operation = makeOperation('mutation', request, { ...inherited, requestPolicy: 'network-only', [SESSION_KEY]: { renewal: id } satisfies SessionContext });
+        pipe(
+          results$,
+          filter((result) => sessionOf(result.operation)?.renewal === id),
+          take(1),
+          subscribe((result) => resolve(classifyRenew(result as OperationResult<RenewData>))),
+        );
+        ready.next(operation);
+      });
+
+    const park = (op: Operation) => {
+      const handle = { cancelled: false };
+      const handles = parked.get(op.key) ?? new Set();
+      parked.set(op.key, handles.add(handle));
+      const send = (decision: Decision) => {
+        handles.delete(handle);
+        if (handles.size === 0 && parked.get(op.key) === handles) parked.delete(op.key);
+        if (handle.cancelled) return;
+        if (decision.kind === 'fail') direct.next(makeErrorResult(op, new CustomerSessionError(decision.signal)));
+        else ready.next(inject(op, decision.token, decision.renewal));
+      };
+      session.decide((from) => renew(from, op.context)).then(send, () => send({ kind: 'fail', signal: { kind: 'store-failure', method: 'get' } }));
+    };
+
+    const passthrough$ = pipe(
+      shared$,
+      filter((op) => {
+        if (op.kind === 'teardown') {
+          parked.get(op.key)?.forEach((handle) => (handle.cancelled = true));
+          parked.delete(op.key);
+          return true;
+        }
+        if (op.context[ATTEMPT_KEY]) warnOnce('order', `${LIBRARY}: customerTokenExchange must come before storefrontExchange in the exchanges list.`);
+        if (!needsToken(op)) return true;
+        park(op);
+        return false;
+      }),
+    );
+    const results$: Source<OperationResult> = share(forward(merge([passthrough$, ready.source])));
+    return merge([
+      direct.source,
+      pipe(
+        results$,
+        filter((result) => sessionOf(result.operation)?.renewal === undefined),
+        map((result) => settle(result, session.revoked)),
+      ),
+    ]);
+  };
+  return Object.assign(exchange, { apiVersion: version });
+}
+
+/** Whether the exchange should fill in the token: the document declares it and the caller did not pass one. */
+function needsToken(op: Operation): boolean {
+  if (op.kind === 'teardown' || sessionOf(op)?.renewal !== undefined) return false;
+  return declaresVariable(op.query, TOKEN_VARIABLE) && op.variables?.[TOKEN_VARIABLE as keyof typeof op.variables] === undefined;
+}
+
+function inject(op: Operation, token: Token, renewalUnavailable: RenewalUnavailable | undefined): Operation {
+  const session: SessionContext = renewalUnavailable ? { injected: true, renewalUnavailable } : { injected: true };
+  return makeOperation(op.kind, { ...op, variables: { ...op.variables, [TOKEN_VARIABLE]: token.accessToken } }, { ...op.context, [SESSION_KEY]: session });
+}
+
+/**
+ * Removes the injected token from the result's operation (the app never sees it), reports a transient
+ * renewal failure, and signs out when a root `customer` field came back null for the token that was sent.
+ */
+function settle(result: OperationResult, revoked: (accessToken: string) => Promise<unknown>): OperationResult {
+  const session = sessionOf(result.operation);
+  if (!session?.injected) return result;
+  const { [TOKEN_VARIABLE]: used, ...variables } = (result.operation.variables ?? {}) as Record<string, unknown>;
+  const { [SESSION_KEY]: _own, ...context } = result.operation.context;
+  let settled: OperationResult = { ...result, operation: { ...result.operation, variables, context: context as OperationContext } };
+  if (session.renewalUnavailable) settled.extensions = { ...settled.extensions, [CUSTOMER_SESSION_EXTENSION]: { renewal: session.renewalUnavailable } };
+  const data = result.data as Record<string, unknown> | null | undefined;
+  if (data && !result.error && typeof used === 'string' && customerFieldKeys(result.operation.query).some((key) => data[key] === null)) {
+    void revoked(used);
+    settled = { ...settled, error: combinedErrorFor({ kind: 'sign-in-required', reason: 'invalid' }) };
+  }
+  return settled;
+}

@@ -1,0 +1,102 @@
+import { ConfigurationError, invalidMessage } from './errors.js';
+import type { CustomerSessionSignal, SignInRequired } from './signals.js';
+import type { TokenStore } from './tokenStore.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** How long Shopify's customer access tokens live: 42 days from issue (observed on a live store). */
+export const TOKEN_LIFETIME_MS = 42 * DAY;
+
+/**
+ * Renew once a token has less than this left.
+ *
+ * @remarks
+ * 7 days of a 42-day life: a customer who comes back at least once a week is never signed out, while a
+ * token is renewed at most about once every 35 days (renewal restarts the 42 days), so renewals cost almost
+ * nothing. A shorter window signs out weekly visitors; a longer one renews for no gain.
+ */
+export const DEFAULT_RENEW_WINDOW_MS = 7 * DAY;
+
+/**
+ * A token this close to `expiresAt` counts as expired and is never sent to renew.
+ *
+ * @remarks
+ * 5 minutes covers ordinary device clock drift plus the request's own latency: renewing a token the server
+ * already considers expired fails definitely, and STOREFRONT.md says never to try. It costs at most the
+ * last 5 minutes of a 42-day life.
+ */
+export const DEFAULT_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * After a renewal attempt (successful or not), no other starts for this long.
+ *
+ * @remarks
+ * A failed renewal was already retried with backoff; trying again on every following operation would hammer
+ * a struggling API. The token is still valid (the window is days wide), so waiting a minute costs nothing.
+ */
+export const DEFAULT_RENEW_COOLDOWN_MS = 60 * 1000;
+
+/** Options of the customer token exchange. */
+export interface CustomerTokenExchangeOptions {
+  /** Where the token lives: {@link memoryTokenStore}, a cookie, a server session. */
+  store: TokenStore;
+  /** Called when the customer must sign in again (expired, invalid or no token); the store is already cleared. Once per token. */
+  onSignInRequired?: (signal: SignInRequired) => void;
+  /** Called with every signal: sign-in required, renewal unavailable (token kept), store failures. */
+  onSignal?: (signal: CustomerSessionSignal) => void;
+  /** Renew when less than this is left before `expiresAt`. @defaultValue {@link DEFAULT_RENEW_WINDOW_MS} (7 days) */
+  renewWindowMs?: number;
+  /** Treat a token this close to `expiresAt` as expired. @defaultValue {@link DEFAULT_CLOCK_SKEW_MS} (5 minutes) */
+  clockSkewMs?: number;
+  /** Minimum time between two renewal attempts. @defaultValue {@link DEFAULT_RENEW_COOLDOWN_MS} (1 minute) */
+  renewCooldownMs?: number;
+  /** The clock. @defaultValue `Date.now` */
+  now?: () => number;
+}
+
+/** Validated customer token settings. */
+export interface CustomerSessionConfig {
+  store: TokenStore;
+  onSignInRequired: ((signal: SignInRequired) => void) | undefined;
+  onSignal: ((signal: CustomerSessionSignal) => void) | undefined;
+  renewWindowMs: number;
+  clockSkewMs: number;
+  renewCooldownMs: number;
+  now: () => number;
+}
+
+function duration(name: string, value: number | undefined, fallback: number, max: number): number {
+  const ms = value ?? fallback;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms >= max) {
+    throw new ConfigurationError(invalidMessage(name, ms, `Expected milliseconds from 0 to less than ${max} (the 42-day token life).`));
+  }
+  return ms;
+}
+
+/**
+ * Validates the options once, at construction.
+ *
+ * @throws ConfigurationError naming the fix: no store (or one without get/set/clear), a negative or too long
+ * duration, a clock-skew margin not smaller than the renewal window (no token could ever be renewed).
+ */
+export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): CustomerSessionConfig {
+  const store = (options as Partial<CustomerTokenExchangeOptions> | undefined)?.store;
+  if (!store || typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.clear !== 'function') {
+    throw new ConfigurationError(invalidMessage('store', store === undefined ? 'undefined' : typeof store, 'Pass a token store with get(), set(token) and clear(), e.g. memoryTokenStore().'));
+  }
+  const renewWindowMs = duration('renewWindowMs', options.renewWindowMs, DEFAULT_RENEW_WINDOW_MS, TOKEN_LIFETIME_MS);
+  const clockSkewMs = duration('clockSkewMs', options.clockSkewMs, DEFAULT_CLOCK_SKEW_MS, TOKEN_LIFETIME_MS);
+  const renewCooldownMs = duration('renewCooldownMs', options.renewCooldownMs, DEFAULT_RENEW_COOLDOWN_MS, TOKEN_LIFETIME_MS);
+  if (clockSkewMs >= renewWindowMs) {
+    throw new ConfigurationError(invalidMessage('clockSkewMs', clockSkewMs, `It must be smaller than renewWindowMs (${renewWindowMs}), or tokens would expire before they could be renewed.`));
+  }
+  return Object.freeze({
+    store,
+    onSignInRequired: options.onSignInRequired,
+    onSignal: options.onSignal,
+    renewWindowMs,
+    clockSkewMs,
+    renewCooldownMs,
+    now: options.now ?? Date.now,
+  });
+}

@@ -1,0 +1,94 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+
+/** The variable the customer token exchange fills in. */
+export const TOKEN_VARIABLE = 'customerAccessToken';
+
+/**
+ * A type-only mark naming the API version a document was generated for. Optional, so the app's own
+ * (unmarked) documents are accepted everywhere; a document marked with another version is not.
+ */
+export interface VersionBrand<V extends string> {
+  readonly ' $apiVersion'?: V;
+}
+
+/** A typed document generated for API version `V`. */
+export type VersionedDocument<Result = any, Variables = any, V extends string = string> = TypedDocumentNode<Result, Variables> & VersionBrand<V>;
+
+/** The document object urql keys and caches by `__key` (see `KeyedDocumentNode` in @urql/core). */
+interface Keyed {
+  __key?: number;
+}
+
+/** 32-bit FNV-1a; only needs to be distinct per (document, version). */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * A copy of a generated document that carries its API version, in its type and in its urql key.
+ *
+ * @remarks
+ * The documents of two versions are usually the same text, and urql interns documents by a hash of their
+ * text, so without this a 2025-07 document would become the 2026-04 object the moment both were used and
+ * no exchange could tell them apart. The key mixes in the version, so each version's document stays its own.
+ *
+ * @param document - a document from `generated/<version>/graphql.ts`.
+ * @param version - the version it was generated from.
+ */
+export function versionDocument<D extends TypedDocumentNode<any, any>, V extends string>(document: D, version: V): D & VersionBrand<V> {
+  const copy = { ...document } as D & Keyed;
+  const key = hash(`${version}\n${JSON.stringify(document)}`);
+  Object.defineProperty(copy, '__key', { value: key, writable: true, configurable: true, enumerable: false });
+  versionsByKey.set(key, version);
+  return copy as D & VersionBrand<V>;
+}
+
+/** Document key → version, for every document made by {@link versionDocument}; survives urql's reformatting, which keeps `__key`. */
+const versionsByKey = new Map<number, string>();
+
+/** The API version a document was generated for, when it came from {@link versionDocument}. */
+export function documentVersion(document: DocumentNode): string | undefined {
+  const key = (document as DocumentNode & Keyed).__key;
+  return key === undefined ? undefined : versionsByKey.get(key);
+}
+
+const operations = new WeakMap<DocumentNode, OperationDefinitionNode | null>();
+
+/** The first operation definition of a document (cached). */
+export function operationOf(document: DocumentNode): OperationDefinitionNode | undefined {
+  let found = operations.get(document);
+  if (found === undefined) {
+    found = (document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode | undefined) ?? null;
+    operations.set(document, found);
+  }
+  return found ?? undefined;
+}
+
+/** The operation name of a document, if it has one. */
+export function operationNameOf(document: DocumentNode): string | undefined {
+  return operationOf(document)?.name?.value;
+}
+
+/** Whether a document's operation declares `$name`. */
+export function declaresVariable(document: DocumentNode, name: string): boolean {
+  return operationOf(document)?.variableDefinitions?.some((v) => v.variable.name.value === name) ?? false;
+}
+
+/**
+ * The response keys of root `customer(customerAccessToken: $customerAccessToken)` fields: when one comes back
+ * `null` without errors, the server has said that the token does not work (deleted or revoked).
+ */
+export function customerFieldKeys(document: DocumentNode): string[] {
+  const operation = operationOf(document);
+  if (operation?.operation !== 'query') return [];
+  const keys: string[] = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || selection.name.value !== 'customer') continue;
+    const usesToken = selection.arguments?.some((a) => a.name.value === TOKEN_VARIABLE && a.value.kind === Kind.VARIABLE && a.value.name.value === TOKEN_VARIABLE);
+    if (usesToken) keys.push(selection.alias?.value ?? selection.name.value);
+  }
+  return keys;
+}

@@ -1,0 +1,38 @@
+/**
+ * storefront-customer-session: typed Shopify Storefront customer-access-token documents and urql exchanges
+ * that keep the customer signed in. The root entry point serves the newest stable generated API version;
+ * import `storefront-customer-session/<version>` to pin another one.
+ *
+ * @packageDocumentation
+ */
+export * from '../generated/latest.js';
+export { generatedVersions, newestGeneratedVersion } from '../generated/versions.js';
+export { ConfigurationError } from './errors.js';
+export { memoryTokenStore, type MaybePromise, type Token, type TokenStore } from './tokenStore.js';
+export {
+  CustomerSessionError,
+  signalOf,
+  type CustomerSessionSignal,
+  type Deprecation,
+  type RenewalUnavailable,
+  type SignInReason,
+  type SignInRequired,
+  type StoreFailure,
+  type StorefrontUnavailable,
+  type VersionMismatch,
+  type WrongVersionDocument,
+} from './signals.js';
+export { storefrontInfo, STOREFRONT_EXTENSION, type StorefrontResponseInfo } from './responseInfo.js';
+export { CUSTOMER_SESSION_EXTENSION, type CustomerTokenExchangeOptions } from './customerTokenExchange.js';
+export {
+  DEFAULT_CLOCK_SKEW_MS,
+  DEFAULT_RENEW_COOLDOWN_MS,
+  DEFAULT_RENEW_WINDOW_MS,
+  TOKEN_LIFETIME_MS,
+} from './customerTokenOptions.js';
+export type { StorefrontExchangeOptions, VersionedExchange } from './storefrontExchange.js';
+export { DEFAULT_RETRY, type RetryOptions, type Sleep } from './retry.js';
+export type { CreateTokenResult, CustomerUserError, DeleteTokenResult, HelperOptions, MutationClient, RenewTokenResult } from './helpers.js';
+export type { UserError } from './renewOutcome.js';
+export type { VersionBrand, VersionedDocument } from './documents.js';
+export type { Bound, BoundCreate, BoundCustomerTokenExchange, BoundDelete, BoundRenew, BoundStorefrontExchange } from './bind.js';

@@ -1,0 +1,123 @@
+import { ConfigurationError, invalidMessage } from './errors.js';
+
+/**
+ * Waits `ms` milliseconds. Rejecting or resolving early after `signal` aborts is fine; the caller checks
+ * the signal. Inject one in tests so that backoff does not wait for real.
+ */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/** How transport failures (network, 5xx, 429, 430) are retried. */
+export interface RetryOptions {
+  /**
+   * Requests per operation, the first one included.
+   * @defaultValue 4 (three retries: with the default delays about 0.25 + 0.5 + 1 s of backoff at most,
+   * short enough for a page view, long enough to ride out a dropped connection or a brief 503).
+   */
+  maxAttempts?: number;
+  /** The backoff before the first retry; it doubles every retry (full jitter). @defaultValue 250 */
+  baseDelayMs?: number;
+  /** The backoff never exceeds this. @defaultValue 5000 */
+  maxDelayMs?: number;
+  /**
+   * A `Retry-After` longer than this is not waited for: the operation fails now, as data, with the
+   * delay in its signal, so the app can decide. @defaultValue 30000
+   */
+  maxRetryAfterMs?: number;
+  /** Waits between attempts. @defaultValue a `setTimeout` that an aborted operation cancels */
+  sleep?: Sleep;
+  /** Jitter source in [0, 1). @defaultValue `Math.random` */
+  random?: () => number;
+}
+
+/** {@link RetryOptions} with every default filled in. */
+export type RetryPolicy = Required<RetryOptions>;
+
+/** The defaults, justified on {@link RetryOptions}. */
+export const DEFAULT_RETRY = {
+  maxAttempts: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 5_000,
+  maxRetryAfterMs: 30_000,
+} as const;
+
+/** A `setTimeout`-based {@link Sleep} that stops early (resolving) when the signal aborts. */
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * Validates retry options and fills in the defaults; `false` means "never retry" (one attempt).
+ *
+ * @throws ConfigurationError naming the fix for a non-positive or non-finite number.
+ */
+export function resolveRetry(options: RetryOptions | false | undefined): RetryPolicy {
+  const given = options === false ? { maxAttempts: 1 } : (options ?? {});
+  const policy: RetryPolicy = {
+    maxAttempts: given.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    baseDelayMs: given.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+    maxDelayMs: given.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+    maxRetryAfterMs: given.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs,
+    sleep: given.sleep ?? realSleep,
+    random: given.random ?? Math.random,
+  };
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
+    throw new ConfigurationError(invalidMessage('retry.maxAttempts', policy.maxAttempts, 'Expected a whole number of at least 1 (1 = no retries).'));
+  }
+  for (const key of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
+    if (!(Number.isFinite(policy[key]) && policy[key] >= 0)) {
+      throw new ConfigurationError(invalidMessage(`retry.${key}`, policy[key], 'Expected a non-negative number of milliseconds.'));
+    }
+  }
+  return Object.freeze(policy);
+}
+
+/** Whether an HTTP status is worth retrying: 429 (throttled), 430 (Shopify security rejection), 5xx. */
+export function isTransientStatus(status: number): boolean {
+  return status === 429 || status === 430 || (status >= 500 && status <= 599);
+}
+
+/**
+ * Whether the server refused the request before running it, so even a mutation may be sent again:
+ * 429, 430 and 503. A 500/502, a reset or a cut body may come after the mutation ran.
+ */
+export function wasRefusedUnprocessed(status: number | null): boolean {
+  return status === 429 || status === 430 || status === 503;
+}
+
+/**
+ * `Retry-After` in milliseconds. Storefront sends seconds (Shopify's own client wrongly reads them as
+ * milliseconds); an HTTP date is accepted too. A missing or unreadable value gives `null`.
+ *
+ * @param value - the header value.
+ * @param now - the current time, for the HTTP-date form.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | null {
+  if (value == null) return null;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return /[a-z]/i.test(text) && Number.isFinite(date) ? Math.max(0, date - now) : null;
+}
+
+/**
+ * The delay before retry number `retry` (1 for the first retry), or `null` when the server asked for a
+ * longer wait than the policy allows.
+ *
+ * @remarks
+ * Exponential backoff with full jitter (`random() * min(maxDelay, base * 2^(retry-1))`), so that many clients
+ * failing together do not come back together. `Retry-After` is a floor: the delay is at least that long.
+ */
+export function retryDelay(policy: RetryPolicy, retry: number, retryAfterMs: number | null): number | null {
+  if (retryAfterMs !== null && retryAfterMs > policy.maxRetryAfterMs) return null;
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
+  const jittered = Math.floor(policy.random() * ceiling);
+  return retryAfterMs === null ? jittered : retryAfterMs + Math.floor(policy.random() * policy.baseDelayMs);
+}

@@ -1,0 +1,71 @@
+/**
+ * A customer access token as the Storefront API issues it. Treat it as a secret: never put it in a URL,
+ * a log line or an error message.
+ */
+export interface Token {
+  /** The opaque token string sent as `$customerAccessToken`. */
+  accessToken: string;
+  /** When it stops working, as the API prints it (ISO 8601, e.g. `2026-08-26T22:57:56Z`). */
+  expiresAt: string;
+}
+
+/** A value, or a promise of it: every store method may be synchronous or asynchronous. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Where the customer's token lives between requests: memory, a cookie, a server session, a database.
+ *
+ * @remarks
+ * The exchange reads the store for every operation that needs the token, so a store shared by several
+ * clients (tabs, server instances) stays the source of truth. `set` and `clear` may reject: the exchange
+ * then keeps the token in memory, keeps using it and retries the write (nothing is lost).
+ */
+export interface TokenStore {
+  /** The current token, or `null` when the customer is signed out. */
+  get(): MaybePromise<Token | null>;
+  /** Replaces the current token. */
+  set(token: Token): MaybePromise<void>;
+  /** Forgets the token: the customer is signed out. */
+  clear(): MaybePromise<void>;
+}
+
+/**
+ * A token store that keeps the token in this object only: one per browser tab, or one per server request
+ * (never share one across requests, or customers would share a session).
+ *
+ * @param initial - a token to start with, e.g. one read from a cookie when a request arrives.
+ * @returns a new, independent store.
+ * @example
+ * ```ts
+ * const store = memoryTokenStore();
+ * const client = new Client({ url: '/', exchanges: [customerTokenExchange({ store }), storefront, fetchExchange] });
+ * ```
+ */
+export function memoryTokenStore(initial: Token | null = null): TokenStore {
+  let current = initial ? { ...initial } : null;
+  return {
+    get: () => (current ? { ...current } : null),
+    set(token) {
+      current = { accessToken: token.accessToken, expiresAt: token.expiresAt };
+    },
+    clear() {
+      current = null;
+    },
+  };
+}
+
+/** `expiresAt` as ms since the epoch, or `NaN` when it is not a date (such a token is unusable). */
+export function expiresAtMs(token: Token): number {
+  return typeof token.expiresAt === 'string' ? Date.parse(token.expiresAt) : Number.NaN;
+}
+
+/** Whether `candidate` expires strictly later than `current`: the only case a write may replace a token. */
+export function isNewer(candidate: Token, current: Token): boolean {
+  return expiresAtMs(candidate) > expiresAtMs(current);
+}
+
+/** Whether a value has the shape of a {@link Token} (a store may hand back anything). */
+export function isToken(value: unknown): value is Token {
+  const token = value as Token | null;
+  return typeof token === 'object' && token !== null && typeof token.accessToken === 'string' && token.accessToken !== '' && typeof token.expiresAt === 'string';
+}

@@ -1,0 +1,76 @@
+import { Kind } from 'graphql';
+import type { Operation, OperationContext, OperationResult } from '@urql/core';
+import { operationOf } from './documents.js';
+import { isTransientStatus, parseRetryAfter, wasRefusedUnprocessed } from './retry.js';
+import type { ResponseRecord } from './responseInfo.js';
+import type { StorefrontUnavailable } from './signals.js';
+
+/** Per-attempt state the storefront exchange keeps on `operation.context`. */
+export interface StorefrontAttempt {
+  apiVersion: string;
+  /** 1 for the first request. */
+  attempt: number;
+  record: ResponseRecord;
+  /** The `fetch` being wrapped, kept so a retry wraps it afresh instead of wrapping the wrapper. */
+  baseFetch: typeof fetch;
+}
+
+/** The context key of {@link StorefrontAttempt}. */
+export const ATTEMPT_KEY = 'storefrontAttempt';
+
+/** The storefront exchange's per-attempt state of an operation, if it went through one. */
+export function attemptOf(operation: Operation): StorefrontAttempt | undefined {
+  return operation.context[ATTEMPT_KEY] as StorefrontAttempt | undefined;
+}
+
+/**
+ * Root fields that may be sent again after a failure that might have come after they ran: renewing twice
+ * gives a valid token either way (the old one keeps working); deleting twice answers "already invalid",
+ * which sign-out treats as done; signing in twice at worst leaves an unused token to expire.
+ */
+const IDEMPOTENT_FIELDS = new Set(['customerAccessTokenRenew', 'customerAccessTokenCreate', 'customerAccessTokenDelete']);
+
+/**
+ * Whether an operation may be sent again after a transport failure with this status. Queries always;
+ * subscriptions never; mutations when the server refused them unprocessed (429, 430, 503), when every root
+ * field is one of the token mutations, or when the app marked the operation `context.idempotent: true`.
+ */
+export function isSafeToRetry(operation: Operation, status: number | null): boolean {
+  if (operation.kind === 'query') return true;
+  if (operation.kind !== 'mutation') return false;
+  if (wasRefusedUnprocessed(status) || (operation.context as OperationContext & { idempotent?: boolean }).idempotent === true) return true;
+  const selections = operationOf(operation.query)?.selectionSet.selections ?? [];
+  return selections.length > 0 && selections.every((s) => s.kind === Kind.FIELD && IDEMPOTENT_FIELDS.has(s.name.value));
+}
+
+/**
+ * The transport failure behind a result, or `null` when the request got a usable GraphQL answer (GraphQL
+ * errors with HTTP 200 are answers, not transport failures).
+ */
+export function transportFailure(result: OperationResult, record: ResponseRecord, attempts: number, now: number): StorefrontUnavailable | null {
+  const status = record.status ?? result.error?.response?.status ?? null;
+  const retryAfterMs = parseRetryAfter(record.retryAfter, now);
+  if (status !== null && (status < 200 || status > 299)) {
+    return { kind: 'storefront-unavailable', status, attempts, retryAfterMs, transient: isTransientStatus(status) };
+  }
+  // A network error (no response), or a 2xx whose body was cut or was not JSON.
+  if (result.error?.networkError && result.data === undefined) {
+    return { kind: 'storefront-unavailable', status, attempts, retryAfterMs, transient: true };
+  }
+  return null;
+}
+
+type FetchOptions = RequestInit | (() => RequestInit) | undefined;
+
+/** Merges `headers` into urql `fetchOptions` (an object or a function), keeping the caller's other headers. */
+export function withHeaders(fetchOptions: FetchOptions, headers: Readonly<Record<string, string>>): RequestInit | (() => RequestInit) {
+  const merge = (options: RequestInit | undefined): RequestInit => {
+    const merged: Record<string, string> = {};
+    new Headers(options?.headers).forEach((value, name) => {
+      merged[name] = value;
+    });
+    for (const [name, value] of Object.entries(headers)) merged[name.toLowerCase()] = value;
+    return { ...options, headers: merged };
+  };
+  return typeof fetchOptions === 'function' ? () => merge(fetchOptions()) : merge(fetchOptions);
+}
