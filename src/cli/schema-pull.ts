@@ -66,7 +66,8 @@ checking the package's SFAPI_VERSION. The existing file is replaced only by a co
         cwd: io.cwd,
       },
     });
-    io.stdout(`wrote ${relative(io.cwd, result.path) || result.path} from ${result.source}`);
+    const shown = relative(io.cwd, result.path);
+    io.stdout(`wrote ${shown.startsWith('..') ? result.path : shown} from ${result.source}`);
     return EXIT.ok;
   },
 };
