@@ -1,0 +1,14 @@
+// Budget baseline: @urql/core + fetchExchange + the 2026-04 renew document, nothing of this package's runtime.
+import { Client, fetchExchange } from '@urql/core';
+import { CustomerAccessTokenRenewDocument } from '../../generated/2026-04/graphql.js';
+
+const client = new Client({
+  url: 'https://shop.example.com/api/2026-04/graphql.json',
+  fetchOptions: { headers: { 'X-Shopify-Storefront-Access-Token': 'public-token' } },
+  exchanges: [fetchExchange],
+});
+
+/** Renews a customer access token by hand. */
+export function renew(customerAccessToken: string) {
+  return client.mutation(CustomerAccessTokenRenewDocument, { customerAccessToken }).toPromise();
+}

@@ -1,0 +1,176 @@
+/**
+ * Section 1, codegen: wall time, peak memory and bytes generated to regenerate every vendored
+ * version with this repo's codegen.ts, against `@shopify/api-codegen-preset` and the plain
+ * client-preset default config generating the same versions from the same operations.
+ *
+ * Each tool runs as its own child process in a scratch copy of the repo under `.tmp/` (generated/
+ * is never touched), tools alternate within a round, and the median of the rounds is reported.
+ * Run alone: `npx tsx bench/codegen.ts`.
+ */
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSchema, introspectionFromSchema } from 'graphql';
+import { vendoredVersions } from './codegen/versions.js';
+import { envInt, isMain } from './lib/main.js';
+import { measureProcess, type ProcessRun } from './lib/measure.js';
+import { bytes, median, mib, ms, ratio } from './lib/stats.js';
+import { renderTable, renderVerdicts, type Table, type Verdict } from './lib/table.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(ROOT, 'package.json'));
+
+/** One way to generate every version: which CLI, which config, where each version's output lands. */
+interface Tool {
+  readonly name: string;
+  readonly cli: string;
+  readonly config: string;
+  /** The folder holding one version's output, relative to the workspace. */
+  readonly outputOf: (version: string) => string;
+  /** Files in that folder that are inputs, not output (the preset's cached schema). */
+  readonly isInput?: (file: string) => boolean;
+  /** Clears the previous output so every round regenerates from scratch. */
+  readonly clean: (workspace: string, versions: readonly string[]) => void;
+}
+
+/** The CLI binary a package ships, resolved from `from` (so each tool runs the CLI it depends on). */
+function cliOf(from: string): string {
+  const pkgJson = createRequire(from).resolve('@graphql-codegen/cli/package.json');
+  const pkg = createRequire(from)(pkgJson) as { bin: Record<string, string> };
+  return join(dirname(pkgJson), pkg.bin['graphql-codegen']!);
+}
+
+const shopifySchemaFile = (version: string) => `storefront-${version}.schema.json`;
+
+const TOOLS: readonly Tool[] = [
+  {
+    name: 'this package (codegen.ts)',
+    cli: cliOf(join(ROOT, 'package.json')),
+    config: 'codegen.ts',
+    outputOf: (version) => `generated/${version}`,
+    clean: (workspace) => rmSync(join(workspace, 'generated'), { recursive: true, force: true }),
+  },
+  {
+    name: '@shopify/api-codegen-preset',
+    cli: cliOf(require.resolve('@shopify/api-codegen-preset')),
+    config: 'shopify.config.ts',
+    outputOf: (version) => `out/shopify/${version}`,
+    isInput: (file) => file.endsWith('.schema.json'),
+    clean: (workspace, versions) => {
+      for (const version of versions) {
+        const folder = join(workspace, 'out/shopify', version);
+        for (const file of readdirSync(folder)) if (!file.endsWith('.schema.json')) rmSync(join(folder, file));
+      }
+    },
+  },
+  {
+    name: 'client-preset, default config',
+    cli: cliOf(join(ROOT, 'package.json')),
+    config: 'client-default.config.ts',
+    outputOf: (version) => `out/client/${version}`,
+    clean: (workspace) => rmSync(join(workspace, 'out/client'), { recursive: true, force: true }),
+  },
+];
+
+/**
+ * A scratch copy of what codegen needs, inside the repo (`.tmp/` is git-ignored) so that the
+ * configs resolve presets and plugins from this repo's node_modules.
+ */
+function prepareWorkspace(): { workspace: string; versions: string[] } {
+  const workspace = join(ROOT, '.tmp', `bench-codegen-${process.pid}`);
+  rmSync(workspace, { recursive: true, force: true });
+  mkdirSync(workspace, { recursive: true });
+  for (const part of ['codegen.ts', 'src', 'schema', 'operations']) cpSync(join(ROOT, part), join(workspace, part), { recursive: true });
+  const here = join(ROOT, 'bench/codegen');
+  cpSync(join(here, 'versions.ts'), join(workspace, 'versions.ts'));
+  for (const file of ['shopify.config.ts', 'client-default.config.ts']) cpSync(join(here, file), join(workspace, file));
+  const versions = vendoredVersions(workspace);
+  // What the Shopify preset would have downloaded once: the introspection of each version, built
+  // from the same SDL snapshot (so both tools see exactly the same schema). Not timed.
+  for (const version of versions) {
+    const folder = join(workspace, 'out/shopify', version);
+    mkdirSync(folder, { recursive: true });
+    const schema = buildSchema(readFileSync(join(workspace, 'schema', `${version}.graphql`), 'utf8'));
+    writeFileSync(join(folder, shopifySchemaFile(version)), JSON.stringify(introspectionFromSchema(schema)));
+  }
+  return { workspace, versions };
+}
+
+function outputBytes(workspace: string, tool: Tool, version: string): number {
+  const folder = join(workspace, tool.outputOf(version));
+  return readdirSync(folder)
+    .filter((file) => !tool.isInput?.(file))
+    .reduce((sum, file) => sum + statSync(join(folder, file)).size, 0);
+}
+
+/** One tool's medians over the rounds. */
+interface ToolResult {
+  readonly tool: Tool;
+  readonly wallMs: number;
+  readonly peakRssKib: number;
+  readonly bytesPerVersion: ReadonlyMap<string, number>;
+}
+
+/** Runs section 1 and returns its tables and verdicts. */
+export async function runCodegenBench(rounds = envInt('BENCH_CODEGEN_ROUNDS', 5)): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
+  const { workspace, versions } = prepareWorkspace();
+  try {
+    const runs = new Map<Tool, ProcessRun[]>(TOOLS.map((tool) => [tool, []]));
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order each round so no tool always runs first (cold file cache) or last.
+      const order = TOOLS.map((_, i) => TOOLS[(i + round) % TOOLS.length]!);
+      for (const tool of order) {
+        tool.clean(workspace, versions);
+        runs.get(tool)!.push(await measureProcess(process.execPath, [tool.cli, '--config', tool.config], workspace));
+      }
+    }
+    const results: ToolResult[] = TOOLS.map((tool) => ({
+      tool,
+      wallMs: median(runs.get(tool)!.map((r) => r.wallMs)),
+      peakRssKib: median(runs.get(tool)!.map((r) => r.peakRssKib)),
+      bytesPerVersion: new Map(versions.map((v) => [v, outputBytes(workspace, tool, v)])),
+    }));
+    return { tables: [codegenTable(results, versions, rounds)], verdicts: codegenVerdicts(results) };
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+function codegenTable(results: readonly ToolResult[], versions: readonly string[], rounds: number): Table {
+  const ours = results[0]!;
+  return {
+    title: `Codegen: regenerate ${versions.length} versions (${versions.join(', ')}), median of ${rounds}`,
+    head: ['tool', 'wall', 'vs this package', 'peak RSS', 'vs this package', ...versions.map((v) => `bytes ${v}`)],
+    rows: results.map((r) => [
+      r.tool.name,
+      ms(r.wallMs),
+      ratio(r.wallMs, ours.wallMs),
+      mib(r.peakRssKib),
+      ratio(r.peakRssKib, ours.peakRssKib),
+      ...versions.map((v) => bytes(r.bytesPerVersion.get(v)!)),
+    ]),
+    notes: [
+      'One child process per tool per round (node + the graphql-codegen CLI the tool depends on), output deleted before each run; wall time includes CLI start-up.',
+      "The Shopify preset reads its cached introspection JSON (built from the same SDL snapshot, not timed and not counted in its bytes); the others parse the SDL snapshot.",
+      'Bytes: every file the tool writes for that version (this package: generated/<version>/*; Shopify: storefront.types.d.ts + storefront.generated.d.ts; client-preset: graphql.ts, gql.ts, fragment-masking.ts, index.ts).',
+    ],
+  };
+}
+
+function codegenVerdicts(results: readonly ToolResult[]): Verdict[] {
+  const [ours, shopify] = [results[0]!, results[1]!];
+  return [
+    {
+      target: 'regenerating every vendored version takes less wall time than @shopify/api-codegen-preset',
+      met: ours.wallMs < shopify.wallMs,
+      figure: `${ms(ours.wallMs)} vs ${ms(shopify.wallMs)}, ${ratio(ours.wallMs, shopify.wallMs)}`,
+    },
+  ];
+}
+
+if (isMain(import.meta.url)) {
+  const { tables, verdicts } = await runCodegenBench();
+  for (const table of tables) console.log(renderTable(table));
+  console.log(renderVerdicts(verdicts));
+}
