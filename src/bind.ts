@@ -62,4 +62,4 @@ export function bindDelete<V extends string>(version: V, document: RenewDocument
   return bind((client: MutationClient, target: { store: TokenStore }, options?: HelperOptions) => deleteWith(client, document, target, options), version);
 }
 
-export { versionDocument } from './documents.js';
+export { versionDocument, withInjectedToken } from './documents.js';

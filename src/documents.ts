@@ -92,3 +92,25 @@ export function customerFieldKeys(document: DocumentNode): string[] {
   }
   return keys;
 }
+
+/** A document's variables with `$customerAccessToken` optional: the customer token exchange fills it in. */
+export type InjectedVariables<Variables> = { [K in keyof Variables as K extends typeof TOKEN_VARIABLE ? never : K]: Variables[K] } & { customerAccessToken?: string };
+
+/** The type of `document` once {@link withInjectedToken} has made its token variable optional (its version brand kept). */
+export type TokenInjected<D> =
+  D extends TypedDocumentNode<infer Result, infer Variables> ? TypedDocumentNode<Result, InjectedVariables<Variables>> & Pick<D, Extract<keyof D, ' $apiVersion'>> : D;
+
+/**
+ * Marks a document whose `$customerAccessToken` the customer token exchange fills in, so that urql accepts it
+ * without that variable (`useQuery({ query: OrdersDocument })`). Type-only: returns the same object.
+ *
+ * @param document - a typed document declaring `$customerAccessToken: String!`.
+ * @example
+ * ```ts
+ * export const Orders = withInjectedToken(OrdersDocument);
+ * const [{ data }] = useQuery({ query: Orders }); // no token in app code
+ * ```
+ */
+export function withInjectedToken<D extends TypedDocumentNode<any, { customerAccessToken: string }>>(document: D): TokenInjected<D> {
+  return document as unknown as TokenInjected<D>;
+}

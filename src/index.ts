@@ -34,5 +34,5 @@ export type { StorefrontExchangeOptions, VersionedExchange } from './storefrontE
 export { DEFAULT_RETRY, type RetryOptions, type Sleep } from './retry.js';
 export type { CreateTokenResult, CustomerUserError, DeleteTokenResult, HelperOptions, MutationClient, RenewTokenResult } from './helpers.js';
 export type { UserError } from './renewOutcome.js';
-export type { VersionBrand, VersionedDocument } from './documents.js';
+export { withInjectedToken, type InjectedVariables, type TokenInjected, type VersionBrand, type VersionedDocument } from './documents.js';
 export type { Bound, BoundCreate, BoundCustomerTokenExchange, BoundDelete, BoundRenew, BoundStorefrontExchange } from './bind.js';

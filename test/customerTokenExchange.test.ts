@@ -121,7 +121,7 @@ describe('customerTokenExchange: renewal', () => {
     expect(h.renews()[0]).toHaveProperty(['variables', 'customerAccessToken'], 'tok-A');
     const queries = h.sent.filter((op) => !isRenew(op));
     expect(queries).toHaveLength(50);
-    expect(new Set(queries.map((op) => op.variables.customerAccessToken))).toEqual(new Set(['renewed']));
+    expect(new Set(queries.map((op) => op.variables?.customerAccessToken))).toEqual(new Set(['renewed']));
     expect(await store.get()).toEqual(token('renewed', T0 + 42 * DAY));
     expect(h.results.every((r) => !isRenew(r.operation))).toBe(true);
   });
@@ -236,7 +236,7 @@ describe('customerTokenExchange: renewal', () => {
   it('works with a store whose methods are all asynchronous', async () => {
     const inner = memoryTokenStore(token('tok-A', T0 + DAY));
     const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 2));
-    const store: TokenStore = { get: () => later(inner.get()), set: (t) => later(inner.set(t)), clear: () => later(inner.clear()) };
+    const store: TokenStore = { get: () => later(inner.get() as Token | null), set: (t) => later(inner.set(t) as void), clear: () => later(inner.clear() as void) };
     const h = setup({ store });
     for (let n = 0; n < 10; n++) h.next(customerQuery(n));
     await vi.waitFor(() => expect(h.results).toHaveLength(10));
@@ -286,9 +286,9 @@ describe('customerTokenExchange: other definite and failed answers', () => {
 });
 
 describe('customerTokenExchange construction', () => {
-  it.each([
+  it.each<[string, object, string]>([
     ['no store', {}, 'store'],
-    ['a store without clear', { store: { get: () => null, set: () => {} } }, 'store'],
+    ['a store without clear', { store: { get: (): null => null, set: () => {} } }, 'store'],
     ['a negative window', { store: memoryTokenStore(), renewWindowMs: -1 }, 'renewWindowMs'],
     ['a window longer than the token life', { store: memoryTokenStore(), renewWindowMs: 43 * DAY }, 'renewWindowMs'],
     ['a skew margin as wide as the window', { store: memoryTokenStore(), renewWindowMs: DAY, clockSkewMs: DAY }, 'clockSkewMs'],

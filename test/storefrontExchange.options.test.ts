@@ -37,7 +37,7 @@ describe('storefrontExchange construction', () => {
     ['another generated apiVersion than the entry point', { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, apiVersion: '2026-01' }, 'apiVersion'],
     ['a bad retry option', { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, retry: { maxAttempts: 0 } }, 'retry.maxAttempts'],
   ])('throws a ConfigurationError naming the fix for %s', (_, options, what) => {
-    const error = thrown(() => storefrontExchange({ now: MID_2026, ...(options as never) }));
+    const error = thrown(() => storefrontExchange({ now: MID_2026, ...(options as object) } as never));
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.message).toMatch(SHAPE);
     expect(error.message).toContain(`the provided ${what} (`);

@@ -7,13 +7,13 @@ import {
   CustomerAccessTokenRenewDocument as CustomerAccessTokenRenewDocumentSource,
 } from './graphql.js';
 import { apiVersion } from './version.js';
-import { bindCreate, bindCustomerTokenExchange, bindDelete, bindRenew, bindStorefrontExchange, versionDocument } from '../../src/bind.js';
+import { bindCreate, bindCustomerTokenExchange, bindDelete, bindRenew, bindStorefrontExchange, versionDocument, withInjectedToken } from '../../src/bind.js';
 
 export * from './graphql.js';
 export { apiVersion };
 
-/** Reads the signed-in customer; `customer` is null when the token does not work. Generated for 2025-10: sending it through another version's exchange is refused. */
-export const CustomerDocument = /*#__PURE__*/ versionDocument(CustomerDocumentSource, apiVersion);
+/** Reads the signed-in customer; `customer` is null when the token does not work. `$customerAccessToken` is optional: the customer token exchange fills it in. Generated for 2025-10: sending it through another version's exchange is refused. */
+export const CustomerDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CustomerDocumentSource, apiVersion));
 /** Signs a customer in with email and password. Generated for 2025-10: sending it through another version's exchange is refused. */
 export const CustomerAccessTokenCreateDocument = /*#__PURE__*/ versionDocument(CustomerAccessTokenCreateDocumentSource, apiVersion);
 /** Signs a customer out: the token stops working on the server. Generated for 2025-10: sending it through another version's exchange is refused. */
