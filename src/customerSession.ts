@@ -36,6 +36,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let nextRenewalAt = Number.NEGATIVE_INFINITY;
   /** A renewed token the store refused to take, and the token it replaces. */
   let unpersisted: { from: string; token: Token } | null = null;
+  let writing: Promise<void> | null = null;
   /** The token (or '' for "none") the app was last told to sign in again for, so it is told once. */
   let notified: string | null = null;
 
@@ -57,15 +58,21 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     return signal;
   };
 
-  async function persist(): Promise<void> {
-    const pending = unpersisted;
-    if (!pending) return;
-    try {
-      await store.set(pending.token);
-      if (unpersisted === pending) unpersisted = null;
-    } catch {
-      storeFailure('set');
-    }
+  /** Writes the token the store has not taken yet; concurrent callers share one write. */
+  function persist(): Promise<void> {
+    writing ??= (async () => {
+      const pending = unpersisted;
+      if (!pending) return;
+      try {
+        await store.set(pending.token);
+        if (unpersisted === pending) unpersisted = null;
+      } catch {
+        storeFailure('set');
+      }
+    })().finally(() => {
+      writing = null;
+    });
+    return writing;
   }
 
   /** The freshest token: the store's, unless a renewed token it refused is newer (then retry the write). */
