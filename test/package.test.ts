@@ -1,0 +1,130 @@
+import { builtinModules } from 'node:module';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+// The package manifest against the sources, without building: every exports target is the build output
+// of a source that exists, every API version folder is reachable, and the declared dependencies are
+// exactly what the shipped code imports. The packed tarball itself is tested by `npm run test:consumers`.
+
+const root = join(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  type: string;
+  main: string;
+  types: string;
+  exports: Record<string, string | Record<string, string>>;
+  bin: Record<string, string>;
+  files: string[];
+  sideEffects: boolean;
+  engines: { node: string };
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  scripts: Record<string, string>;
+};
+const build = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as {
+  compilerOptions: { rootDir: string; outDir: string; declaration: boolean; noEmit: boolean };
+  include: string[];
+};
+
+/** The source a `./dist/...` target is built from (`./dist/src/x.js` and `./dist/src/x.d.ts` → `src/x.ts`). */
+function sourceOf(target: string): string {
+  const match = /^\.\/dist\/(.+)\.(js|d\.ts)$/.exec(target);
+  if (!match) throw new Error(`${target} is not a build output under ./dist`);
+  return `${match[1]}.ts`;
+}
+
+/** Every `.ts` file tsconfig.build.json compiles. */
+function shippedSources(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(join(root, dir)).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(join(root, path)).isDirectory() ? walk(path) : /\.ts$/.test(name) && !/\.test(-d)?\.tsx?$/.test(name) ? [path] : [];
+    });
+  return build.include.flatMap(walk);
+}
+
+/** The package names a module source imports, type-only imports included (they are in the shipped `.d.ts`). */
+function importedPackages(source: string): string[] {
+  // TypeScript's own import scanner: it skips comments, strings and template literals that merely look like imports.
+  const specifiers = ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName);
+  return specifiers
+    .filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s))
+    .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
+}
+
+const generatedVersions = readdirSync(join(root, 'generated')).filter((name) => statSync(join(root, 'generated', name)).isDirectory());
+
+describe('package.json', () => {
+  it('is ESM with types first in every export and every target built from a source that exists', () => {
+    expect(pkg.type).toBe('module');
+    for (const [key, value] of Object.entries(pkg.exports)) {
+      if (typeof value === 'string') continue;
+      expect(Object.keys(value), key).toEqual(['types', 'default']);
+      if (key.includes('*')) continue;
+      expect(existsSync(join(root, sourceOf(value.types!))), `${key} types`).toBe(true);
+      expect(sourceOf(value.types!), key).toBe(sourceOf(value.default!));
+    }
+    expect(sourceOf(pkg.exports['.'] && typeof pkg.exports['.'] === 'object' ? pkg.exports['.'].default! : '')).toBe('src/index.ts');
+    expect(pkg.exports['./testing']).toEqual({ types: './dist/src/testing/index.d.ts', default: './dist/src/testing/index.js' });
+    expect(pkg.main).toBe('./dist/src/index.js');
+    expect(pkg.types).toBe('./dist/src/index.d.ts');
+    expect(pkg.exports['./package.json']).toBe('./package.json');
+  });
+
+  it('reaches every generated API version through the exports map, so a new version needs no manifest edit', () => {
+    expect(generatedVersions.length).toBeGreaterThan(0);
+    const patterns = Object.entries(pkg.exports).filter(([key]) => key.includes('*'));
+    for (const version of generatedVersions) {
+      const exact = pkg.exports[`./${version}`];
+      const pattern = patterns.find(([key]) => `./${version}`.startsWith(key.split('*')[0]!));
+      expect(exact ?? pattern, `./${version} is not exported: add "./${version}" (e.g. unstable) to "exports"`).toBeDefined();
+      const targets = (exact ?? pattern![1]) as Record<string, string>;
+      const star = exact ? '' : `./${version}`.slice(pattern![0].indexOf('*'));
+      const resolved = { types: targets.types!.replace('*', star), default: targets.default!.replace('*', star) };
+      expect(resolved).toEqual({ types: `./dist/generated/${version}/entry.d.ts`, default: `./dist/generated/${version}/entry.js` });
+      expect(existsSync(join(root, sourceOf(resolved.default))), `generated/${version}/entry.ts`).toBe(true);
+    }
+  });
+
+  it('points its bin at the build of src/cli.ts, which starts with a node shebang', () => {
+    const [target] = Object.values(pkg.bin);
+    expect(Object.keys(pkg.bin)).toEqual(['storefront-customer-session']);
+    expect(sourceOf(target!)).toBe('src/cli.ts');
+    expect(readFileSync(join(root, 'src', 'cli.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('ships only dist, marks itself side-effect free and states the Node lines with require(esm)', () => {
+    expect(pkg.files).toEqual(['dist']);
+    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.engines.node).toBe('^20.19.0 || >=22.12.0');
+    expect(pkg.scripts.prepack).toBe('npm run build');
+  });
+
+  it('declares exactly the packages the shipped code imports, with @urql/core as a peer', () => {
+    const imported = new Set(shippedSources().flatMap((file) => importedPackages(readFileSync(join(root, file), 'utf8'))));
+    const declared = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]);
+    expect([...imported].filter((name) => !declared.has(name)), 'imported but not declared').toEqual([]);
+    expect([...declared].filter((name) => !imported.has(name)), 'declared but never imported').toEqual([]);
+    expect(Object.keys(pkg.peerDependencies)).toEqual(['@urql/core']);
+    expect(pkg.dependencies).not.toHaveProperty('@urql/core');
+  });
+});
+
+describe('tsconfig.build.json', () => {
+  it('emits JavaScript and declarations for src and generated into dist, keeping their layout', () => {
+    expect(build.compilerOptions).toMatchObject({ rootDir: '.', outDir: 'dist', declaration: true, noEmit: false });
+    expect(build.include).toEqual(['src', 'generated']);
+    const shipped = shippedSources();
+    expect(shipped).toEqual(expect.arrayContaining(['src/index.ts', 'src/cli.ts', 'src/testing/index.ts', ...generatedVersions.map((v) => `generated/${v}/entry.ts`)]));
+    expect(shipped.filter((f) => relative('src', f).startsWith('..') && relative('generated', f).startsWith('..'))).toEqual([]);
+  });
+});
+
+describe('importedPackages', () => {
+  it('finds value, type-only, side-effect and dynamic imports, and skips relative paths and Node built-ins', () => {
+    const source = `// import x from 'commented';\nconst t = \`import y from 'templated'\`;\nimport { a } from '@scope/pkg/sub';\nimport type { B } from "plain";\nimport 'side';\nawait import('dyn/x');\nimport { c } from './local.js';\nimport { d } from 'node:fs';\nimport e from 'path';\nexport * from 'reexported';`;
+    expect(importedPackages(source)).toEqual(['@scope/pkg', 'plain', 'side', 'dyn', 'reexported']);
+  });
+});
