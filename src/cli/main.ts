@@ -1,14 +1,16 @@
 import { LIBRARY, ConfigurationError } from '../errors.js';
 import { EXIT, UsageError, commandHelp, parseCommandArgs, type CliIo, type Command } from './command.js';
 import { codegenCommand } from './codegen.js';
+import { emulatorCommand } from './emulator.js';
+import { renewCommand } from './renew.js';
 import { schemaCheckCommand } from './schema-check.js';
 import { schemaDiffCommand } from './schema-diff.js';
 import { schemaPullCommand } from './schema-pull.js';
 
 export { EXIT, type CliIo, type Command } from './command.js';
 
-/** Every command of the CLI. Adding one (e.g. `emulator`, `renew`) is one entry here. */
-export const COMMANDS: readonly Command[] = [schemaPullCommand, schemaCheckCommand, schemaDiffCommand, codegenCommand];
+/** Every command of the CLI. Adding one is one entry here. */
+export const COMMANDS: readonly Command[] = [schemaPullCommand, schemaCheckCommand, schemaDiffCommand, codegenCommand, emulatorCommand, renewCommand];
 
 /** The top-level `--help`: the commands, the exit codes, and where tokens come from. */
 export function topLevelHelp(commands: readonly Command[] = COMMANDS): string {
@@ -22,11 +24,14 @@ Run "${LIBRARY} <command> --help" for a command's options.
 
 Exit codes:
   0  the command did what was asked (a check passed, a file was written)
-  1  it ran and failed: a check found problems, a pull or codegen failed
+  1  it ran and failed: a check found problems, a pull or codegen failed, a renewal was
+     refused (sign in again) or the store could not be reached (try again later)
   2  usage error: unknown command or option, a missing or malformed argument
 
 Storefront tokens are read only from the environment (SHOPIFY_STOREFRONT_TOKEN, or
-SHOPIFY_STOREFRONT_PRIVATE_TOKEN), never from the command line, and never printed.`;
+SHOPIFY_STOREFRONT_PRIVATE_TOKEN), never from the command line, and never printed.
+The customer token that renew renews lives in a JSON file (--token-file), never on the command line,
+and is never printed. The emulator prints its own fake storefront token, for local tests only.`;
 }
 
 /** The default I/O: the process's streams, environment, folder and clock. */
@@ -56,8 +61,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo, comma
     io.stderr(topLevelHelp(commands));
     return EXIT.usage;
   }
-  // The longest matching word sequence wins, so `schema pull` and a future `schema` can coexist.
+  // The longest matching word sequence wins, so `schema pull` and a future `schema` can coexist; among
+  // equal names the last entry wins, so a table can replace a command (tests swap in stand-ins).
   const command = [...commands]
+    .reverse()
     .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
     .find((c) => c.name.split(' ').every((word, i) => argv[i] === word));
   if (!command) {
