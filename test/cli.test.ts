@@ -35,7 +35,7 @@ describe('the CLI', () => {
   it('exits 2 for an unknown command, naming the commands there are', async () => {
     const run = await runCli(['schema', 'push']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown command "schema push". Commands: schema pull, schema check, schema diff, codegen.');
+    expect(run.stderr).toContain('unknown command "schema push". Commands: schema pull, schema check, schema diff, codegen, emulator, renew.');
   });
 
   it('exits 2 for an unknown option without repeating its value', async () => {
