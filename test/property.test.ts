@@ -132,7 +132,10 @@ async function run(commands: Command[]): Promise<void> {
   const results = new Map<number, number>();
   pipe(
     customerTokenExchange({ store, now: w.now })({ client, forward, dispatchDebug: () => {} })(ops.source),
-    subscribe((result) => results.set(result.operation.variables.n, (results.get(result.operation.variables.n) ?? 0) + 1)),
+    subscribe((result) => {
+      const n = (result.operation.variables as { n: number }).n;
+      results.set(n, (results.get(n) ?? 0) + 1);
+    }),
   );
   const deliver = (index: number) => {
     const [entry] = pending.splice(index, 1);
