@@ -62,8 +62,12 @@ export function transportFailure(result: OperationResult, record: ResponseRecord
 
 type FetchOptions = RequestInit | (() => RequestInit) | undefined;
 
-/** Merges `headers` into urql `fetchOptions` (an object or a function), keeping the caller's other headers. */
-export function withHeaders(fetchOptions: FetchOptions, headers: Readonly<Record<string, string>>): RequestInit | (() => RequestInit) {
+/**
+ * Merges `headers` into urql `fetchOptions` (an object or a function), keeping the caller's other headers.
+ * Always returns a function: urql calls it per request, and the storefront token stays in a closure instead
+ * of on `result.operation.context`, where an app logging a result would print it.
+ */
+export function withHeaders(fetchOptions: FetchOptions, headers: Readonly<Record<string, string>>): () => RequestInit {
   const merge = (options: RequestInit | undefined): RequestInit => {
     const merged: Record<string, string> = {};
     new Headers(options?.headers).forEach((value, name) => {
@@ -72,5 +76,5 @@ export function withHeaders(fetchOptions: FetchOptions, headers: Readonly<Record
     for (const [name, value] of Object.entries(headers)) merged[name.toLowerCase()] = value;
     return { ...options, headers: merged };
   };
-  return typeof fetchOptions === 'function' ? () => merge(fetchOptions()) : merge(fetchOptions);
+  return typeof fetchOptions === 'function' ? () => merge(fetchOptions()) : () => merge(fetchOptions);
 }
