@@ -29,8 +29,11 @@ export interface ConsumerAppOptions {
 /** An installed throwaway app. */
 export interface ConsumerApp {
   dir: string;
-  /** Runs `file` with this Node in the app folder; rejects with stdout and stderr when it exits non-zero. */
-  node(args: string[], env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }>;
+  /**
+   * Runs Node (this one, or the binary at `node`) with `args` in the app folder; rejects with stdout and
+   * stderr when it exits non-zero.
+   */
+  node(args: string[], node?: string): Promise<{ stdout: string; stderr: string }>;
   /** Removes the app folder. */
   remove(): Promise<void>;
 }
@@ -55,7 +58,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<Co
   });
   return {
     dir,
-    node: (args, env) => exec(process.execPath, args, { cwd: dir, env: { ...process.env, ...env }, maxBuffer: 16 << 20 }),
+    node: (args, node = process.execPath) => exec(node, args, { cwd: dir, maxBuffer: 16 << 20 }),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }
@@ -83,4 +86,20 @@ export async function bundlePage(dir: string): Promise<{ metafile: Metafile }> {
     logLevel: 'error',
   });
   return { metafile: result.metafile };
+}
+
+/**
+ * A Node binary of another release line from the npm `node` package (`npx -p node@<spec>`), cached by npm.
+ *
+ * @param spec - e.g. `22`, `20.19.0`.
+ * @returns the binary's path and its `process.version`.
+ */
+export async function nodeFromNpm(spec: string): Promise<{ path: string; version: string }> {
+  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+  const { stdout } = await exec(npx, ['-y', '-p', `node@${spec}`, 'node', '-p', 'JSON.stringify([process.execPath, process.version])'], {
+    cwd: tmpdir(),
+    env: childNpmEnv(),
+  });
+  const [path, version] = JSON.parse(stdout.trim().split('\n').at(-1)!) as [string, string];
+  return { path, version };
 }

@@ -3,7 +3,7 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePage, createConsumerApp, runTool, type ConsumerApp } from '../../scripts/consumer-app.js';
+import { bundlePage, createConsumerApp, nodeFromNpm, runTool, type ConsumerApp } from '../../scripts/consumer-app.js';
 import { packPackage, packedVersions, type Packed } from '../../scripts/pack.js';
 
 // `npm run test:consumers`: the packed tarball installed into throwaway apps the way app teams install
@@ -84,8 +84,16 @@ describe('the installed bin', () => {
 });
 
 describe('a CommonJS Node app', () => {
-  it('requires the ESM-only package (require(esm)) and renews a customer token on each version', async () => {
+  it(`requires the ESM-only package (require(esm)) and renews a customer token on each version, on Node ${process.version}`, async () => {
     const { stdout } = await apps.cjs!.node(['app.cjs', ...versions]);
+    expectRenewedOnEveryVersion(JSON.parse(stdout) as FlowReport);
+  });
+
+  // The floors of the engines range (require(esm) unflagged) and the newest line, from the npm node package.
+  it.each(['20.19.0', '22.12.0', '24'])('does the same on Node %s', async (spec) => {
+    const node = await nodeFromNpm(spec);
+    expect(node.version.startsWith(`v${spec.split('.').length === 1 ? `${spec}.` : spec}`)).toBe(true);
+    const { stdout } = await apps.cjs!.node(['app.cjs', ...versions], node.path);
     expectRenewedOnEveryVersion(JSON.parse(stdout) as FlowReport);
   });
 });

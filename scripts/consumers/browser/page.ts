@@ -77,7 +77,7 @@ signIn.addEventListener('click', async () => {
 
 load.addEventListener('click', async () => {
   // The token is not passed: the exchange fills it in, renewing it first when it is inside the window.
-  const read = await client.query(CustomerDocument, {} as { customerAccessToken: string }, { requestPolicy: 'network-only' }).toPromise();
+  const read = await client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
   if (read.error) return show('status', `read failed (${signalOf(read)?.kind ?? read.error.message})`);
   show('customer', `${read.data?.customer?.displayName} <${read.data?.customer?.email}>`);
   show('status', 'loaded');

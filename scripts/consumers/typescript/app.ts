@@ -51,7 +51,7 @@ async function renewFlow(emulator: Emulator) {
   // @ts-expect-error the renew mutation takes customerAccessToken, not input
   void client.mutation(pinned.CustomerAccessTokenRenewDocument, { input: { email: 'x', password: 'y' } });
 
-  const customer = await client.query(pinned.CustomerDocument, {} as { customerAccessToken: string }, { requestPolicy: 'network-only' }).toPromise();
+  const customer = await client.query(pinned.CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
   if (customer.error) throw customer.error;
   const email: string | null | undefined = customer.data?.customer?.email;
   // @ts-expect-error the Customer document selects no `phone`
