@@ -105,12 +105,14 @@ describe('the storefront-schemas workflow', () => {
     expect(pull.run).toMatch(/else\s+\$CLI schema pull --version "\$VERSION"\s+fi/);
   });
 
-  it('regenerates and then fails when schema/ or generated/ differ from what is committed', () => {
+  it('checks the operations, regenerates, and then fails when schema/ or generated/ differ from what is committed', () => {
     const drift = schemas.jobs.drift!;
     const runs = drift.steps.map((s) => s.run ?? '');
     const codegen = runs.findIndex((r) => r.trim() === 'npm run codegen');
+    const check = runs.findIndex((r) => r.trim() === 'npm run schema:check');
     const diff = runs.findIndex((r) => r.includes('git diff --exit-code'));
-    expect(codegen).toBeGreaterThan(runs.findIndex((r) => r.includes('schema pull')));
+    expect(check).toBeGreaterThan(runs.findIndex((r) => r.includes('schema pull')));
+    expect(codegen).toBeGreaterThan(check);
     expect(diff).toBeGreaterThan(codegen);
     expect(runs[diff]).toContain('--intent-to-add');
     expect(drift.strategy?.['fail-fast']).toBe(false);

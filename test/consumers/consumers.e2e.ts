@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,53 @@ describe('the installed bin', () => {
     );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command/);
+  });
+
+  it('runs the emulator from dist (schemas included) and renews a token file against it without printing the token', async () => {
+    const bin = join(apps.esm!.dir, 'node_modules', '.bin', 'storefront-customer-session');
+    const child = spawn(bin, ['emulator', '--port', '0'], { cwd: apps.esm!.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      let banner = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          banner += chunk;
+          if (/public token:.*\n/.test(banner) && /customer:.*\n/.test(banner)) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`emulator exited with ${code} before listening: ${banner}`)));
+      });
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
+      const storeDomain = /store domain:\s+(\S+)/.exec(banner)![1]!;
+      const publicToken = /public token:\s+(\S+)/.exec(banner)![1]!;
+      const [, email, password] = /customer:\s+(\S+) \/ (\S+)/.exec(banner)!;
+      const newest = versions.at(-1)!;
+      const signIn = await fetch(`${url}/api/${newest}/graphql.json`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': publicToken },
+        body: JSON.stringify({
+          query: 'mutation($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: $input) { customerAccessToken { accessToken expiresAt } } }',
+          variables: { input: { email, password } },
+        }),
+      });
+      const first = ((await signIn.json()) as { data: { customerAccessTokenCreate: { customerAccessToken: { accessToken: string; expiresAt: string } } } }).data
+        .customerAccessTokenCreate.customerAccessToken;
+      const tokenFile = join(apps.esm!.dir, 'customer-token.json');
+      await writeFile(tokenFile, JSON.stringify(first), { mode: 0o600 });
+
+      const renewed = await execFileAsync(bin, ['renew', '--store', storeDomain, '--version', newest, '--token-file', tokenFile], {
+        cwd: apps.esm!.dir,
+        env: { ...process.env, SHOPIFY_STOREFRONT_TOKEN: publicToken },
+      });
+      const second = JSON.parse(await readFile(tokenFile, 'utf8')) as { accessToken: string; expiresAt: string };
+      expect(second.accessToken).not.toBe(first.accessToken);
+      expect(Date.parse(second.expiresAt)).toBeGreaterThanOrEqual(Date.parse(first.expiresAt));
+      expect(`${renewed.stdout}${renewed.stderr}`).not.toContain(first.accessToken);
+      expect(`${renewed.stdout}${renewed.stderr}`).not.toContain(second.accessToken);
+      expect(renewed.stdout).toContain(second.expiresAt);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });
 
