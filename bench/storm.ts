@@ -5,11 +5,10 @@
  * Run alone: `npx tsx bench/storm.ts`.
  */
 import { Client, fetchExchange } from '@urql/core';
-import { DEFAULT_RENEW_WINDOW_MS } from '../src/index.js';
 import { formatExpiresAt } from '../src/testing/index.js';
 import { assertCustomer, customerDocuments } from './lib/documents.js';
 import { envInt, isMain } from './lib/main.js';
-import { packageExchanges } from './lib/package-exchanges.js';
+import { compiledPackage, type PackageModule } from './lib/compiled.js';
 import { BENCH_EPOCH, startRemoteEmulator, type RemoteEmulator } from './lib/remote-emulator.js';
 import { median, ms, percentile, signedMs } from './lib/stats.js';
 import { renderTable, renderVerdicts, type Table, type Verdict } from './lib/table.js';
@@ -28,17 +27,17 @@ interface Storm {
  * clock first moves into the renewal window (half of it left), so the first operation starts the
  * renewal and every other one waits for it.
  */
-async function storm(emulator: RemoteEmulator, size: number, renewal: boolean): Promise<Storm> {
+async function storm(pkg: PackageModule, emulator: RemoteEmulator, size: number, renewal: boolean): Promise<Storm> {
   await emulator.set(BENCH_EPOCH);
   const { accessToken, expiresAt } = await emulator.issue();
-  if (renewal) await emulator.set(expiresAt - DEFAULT_RENEW_WINDOW_MS / 2);
+  if (renewal) await emulator.set(expiresAt - pkg.DEFAULT_RENEW_WINDOW_MS / 2);
   await emulator.reset();
   const token = { accessToken, expiresAt: formatExpiresAt(expiresAt) };
   const client = new Client({
     url: emulator.url,
-    exchanges: [...packageExchanges({ storeDomain: emulator.url, publicAccessToken: emulator.publicAccessToken, token, now: emulator.now }), fetchExchange],
+    exchanges: [...pkg.packageExchanges({ storeDomain: emulator.url, publicAccessToken: emulator.publicAccessToken, token, now: emulator.now }), fetchExchange],
   });
-  const documents = customerDocuments(size);
+  const documents = customerDocuments(pkg.CustomerDocument, size);
   const started = performance.now();
   const latencies = await Promise.all(
     documents.map(async (document) => {
@@ -58,16 +57,17 @@ interface StormRow {
 
 /** Runs section 3b and returns its table and verdicts. */
 export async function runStormBench(rounds = envInt('BENCH_STORM_ROUNDS', 5)): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
+  const pkg = await compiledPackage();
   const emulator = await startRemoteEmulator();
   try {
     // Warm-up: connections and the emulator's document cache for the largest storm.
-    await storm(emulator, SIZES.at(-1)!, false);
+    await storm(pkg, emulator, SIZES.at(-1)!, false);
     const rows: StormRow[] = [];
     for (const size of SIZES) {
       const row: StormRow = { size, steady: [], renewing: [] };
       for (let round = 0; round < rounds; round++) {
         // Alternate which kind goes first, so drift on the shared machine hits both alike.
-        for (const renewal of round % 2 === 0 ? [false, true] : [true, false]) (renewal ? row.renewing : row.steady).push(await storm(emulator, size, renewal));
+        for (const renewal of round % 2 === 0 ? [false, true] : [true, false]) (renewal ? row.renewing : row.steady).push(await storm(pkg, emulator, size, renewal));
       }
       rows.push(row);
     }

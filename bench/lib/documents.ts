@@ -1,6 +1,5 @@
 import { Kind, print, type OperationDefinitionNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { CustomerDocument } from '../../generated/2026-04/entry.js';
 import type { CustomerQuery, CustomerQueryVariables } from '../../generated/2026-04/graphql.js';
 
 /** The 2026-04 entry point's Customer query (marked with its version), or the same query under another name (an app's own, unmarked). */
@@ -11,18 +10,20 @@ export type CustomerDoc = TypedDocumentNode<CustomerQuery, CustomerQueryVariable
  * shares one request among identical queries in flight, so N concurrent operations need N different
  * documents to become N requests: N different queries of an app, all needing the customer's token.
  */
-export function customerDocuments(count: number): CustomerDoc[] {
-  const [definition] = CustomerDocument.definitions as [OperationDefinitionNode];
+export function customerDocuments(base: CustomerDoc, count: number): CustomerDoc[] {
+  const [definition] = base.definitions as [OperationDefinitionNode];
+  const made = madeFrom.get(base) ?? [];
+  madeFrom.set(base, made);
   // Built from `kind` and `definitions` only: urql writes its cache key (`__key`) onto a document it has
   // seen, and a spread copy would carry that key along and be taken for the original.
   for (let i = made.length; i < count; i++) {
-    made.push(i === 0 ? CustomerDocument : ({ kind: Kind.DOCUMENT, definitions: [{ ...definition, name: { kind: Kind.NAME, value: `Customer${i}` } }] } as CustomerDoc));
+    made.push(i === 0 ? base : ({ kind: Kind.DOCUMENT, definitions: [{ ...definition, name: { kind: Kind.NAME, value: `Customer${i}` } }] } as CustomerDoc));
   }
   return made.slice(0, count);
 }
 
 /** The same objects every time, so urql's keys (and the emulator's parsed-document cache) stay warm. */
-const made: CustomerDoc[] = [];
+const madeFrom = new WeakMap<CustomerDoc, CustomerDoc[]>();
 
 /** The query text bare `fetch` sends for a document. */
 export const queryText = (document: CustomerDoc): string => print(document);

@@ -8,6 +8,8 @@ export interface ProcessRun {
   readonly wallMs: number;
   /** Peak resident set size in KiB (`/usr/bin/time -f %M`, or VmHWM polled from /proc). */
   readonly peakRssKib: number;
+  /** User + system CPU time in ms (`/usr/bin/time`); `NaN` without it. */
+  readonly cpuMs: number;
 }
 
 const GNU_TIME = '/usr/bin/time';
@@ -20,7 +22,7 @@ export async function measureProcess(command: string, args: readonly string[], c
   const useTime = existsSync(GNU_TIME);
   const scratch = useTime ? mkdtempSync(join(tmpdir(), 'bench-time-')) : '';
   const timeFile = join(scratch, 'rss');
-  const [file, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, [...args]];
+  const [file, argv] = useTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, [...args]];
   const started = performance.now();
   const child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -39,12 +41,15 @@ export async function measureProcess(command: string, args: readonly string[], c
   const wallMs = performance.now() - started;
   if (poll) clearInterval(poll);
   let peakRssKib = polledPeak;
+  let cpuMs = Number.NaN;
   if (useTime) {
-    peakRssKib = Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1));
+    const [rss, user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+    peakRssKib = rss!;
+    cpuMs = (user! + system!) * 1000;
     rmSync(scratch, { recursive: true, force: true });
   }
   if (code !== 0) throw new Error(`bench: \`${command} ${args.join(' ')}\` exited with ${code} in ${cwd}\n${output}`);
-  return { wallMs, peakRssKib };
+  return { wallMs, peakRssKib, cpuMs };
 }
 
 function readHighWaterMark(pid: number | undefined): number {

@@ -1,8 +1,11 @@
-// The one place the benchmarks take this package from: the public surface an app uses, i.e. the 2026-04
+// The one place the benchmarks take this package from (compiled by compiled.ts): the public surface an app uses, i.e. the 2026-04
 // entry point's version-bound exchanges and the root's memory token store.
 import type { Exchange } from '@urql/core';
 import { customerTokenExchange, storefrontExchange } from '../../generated/2026-04/entry.js';
 import { memoryTokenStore, type Token } from '../../src/index.js';
+
+export { CustomerDocument } from '../../generated/2026-04/entry.js';
+export { DEFAULT_RENEW_WINDOW_MS } from '../../src/index.js';
 
 /** Options the benches vary. */
 export interface PackageExchangeOptions {

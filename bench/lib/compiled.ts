@@ -1,0 +1,35 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { ROOT, SCRATCH } from './scratch.js';
+
+/** What bench/lib/package-exchanges.ts exports. */
+export type PackageModule = typeof import('./package-exchanges.js');
+
+/**
+ * This package as apps run it: package-exchanges.ts and the sources behind it compiled to plain JS by
+ * esbuild (dependencies left to node_modules, so urql, wonka and graphql are the very instances the
+ * benchmark's own clients use). Running the sources through tsx instead would add its `__name` wrapper to
+ * every closure the exchanges create per operation, a cost no published build has.
+ */
+export async function compiledPackage(): Promise<PackageModule> {
+  const folder = join(SCRATCH, `compiled-${process.pid}`);
+  mkdirSync(folder, { recursive: true });
+  const outfile = join(folder, 'package-exchanges.mjs');
+  try {
+    await build({
+      entryPoints: [join(ROOT, 'bench/lib/package-exchanges.ts')],
+      outfile,
+      bundle: true,
+      packages: 'external',
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'silent',
+    });
+    return (await import(pathToFileURL(outfile).href)) as PackageModule;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
