@@ -111,7 +111,7 @@ export async function runDemo(env: Record<string, string | undefined> = process.
 
     const readCustomer = async (step: string) => {
       // The exchange fills in $customerAccessToken from the store.
-      const result = await client.query(CustomerDocument, {} as { customerAccessToken: string }, { requestPolicy: 'network-only' }).toPromise();
+      const result = await client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
       const customer = result.data?.customer;
       say(customer ? `${step} Read the customer: ${customer.displayName} <${customer.email}>.` : `${step} Could not read the customer: ${result.error?.message ?? 'no customer for this token'}.`);
       return Boolean(customer);
