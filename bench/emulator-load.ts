@@ -27,6 +27,9 @@ interface Ready {
 }
 
 async function serve(kind: 'emulator' | 'bare', clients: number): Promise<void> {
+  // The parent asks for this process's CPU time around each measured slice; if the parent goes, so do we.
+  process.on('message', () => process.send!(process.cpuUsage()));
+  process.on('disconnect', () => process.exit(0));
   if (kind === 'bare') {
     const server = createServer((req, res) => {
       req.resume();
@@ -53,8 +56,12 @@ function post(agent: Agent, port: number, headers: Record<string, string>, body:
       if (read) res.on('data', (chunk: Buffer) => (text += chunk.toString()));
       else res.resume();
       res.on('end', () => {
-        read?.(text);
-        resolve(res.statusCode ?? 0);
+        try {
+          read?.(text);
+          resolve(res.statusCode ?? 0);
+        } catch (error) {
+          reject(error);
+        }
       });
       res.on('error', reject);
     });
@@ -69,6 +76,8 @@ interface Target {
   done: number;
   failed: number;
   seconds: number;
+  /** Server CPU time (user + system) spent in measured slices, µs. */
+  cpuMicros: number;
   slice(ms: number, counting: boolean): Promise<void>;
   stop(): void;
 }
@@ -87,15 +96,28 @@ async function start(kind: 'emulator' | 'bare', clients: number): Promise<Target
     JSON.stringify({ query: RENEW, variables: { customerAccessToken: ready.customerTokens[i] ?? 'x' }, operationName: 'CustomerAccessTokenRenew' }),
   );
   // Make sure the emulator really renews (a validation error would also be a 200).
-  await post(agent, ready.port, headers, bodies[0]!, (text) => {
-    if (!JSON.parse(text).data?.customerAccessTokenRenew?.customerAccessToken) throw new Error(`unexpected answer: ${text.slice(0, 200)}`);
-  });
+  try {
+    await post(agent, ready.port, headers, bodies[0]!, (text) => {
+      if (!JSON.parse(text).data?.customerAccessTokenRenew?.customerAccessToken) throw new Error(`the ${kind} server did not renew`);
+    });
+  } catch (error) {
+    agent.destroy();
+    child.kill();
+    throw error;
+  }
+  const cpu = () =>
+    new Promise<NodeJS.CpuUsage>((resolve) => {
+      child.once('message', (usage) => resolve(usage as NodeJS.CpuUsage));
+      child.send('cpu');
+    });
   const target: Target = {
     kind,
     done: 0,
     failed: 0,
     seconds: 0,
+    cpuMicros: 0,
     async slice(ms, counting) {
+      const cpuBefore = counting ? await cpu() : undefined;
       const started = performance.now();
       const until = started + ms;
       const loop = async (i: number) => {
@@ -106,6 +128,10 @@ async function start(kind: 'emulator' | 'bare', clients: number): Promise<Target
       };
       await Promise.all(Array.from({ length: clients }, (_, i) => loop(i)));
       if (counting) target.seconds += (performance.now() - started) / 1000;
+      if (cpuBefore) {
+        const after = await cpu();
+        target.cpuMicros += after.user - cpuBefore.user + (after.system - cpuBefore.system);
+      }
     },
     stop() {
       agent.destroy();
@@ -145,4 +171,7 @@ if (values.serve === 'bare' || values.serve === 'emulator') {
   console.log(`bare node:http, fixed body  ${fmt(bare)}`);
   console.log(`emulator, renew mutation    ${fmt(emulator)}`);
   console.log(`ratio emulator / bare       ${(rate(emulator) / rate(bare)).toFixed(2)}  (target >= 0.50)`);
+  // Throughput depends on what else the machine runs; CPU per request is the steadier comparison.
+  const perRequest = (t: Target) => t.cpuMicros / Math.max(t.done + t.failed, 1);
+  console.log(`server CPU per request      bare ${perRequest(bare).toFixed(0)} µs, emulator ${perRequest(emulator).toFixed(0)} µs`);
 }

@@ -127,6 +127,28 @@ describe('access', () => {
   });
 });
 
+describe('malformed requests', () => {
+  const raw = (init: RequestInit) =>
+    fetch(`${em.url}/api/2026-04/graphql.json`, { ...init, headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': em.publicAccessToken } });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const response = await raw({ method: 'POST', body: '{"query":' });
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[0].message).toMatch(/not valid JSON/);
+  });
+
+  it('answers 413 for a body over a megabyte', async () => {
+    const response = await raw({ method: 'POST', body: JSON.stringify({ query: `{ shop { name } } #${'x'.repeat(1 << 20)}` }) });
+    expect(response.status).toBe(413);
+  });
+
+  it('answers 405 for a GET, naming the allowed methods', async () => {
+    const response = await raw({ method: 'GET' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toContain('POST');
+  });
+});
+
 describe('CORS', () => {
   it('answers a preflight for the public token header from another origin', async () => {
     const response = await fetch(`${em.url}/api/2026-04/graphql.json`, {

@@ -13,8 +13,8 @@ import type { CustomerStore } from './state.js';
 import type { EmulatorSettings, StorefrontScope } from './types.js';
 import { formatError, type FormattedError } from './validation.js';
 
-/** Bodies larger than this are refused (Shopify caps requests too). */
-const MAX_BODY_BYTES = 1 << 20;
+/** Bodies longer than this (in UTF-16 units, close enough to bytes for JSON) are refused with 413. */
+const MAX_BODY_LENGTH = 1 << 20;
 
 /** A storefront token the emulator accepts. */
 export interface StorefrontTokenRecord {
@@ -106,7 +106,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   if (prepared.deprecated) headers[DEPRECATED_REASON_HEADER] = DEPRECATED_REASON;
 
   const contextValue: RequestContext = { store: deps.store, settings: deps.settings, scopes, now };
-  const result: ExecutionResult = await execute({
+  const result: ExecutionResult | Promise<ExecutionResult> = execute({
     schema,
     document: parsed.document,
     rootValue,
@@ -115,6 +115,8 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     variableValues: isRecord(body.variables) ? body.variables : undefined,
     operationName: typeof body.operationName === 'string' && body.operationName !== '' ? body.operationName : undefined,
   });
+  // Every resolver is synchronous, so this is a plain result; awaiting it anyway would cost a tick per request.
+  if (result instanceof Promise) throw new Error('the emulator resolvers must stay synchronous');
   const errors = result.errors?.map((error) => {
     const formatted = formatError(error);
     if (formatted.extensions?.code === 'ACCESS_DENIED') formatted.locations = [];
@@ -146,13 +148,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    let text = '';
+    let tooLarge = false;
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      if (tooLarge) return;
+      text += chunk;
+      tooLarge = text.length > MAX_BODY_LENGTH;
     });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(tooLarge ? undefined : text));
     req.on('error', reject);
   });
 }

@@ -8,6 +8,8 @@ export const CORS_HEADERS = {
   'Access-Control-Expose-Headers': [API_VERSION_HEADER, DEPRECATED_REASON_HEADER, 'Retry-After'].join(', '),
 } as const;
 
+const CORS_FLAT = Object.entries(CORS_HEADERS).flat();
+
 /** The preflight answer's extra headers: POST with JSON and either token header (plus the official SDK's headers). */
 export const PREFLIGHT_HEADERS = {
   'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
@@ -35,7 +37,10 @@ export function send(
   headers: Record<string, string>,
   contentType = 'application/json; charset=utf-8',
 ): void {
-  res.writeHead(status, { ...CORS_HEADERS, ...headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  // The flat [name, value, …] form skips Node's per-call header object handling: this is the hot path.
+  const flat: string[] = [...CORS_FLAT, 'Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(body))];
+  for (const name in headers) flat.push(name, headers[name]!);
+  res.writeHead(status, flat);
   res.end(body);
 }
 

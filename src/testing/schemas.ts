@@ -42,17 +42,21 @@ export function loadSchemaSet(dir: string = DEFAULT_SCHEMA_DIR): SchemaSet {
   }
   const { versions, hasUnstable } = found;
   const known = new Set(hasUnstable ? [...versions, 'unstable'] : versions);
+  const mine = new Map<string, GraphQLSchema>();
   return {
     versions,
     hasUnstable,
     schema(version) {
+      let schema = mine.get(version);
+      if (schema) return schema;
       if (!known.has(version)) throw new ConfigurationError(invalidMessage('version', version, `Vendored: ${versions.join(', ')}.`));
       const file = join(folder, `${version}.graphql`);
-      let schema = built.get(file);
+      schema = built.get(file);
       if (!schema) {
         schema = buildSchema(readFileSync(file, 'utf8'));
         built.set(file, schema);
       }
+      mine.set(version, schema);
       return schema;
     },
   };

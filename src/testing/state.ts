@@ -40,8 +40,11 @@ export function randomToken(): string {
 
 /** `expiresAt` as Shopify prints it: UTC, whole seconds, `Z` (e.g. `2026-08-26T22:57:56Z`). */
 export function formatExpiresAt(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Under load every token issued in the same second shares an expiry: remember the last one printed.
+  if (ms !== lastFormatted.ms) lastFormatted = { ms, text: `${new Date(ms).toISOString().slice(0, 19)}Z` };
+  return lastFormatted.text;
 }
+let lastFormatted = { ms: Number.NaN, text: '' };
 
 /** The customers and their tokens. Token strings never leave this store except in responses. */
 export class CustomerStore {
