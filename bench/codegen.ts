@@ -124,6 +124,7 @@ export async function runCodegenBench(rounds = envInt('BENCH_CODEGEN_ROUNDS', 5)
         runs.get(tool)!.push(await measureProcess(process.execPath, [tool.cli, '--config', tool.config], workspace));
       }
     }
+    const startup = await measureStartup(rounds);
     const ours = runs.get(TOOLS[0]!)!;
     const results: ToolResult[] = TOOLS.map((tool) => ({
       tool,
@@ -133,10 +134,33 @@ export async function runCodegenBench(rounds = envInt('BENCH_CODEGEN_ROUNDS', 5)
       peakRssKib: median(runs.get(tool)!.map((r) => r.peakRssKib)),
       bytesPerVersion: new Map(versions.map((v) => [v, outputBytes(workspace, tool, v)])),
     }));
-    return { tables: [codegenTable(results, versions, rounds)], verdicts: codegenVerdicts(results) };
+    return { tables: [codegenTable(results, versions, rounds), startupTable(startup, rounds)], verdicts: codegenVerdicts(results) };
   } finally {
     rmSync(workspace, { recursive: true, force: true });
   }
+}
+
+/** The start-up cost alone of each distinct CLI the tools run (`graphql-codegen --help`), which every run pays. */
+async function measureStartup(rounds: number): Promise<{ cli: string; version: string; users: string[]; wallMs: number; cpuMs: number }[]> {
+  const clis = [...new Set(TOOLS.map((tool) => tool.cli))];
+  const runs = new Map<string, ProcessRun[]>(clis.map((cli) => [cli, []]));
+  for (let round = 0; round < rounds; round++) for (const cli of clis) runs.get(cli)!.push(await measureProcess(process.execPath, [cli, '--help'], ROOT));
+  return clis.map((cli) => ({
+    cli,
+    version: (createRequire(cli)(join(cli, '../../package.json')) as { version: string }).version,
+    users: TOOLS.filter((tool) => tool.cli === cli).map((tool) => tool.name),
+    wallMs: median(runs.get(cli)!.map((r) => r.wallMs)),
+    cpuMs: median(runs.get(cli)!.map((r) => r.cpuMs)),
+  }));
+}
+
+function startupTable(startup: Awaited<ReturnType<typeof measureStartup>>, rounds: number): Table {
+  return {
+    title: `Codegen: CLI start-up alone (\`graphql-codegen --help\`), median of ${rounds}`,
+    head: ['@graphql-codegen/cli', 'run by', 'wall', 'CPU'],
+    rows: startup.map((s) => [s.version, s.users.join('; '), ms(s.wallMs), Number.isNaN(s.cpuMs) ? '–' : ms(s.cpuMs)]),
+    notes: ['Part of every wall time above: each tool runs the CLI version it depends on (the Shopify preset pins its own).'],
+  };
 }
 
 function codegenTable(results: readonly ToolResult[], versions: readonly string[], rounds: number): Table {

@@ -32,9 +32,9 @@ export const client = new Client({
       let token = load();
       return {
         addAuthToOperation(operation) {
-          if (!token || operation.query === CustomerAccessTokenRenewDocument) return operation;
-          const variables = { ...(operation.variables as object), customerAccessToken: token.accessToken };
-          return makeOperation(operation.kind, { ...operation, variables }, operation.context);
+          const variables = operation.variables as Record<string, unknown> | undefined;
+          if (!token || variables?.customerAccessToken !== undefined) return operation; // e.g. the renew mutation itself
+          return makeOperation(operation.kind, { ...operation, variables: { ...variables, customerAccessToken: token.accessToken } }, operation.context);
         },
         willAuthError() {
           // An expired token cannot be renewed: only renew inside the window, before expiry.
