@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, FieldNode, OperationDefinitionNode, SelectionNode, ValueNode, VariableNode } from 'graphql';
 
 /** The variable the customer token exchange fills in. */
 export const TOKEN_VARIABLE = 'customerAccessToken';
@@ -55,13 +55,26 @@ export function documentVersion(document: DocumentNode): string | undefined {
   return key === undefined ? undefined : versionsByKey.get(key);
 }
 
+/**
+ * Whether a selection is a field. The AST `kind` values are compared as plain strings rather than through
+ * graphql-js's `Kind` enum, so that importing this module keeps graphql-js out of an app's bundle.
+ */
+export function isField(selection: SelectionNode): selection is FieldNode {
+  return (selection.kind as string) === 'Field';
+}
+
+/** Whether an argument value is the variable `$name` (compared as a plain string too, see {@link isField}). */
+function isVariableNamed(value: ValueNode, name: string): boolean {
+  return (value.kind as string) === 'Variable' && (value as VariableNode).name.value === name;
+}
+
 const operations = new WeakMap<DocumentNode, OperationDefinitionNode | null>();
 
 /** The first operation definition of a document (cached). */
 export function operationOf(document: DocumentNode): OperationDefinitionNode | undefined {
   let found = operations.get(document);
   if (found === undefined) {
-    found = (document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode | undefined) ?? null;
+    found = (document.definitions.find((d) => (d.kind as string) === 'OperationDefinition') as OperationDefinitionNode | undefined) ?? null;
     operations.set(document, found);
   }
   return found ?? undefined;
@@ -86,8 +99,8 @@ export function customerFieldKeys(document: DocumentNode): string[] {
   if (operation?.operation !== 'query') return [];
   const keys: string[] = [];
   for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || selection.name.value !== 'customer') continue;
-    const usesToken = selection.arguments?.some((a) => a.name.value === TOKEN_VARIABLE && a.value.kind === Kind.VARIABLE && a.value.name.value === TOKEN_VARIABLE);
+    if (!isField(selection) || selection.name.value !== 'customer') continue;
+    const usesToken = selection.arguments?.some((a) => a.name.value === TOKEN_VARIABLE && isVariableNamed(a.value, TOKEN_VARIABLE));
     if (usesToken) keys.push(selection.alias?.value ?? selection.name.value);
   }
   return keys;

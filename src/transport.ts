@@ -1,6 +1,5 @@
-import { Kind } from 'graphql';
 import type { Operation, OperationContext, OperationResult } from '@urql/core';
-import { operationOf } from './documents.js';
+import { isField, operationOf } from './documents.js';
 import { isTransientStatus, parseRetryAfter, wasRefusedUnprocessed } from './retry.js';
 import type { ResponseRecord } from './responseInfo.js';
 import type { StorefrontUnavailable } from './signals.js';
@@ -40,7 +39,7 @@ export function isSafeToRetry(operation: Operation, status: number | null): bool
   if (operation.kind !== 'mutation') return false;
   if (wasRefusedUnprocessed(status) || (operation.context as OperationContext & { idempotent?: boolean }).idempotent === true) return true;
   const selections = operationOf(operation.query)?.selectionSet.selections ?? [];
-  return selections.length > 0 && selections.every((s) => s.kind === Kind.FIELD && IDEMPOTENT_FIELDS.has(s.name.value));
+  return selections.length > 0 && selections.every((s) => isField(s) && IDEMPOTENT_FIELDS.has(s.name.value));
 }
 
 /**
