@@ -95,7 +95,7 @@ export function createCustomerTokenExchange<V extends string>(version: V, renewD
           parked.delete(op.key);
           return true;
         }
-        if (op.context[ATTEMPT_KEY]) warnOnce('order', `${LIBRARY}: customerTokenExchange must come before storefrontExchange in the exchanges list.`);
+        if (process.env.NODE_ENV !== 'production' && op.context[ATTEMPT_KEY]) warnOnce('order', `${LIBRARY}: customerTokenExchange must come before storefrontExchange in the exchanges list.`);
         if (!needsToken(op)) return true;
         park(op);
         return false;

@@ -106,7 +106,8 @@ export class CustomerSessionError extends Error {
   readonly signal: CustomerSessionSignal;
 
   constructor(signal: CustomerSessionSignal, options?: { cause?: unknown }) {
-    super(describeSignal(signal), options);
+    // The full sentence only outside production; a production bundle keeps the kind and drops the sentences.
+    super(process.env.NODE_ENV !== 'production' ? describeSignal(signal) : `${LIBRARY}: ${signal.kind}`, options);
     this.signal = signal;
   }
 }

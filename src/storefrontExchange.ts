@@ -118,12 +118,12 @@ function annotate(config: StorefrontConfig, result: OperationResult): OperationR
   if (info.versionMismatch) {
     const signal: VersionMismatch = { kind: 'version-mismatch', requestedVersion: config.version, servedVersion: record.servedVersion! };
     if (config.onVersionMismatch) safeCall(config.onVersionMismatch, signal, 'onVersionMismatch');
-    else warnOnce(`mismatch:${config.version}:${signal.servedVersion}`, `${LIBRARY}: requested Storefront API ${config.version} but ${signal.servedVersion} answered (Shopify fell forward); the generated types may not match. Pass onVersionMismatch to handle this.`);
+    else if (process.env.NODE_ENV !== 'production') warnOnce(`mismatch:${config.version}:${signal.servedVersion}`, `${LIBRARY}: requested Storefront API ${config.version} but ${signal.servedVersion} answered (Shopify fell forward); the generated types may not match. Pass onVersionMismatch to handle this.`);
   }
   if (info.deprecatedReason !== null) {
     const signal: Deprecation = { kind: 'deprecated', apiVersion: config.version, reason: info.deprecatedReason };
     if (config.onDeprecation) safeCall(config.onDeprecation, signal, 'onDeprecation');
-    else warnOnce(`deprecated:${config.version}:${info.deprecatedReason}`, `${LIBRARY}: Storefront API ${config.version} reports a deprecation: ${info.deprecatedReason}`);
+    else if (process.env.NODE_ENV !== 'production') warnOnce(`deprecated:${config.version}:${info.deprecatedReason}`, `${LIBRARY}: Storefront API ${config.version} reports a deprecation: ${info.deprecatedReason}`);
   }
   const extensions = { ...result.extensions, [STOREFRONT_EXTENSION]: info };
   const failure = transportFailure(result, record, attempt.attempt, config.now());

@@ -50,9 +50,11 @@ export function assertKnownVersion(version: unknown, now: number, what = 'apiVer
   if (!(generatedVersions as readonly string[]).includes(version)) {
     throw new ConfigurationError(invalidMessage(what, version, `${KNOWN} Run \`storefront-customer-session schema pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`));
   }
-  const live = version === 'unstable' || version === releaseCandidate(now) || (supportedVersions(now) as string[]).includes(version);
-  if (!live) {
-    warnOnce(`unsupported:${version}`, `${LIBRARY}: Storefront API ${version} is no longer supported; Shopify serves ${supportedVersions(now)[0]} instead and the generated types may not match. Import a supported entry point.`);
+  if (process.env.NODE_ENV !== 'production') {
+    const live = version === 'unstable' || version === releaseCandidate(now) || (supportedVersions(now) as string[]).includes(version);
+    if (!live) {
+      warnOnce(`unsupported:${version}`, `${LIBRARY}: Storefront API ${version} is no longer supported; Shopify serves ${supportedVersions(now)[0]} instead and the generated types may not match. Import a supported entry point.`);
+    }
   }
 }
 

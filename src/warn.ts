@@ -1,16 +1,19 @@
 const warned = new Set<string>();
 
-/** Whether the app runs with `NODE_ENV=production` (bundlers replace this; browsers without `process` count as development). */
-export function isProduction(): boolean {
-  return typeof process !== 'undefined' && process.env?.['NODE_ENV'] === 'production';
-}
+/*
+ * Development-only code (warnings, long explanations) sits behind `process.env.NODE_ENV !== 'production'`,
+ * written out at each use exactly as @urql/core writes it: bundlers (Vite, webpack, esbuild, Next) replace the
+ * expression, so a production bundle drops the guarded code and its strings. Any environment urql runs in
+ * provides it: urql's own `Client` constructor reads the same expression.
+ */
 
 /**
  * Prints a warning once per `key`, and never in production. Callers never pass a token: messages name
- * options and versions only.
+ * options and versions only. Call it inside a `process.env.NODE_ENV !== 'production'` guard so that a
+ * production bundle drops the message too.
  */
 export function warnOnce(key: string, message: string): void {
-  if (isProduction() || warned.has(key)) return;
+  if (process.env.NODE_ENV === 'production' || warned.has(key)) return;
   warned.add(key);
   console.warn(message);
 }
@@ -24,6 +27,8 @@ export function safeCall<T>(callback: ((value: T) => void) | undefined, value: T
   try {
     callback(value);
   } catch {
-    warnOnce(`callback:${name}`, `storefront-customer-session: the ${name} callback threw; the exchange ignored it. Catch errors inside your callback.`);
+    if (process.env.NODE_ENV !== 'production') {
+      warnOnce(`callback:${name}`, `storefront-customer-session: the ${name} callback threw; the exchange ignored it. Catch errors inside your callback.`);
+    }
   }
 }
