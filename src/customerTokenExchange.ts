@@ -1,6 +1,6 @@
 import { createRequest, makeErrorResult, makeOperation, type Exchange, type Operation, type OperationContext, type OperationResult } from '@urql/core';
 import type { DocumentNode } from 'graphql';
-import { filter, makeSubject, map, merge, pipe, share, subscribe, take, type Source } from 'wonka';
+import { filter, fromPromise, makeSubject, map, merge, pipe, share, subscribe, take, takeUntil, type Source } from 'wonka';
 import { createCustomerSession, type Decision } from './customerSession.js';
 import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from './customerTokenOptions.js';
 import { customerFieldKeys, declaresVariable, TOKEN_VARIABLE } from './documents.js';
@@ -9,7 +9,7 @@ import { classifyRenew, type RenewAnswer, type RenewData } from './renewOutcome.
 import { combinedErrorFor, CustomerSessionError, type RenewalUnavailable } from './signals.js';
 import type { VersionedExchange } from './storefrontExchange.js';
 import type { Token } from './tokenStore.js';
-import { ATTEMPT_KEY } from './transport.js';
+import { ATTEMPT_KEY, teardownOf } from './transport.js';
 import { warnOnce } from './warn.js';
 
 export type { CustomerTokenExchangeOptions } from './customerTokenOptions.js';
@@ -56,7 +56,6 @@ export function createCustomerTokenExchange<V extends string>(version: V, renewD
     const shared$ = share(ops$);
     const ready = makeSubject<Operation>();
     const direct = makeSubject<OperationResult>();
-    const parked = new Map<number, Set<{ cancelled: boolean }>>();
 
     const renew = (from: Token, context: OperationContext): Promise<RenewAnswer> =>
       new Promise((resolve) => {
@@ -73,28 +72,20 @@ export function createCustomerTokenExchange<V extends string>(version: V, renewD
         ready.next(operation);
       });
 
-    const park = (op: Operation) => {
-      const handle = { cancelled: false };
-      const handles = parked.get(op.key) ?? new Set();
-      parked.set(op.key, handles.add(handle));
-      const send = (decision: Decision) => {
-        handles.delete(handle);
-        if (handles.size === 0 && parked.get(op.key) === handles) parked.delete(op.key);
-        if (handle.cancelled) return;
-        if (decision.kind === 'fail') direct.next(makeErrorResult(op, new CustomerSessionError(decision.signal)));
-        else ready.next(inject(op, decision.token, decision.renewal));
-      };
-      session.decide((from) => renew(from, op.context)).then(send, () => send({ kind: 'fail', signal: { kind: 'store-failure', method: 'get' } }));
-    };
+    // An operation waits for the session's decision until its teardown, which drops it.
+    const park = (op: Operation) =>
+      pipe(
+        fromPromise(session.decide((from) => renew(from, op.context)).catch((): Decision => ({ kind: 'fail', signal: { kind: 'store-failure', method: 'get' } }))),
+        takeUntil(teardownOf(shared$, op.key)),
+        subscribe((decision) => {
+          if (decision.kind === 'fail') direct.next(makeErrorResult(op, new CustomerSessionError(decision.signal)));
+          else ready.next(inject(op, decision.token, decision.renewal));
+        }),
+      );
 
     const passthrough$ = pipe(
       shared$,
       filter((op) => {
-        if (op.kind === 'teardown') {
-          parked.get(op.key)?.forEach((handle) => (handle.cancelled = true));
-          parked.delete(op.key);
-          return true;
-        }
         if (process.env.NODE_ENV !== 'production' && op.context[ATTEMPT_KEY]) warnOnce('order', `${LIBRARY}: customerTokenExchange must come before storefrontExchange in the exchanges list.`);
         if (!needsToken(op)) return true;
         park(op);

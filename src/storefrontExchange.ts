@@ -6,7 +6,7 @@ import { newRecord, recordingFetch, STOREFRONT_EXTENSION, type StorefrontRespons
 import { retryDelay } from './retry.js';
 import { combinedErrorFor, CustomerSessionError, type Deprecation, type VersionMismatch } from './signals.js';
 import { resolveStorefrontOptions, type StorefrontConfig, type StorefrontExchangeOptions } from './storefrontOptions.js';
-import { ATTEMPT_KEY, attemptOf, isSafeToRetry, transportFailure, withHeaders } from './transport.js';
+import { ATTEMPT_KEY, attemptOf, isSafeToRetry, teardownOf, transportFailure, withHeaders } from './transport.js';
 import { safeCall, warnOnce } from './warn.js';
 
 export type { StorefrontExchangeOptions } from './storefrontOptions.js';
@@ -60,7 +60,7 @@ export function createStorefrontExchange<V extends string>(version: V, options: 
         pipe(
           sleepSource(config, delayMs),
           map(() => operation),
-          takeUntil(pipe(shared$, filter((op) => op.kind === 'teardown' && op.key === operation.key))),
+          takeUntil(teardownOf(shared$, operation.key)),
         ),
       ),
     );

@@ -1,4 +1,5 @@
 import type { Operation, OperationContext, OperationResult } from '@urql/core';
+import { filter, pipe, type Source } from 'wonka';
 import { isField, operationOf } from './documents.js';
 import { isTransientStatus, parseRetryAfter, wasRefusedUnprocessed } from './retry.js';
 import type { ResponseRecord } from './responseInfo.js';
@@ -20,6 +21,11 @@ export const ATTEMPT_KEY = 'storefrontAttempt';
 /** The storefront exchange's per-attempt state of an operation, if it went through one. */
 export function attemptOf(operation: Operation): StorefrontAttempt | undefined {
   return operation.context[ATTEMPT_KEY] as StorefrontAttempt | undefined;
+}
+
+/** The teardown of the operation `key` in an exchange's operations stream: ends whatever waits on that operation. */
+export function teardownOf(ops$: Source<Operation>, key: number): Source<Operation> {
+  return pipe(ops$, filter((op) => op.kind === 'teardown' && op.key === key));
 }
 
 /**
@@ -48,15 +54,10 @@ export function isSafeToRetry(operation: Operation, status: number | null): bool
  */
 export function transportFailure(result: OperationResult, record: ResponseRecord, attempts: number, now: number): StorefrontUnavailable | null {
   const status = record.status ?? result.error?.response?.status ?? null;
-  const retryAfterMs = parseRetryAfter(record.retryAfter, now);
-  if (status !== null && (status < 200 || status > 299)) {
-    return { kind: 'storefront-unavailable', status, attempts, retryAfterMs, transient: isTransientStatus(status) };
-  }
-  // A network error (no response), or a 2xx whose body was cut or was not JSON.
-  if (result.error?.networkError && result.data === undefined) {
-    return { kind: 'storefront-unavailable', status, attempts, retryAfterMs, transient: true };
-  }
-  return null;
+  const refused = status !== null && (status < 200 || status > 299);
+  // Otherwise a network error (no response), or a 2xx whose body was cut or was not JSON: both transient.
+  if (!refused && !(result.error?.networkError && result.data === undefined)) return null;
+  return { kind: 'storefront-unavailable', status, attempts, retryAfterMs: parseRetryAfter(record.retryAfter, now), transient: !refused || isTransientStatus(status) };
 }
 
 type FetchOptions = RequestInit | (() => RequestInit) | undefined;
