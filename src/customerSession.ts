@@ -9,10 +9,11 @@ export type Decision =
   | { kind: 'send'; token: Token; renewal: RenewalUnavailable | undefined }
   | { kind: 'fail'; signal: SignInRequired | StoreFailure };
 
-type RenewalResult =
-  | { kind: 'renewed' }
-  | { kind: 'signed-out'; from: string; signal: SignInRequired }
-  | { kind: 'unavailable'; signal: RenewalUnavailable };
+/** How a renewal of the token `from` ended: renewed (no signal), signed out, or unavailable (token kept). */
+interface RenewalResult {
+  from: string;
+  signal?: SignInRequired | RenewalUnavailable;
+}
 
 /** Sends one renew mutation for `from` and resolves with its meaning; never rejects. */
 export type Renew = (from: Token) => Promise<RenewAnswer>;
@@ -128,18 +129,19 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     }
     if (answer.kind === 'renewed') {
       await keepRenewed(from, answer.token);
-      return { kind: 'renewed' };
+      return { from: from.accessToken };
     }
-    if (answer.kind === 'invalid') return { kind: 'signed-out', from: from.accessToken, signal: await signOut(from.accessToken, 'invalid') };
+    if (answer.kind === 'invalid') return { from: from.accessToken, signal: await signOut(from.accessToken, 'invalid') };
     const signal: RenewalUnavailable = { kind: 'renewal-unavailable', cause: answer.cause };
     emit(signal);
-    return { kind: 'unavailable', signal };
+    return { from: from.accessToken, signal };
   }
 
   return {
     async decide(renew) {
       let renewal: RenewalUnavailable | undefined;
-      for (const mayRenew of [true, false]) {
+      // At most two rounds: the second one (after a renewal, or inside the cooldown) never renews, so it returns.
+      for (let mayRenew = true; ; mayRenew = false) {
         let token: Token | null;
         try {
           token = await current();
@@ -160,11 +162,11 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
             inflight = null;
           });
         }
-        const result = await inflight;
-        if (result.kind === 'signed-out' && result.from === token.accessToken) return { kind: 'fail', signal: result.signal };
-        if (result.kind === 'unavailable') renewal = result.signal;
+        const { from, signal } = await inflight;
+        if (signal?.kind === 'renewal-unavailable') renewal = signal;
+        // A sign-out fails this operation only if it was for this token; otherwise the next round re-reads the store.
+        else if (signal && from === token.accessToken) return { kind: 'fail', signal };
       }
-      throw new Error('unreachable: the second round never renews');
     },
     revoked: (accessToken) => signOut(accessToken, 'invalid'),
   };
