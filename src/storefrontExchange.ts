@@ -6,7 +6,7 @@ import { newRecord, recordingFetch, STOREFRONT_EXTENSION, type StorefrontRespons
 import { retryDelay } from './retry.js';
 import { combinedErrorFor, CustomerSessionError, type Deprecation, type VersionMismatch } from './signals.js';
 import { resolveStorefrontOptions, type StorefrontConfig, type StorefrontExchangeOptions } from './storefrontOptions.js';
-import { ATTEMPT_KEY, attemptOf, isSafeToRetry, teardownOf, transportFailure, withHeaders } from './transport.js';
+import { ATTEMPT_KEY, attemptOf, isSafeToRetry, teardownOf, transportFailure, withHeaders, type StorefrontAttempt } from './transport.js';
 import { safeCall, warnOnce } from './warn.js';
 
 export type { StorefrontExchangeOptions } from './storefrontOptions.js';
@@ -88,7 +88,7 @@ function prepareAttempt(config: StorefrontConfig, op: Operation, attempt: number
     preferGetMethod: false,
     fetchOptions: withHeaders(op.context.fetchOptions, config.headers),
     fetch: recordingFetch(baseFetch, record),
-    [ATTEMPT_KEY]: { apiVersion: config.version, attempt, record, baseFetch },
+    [ATTEMPT_KEY]: { attempt, record, baseFetch } satisfies StorefrontAttempt,
   });
 }
 

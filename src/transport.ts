@@ -7,7 +7,6 @@ import type { StorefrontUnavailable } from './signals.js';
 
 /** Per-attempt state the storefront exchange keeps on `operation.context`. */
 export interface StorefrontAttempt {
-  apiVersion: string;
   /** 1 for the first request. */
   attempt: number;
   record: ResponseRecord;
