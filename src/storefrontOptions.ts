@@ -42,13 +42,11 @@ export interface StorefrontConfig {
   onDeprecation: ((signal: Deprecation) => void) | undefined;
 }
 
-const KNOWN = `This package was generated for ${generatedVersions.join(', ')}.`;
-
 /** Throws unless `version` is well formed and was generated; warns once when Shopify no longer supports it. */
 export function assertKnownVersion(version: unknown, now: number, what = 'apiVersion'): asserts version is string {
   assertWellFormedVersion(version, what);
   if (!(generatedVersions as readonly string[]).includes(version)) {
-    throw new ConfigurationError(invalidMessage(what, version, `${KNOWN} Run \`storefront-customer-session schema pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`));
+    throw new ConfigurationError(invalidMessage(what, version, `This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`));
   }
   if (process.env.NODE_ENV !== 'production') {
     const live = version === 'unstable' || version === releaseCandidate(now) || (supportedVersions(now) as string[]).includes(version);
