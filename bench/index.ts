@@ -6,7 +6,8 @@
  */
 import { runBundleBench } from './bundle.js';
 import { runCodegenBench } from './codegen.js';
-import { machineLine } from './lib/machine.js';
+import { commitLine, machineLine } from './lib/machine.js';
+import { ROOT } from './lib/scratch.js';
 import { renderTable, renderVerdicts, type Table, type Verdict } from './lib/table.js';
 import { runRuntimeBench } from './runtime.js';
 import { runStormBench } from './storm.js';
@@ -26,7 +27,7 @@ if (unknown.length > 0) {
 }
 
 const started = performance.now();
-console.log(`Machine: ${machineLine()}\nCommand: npm run bench${asked.length ? ` -- ${asked.join(' ')}` : ''}\n`);
+console.log(`Machine: ${machineLine()}\nCode: ${commitLine(ROOT)}\nCommand: npm run bench${asked.length ? ` -- ${asked.join(' ')}` : ''}\n`);
 const verdicts: Verdict[] = [];
 for (const name of asked.length ? asked : Object.keys(SECTIONS)) {
   const section = await SECTIONS[name]!();
