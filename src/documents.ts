@@ -80,11 +80,6 @@ export function operationOf(document: DocumentNode): OperationDefinitionNode | u
   return found ?? undefined;
 }
 
-/** The operation name of a document, if it has one. */
-export function operationNameOf(document: DocumentNode): string | undefined {
-  return operationOf(document)?.name?.value;
-}
-
 /** Whether a document's operation declares `$name`. */
 export function declaresVariable(document: DocumentNode, name: string): boolean {
   return operationOf(document)?.variableDefinitions?.some((v) => v.variable.name.value === name) ?? false;

@@ -1,6 +1,6 @@
-import { makeErrorResult, makeOperation, type Exchange, type Operation, type OperationResult } from '@urql/core';
+import { getOperationName, makeErrorResult, makeOperation, type Exchange, type Operation, type OperationResult } from '@urql/core';
 import { filter, make, map, merge, mergeMap, pipe, share, takeUntil, makeSubject, type Source } from 'wonka';
-import { documentVersion, operationNameOf } from './documents.js';
+import { documentVersion } from './documents.js';
 import { LIBRARY } from './errors.js';
 import { newRecord, recordingFetch, STOREFRONT_EXTENSION, type StorefrontResponseInfo } from './responseInfo.js';
 import { retryDelay } from './retry.js';
@@ -47,7 +47,7 @@ export function createStorefrontExchange<V extends string>(version: V, options: 
     const refused$ = pipe(
       shared$,
       filter(isForeign),
-      map((op) => makeErrorResult(op, new CustomerSessionError({ kind: 'wrong-version-document', operationName: operationNameOf(op.query) ?? '(anonymous)', apiVersion: version }))),
+      map((op) => makeErrorResult(op, new CustomerSessionError({ kind: 'wrong-version-document', operationName: getOperationName(op.query) ?? '(anonymous)', apiVersion: version }))),
     );
     const fresh$ = pipe(
       shared$,
