@@ -76,7 +76,13 @@ export type CustomerSessionSignal =
   | Deprecation
   | WrongVersionDocument;
 
-/** The message for a signal. Never contains a token: signals carry none. */
+/**
+ * The message for a signal, for logs and CLIs. Never contains a token: signals carry none.
+ *
+ * @remarks
+ * {@link CustomerSessionError} uses it outside production only; a production bundle's errors say
+ * `storefront-customer-session: <kind>`, so call this (or read `error.signal`) to show more.
+ */
 export function describeSignal(signal: CustomerSessionSignal): string {
   switch (signal.kind) {
     case 'sign-in-required':
@@ -98,7 +104,9 @@ export function describeSignal(signal: CustomerSessionSignal): string {
 
 /**
  * The error that carries a {@link CustomerSessionSignal} inside an urql result: `result.error.networkError`
- * is one of these when the exchanges or helpers failed an operation on purpose.
+ * is one of these when the exchanges or helpers failed an operation on purpose. Its message is
+ * {@link describeSignal}'s sentence outside production and `storefront-customer-session: <kind>` in production;
+ * `signal` is the same in both.
  */
 export class CustomerSessionError extends Error {
   override name = 'CustomerSessionError';
@@ -106,7 +114,7 @@ export class CustomerSessionError extends Error {
   readonly signal: CustomerSessionSignal;
 
   constructor(signal: CustomerSessionSignal, options?: { cause?: unknown }) {
-    // The full sentence only outside production; a production bundle keeps the kind and drops the sentences.
+    // The full sentence only outside production, so that production bundles drop every sentence.
     super(process.env.NODE_ENV !== 'production' ? describeSignal(signal) : `${LIBRARY}: ${signal.kind}`, options);
     this.signal = signal;
   }
