@@ -11,6 +11,7 @@ export { ConfigurationError } from './errors.js';
 export { memoryTokenStore, type MaybePromise, type Token, type TokenStore } from './tokenStore.js';
 export {
   CustomerSessionError,
+  describeSignal,
   signalOf,
   type CustomerSessionSignal,
   type Deprecation,
