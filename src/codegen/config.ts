@@ -1,0 +1,40 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodegenConfig } from '@graphql-codegen/cli';
+import { LIBRARY } from '../errors.js';
+
+/**
+ * Loads a graphql-codegen config module (its default export). A `.ts`/`.mts` config is bundled
+ * with esbuild (its own relative imports included, packages left as imports) into a temporary
+ * `.mjs` beside it, imported, and removed: no TypeScript loader hooks stay in the process, so the
+ * codegen packages load at plain-Node speed. JavaScript configs are imported as they are.
+ *
+ * @param file - the config file, absolute or relative to `cwd`.
+ * @throws Error naming the fix when the module has no default export with `generates`, or esbuild is missing.
+ */
+export async function loadCodegenConfig(file: string, cwd: string): Promise<CodegenConfig> {
+  const path = resolve(cwd, file);
+  const module = /\.[cm]?js$/.test(path) ? await import(pathToFileURL(path).href) : await importBundled(path);
+  const exported = (module as { default?: CodegenConfig & { default?: CodegenConfig } }).default;
+  const config = exported?.generates ? exported : exported?.default;
+  if (!config?.generates) throw new Error(`${LIBRARY}: the provided codegen config ("${file}") has no default export with "generates". Export the config object as default.`);
+  return config;
+}
+
+async function importBundled(path: string): Promise<unknown> {
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch (error) {
+    throw new Error(`${LIBRARY}: esbuild is not installed, and it is needed to load ${basename(path)}. Install it with: npm install --save-dev esbuild`, { cause: error });
+  }
+  const built = await esbuild.build({ entryPoints: [path], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', write: false, logLevel: 'silent' });
+  const temporary = resolve(dirname(path), `.${basename(path, extname(path))}.${process.pid}.${Date.now()}.mjs`);
+  await writeFile(temporary, built.outputFiles[0]!.text);
+  try {
+    return await import(pathToFileURL(temporary).href);
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
