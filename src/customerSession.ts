@@ -4,10 +4,15 @@ import type { CustomerSessionSignal, RenewalUnavailable, SignInReason, SignInReq
 import { expiresAtMs, isNewer, isToken, type Token } from './tokenStore.js';
 import { safeCall } from './warn.js';
 
+/** Send the operation with `token`, reporting a transient renewal failure if there was one. */
+export interface SendDecision {
+  kind: 'send';
+  token: Token;
+  renewal: RenewalUnavailable | undefined;
+}
+
 /** What to do with an operation that needs the customer's token. */
-export type Decision =
-  | { kind: 'send'; token: Token; renewal: RenewalUnavailable | undefined }
-  | { kind: 'fail'; signal: SignInRequired | StoreFailure };
+export type Decision = SendDecision | { kind: 'fail'; signal: SignInRequired | StoreFailure };
 
 /** How a renewal of the token `from` ended: renewed (no signal), signed out, or unavailable (token kept). */
 interface RenewalResult {
@@ -20,8 +25,11 @@ export type Renew = (from: Token) => Promise<RenewAnswer>;
 
 /** The session logic behind the customer token exchange, free of streams so it can be read (and tested) alone. */
 export interface CustomerSession {
-  /** Reads the store, renews if due (joining a renewal in flight), and says whether and with which token to send. */
-  decide(renew: Renew): Promise<Decision>;
+  /**
+   * Reads the store, renews if due (joining a renewal in flight), and says whether and with which token to send.
+   * Answers at once (no promise) when the store answered synchronously with a live token outside the renewal window.
+   */
+  decide(renew: Renew): SendDecision | Promise<Decision>;
   /** The server answered `customer: null` for `accessToken`: sign out if the store still holds it. */
   revoked(accessToken: string): Promise<SignInRequired>;
 }
@@ -76,9 +84,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     return writing;
   }
 
-  /** The freshest token: the store's, unless a renewed token it refused is newer (then retry the write). */
-  async function current(): Promise<Token | null> {
-    const raw = await store.get();
+  /** The freshest token: the store's answer `read`, unless a renewed token it refused is newer (then retry the write). */
+  async function current(read: unknown): Promise<Token | null> {
+    const raw: unknown = await read;
     const stored = isToken(raw) ? raw : null;
     const pending = unpersisted;
     if (pending && stored && (stored.accessToken === pending.from || stored.accessToken === pending.token.accessToken) && isNewer(pending.token, stored)) {
@@ -137,36 +145,54 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     return { from: from.accessToken, signal };
   }
 
-  return {
-    async decide(renew) {
-      let renewal: RenewalUnavailable | undefined;
-      // At most two rounds: the second one (after a renewal, or inside the cooldown) never renews, so it returns.
-      for (let mayRenew = true; ; mayRenew = false) {
-        let token: Token | null;
-        try {
-          token = await current();
-        } catch {
-          return { kind: 'fail', signal: storeFailure('get') };
-        }
-        if (!token) return { kind: 'fail', signal: signInRequired('missing', '') };
-        const expiresAt = expiresAtMs(token);
-        const time = now();
-        // NaN (an unreadable expiresAt) fails this test too: such a token is never sent anywhere.
-        if (!(time < expiresAt - config.clockSkewMs)) return { kind: 'fail', signal: await signOut(token.accessToken, 'expired') };
-        notified = null; // a live token: the next sign-out is news again
-        if (!mayRenew || time < expiresAt - config.renewWindowMs) return { kind: 'send', token, renewal };
-        if (!inflight) {
-          if (time < nextRenewalAt) continue; // renewed (or failed) moments ago: re-read and send
-          nextRenewalAt = time + config.renewCooldownMs;
-          inflight = runRenewal(token, renew).finally(() => {
-            inflight = null;
-          });
-        }
-        const { from, signal } = await inflight;
-        if (signal?.kind === 'renewal-unavailable') renewal = signal;
-        // A sign-out fails this operation only if it was for this token; otherwise the next round re-reads the store.
-        else if (signal && from === token.accessToken) return { kind: 'fail', signal };
+  /** Decides with the store's first answer `first` (a value or a promise), reading the store again after a renewal. */
+  async function decideLater(renew: Renew, first: unknown): Promise<Decision> {
+    let renewal: RenewalUnavailable | undefined;
+    // At most two rounds: the second one (after a renewal, or inside the cooldown) never renews, so it returns.
+    for (let mayRenew = true; ; mayRenew = false) {
+      let token: Token | null;
+      try {
+        token = await current(mayRenew ? first : store.get());
+      } catch {
+        return { kind: 'fail', signal: storeFailure('get') };
       }
+      if (!token) return { kind: 'fail', signal: signInRequired('missing', '') };
+      const expiresAt = expiresAtMs(token);
+      const time = now();
+      // NaN (an unreadable expiresAt) fails this test too: such a token is never sent anywhere.
+      if (!(time < expiresAt - config.clockSkewMs)) return { kind: 'fail', signal: await signOut(token.accessToken, 'expired') };
+      notified = null; // a live token: the next sign-out is news again
+      if (!mayRenew || time < expiresAt - config.renewWindowMs) return { kind: 'send', token, renewal };
+      if (!inflight) {
+        if (time < nextRenewalAt) continue; // renewed (or failed) moments ago: re-read and send
+        nextRenewalAt = time + config.renewCooldownMs;
+        inflight = runRenewal(token, renew).finally(() => {
+          inflight = null;
+        });
+      }
+      const { from, signal } = await inflight;
+      if (signal?.kind === 'renewal-unavailable') renewal = signal;
+      // A sign-out fails this operation only if it was for this token; otherwise the next round re-reads the store.
+      else if (signal && from === token.accessToken) return { kind: 'fail', signal };
+    }
+  }
+
+  return {
+    decide(renew) {
+      let first: unknown;
+      try {
+        first = store.get();
+        // The common case, without a promise: a token read synchronously, no write pending, no renewal due (so
+        // live too: the options make the skew margin smaller than the window; NaN fails and goes the long way).
+        if (!unpersisted && isToken(first) && now() < expiresAtMs(first) - config.renewWindowMs) {
+          notified = null;
+          return { kind: 'send', token: first, renewal: undefined };
+        }
+      } catch (error) {
+        // A store that threw fails the long way as a rejected read; a clock that threw, by throwing there again.
+        first ??= Promise.reject(error);
+      }
+      return decideLater(renew, first);
     },
     revoked: (accessToken) => signOut(accessToken, 'invalid'),
   };

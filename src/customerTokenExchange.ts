@@ -72,25 +72,25 @@ export function createCustomerTokenExchange<V extends string>(version: V, renewD
         ready.next(operation);
       });
 
-    // An operation waits for the session's decision until its teardown, which drops it.
-    const park = (op: Operation) =>
-      pipe(
-        fromPromise(session.decide((from) => renew(from, op.context)).catch((): Decision => ({ kind: 'fail', signal: { kind: 'store-failure', method: 'get' } }))),
-        takeUntil(teardownOf(shared$, op.key)),
-        subscribe((decision) => {
-          if (decision.kind === 'fail') direct.next(makeErrorResult(op, new CustomerSessionError(decision.signal)));
-          else ready.next(inject(op, decision.token, decision.renewal));
-        }),
-      );
-
     const passthrough$ = pipe(
       shared$,
-      filter((op) => {
+      map((op): Operation | null => {
         if (process.env.NODE_ENV !== 'production' && op.context[ATTEMPT_KEY]) warnOnce('order', `${LIBRARY}: customerTokenExchange must come before storefrontExchange in the exchanges list.`);
-        if (!needsToken(op)) return true;
-        park(op);
-        return false;
+        if (!needsToken(op)) return op;
+        const decision = session.decide((from) => renew(from, op.context));
+        if (!(decision instanceof Promise)) return inject(op, decision.token, decision.renewal);
+        // Not decided at once: the operation waits for the decision until its teardown, which drops it.
+        pipe(
+          fromPromise(decision.catch((): Decision => ({ kind: 'fail', signal: { kind: 'store-failure', method: 'get' } }))),
+          takeUntil(teardownOf(shared$, op.key)),
+          subscribe((later) => {
+            if (later.kind === 'fail') direct.next(makeErrorResult(op, new CustomerSessionError(later.signal)));
+            else ready.next(inject(op, later.token, later.renewal));
+          }),
+        );
+        return null;
       }),
+      filter((op): op is Operation => op !== null),
     );
     const results$: Source<OperationResult> = share(forward(merge([passthrough$, ready.source])));
     return merge([
@@ -113,7 +113,8 @@ function needsToken(op: Operation): boolean {
 
 function inject(op: Operation, token: Token, renewalUnavailable: RenewalUnavailable | undefined): Operation {
   const session: SessionContext = renewalUnavailable ? { injected: true, renewalUnavailable } : { injected: true };
-  return makeOperation(op.kind, { ...op, variables: { ...op.variables, [TOKEN_VARIABLE]: token.accessToken } }, { ...op.context, [SESSION_KEY]: session });
+  // makeOperation spreads `op.context` under the session key.
+  return makeOperation(op.kind, { ...op, variables: { ...op.variables, [TOKEN_VARIABLE]: token.accessToken } }, { [SESSION_KEY]: session });
 }
 
 /**
