@@ -82,8 +82,8 @@ export function createStorefrontExchange<V extends string>(version: V, options: 
 function prepareAttempt(config: StorefrontConfig, op: Operation, attempt: number): Operation {
   const record = newRecord();
   const baseFetch = attemptOf(op)?.baseFetch ?? op.context.fetch ?? config.fetch ?? globalFetch;
+  // makeOperation spreads `op.context` under these keys.
   return makeOperation(op.kind, op, {
-    ...op.context,
     url: config.endpoint,
     preferGetMethod: false,
     fetchOptions: withHeaders(op.context.fetchOptions, config.headers),

@@ -69,9 +69,12 @@ type FetchOptions = RequestInit | (() => RequestInit) | undefined;
 export function withHeaders(fetchOptions: FetchOptions, headers: Readonly<Record<string, string>>): () => RequestInit {
   const merge = (options: RequestInit | undefined): RequestInit => {
     const merged: Record<string, string> = {};
-    new Headers(options?.headers).forEach((value, name) => {
-      merged[name] = value;
-    });
+    // Without caller headers (the common case) there is nothing to normalise: no Headers object to build.
+    if (options?.headers) {
+      new Headers(options.headers).forEach((value, name) => {
+        merged[name] = value;
+      });
+    }
     for (const [name, value] of Object.entries(headers)) merged[name.toLowerCase()] = value;
     return { ...options, headers: merged };
   };
