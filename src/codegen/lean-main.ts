@@ -5,6 +5,7 @@
  * the files whose content changed, atomically; with `--check` it writes nothing and exits 1 naming
  * the stale files. Exit codes: 0 done, 1 failed or stale, 2 bad arguments.
  */
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadCodegenConfig } from './config.js';
@@ -47,7 +48,8 @@ export async function leanMain(argv: readonly string[], cwd: string, out: (line:
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// Run as a script (also through a symlinked node_modules, where argv[1] is not the real path).
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = await leanMain(
     process.argv.slice(2),
     process.cwd(),
