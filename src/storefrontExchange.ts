@@ -42,16 +42,16 @@ export function createStorefrontExchange<V extends string>(version: V, options: 
   const exchange: Exchange = ({ forward }) => (ops$) => {
     const shared$ = share(ops$);
     const retries = makeSubject<{ operation: Operation; delayMs: number }>();
-    const isForeign = (op: Operation) => op.kind !== 'teardown' && (documentVersion(op.query) ?? version) !== version;
+    const refused = makeSubject<OperationResult>();
 
-    const refused$ = pipe(
-      shared$,
-      filter(isForeign),
-      map((op) => makeErrorResult(op, new CustomerSessionError({ kind: 'wrong-version-document', operationName: getOperationName(op.query) ?? '(anonymous)', apiVersion: version }))),
-    );
+    // One pass per operation: a document of another version is answered here, the rest goes on prepared.
     const fresh$ = pipe(
       shared$,
-      filter((op) => !isForeign(op)),
+      filter((op) => {
+        if (op.kind === 'teardown' || (documentVersion(op.query) ?? version) === version) return true;
+        refused.next(makeErrorResult(op, new CustomerSessionError({ kind: 'wrong-version-document', operationName: getOperationName(op.query) ?? '(anonymous)', apiVersion: version })));
+        return false;
+      }),
       map((op) => (op.kind === 'teardown' ? op : prepareAttempt(config, op, 1))),
     );
     const retry$ = pipe(
@@ -73,7 +73,7 @@ export function createStorefrontExchange<V extends string>(version: V, options: 
       }),
       map((result) => annotate(config, result)),
     );
-    return merge([refused$, results$]);
+    return merge([refused.source, results$]);
   };
   return Object.assign(exchange, { apiVersion: version });
 }
