@@ -105,8 +105,11 @@ describe('npm run codegen (the lean runner)', () => {
       expect(await readFile(schema, 'utf8')).not.toBe(original);
       const broken = await npmRunCodegen(viaScript);
       expect(broken.code).toBe(1);
-      expect(broken.stderr).toContain('generated/2025-10/');
-      expect(broken.stderr).toContain('phone');
+      expect(broken.stderr).toContain('nothing was written');
+      expect(broken.stderr).toContain('- schema/2025-10.graphql (generated/2025-10/)');
+      expect(broken.stderr).toContain('Cannot query field "phone" on type "Customer"');
+      expect(broken.stderr).toContain('operations/Customer.graphql');
+      expect(broken.stderr).not.toContain('schema/2025-07.graphql');
       const after = await filesUnder(join(viaScript, 'generated'));
       for (const [file, content] of before) expect(after.get(file)?.equals(content), file).toBe(true);
     } finally {

@@ -29,7 +29,8 @@ const OUTPUT_KEYS = new Set(['schema', 'preset', 'presetConfig', 'plugins', 'con
  * @param config - the config object, as codegen.ts exports it.
  * @param cwd - the folder its relative paths are resolved against.
  * @returns every generated file, in the config's order; nothing is written.
- * @throws Error naming the output and the cause when an input cannot be loaded or a document is invalid.
+ * @throws Error listing, per schema file, each cause (a document invalid against that version names the
+ * operation file and the field) when an input cannot be loaded or a document is invalid.
  */
 export async function generateLean(config: CodegenConfig, cwd: string): Promise<GeneratedFile[]> {
   assertSupported(config);
@@ -52,7 +53,7 @@ export async function generateLean(config: CodegenConfig, cwd: string): Promise<
   const cache = createCache();
   const pluginContext = {};
   const profiler = helpers.createNoopProfiler();
-  const perOutput = await Promise.all(
+  const perOutput = await Promise.allSettled(
     generates.map(async ([filename, entry]) => {
       const output = helpers.normalizeOutputParam(entry as Types.ConfiguredOutput);
       try {
@@ -92,11 +93,20 @@ export async function generateLean(config: CodegenConfig, cwd: string): Promise<
           })),
         );
       } catch (error) {
-        throw new Error(`${LIBRARY}: generating ${filename} failed: ${(error as Error).message}`, { cause: error });
+        throw Object.assign(new Error((error as Error).message, { cause: error }), { filename, schema: output.schema as string });
       }
     }),
   );
-  return perOutput.flat();
+  const failures = perOutput.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error & { filename: string; schema: string }] : []));
+  if (failures.length > 0) {
+    // One line per schema and distinct cause (every output of a version fails alike), naming the version's schema file.
+    const seen = new Set<string>();
+    const lines = failures.filter((f) => !seen.has(`${f.schema}\n${f.message}`) && seen.add(`${f.schema}\n${f.message}`));
+    throw new Error(`${LIBRARY}: codegen failed; nothing was written.\n${lines.map((f) => `- ${f.schema} (${f.filename}): ${f.message}`).join('\n')}`, {
+      cause: failures[0],
+    });
+  }
+  return perOutput.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
 }
 
 /** Refuses config keys whose effect the lean runner does not reproduce. */
