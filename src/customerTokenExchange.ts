@@ -1,7 +1,7 @@
 import { createRequest, makeErrorResult, makeOperation, type Exchange, type Operation, type OperationContext, type OperationResult } from '@urql/core';
 import type { DocumentNode } from 'graphql';
 import { filter, fromPromise, makeSubject, map, merge, pipe, share, subscribe, take, takeUntil, type Source } from 'wonka';
-import { createCustomerSession, type Decision } from './customerSession.js';
+import { createCustomerSession, type Decision, type SendDecision } from './customerSession.js';
 import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from './customerTokenOptions.js';
 import { customerFieldKeys, declaresVariable, TOKEN_VARIABLE } from './documents.js';
 import { LIBRARY } from './errors.js';
@@ -78,14 +78,14 @@ export function createCustomerTokenExchange<V extends string>(version: V, renewD
         if (process.env.NODE_ENV !== 'production' && op.context[ATTEMPT_KEY]) warnOnce('order', `${LIBRARY}: customerTokenExchange must come before storefrontExchange in the exchanges list.`);
         if (!needsToken(op)) return op;
         const decision = session.decide((from) => renew(from, op.context));
-        if (!(decision instanceof Promise)) return inject(op, decision.token, decision.renewal);
+        if (!(decision instanceof Promise)) return inject(op, decision);
         // Not decided at once: the operation waits for the decision until its teardown, which drops it.
         pipe(
           fromPromise(decision.catch((): Decision => ({ kind: 'fail', signal: { kind: 'store-failure', method: 'get' } }))),
           takeUntil(teardownOf(shared$, op.key)),
           subscribe((later) => {
             if (later.kind === 'fail') direct.next(makeErrorResult(op, new CustomerSessionError(later.signal)));
-            else ready.next(inject(op, later.token, later.renewal));
+            else ready.next(inject(op, later));
           }),
         );
         return null;
@@ -111,8 +111,8 @@ function needsToken(op: Operation): boolean {
   return declaresVariable(op.query, TOKEN_VARIABLE) && op.variables?.[TOKEN_VARIABLE as keyof typeof op.variables] === undefined;
 }
 
-function inject(op: Operation, token: Token, renewalUnavailable: RenewalUnavailable | undefined): Operation {
-  const session: SessionContext = renewalUnavailable ? { injected: true, renewalUnavailable } : { injected: true };
+function inject(op: Operation, { token, renewal }: SendDecision): Operation {
+  const session: SessionContext = renewal ? { injected: true, renewalUnavailable: renewal } : { injected: true };
   // makeOperation spreads `op.context` under the session key.
   return makeOperation(op.kind, { ...op, variables: { ...op.variables, [TOKEN_VARIABLE]: token.accessToken } }, { [SESSION_KEY]: session });
 }

@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import type { DocumentNode, FieldNode, OperationDefinitionNode, SelectionNode, ValueNode, VariableNode } from 'graphql';
+import type { DocumentNode, FieldNode, OperationDefinitionNode, SelectionNode, VariableNode } from 'graphql';
 
 /** The variable the customer token exchange fills in. */
 export const TOKEN_VARIABLE = 'customerAccessToken';
@@ -63,11 +63,6 @@ export function isField(selection: SelectionNode): selection is FieldNode {
   return (selection.kind as string) === 'Field';
 }
 
-/** Whether an argument value is the variable `$name` (compared as a plain string too, see {@link isField}). */
-function isVariableNamed(value: ValueNode, name: string): boolean {
-  return (value.kind as string) === 'Variable' && (value as VariableNode).name.value === name;
-}
-
 const operations = new WeakMap<DocumentNode, OperationDefinitionNode | null>();
 
 /** The first operation definition of a document (cached). */
@@ -95,7 +90,8 @@ export function customerFieldKeys(document: DocumentNode): string[] {
   const keys: string[] = [];
   for (const selection of operation.selectionSet.selections) {
     if (!isField(selection) || selection.name.value !== 'customer') continue;
-    const usesToken = selection.arguments?.some((a) => a.name.value === TOKEN_VARIABLE && isVariableNamed(a.value, TOKEN_VARIABLE));
+    // The argument's value is the variable `$customerAccessToken` (kinds compared as plain strings, see isField).
+    const usesToken = selection.arguments?.some((a) => a.name.value === TOKEN_VARIABLE && (a.value.kind as string) === 'Variable' && (a.value as VariableNode).name.value === TOKEN_VARIABLE);
     if (usesToken) keys.push(selection.alias?.value ?? selection.name.value);
   }
   return keys;

@@ -59,15 +59,10 @@ export const realSleep: Sleep = (ms, signal) =>
  * @throws ConfigurationError naming the fix for a non-positive or non-finite number.
  */
 export function resolveRetry(options: RetryOptions | false | undefined): RetryPolicy {
-  const given = options === false ? { maxAttempts: 1 } : (options ?? {});
-  const policy: RetryPolicy = {
-    maxAttempts: given.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
-    baseDelayMs: given.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
-    maxDelayMs: given.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-    maxRetryAfterMs: given.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs,
-    sleep: given.sleep ?? realSleep,
-    random: given.random ?? Math.random,
-  };
+  const given: RetryOptions = options === false ? { maxAttempts: 1 } : (options ?? {});
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, sleep: realSleep, random: Math.random };
+  // Each option as given, unless missing (undefined or null): then its default.
+  for (const key in policy) (policy as Record<string, unknown>)[key] = given[key as keyof RetryOptions] ?? policy[key as keyof RetryPolicy];
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
     throw new ConfigurationError(invalidMessage('retry.maxAttempts', policy.maxAttempts, 'Expected a whole number of at least 1 (1 = no retries).'));
   }
