@@ -1,6 +1,7 @@
 /**
- * `node --import tsx src/codegen/lean-main.ts [--config codegen.ts] [--check]`: the lean codegen
- * runner as a process (what `npm run codegen` and the CLI's `codegen` command run). It loads the
+ * `lean-main [--config codegen.ts] [--check]`: the lean codegen runner as a process. `npm run codegen`
+ * bundles this file with esbuild and runs it with plain node (no TypeScript loader hooks, which would
+ * slow every module load); the CLI's `codegen` command runs it from dist/, or with tsx from sources. It loads the
  * config module, generates every output in this process ({@link generateLean}) and writes only
  * the files whose content changed, atomically; with `--check` it writes nothing and exits 1 naming
  * the stale files. Exit codes: 0 done, 1 failed or stale, 2 bad arguments.
