@@ -75,7 +75,7 @@ export function withHeaders(fetchOptions: FetchOptions, headers: Readonly<Record
         merged[name] = value;
       });
     }
-    for (const [name, value] of Object.entries(headers)) merged[name.toLowerCase()] = value;
+    for (const name in headers) merged[name.toLowerCase()] = headers[name]!;
     return { ...options, headers: merged };
   };
   return typeof fetchOptions === 'function' ? () => merge(fetchOptions()) : () => merge(fetchOptions);
