@@ -42,7 +42,9 @@ let renewals = 0;
  * @returns an exchange to place before `storefrontExchange` (and after a cache exchange).
  *
  * @remarks
- * Operations whose document declares `$customerAccessToken` and that were not given one wait, parked per
+ * Operations whose document declares `$customerAccessToken` and that were not given one get the stored token;
+ * when the store answers synchronously with a token outside the renewal window, they go out at once (same
+ * tick). Otherwise they wait, parked per
  * operation key (a teardown drops them), for the session to decide: inside the renewal window one renew
  * mutation is sent straight down the chain (bypassing this queue) however many operations wait, and they go
  * out with the renewed token. Results come back with the token removed from `operation.variables`. An
