@@ -107,8 +107,17 @@ describe('package.json', () => {
     const declared = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]);
     expect([...imported].filter((name) => !declared.has(name)), 'imported but not declared').toEqual([]);
     expect([...declared].filter((name) => !imported.has(name)), 'declared but never imported').toEqual([]);
-    expect(Object.keys(pkg.peerDependencies)).toEqual(['@urql/core']);
+    const optional = (name: string) => pkg.peerDependenciesMeta?.[name]?.optional === true;
+    expect(Object.keys(pkg.peerDependencies).filter((name) => !optional(name)), 'required peers').toEqual(['@urql/core']);
     expect(pkg.dependencies).not.toHaveProperty('@urql/core');
+  });
+
+  it('imports its optional peers only from the CLI codegen command, which names the install when one is missing', () => {
+    const optionalPeers = Object.keys(pkg.peerDependencies).filter((name) => pkg.peerDependenciesMeta?.[name]?.optional === true);
+    const importers = shippedSources().filter((file) => importedPackages(readFileSync(join(root, file), 'utf8')).some((name) => optionalPeers.includes(name)));
+    expect(importers.length).toBeGreaterThan(0);
+    expect(importers.filter((file) => !file.startsWith(join('src', 'codegen'))), 'optional peers imported outside src/codegen').toEqual([]);
+    expect(optionalPeers).not.toContain('@urql/core');
   });
 });
 
