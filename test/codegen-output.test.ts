@@ -5,7 +5,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCodegenConfig } from '../src/codegen/config.js';
 import { generateLean } from '../src/codegen/lean.js';
-import { syncGeneratedFiles, writeAtomically } from '../src/codegen/output.js';
+import { writeAtomically } from '../src/atomicWrite.js';
+import { syncGeneratedFiles } from '../src/codegen/output.js';
 import { expandGlobs } from '../src/codegen/sources.js';
 
 let dir: string;

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { Client, fetchExchange } from '@urql/core';
 import { newestGeneratedVersion } from '../../generated/versions.js';
+import { writeAtomically } from '../atomicWrite.js';
 import type { BoundRenew, BoundStorefrontExchange } from '../bind.js';
 import { assertStoreDomain } from '../endpoint.js';
 import { ConfigurationError, invalidMessage, LIBRARY } from '../errors.js';
@@ -51,28 +51,6 @@ async function readTokenFile(path: string, shown: string): Promise<{ token: Toke
     throw new ConfigurationError(invalidMessage('--token-file', shown, `It has no usable customer token. ${TOKEN_SHAPE}`));
   }
   return { token: { accessToken: fields.accessToken, expiresAt: fields.expiresAt }, fields: fields as unknown as Record<string, unknown> };
-}
-
-/**
- * Replaces `path` with `content` all at once: a temp file (mode 0600) in the same folder, flushed, then renamed
- * over it. A crash or a full disk leaves the old file as it was.
- */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.chmod(0o600);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
 
 /** Replaces every occurrence of each secret by `(redacted)`: a last guard for text printed from a server answer. */
@@ -146,7 +124,7 @@ a missing or unreadable token file, or a missing storefront token.`,
 
       if (result.ok) {
         try {
-          await writeFileAtomic(path, `${JSON.stringify({ ...fields, accessToken: result.token.accessToken, expiresAt: result.token.expiresAt }, null, 2)}\n`);
+          await writeAtomically(path, `${JSON.stringify({ ...fields, accessToken: result.token.accessToken, expiresAt: result.token.expiresAt }, null, 2)}\n`, { mode: 0o600 });
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code ?? 'error';
           return fail(`the token was renewed but ${shown} could not be written (${code}); it was left as it was, and its token still works until ${token.expiresAt}.`);

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { writeAtomically } from '../atomicWrite.js';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { GeneratedFile } from './lean.js';
 
 /** What {@link syncGeneratedFiles} did with each file, by the filename the config gave it. */
@@ -50,17 +50,4 @@ export async function syncGeneratedFiles(cwd: string, files: readonly GeneratedF
   result.unchanged.sort(byName);
   result.stale.sort(byName);
   return result;
-}
-
-/** Writes `content` to a temporary sibling of `path`, then renames it over `path`. */
-export async function writeAtomically(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, content);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }

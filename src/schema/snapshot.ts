@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   buildClientSchema,
@@ -9,6 +9,7 @@ import {
   type IntrospectionQuery,
 } from 'graphql';
 import { compareVersions, isWellFormedVersion } from '../versions.js';
+import { writeAtomically } from '../atomicWrite.js';
 import { LIBRARY } from '../errors.js';
 
 /** Where a snapshot came from; written as the file's first line so a reviewer sees it. */
@@ -38,20 +39,12 @@ export function snapshotPath(dir: string, version: string): string {
 }
 
 /**
- * Writes a snapshot atomically: to a temporary file beside the target, then renamed over it, so an
- * interrupted pull never leaves a half-written schema behind.
+ * Writes a snapshot atomically (see {@link writeAtomically}), so an interrupted pull never leaves a
+ * half-written schema behind.
  */
 export async function writeSnapshot(dir: string, version: string, text: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
   const target = snapshotPath(dir, version);
-  const temp = `${target}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, text, 'utf8');
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeAtomically(target, text);
   return target;
 }
 
