@@ -9,7 +9,7 @@
 import { appendFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compareVersions, currentVersion, isWellFormedVersion, releaseCandidate, supportedVersions } from '../src/versions.js';
+import { compareVersions, currentVersion, isWellFormedVersion, releaseCandidate, supportedVersions } from '../src/runtime/versions.js';
 
 /** What the scheduled job needs to know. */
 export interface VersionReport {

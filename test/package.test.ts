@@ -88,11 +88,11 @@ describe('package.json', () => {
     }
   });
 
-  it('points its bin at the build of src/cli.ts, which starts with a node shebang', () => {
+  it('points its bin at the build of src/cli/bin.ts, which starts with a node shebang', () => {
     const [target] = Object.values(pkg.bin);
     expect(Object.keys(pkg.bin)).toEqual(['storefront-customer-session']);
-    expect(sourceOf(target!)).toBe('src/cli.ts');
-    expect(readFileSync(join(root, 'src', 'cli.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(sourceOf(target!)).toBe('src/cli/bin.ts');
+    expect(readFileSync(join(root, 'src', 'cli', 'bin.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
   it('ships only dist, marks itself side-effect free and states the Node lines with require(esm)', () => {
@@ -126,7 +126,7 @@ describe('tsconfig.build.json', () => {
     expect(build.compilerOptions).toMatchObject({ rootDir: '.', outDir: 'dist', declaration: true, noEmit: false });
     expect(build.include).toEqual(['src', 'generated']);
     const shipped = shippedSources();
-    expect(shipped).toEqual(expect.arrayContaining(['src/index.ts', 'src/cli.ts', 'src/testing/index.ts', ...generatedVersions.map((v) => `generated/${v}/entry.ts`)]));
+    expect(shipped).toEqual(expect.arrayContaining(['src/index.ts', 'src/cli/bin.ts', 'src/testing/index.ts', ...generatedVersions.map((v) => `generated/${v}/entry.ts`)]));
     expect(shipped.filter((f) => relative('src', f).startsWith('..') && relative('generated', f).startsWith('..'))).toEqual([]);
   });
 });

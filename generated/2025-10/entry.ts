@@ -7,7 +7,7 @@ import {
   CustomerAccessTokenRenewDocument as CustomerAccessTokenRenewDocumentSource,
 } from './graphql.js';
 import { apiVersion } from './version.js';
-import { bindCreate, bindCustomerTokenExchange, bindDelete, bindRenew, bindStorefrontExchange, versionDocument, withInjectedToken } from '../../src/bind.js';
+import { bindCreate, bindCustomerTokenExchange, bindDelete, bindRenew, bindStorefrontExchange, versionDocument, withInjectedToken } from '../../src/runtime/versionEntry.js';
 
 export * from './graphql.js';
 export { apiVersion };

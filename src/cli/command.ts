@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LIBRARY } from '../errors.js';
+import { LIBRARY } from '../runtime/errors.js';
 
 /** Exit codes scripts can rely on: 0 done, 1 the work failed, 2 the command line was wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

@@ -1,5 +1,5 @@
 import { newestGeneratedVersion } from '../../generated/versions.js';
-import { ConfigurationError, invalidMessage } from '../errors.js';
+import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import type { EmulatorOptions } from '../testing/index.js';
 import { EXIT, type CliIo, type Command } from './command.js';
 

@@ -1,4 +1,4 @@
-import { LIBRARY, ConfigurationError } from '../errors.js';
+import { LIBRARY, ConfigurationError } from '../runtime/errors.js';
 import { EXIT, UsageError, commandHelp, parseCommandArgs, type CliIo, type Command } from './command.js';
 import { codegenCommand } from './codegen.js';
 import { emulatorCommand } from './emulator.js';

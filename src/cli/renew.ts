@@ -2,15 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { Client, fetchExchange } from '@urql/core';
 import { newestGeneratedVersion } from '../../generated/versions.js';
-import { writeAtomically } from '../atomicWrite.js';
-import type { BoundRenew, BoundStorefrontExchange } from '../bind.js';
-import { assertStoreDomain } from '../endpoint.js';
-import { ConfigurationError, invalidMessage, LIBRARY } from '../errors.js';
-import type { RetryOptions } from '../retry.js';
+import { writeAtomically } from '../tooling/atomicWrite.js';
+import type { BoundRenew, BoundStorefrontExchange } from '../runtime/versionEntry.js';
+import { assertStoreDomain } from '../runtime/endpoint.js';
+import { ConfigurationError, invalidMessage, LIBRARY } from '../runtime/errors.js';
+import type { RetryOptions } from '../runtime/storefrontRetry.js';
 import { PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from '../schema/pull.js';
-import { describeSignal, signalOf } from '../signals.js';
-import { assertKnownVersion } from '../storefrontOptions.js';
-import { isToken, type Token } from '../tokenStore.js';
+import { describeSignal, signalOf } from '../runtime/signals.js';
+import { assertKnownVersion } from '../runtime/storefrontOptions.js';
+import { isToken, type Token } from '../runtime/tokenStore.js';
 import { EXIT, type Command } from './command.js';
 
 /** The file `renew` reads the customer token from when `--token-file` is not given. */

@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { diffReachable, type SchemaDiff } from '../schema/diff.js';
 import { loadOperations } from '../schema/operations.js';
 import { listSnapshotVersions, loadSnapshot } from '../schema/snapshot.js';
-import { ConfigurationError, invalidMessage } from '../errors.js';
-import { assertWellFormedVersion } from '../versions.js';
+import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
+import { assertWellFormedVersion } from '../runtime/versions.js';
 import { EXIT, type Command } from './command.js';
 
 const LABEL = { breaking: 'BREAKING ', dangerous: 'DANGEROUS', safe: 'SAFE     ' } as const;

@@ -1,8 +1,8 @@
 import { relative, resolve } from 'node:path';
-import { ConfigurationError, invalidMessage } from '../errors.js';
-import { assertStoreDomain } from '../endpoint.js';
+import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
+import { assertStoreDomain } from '../runtime/endpoint.js';
 import { pullSchema, PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from '../schema/pull.js';
-import { assertWellFormedVersion, compareVersions, currentVersion, releaseCandidate } from '../versions.js';
+import { assertWellFormedVersion, compareVersions, currentVersion, releaseCandidate } from '../runtime/versions.js';
 import { EXIT, type Command } from './command.js';
 
 /**

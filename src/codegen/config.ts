@@ -3,7 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { LIBRARY } from '../errors.js';
+import { LIBRARY } from '../runtime/errors.js';
 
 /**
  * Loads a graphql-codegen config module (its default export). A `.ts`/`.mts` config is bundled

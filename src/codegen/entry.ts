@@ -24,7 +24,7 @@ import {
 ${VERSIONED_DOCUMENTS.map(([name]) => `  ${name} as ${name}Source,`).join('\n')}
 } from './graphql.js';
 import { apiVersion } from './version.js';
-import { bindCreate, bindCustomerTokenExchange, bindDelete, bindRenew, bindStorefrontExchange, versionDocument, withInjectedToken } from '../../src/bind.js';
+import { bindCreate, bindCustomerTokenExchange, bindDelete, bindRenew, bindStorefrontExchange, versionDocument, withInjectedToken } from '../../src/runtime/versionEntry.js';
 
 export * from './graphql.js';
 export { apiVersion };

@@ -1,7 +1,7 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import type { CodegenPlugin, Types } from '@graphql-codegen/plugin-helpers';
 import type { GraphQLSchema } from 'graphql';
-import { LIBRARY } from '../errors.js';
+import { LIBRARY } from '../runtime/errors.js';
 import { loadDocumentFiles, loadSchemaFile } from './sources.js';
 
 /** One file the config generates: its path as the config names it (relative to `cwd`) and its content. */

@@ -1,4 +1,4 @@
-import { writeAtomically } from '../atomicWrite.js';
+import { writeAtomically } from '../tooling/atomicWrite.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { GeneratedFile } from './lean.js';

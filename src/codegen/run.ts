@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { LIBRARY } from '../errors.js';
+import { LIBRARY } from '../runtime/errors.js';
 
 /** Options of a codegen run (see `runLeanCodegen`). */
 export interface CodegenRunOptions {

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Types } from '@graphql-codegen/plugin-helpers';
-import { LIBRARY } from '../errors.js';
+import { LIBRARY } from '../runtime/errors.js';
 
 /** The `graphql` functions the loaders need, passed in so the runner loads graphql-js only when it runs. */
 export type GraphqlModule = Pick<typeof import('graphql'), 'buildASTSchema' | 'lexicographicSortSchema' | 'parse' | 'print' | 'Source'>;

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { Kind, NoUnusedFragmentsRule, specifiedRules, validate, type GraphQLSchema } from 'graphql';
-import { LIBRARY } from '../errors.js';
+import { LIBRARY } from '../runtime/errors.js';
 import { loadOperations, withFragments } from './operations.js';
 import { listSnapshotVersions, loadSnapshot, snapshotPath } from './snapshot.js';
 

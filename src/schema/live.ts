@@ -1,7 +1,7 @@
 import type { IntrospectionQuery } from 'graphql';
-import { ConfigurationError, LIBRARY } from '../errors.js';
-import { assertStoreDomain, endpointFor, API_VERSION_HEADER, PUBLIC_TOKEN_HEADER, PRIVATE_TOKEN_HEADER } from '../endpoint.js';
-import { assertWellFormedVersion } from '../versions.js';
+import { ConfigurationError, LIBRARY } from '../runtime/errors.js';
+import { assertStoreDomain, endpointFor, API_VERSION_HEADER, PUBLIC_TOKEN_HEADER, PRIVATE_TOKEN_HEADER } from '../runtime/endpoint.js';
+import { assertWellFormedVersion } from '../runtime/versions.js';
 import { INTROSPECTION_QUERY, type PulledSchema } from './introspection.js';
 
 /** The environment variable the CLI reads a public storefront token from. */

@@ -10,7 +10,7 @@ import {
   type GraphQLError,
   type OperationDefinitionNode,
 } from 'graphql';
-import { LIBRARY } from '../errors.js';
+import { LIBRARY } from '../runtime/errors.js';
 
 /** One named operation and the file it lives in. */
 export interface OperationSource {

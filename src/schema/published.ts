@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { IntrospectionQuery } from 'graphql';
-import { ConfigurationError, LIBRARY } from '../errors.js';
-import { assertWellFormedVersion } from '../versions.js';
+import { ConfigurationError, LIBRARY } from '../runtime/errors.js';
+import { assertWellFormedVersion } from '../runtime/versions.js';
 import type { PulledSchema } from './introspection.js';
 
 const run = promisify(execFile);

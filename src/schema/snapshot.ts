@@ -8,9 +8,9 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from 'graphql';
-import { compareVersions, isWellFormedVersion } from '../versions.js';
-import { writeAtomically } from '../atomicWrite.js';
-import { LIBRARY } from '../errors.js';
+import { compareVersions, isWellFormedVersion } from '../runtime/versions.js';
+import { writeAtomically } from '../tooling/atomicWrite.js';
+import { LIBRARY } from '../runtime/errors.js';
 
 /** Where a snapshot came from; written as the file's first line so a reviewer sees it. */
 export interface SnapshotSource {

@@ -1,4 +1,4 @@
-import { ConfigurationError, invalidMessage } from '../errors.js';
+import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 
 /** The emulator's controllable clock. `now` is bound, so it can be handed out as `now: clock.now`. */
 export interface EmulatorClock {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigurationError, invalidMessage } from '../errors.js';
+import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { createClock, type EmulatorClock } from './clock.js';
 import { createCounters, type EmulatorCounters } from './counters.js';
 import { createFaults, type EmulatorFaults } from './faults.js';

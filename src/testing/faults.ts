@@ -1,4 +1,4 @@
-import { ConfigurationError, invalidMessage } from '../errors.js';
+import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import type { Fault, FaultScope } from './types.js';
 
 /** Fault controls handed to tests. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { execute, type ExecutionResult } from 'graphql';
-import { API_VERSION_HEADER, DEPRECATED_REASON_HEADER, PRIVATE_TOKEN_HEADER, PUBLIC_TOKEN_HEADER } from '../endpoint.js';
-import { supportedVersions } from '../versions.js';
+import { API_VERSION_HEADER, DEPRECATED_REASON_HEADER, PRIVATE_TOKEN_HEADER, PUBLIC_TOKEN_HEADER } from '../runtime/endpoint.js';
+import { supportedVersions } from '../runtime/versions.js';
 import type { createCounters } from './counters.js';
 import { operationNameOf, parseQuery, prepare } from './documents.js';
 import type { createFaults } from './faults.js';

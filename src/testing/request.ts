@@ -1,4 +1,4 @@
-import { API_VERSION_HEADER, PUBLIC_TOKEN_HEADER } from '../endpoint.js';
+import { API_VERSION_HEADER, PUBLIC_TOKEN_HEADER } from '../runtime/endpoint.js';
 
 /** One GraphQL request to an emulator (or any Storefront endpoint on loopback). */
 export interface PostGraphQLOptions {

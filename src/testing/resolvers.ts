@@ -9,7 +9,7 @@ import {
   type GraphQLFieldResolver,
   type GraphQLOutputType,
 } from 'graphql';
-import { releaseCandidate, supportedVersions } from '../versions.js';
+import { releaseCandidate, supportedVersions } from '../runtime/versions.js';
 import { formatExpiresAt, type CustomerRecord, type CustomerStore, type TokenRecord } from './state.js';
 import type { EmulatorSettings, StorefrontScope } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_VERSION_HEADER, BUYER_IP_HEADER, DEPRECATED_REASON_HEADER, PRIVATE_TOKEN_HEADER, PUBLIC_TOKEN_HEADER } from '../endpoint.js';
+import { API_VERSION_HEADER, BUYER_IP_HEADER, DEPRECATED_REASON_HEADER, PRIVATE_TOKEN_HEADER, PUBLIC_TOKEN_HEADER } from '../runtime/endpoint.js';
 import type { Fault, FaultStatus } from './types.js';
 
 /** Headers on every answer so that a page on another origin can call the emulator and read the version. */

@@ -1,4 +1,4 @@
-import { compareVersions, isWellFormedVersion, releaseCandidate, supportedVersions } from '../versions.js';
+import { compareVersions, isWellFormedVersion, releaseCandidate, supportedVersions } from '../runtime/versions.js';
 
 /** Matches the Storefront GraphQL path and captures the version segment. */
 const GRAPHQL_PATH = /^\/api\/([^/]+)\/graphql\.json$/;

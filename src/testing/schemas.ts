@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, type GraphQLSchema } from 'graphql';
-import { ConfigurationError, invalidMessage } from '../errors.js';
-import { compareVersions, isWellFormedVersion } from '../versions.js';
+import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
+import { compareVersions, isWellFormedVersion } from '../runtime/versions.js';
 
 /** The package's `schema/` folder, found relative to this module (works from `src/` and `dist/`). */
 export const DEFAULT_SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema');

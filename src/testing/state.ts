@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, invalidMessage } from '../errors.js';
+import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import type { CustomerSpec, IssuedToken } from './types.js';
 
 /** How long a customer access token lives: 42 days, as observed. */

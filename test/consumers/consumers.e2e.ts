@@ -52,7 +52,7 @@ function expectRenewedOnEveryVersion(report: FlowReport): void {
 
 describe('the packed tarball', () => {
   it('holds the built entry points, the schemas and the manifest, and no sources or tests', () => {
-    expect(packed.files).toEqual(expect.arrayContaining(['package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing/index.js', 'dist/src/cli.js']));
+    expect(packed.files).toEqual(expect.arrayContaining(['package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing/index.js', 'dist/src/cli/bin.js']));
     for (const version of versions) {
       expect(packed.files).toEqual(expect.arrayContaining([`dist/generated/${version}/entry.js`, `dist/generated/${version}/entry.d.ts`, `dist/schema/${version}.graphql`]));
     }
@@ -177,7 +177,7 @@ describe('a browser bundle built with esbuild', () => {
     const used = Object.entries(output.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([path]) => path);
     const ours = used.filter((i) => i.includes('node_modules/storefront-customer-session/'));
     expect(ours).toEqual(expect.arrayContaining([expect.stringMatching(/dist\/src\/customerTokenExchange\.js$/), expect.stringMatching(/dist\/src\/storefrontExchange\.js$/)]));
-    expect(used.filter((i) => i.startsWith('node:') || /\/dist\/src\/(testing|cli|schema|codegen)\//.test(i) || i.endsWith('/dist/src/cli.js'))).toEqual([]);
+    expect(used.filter((i) => i.startsWith('node:') || /\/dist\/src\/(testing|cli|schema|codegen)\//.test(i) || i.endsWith('/dist/src/cli/bin.js'))).toEqual([]);
     // graphql-js may contribute its Kind enum (imported by the exchanges), never its parser, validation or execution.
     expect(used.filter((i) => i.includes('node_modules/graphql/') && !i.endsWith('/language/kinds.mjs'))).toEqual([]);
     const newest = versions.at(-1)!;

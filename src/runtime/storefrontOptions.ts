@@ -1,0 +1,115 @@
+import { generatedVersions } from '../../generated/versions.js';
+import { assertStoreDomain, BUYER_IP_HEADER, endpointFor, PRIVATE_TOKEN_HEADER, PUBLIC_TOKEN_HEADER } from './endpoint.js';
+import { ConfigurationError, invalidMessage, LIBRARY } from './errors.js';
+import { resolveRetry, type RetryOptions, type RetryPolicy } from './storefrontRetry.js';
+import type { Deprecation, VersionMismatch } from './signals.js';
+import { assertWellFormedVersion, releaseCandidate, supportedVersions } from './versions.js';
+import { warnOnce } from './warn.js';
+
+/** Options of a version-bound `storefrontExchange`. */
+export interface StorefrontExchangeOptions<V extends string = string> {
+  /** The shop's domain: `your-shop.myshopify.com` or a custom domain (`http://127.0.0.1:PORT` for the emulator). */
+  storeDomain: string;
+  /** A public Storefront token (`X-Shopify-Storefront-Access-Token`); fine in browsers. Exactly one token is required. */
+  publicAccessToken?: string;
+  /** A private Storefront token (`Shopify-Storefront-Private-Token`); server only, refused where `window` exists. */
+  privateAccessToken?: string;
+  /** The buyer's IP (`Shopify-Storefront-Buyer-IP`), sent with the private token; use one client per request. */
+  buyerIp?: string;
+  /** Optional, to make the version visible in app code: must equal the version of the entry point imported from. */
+  apiVersion?: V;
+  /** Called when Shopify answered with another version than requested (also recorded on the result). */
+  onVersionMismatch?: (signal: VersionMismatch) => void;
+  /** Called when a response carried `X-Shopify-API-Deprecated-Reason` (also recorded on the result). */
+  onDeprecation?: (signal: Deprecation) => void;
+  /** Transport retries for network errors, 5xx, 429 and 430; `false` disables them. */
+  retry?: RetryOptions | false;
+  /** The `fetch` to use, when the client's own `fetch` option is not set. @defaultValue `globalThis.fetch` */
+  fetch?: typeof fetch;
+  /** The clock, for the "version no longer supported" warning and `Retry-After` dates. @defaultValue `Date.now` */
+  now?: () => number;
+}
+
+/** Validated, frozen storefront settings. */
+export interface StorefrontConfig {
+  version: string;
+  endpoint: string;
+  headers: Readonly<Record<string, string>>;
+  retry: RetryPolicy;
+  fetch: typeof fetch | undefined;
+  now: () => number;
+  onVersionMismatch: ((signal: VersionMismatch) => void) | undefined;
+  onDeprecation: ((signal: Deprecation) => void) | undefined;
+}
+
+/** Throws unless `version` is well formed and was generated; warns once when Shopify no longer supports it. */
+export function assertKnownVersion(version: unknown, now: number, what = 'apiVersion'): asserts version is string {
+  assertWellFormedVersion(version, what);
+  if (!(generatedVersions as readonly string[]).includes(version)) {
+    throw new ConfigurationError(invalidMessage(what, version, `This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`));
+  }
+  if (process.env.NODE_ENV !== 'production') {
+    const live = version === 'unstable' || version === releaseCandidate(now) || (supportedVersions(now) as string[]).includes(version);
+    if (!live) {
+      warnOnce(`unsupported:${version}`, `${LIBRARY}: Storefront API ${version} is no longer supported; Shopify serves ${supportedVersions(now)[0]} instead and the generated types may not match. Import a supported entry point.`);
+    }
+  }
+}
+
+function tokenOption(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    // Never echo a token: only say what kind of value it was.
+    throw new ConfigurationError(invalidMessage(name, typeof value === 'string' ? '(empty string)' : `(${typeof value})`, 'Expected the non-empty token string from the Headless channel or the app settings.'));
+  }
+  return value;
+}
+
+function runsInBrowser(): boolean {
+  return typeof (globalThis as { window?: unknown }).window !== 'undefined' || typeof (globalThis as { document?: unknown }).document !== 'undefined';
+}
+
+/**
+ * Validates storefront exchange options once, at construction, one rule per check, and freezes the result.
+ *
+ * @throws ConfigurationError naming the fix: malformed domain, malformed or unknown version, no token or both
+ * tokens, a private token where `window` or `document` exists, a buyer IP without a private token.
+ */
+export function resolveStorefrontOptions(version: string, options: StorefrontExchangeOptions): StorefrontConfig {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError(invalidMessage('options', typeof options, 'Pass { storeDomain, publicAccessToken } (or privateAccessToken on a server).'));
+  }
+  const now = options.now ?? Date.now;
+  assertKnownVersion(version, now());
+  if (options.apiVersion !== undefined && options.apiVersion !== version) {
+    assertKnownVersion(options.apiVersion, now());
+    throw new ConfigurationError(invalidMessage('apiVersion', options.apiVersion, `This exchange is bound to ${version}; import storefrontExchange from "storefront-customer-session/${options.apiVersion}" instead, or drop the option.`));
+  }
+  const host = assertStoreDomain(options.storeDomain);
+  const publicToken = tokenOption('publicAccessToken', options.publicAccessToken);
+  const privateToken = tokenOption('privateAccessToken', options.privateAccessToken);
+  if (publicToken === undefined && privateToken === undefined) {
+    throw new ConfigurationError(invalidMessage('access token', '(none)', 'Pass publicAccessToken (browsers and servers) or privateAccessToken (servers only).'));
+  }
+  if (publicToken !== undefined && privateToken !== undefined) {
+    throw new ConfigurationError(invalidMessage('access token', 'publicAccessToken and privateAccessToken', 'Pass exactly one of them: publicAccessToken in browsers, privateAccessToken on servers.'));
+  }
+  if (privateToken !== undefined && runsInBrowser()) {
+    throw new ConfigurationError(invalidMessage('privateAccessToken', '(redacted)', 'A private token must never reach a browser: use publicAccessToken there and keep privateAccessToken on the server.'));
+  }
+  if (options.buyerIp !== undefined && (privateToken === undefined || typeof options.buyerIp !== 'string' || !/^[0-9a-f:.]{2,45}$/i.test(options.buyerIp))) {
+    throw new ConfigurationError(invalidMessage('buyerIp', options.buyerIp, privateToken === undefined ? 'The buyer IP is only sent with privateAccessToken; drop it.' : 'Expected an IPv4 or IPv6 address.'));
+  }
+  const headers: Record<string, string> = privateToken !== undefined ? { [PRIVATE_TOKEN_HEADER]: privateToken } : { [PUBLIC_TOKEN_HEADER]: publicToken! };
+  if (options.buyerIp !== undefined) headers[BUYER_IP_HEADER] = options.buyerIp;
+  return Object.freeze({
+    version,
+    endpoint: endpointFor(host, version),
+    headers: Object.freeze(headers),
+    retry: resolveRetry(options.retry),
+    fetch: options.fetch,
+    now,
+    onVersionMismatch: options.onVersionMismatch,
+    onDeprecation: options.onDeprecation,
+  });
+}

@@ -1,0 +1,73 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
+import type * as v202507 from '../../generated/2025-07/entry.js';
+import type * as v202510 from '../../generated/2025-10/entry.js';
+import type * as v202601 from '../../generated/2026-01/entry.js';
+import type * as v202604 from '../../generated/2026-04/entry.js';
+import type * as root from '../../generated/latest.js';
+
+/** Every vendored version's entry; mapped types below check each one on its own, not as a union. */
+type Entries = { '2025-07': typeof v202507; '2025-10': typeof v202510; '2026-01': typeof v202601; '2026-04': typeof v202604 };
+type PerVersion<T> = { [K in keyof Entries]: T };
+type RenewPayload<K extends keyof Entries> = NonNullable<
+  ResultOf<Entries[K]['CustomerAccessTokenRenewDocument']>['customerAccessTokenRenew']
+>;
+
+describe('the renew document of every version', () => {
+  it('takes exactly { customerAccessToken: string }', () => {
+    expectTypeOf<{ [K in keyof Entries]: VariablesOf<Entries[K]['CustomerAccessTokenRenewDocument']> }>().toEqualTypeOf<
+      PerVersion<{ customerAccessToken: string }>
+    >();
+  });
+
+  it('types the token as nullable and expiresAt as string', () => {
+    expectTypeOf<{ [K in keyof Entries]: RenewPayload<K>['customerAccessToken'] }>().toEqualTypeOf<
+      PerVersion<{ accessToken: string; expiresAt: string } | null>
+    >();
+  });
+
+  it('types userErrors as a non-null array of errors without a code', () => {
+    expectTypeOf<{ [K in keyof Entries]: RenewPayload<K>['userErrors'] }>().toEqualTypeOf<
+      PerVersion<Array<{ field: Array<string> | null; message: string }>>
+    >();
+  });
+
+  it('names its API version as a literal type', () => {
+    expectTypeOf<{ [K in keyof Entries]: Entries[K]['apiVersion'] }>().toEqualTypeOf<{ [K in keyof Entries]: K }>();
+  });
+});
+
+describe('variables of the renew document', () => {
+  type Variables = VariablesOf<typeof v202604.CustomerAccessTokenRenewDocument>;
+
+  it('accepts the token', () => {
+    expectTypeOf<{ customerAccessToken: string }>().toExtend<Variables>();
+  });
+
+  it('rejects a missing, misspelled or mistyped variable', () => {
+    // @ts-expect-error the variable is required
+    const missing: Variables = {};
+    // @ts-expect-error misspelled variable name
+    const misspelled: Variables = { customerAccesToken: 'x' };
+    // @ts-expect-error the token is a string
+    const mistyped: Variables = { customerAccessToken: 1 };
+    expectTypeOf([missing, misspelled, mistyped]).toBeArray();
+  });
+});
+
+describe('the package root', () => {
+  it('is the newest stable version', () => {
+    expectTypeOf<typeof root.apiVersion>().toEqualTypeOf<'2026-04'>();
+  });
+
+  it('types create errors with a code and a nullable field', () => {
+    type Create = NonNullable<ResultOf<typeof root.CustomerAccessTokenCreateDocument>['customerAccessTokenCreate']>;
+    expectTypeOf<Create['customerUserErrors'][number]['code']>().toEqualTypeOf<root.CustomerErrorCode | null>();
+    expectTypeOf<Create['customerUserErrors'][number]['field']>().toEqualTypeOf<string[] | null>();
+  });
+
+  it('types the customer read as nullable', () => {
+    expectTypeOf<ResultOf<typeof root.CustomerDocument>['customer']>().toExtend<object | null>();
+    expectTypeOf<null>().toExtend<ResultOf<typeof root.CustomerDocument>['customer']>();
+  });
+});

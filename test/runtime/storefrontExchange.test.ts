@@ -1,0 +1,237 @@
+import { Client, createRequest, fetchExchange, type Exchange, type Operation, type OperationContext, type OperationResult } from '@urql/core';
+import { filter, makeSubject, pipe, share, subscribe, tap } from 'wonka';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as v2025 from '../../generated/2025-07/entry.js';
+import { CustomerAccessTokenCreateDocument, CustomerAccessTokenRenewDocument, CustomerDocument, storefrontExchange } from '../../generated/2026-04/entry.js';
+import { signalOf, storefrontInfo } from '../../src/index.js';
+import type { StorefrontExchangeOptions } from '../../src/runtime/storefrontExchange.js';
+import { parse } from 'graphql';
+
+const client = new Client({ url: 'http://unused.invalid', exchanges: [] });
+const PUBLIC = 'public-storefront-token-123';
+const BASE: StorefrontExchangeOptions<'2026-04'> = { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, now: () => Date.UTC(2026, 5, 1) };
+
+type Reply = Response | Error;
+
+/** Drives an exchange with a recording forward: the real fetchExchange behind it, with a scripted fetch. */
+function harness(make: (fetch: typeof globalThis.fetch) => Exchange, replies: Array<Reply | (() => Reply)>) {
+  const sent: Operation[] = [];
+  const requests: Array<{ url: string; init: RequestInit }> = [];
+  const fetch = (async (url: string, init: RequestInit) => {
+    requests.push({ url, init });
+    const next = replies.shift() ?? json({ data: { customer: null } });
+    const reply = typeof next === 'function' ? next() : next;
+    if (reply instanceof Error) throw reply;
+    return reply;
+  }) as typeof globalThis.fetch;
+  // Shared like urql's own composeExchanges does, so each operation crosses the boundary once.
+  const forward = (ops$: Parameters<ReturnType<Exchange>>[0]) =>
+    share(fetchExchange({ client, dispatchDebug: () => {}, forward: (rest$) => pipe(rest$, filter(() => false)) as never })(share(pipe(ops$, tap((op) => sent.push(op))))));
+  const ops = makeSubject<Operation>();
+  const results: OperationResult[] = [];
+  pipe(make(fetch)({ client, dispatchDebug: () => {}, forward })(ops.source), subscribe((r) => results.push(r)));
+  return { sent, requests, results, next: ops.next };
+}
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'x-shopify-api-version': '2026-04', ...headers } });
+}
+
+function op(kind: 'query' | 'mutation', document: Parameters<typeof createRequest>[0], variables: Record<string, unknown> = {}, context: Partial<OperationContext> = {}): Operation {
+  return client.createRequestOperation(kind, createRequest(document, variables), context);
+}
+
+const noWait = () => {
+  const delays: number[] = [];
+  return { delays, sleep: async (ms: number) => void delays.push(ms) };
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('storefrontExchange: requests', () => {
+  it('sends every operation to the bound version endpoint by POST with the public token header', async () => {
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), [json({ data: { customer: null } })]);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, { fetchOptions: { headers: { 'X-App': 'kept' } } }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.sent[0]).toHaveProperty(['context', 'url'], 'https://shop.example.com/api/2026-04/graphql.json');
+    expect(h.sent[0]).toHaveProperty(['context', 'preferGetMethod'], false);
+    expect(h.requests[0]!.url).toBe('https://shop.example.com/api/2026-04/graphql.json');
+    expect(h.requests[0]!.init.method).toBe('POST');
+    const headers = h.requests[0]!.init.headers as Record<string, string>;
+    expect(headers['x-shopify-storefront-access-token']).toBe(PUBLIC);
+    expect(headers['x-app']).toBe('kept');
+  });
+
+  it('merges the token into fetchOptions given as a function, calling it per request', async () => {
+    const fetchOptions = vi.fn(() => ({ headers: new Headers({ 'X-Trace': 'abc' }) }));
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, { fetchOptions }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    const headers = h.requests[0]!.init.headers as Record<string, string>;
+    expect(headers).toMatchObject({ 'x-trace': 'abc', 'x-shopify-storefront-access-token': PUBLIC });
+    expect(fetchOptions).toHaveBeenCalled();
+  });
+
+  it('sends the private token and buyer IP instead of the public token on a server', async () => {
+    const h = harness((fetch) => storefrontExchange({ storeDomain: 'shop.example.com', privateAccessToken: 'private-xyz', buyerIp: '203.0.113.7', fetch, now: BASE.now }), []);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    const headers = h.requests[0]!.init.headers as Record<string, string>;
+    expect(headers['shopify-storefront-private-token']).toBe('private-xyz');
+    expect(headers['shopify-storefront-buyer-ip']).toBe('203.0.113.7');
+    expect(headers['x-shopify-storefront-access-token']).toBeUndefined();
+  });
+
+  it('refuses a document generated for another version without sending it', async () => {
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('mutation', v2025.CustomerAccessTokenRenewDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.sent).toHaveLength(0);
+    expect(signalOf(h.results[0])).toEqual({ kind: 'wrong-version-document', operationName: 'CustomerAccessTokenRenew', apiVersion: '2026-04' });
+    expect(h.results[0]!.error!.message).toContain('storefront-customer-session/2026-04');
+  });
+
+  it('sends its own version of the same document text, and the app’s own unmarked documents', async () => {
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('mutation', CustomerAccessTokenRenewDocument, { customerAccessToken: 'x' }));
+    h.next(op('query', parse('query Shop { shop { name } }')));
+    await vi.waitFor(() => expect(h.results).toHaveLength(2));
+    expect(h.sent.map((o) => o.kind)).toEqual(['mutation', 'query']);
+  });
+});
+
+describe('storefrontExchange: the served version reaches the app', () => {
+  it('records a fall-forward on the result and calls onVersionMismatch', async () => {
+    const onVersionMismatch = vi.fn();
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, onVersionMismatch }), [json({ data: { customer: null } }, 200, { 'x-shopify-api-version': '2026-07' })]);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(storefrontInfo(h.results[0]!)).toMatchObject({ requestedVersion: '2026-04', servedVersion: '2026-07', versionMismatch: true, status: 200, attempts: 1 });
+    expect(onVersionMismatch).toHaveBeenCalledWith({ kind: 'version-mismatch', requestedVersion: '2026-04', servedVersion: '2026-07' });
+  });
+
+  it('warns about a fall-forward when no callback is configured', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), [json({ data: { customer: null } }, 200, { 'x-shopify-api-version': '2099-01' })]);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('2099-01 answered'));
+  });
+
+  it('records X-Shopify-API-Deprecated-Reason and calls onDeprecation', async () => {
+    const onDeprecation = vi.fn();
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, onDeprecation }), [json({ data: { customer: null } }, 200, { 'x-shopify-api-deprecated-reason': 'https://shopify.dev/x' })]);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(storefrontInfo(h.results[0]!)).toMatchObject({ deprecatedReason: 'https://shopify.dev/x', versionMismatch: false });
+    expect(onDeprecation).toHaveBeenCalledWith({ kind: 'deprecated', apiVersion: '2026-04', reason: 'https://shopify.dev/x' });
+  });
+});
+
+describe('storefrontExchange: transport retries', () => {
+  it('retries a query after 503, waiting at least Retry-After seconds', async () => {
+    const wait = noWait();
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: wait.sleep, random: () => 0 } }), [
+      json({ errors: [{ message: 'Service Unavailable' }] }, 503, { 'retry-after': '2' }),
+      json({ data: { customer: null } }),
+    ]);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests).toHaveLength(2);
+    expect(wait.delays).toEqual([2000]);
+    expect(h.results[0]!.error).toBeUndefined();
+    expect(storefrontInfo(h.results[0]!)).toMatchObject({ attempts: 2, status: 200 });
+  });
+
+  it('backs off exponentially with jitter and fails as data after the last attempt', async () => {
+    const wait = noWait();
+    const replies = [new TypeError('fetch failed'), json({}, 500), json({}, 502), json({}, 430)];
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: wait.sleep, random: () => 0.999, baseDelayMs: 100 } }), replies);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests).toHaveLength(4);
+    expect(wait.delays).toEqual([99, 199, 399]);
+    expect(signalOf(h.results[0])).toEqual({ kind: 'storefront-unavailable', status: 430, attempts: 4, retryAfterMs: null, transient: true });
+    expect(h.results[0]!.data).toBeUndefined();
+  });
+
+  it('retries a network error on the renew mutation but not on an ordinary mutation', async () => {
+    const wait = noWait();
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: wait.sleep } }), [
+      json({}, 500),
+      json({ data: { customerAccessTokenRenew: null } }),
+      json({}, 500),
+    ]);
+    h.next(op('mutation', CustomerAccessTokenRenewDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    h.next(op('mutation', parse('mutation CartCreate { cartCreate { cart { id } } }')));
+    await vi.waitFor(() => expect(h.results).toHaveLength(2));
+    expect(h.requests).toHaveLength(3);
+    expect(signalOf(h.results[1])).toMatchObject({ kind: 'storefront-unavailable', status: 500, attempts: 1 });
+  });
+
+  it('retries any mutation the server refused unprocessed (429)', async () => {
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }), [json({}, 429), json({ data: { cartCreate: null } })]);
+    h.next(op('mutation', parse('mutation CartCreate { cartCreate { cart { id } } }')));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests).toHaveLength(2);
+    expect(h.results[0]!.error).toBeUndefined();
+  });
+
+  it('does not retry 401, 402, 403 or 423 and marks them as not transient', async () => {
+    for (const status of [401, 402, 403, 423]) {
+      const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }), [json({ errors: [{ message: 'no' }] }, status)]);
+      h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+      await vi.waitFor(() => expect(h.results).toHaveLength(1));
+      expect(h.requests).toHaveLength(1);
+      expect(signalOf(h.results[0])).toMatchObject({ kind: 'storefront-unavailable', status, transient: false });
+    }
+  });
+
+  it('fails at once when Retry-After asks for longer than maxRetryAfterMs', async () => {
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep, maxRetryAfterMs: 10_000 } }), [json({}, 429, { 'retry-after': '120' })]);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests).toHaveLength(1);
+    expect(signalOf(h.results[0])).toMatchObject({ status: 429, retryAfterMs: 120_000, transient: true });
+  });
+
+  it('retries a 200 whose body is not JSON', async () => {
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }), [
+      new Response('<html>oops</html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+      json({ data: { customer: null } }),
+    ]);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests).toHaveLength(2);
+    expect(h.results[0]!.data).toEqual({ customer: null });
+  });
+
+  it('drops a pending retry when the operation is torn down during the backoff', async () => {
+    let release!: () => void;
+    const sleep = (_ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
+      release = resolve;
+      signal.addEventListener('abort', () => resolve());
+    });
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep } }), [json({}, 503)]);
+    const query = op('query', CustomerDocument, { customerAccessToken: 'x' });
+    h.next(query);
+    await vi.waitFor(() => expect(release).toBeTypeOf('function'));
+    h.next({ ...query, kind: 'teardown' });
+    release();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(h.requests).toHaveLength(1);
+    expect(h.results).toHaveLength(0);
+  });
+
+  it('leaves GraphQL errors with HTTP 200 alone (they are answers, not transport failures)', async () => {
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }), [json({ errors: [{ message: 'x', extensions: { code: 'undefinedField' } }] })]);
+    h.next(op('mutation', CustomerAccessTokenCreateDocument, { input: { email: 'a@b.c', password: 'p' } }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests).toHaveLength(1);
+    expect(signalOf(h.results[0])).toBeUndefined();
+    expect(h.results[0]!.error!.graphQLErrors[0]!.extensions.code).toBe('undefinedField');
+  });
+});
