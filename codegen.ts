@@ -11,7 +11,8 @@ const versions = readdirSync('schema')
   .map((name) => name.slice(0, -'.graphql'.length))
   .sort();
 
-if (versions.length === 0) throw new Error('codegen: no schema/<version>.graphql found. Run `schema pull --version <YYYY-MM>` first.');
+if (versions.length === 0)
+  throw new Error('codegen: no schema/<version>.graphql found. Run `schema pull --version <YYYY-MM>` first.');
 
 /** The newest stable version is what the package root exports. */
 const newestStable = versions.filter((v) => v !== 'unstable').at(-1);
@@ -48,7 +49,13 @@ for (const version of versions) {
   };
   generates[`generated/${version}/version.ts`] = {
     schema: `schema/${version}.graphql`,
-    plugins: [{ add: { content: `${banner}\n/** The Storefront API version these documents were generated from. */\nexport const apiVersion = '${version}' as const;` } }],
+    plugins: [
+      {
+        add: {
+          content: `${banner}\n/** The Storefront API version these documents were generated from. */\nexport const apiVersion = '${version}' as const;`,
+        },
+      },
+    ],
   };
   generates[`generated/${version}/entry.ts`] = {
     schema: `schema/${version}.graphql`,

@@ -26,9 +26,20 @@ export const BUNDLE_APPS = {
 } as const;
 
 /** What the package's exchanges (and token store) add on top of the baseline. */
-export async function exchangeOverhead(): Promise<{ package: BundleSize; baseline: BundleSize; added: { minified: number; gzipped: number } }> {
-  const [pkg, baseline] = await Promise.all([bundleSize(BUNDLE_APPS.package.file), bundleSize(BUNDLE_APPS.baseline.file)]);
-  return { package: pkg, baseline, added: { minified: pkg.minified - baseline.minified, gzipped: pkg.gzipped - baseline.gzipped } };
+export async function exchangeOverhead(): Promise<{
+  package: BundleSize;
+  baseline: BundleSize;
+  added: { minified: number; gzipped: number };
+}> {
+  const [pkg, baseline] = await Promise.all([
+    bundleSize(BUNDLE_APPS.package.file),
+    bundleSize(BUNDLE_APPS.baseline.file),
+  ]);
+  return {
+    package: pkg,
+    baseline,
+    added: { minified: pkg.minified - baseline.minified, gzipped: pkg.gzipped - baseline.gzipped },
+  };
 }
 
 /** The modules behind the added bytes: minified bytes per file in the package app beyond the baseline's. */
@@ -41,8 +52,13 @@ function addedByModule(pkg: BundleSize, baseline: BundleSize): [string, number][
 
 /** Runs section 2 and returns its tables and verdicts (bundle sizes are deterministic: one run). */
 export async function runBundleBench(): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
-  const entries = Object.entries(BUNDLE_APPS) as [keyof typeof BUNDLE_APPS, (typeof BUNDLE_APPS)[keyof typeof BUNDLE_APPS]][];
-  const sizes = new Map(await Promise.all(entries.map(async ([key, app]) => [key, await bundleSize(app.file)] as const)));
+  const entries = Object.entries(BUNDLE_APPS) as [
+    keyof typeof BUNDLE_APPS,
+    (typeof BUNDLE_APPS)[keyof typeof BUNDLE_APPS],
+  ][];
+  const sizes = new Map(
+    await Promise.all(entries.map(async ([key, app]) => [key, await bundleSize(app.file)] as const)),
+  );
   const ours = sizes.get('package')!;
   const baseline = sizes.get('baseline')!;
   const added = ours.gzipped - baseline.gzipped;

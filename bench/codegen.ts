@@ -52,7 +52,10 @@ const shopifySchemaFile = (version: string) => `storefront-${version}.schema.jso
  */
 const npmCodegen = {
   file: '/bin/sh',
-  args: ['-c', `PATH=${JSON.stringify(join(ROOT, 'node_modules/.bin'))}:"$PATH"; ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['codegen']}`],
+  args: [
+    '-c',
+    `PATH=${JSON.stringify(join(ROOT, 'node_modules/.bin'))}:"$PATH"; ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['codegen']}`,
+  ],
 };
 
 const TOOLS: readonly Tool[] = [
@@ -97,7 +100,8 @@ function prepareWorkspace(): { workspace: string; versions: string[] } {
   const workspace = join(SCRATCH, `codegen-${process.pid}`);
   rmSync(workspace, { recursive: true, force: true });
   mkdirSync(workspace, { recursive: true });
-  for (const part of ['codegen.ts', 'src', 'schema', 'operations']) cpSync(join(ROOT, part), join(workspace, part), { recursive: true });
+  for (const part of ['codegen.ts', 'src', 'schema', 'operations'])
+    cpSync(join(ROOT, part), join(workspace, part), { recursive: true });
   const here = join(ROOT, 'bench/codegen');
   cpSync(join(here, 'versions.ts'), join(workspace, 'versions.ts'));
   for (const file of ['shopify.config.ts', 'client-default.config.ts']) cpSync(join(here, file), join(workspace, file));
@@ -132,7 +136,9 @@ interface ToolResult {
 }
 
 /** Runs section 1 and returns its tables and verdicts. */
-export async function runCodegenBench(rounds = envInt('BENCH_CODEGEN_ROUNDS', 5)): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
+export async function runCodegenBench(
+  rounds = envInt('BENCH_CODEGEN_ROUNDS', 5),
+): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
   const { workspace, versions } = prepareWorkspace();
   try {
     const runs = new Map<Tool, ProcessRun[]>(TOOLS.map((tool) => [tool, []]));
@@ -155,17 +161,23 @@ export async function runCodegenBench(rounds = envInt('BENCH_CODEGEN_ROUNDS', 5)
       peakRssKib: median(runs.get(tool)!.map((r) => r.peakRssKib)),
       bytesPerVersion: new Map(versions.map((v) => [v, outputBytes(workspace, tool, v)])),
     }));
-    return { tables: [codegenTable(results, versions, rounds), startupTable(startup, rounds)], verdicts: codegenVerdicts(results) };
+    return {
+      tables: [codegenTable(results, versions, rounds), startupTable(startup, rounds)],
+      verdicts: codegenVerdicts(results),
+    };
   } finally {
     rmSync(workspace, { recursive: true, force: true });
   }
 }
 
 /** The start-up cost alone of each distinct CLI the tools run (`graphql-codegen --help`), which every run pays. */
-async function measureStartup(rounds: number): Promise<{ cli: string; version: string; users: string[]; wallMs: number; cpuMs: number }[]> {
+async function measureStartup(
+  rounds: number,
+): Promise<{ cli: string; version: string; users: string[]; wallMs: number; cpuMs: number }[]> {
   const clis = [...new Set(TOOLS.flatMap((tool) => (tool.cli ? [tool.cli] : [])))];
   const runs = new Map<string, ProcessRun[]>(clis.map((cli) => [cli, []]));
-  for (let round = 0; round < rounds; round++) for (const cli of clis) runs.get(cli)!.push(await measureProcess(process.execPath, [cli, '--help'], ROOT));
+  for (let round = 0; round < rounds; round++)
+    for (const cli of clis) runs.get(cli)!.push(await measureProcess(process.execPath, [cli, '--help'], ROOT));
   return clis.map((cli) => ({
     cli,
     version: (createRequire(cli)(join(cli, '../../package.json')) as { version: string }).version,
@@ -180,7 +192,9 @@ function startupTable(startup: Awaited<ReturnType<typeof measureStartup>>, round
     title: `Codegen: CLI start-up alone (\`graphql-codegen --help\`), median of ${rounds}`,
     head: ['@graphql-codegen/cli', 'run by', 'wall', 'CPU'],
     rows: startup.map((s) => [s.version, s.users.join('; '), ms(s.wallMs), Number.isNaN(s.cpuMs) ? '–' : ms(s.cpuMs)]),
-    notes: ['Part of every wall time above: each tool runs the CLI version it depends on (the Shopify preset pins its own).'],
+    notes: [
+      'Part of every wall time above: each tool runs the CLI version it depends on (the Shopify preset pins its own).',
+    ],
   };
 }
 
@@ -188,7 +202,15 @@ function codegenTable(results: readonly ToolResult[], versions: readonly string[
   const ours = results[0]!;
   return {
     title: `Codegen: regenerate ${versions.length} versions (${versions.join(', ')}), median of ${rounds}`,
-    head: ['tool', 'wall', 'vs this package', 'CPU', 'peak RSS', 'vs this package', ...versions.map((v) => `bytes ${v}`)],
+    head: [
+      'tool',
+      'wall',
+      'vs this package',
+      'CPU',
+      'peak RSS',
+      'vs this package',
+      ...versions.map((v) => `bytes ${v}`),
+    ],
     rows: results.map((r) => [
       r.tool.name,
       ms(r.wallMs),
@@ -202,7 +224,7 @@ function codegenTable(results: readonly ToolResult[], versions: readonly string[
       "One child process per tool per round, output deleted before each run. This package: package.json's `codegen` script as npm runs it (esbuild bundles src/codegen/lean-main.ts, then node runs it: @graphql-codegen/core and the client-preset in one process, without the graphql-codegen CLI), npm's own start-up not counted. The others: node + the graphql-codegen CLI the tool depends on, start-up included. The order rotates every round.",
       'codegen.ts via graphql-codegen CLI writes the same files, byte for byte, as npm run codegen (test/codegen-lean.test.ts); it is what `npm run codegen:check` runs in CI.',
       '"vs this package" for wall time is the median of the per-round ratios; CPU is user + system time of the process (from /usr/bin/time).',
-      "The Shopify preset reads its cached introspection JSON (built from the same SDL snapshot, not timed and not counted in its bytes); the others parse the SDL snapshot.",
+      'The Shopify preset reads its cached introspection JSON (built from the same SDL snapshot, not timed and not counted in its bytes); the others parse the SDL snapshot.',
       'Bytes: every file the tool writes for that version (this package and the CLI row: generated/<version>/*; Shopify: storefront.types.d.ts + storefront.generated.d.ts; client-preset: graphql.ts, gql.ts, fragment-masking.ts, index.ts).',
     ],
   };

@@ -16,7 +16,12 @@ const RENEW = `mutation CustomerAccessTokenRenew($customerAccessToken: String!) 
   }
 }`;
 const FIXED_BODY = JSON.stringify({
-  data: { customerAccessTokenRenew: { customerAccessToken: { accessToken: '0'.repeat(32), expiresAt: '2026-08-26T22:57:56Z' }, userErrors: [] } },
+  data: {
+    customerAccessTokenRenew: {
+      customerAccessToken: { accessToken: '0'.repeat(32), expiresAt: '2026-08-26T22:57:56Z' },
+      userErrors: [],
+    },
+  },
   extensions: { cost: { requestedQueryCost: 12 } },
 });
 
@@ -34,37 +39,64 @@ async function serve(kind: 'emulator' | 'bare', clients: number): Promise<void> 
     const server = createServer((req, res) => {
       req.resume();
       req.on('end', () => {
-        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(FIXED_BODY) });
+        res.writeHead(200, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': Buffer.byteLength(FIXED_BODY),
+        });
         res.end(FIXED_BODY);
       });
     });
     server.listen(0, '127.0.0.1', () => {
-      process.send!({ port: (server.address() as AddressInfo).port, storefrontToken: '', customerTokens: [] } satisfies Ready);
+      process.send!({
+        port: (server.address() as AddressInfo).port,
+        storefrontToken: '',
+        customerTokens: [],
+      } satisfies Ready);
     });
     return;
   }
   const { startEmulator, DEFAULT_CUSTOMER } = await import('../src/testing/index.js');
   const em = await startEmulator();
   const customerTokens = Array.from({ length: clients }, () => em.customers.issue(DEFAULT_CUSTOMER.email).accessToken);
-  process.send!({ port: Number(new URL(em.url).port), storefrontToken: em.publicAccessToken, customerTokens } satisfies Ready);
+  process.send!({
+    port: Number(new URL(em.url).port),
+    storefrontToken: em.publicAccessToken,
+    customerTokens,
+  } satisfies Ready);
 }
 
-function post(agent: Agent, port: number, headers: Record<string, string>, body: string, read?: (text: string) => void): Promise<number> {
+function post(
+  agent: Agent,
+  port: number,
+  headers: Record<string, string>,
+  body: string,
+  read?: (text: string) => void,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ agent, host: '127.0.0.1', port, method: 'POST', path: '/api/2026-04/graphql.json', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
-      let text = '';
-      if (read) res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      else res.resume();
-      res.on('end', () => {
-        try {
-          read?.(text);
-          resolve(res.statusCode ?? 0);
-        } catch (error) {
-          reject(error);
-        }
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/2026-04/graphql.json',
+        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+      },
+      (res) => {
+        let text = '';
+        if (read) res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        else res.resume();
+        res.on('end', () => {
+          try {
+            read?.(text);
+            resolve(res.statusCode ?? 0);
+          } catch (error) {
+            reject(error);
+          }
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -84,7 +116,9 @@ interface Target {
 
 async function start(kind: 'emulator' | 'bare', clients: number): Promise<Target> {
   // fork() passes on process.execArgv, so the child runs this same file under tsx, as the server.
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', kind, '--clients', String(clients)], { stdio: 'inherit' });
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', kind, '--clients', String(clients)], {
+    stdio: 'inherit',
+  });
   const ready = await new Promise<Ready>((resolve, reject) => {
     child.once('message', (message) => resolve(message as Ready));
     child.once('error', reject);
@@ -93,12 +127,17 @@ async function start(kind: 'emulator' | 'bare', clients: number): Promise<Target
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const headers = { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': ready.storefrontToken };
   const bodies = Array.from({ length: clients }, (_, i) =>
-    JSON.stringify({ query: RENEW, variables: { customerAccessToken: ready.customerTokens[i] ?? 'x' }, operationName: 'CustomerAccessTokenRenew' }),
+    JSON.stringify({
+      query: RENEW,
+      variables: { customerAccessToken: ready.customerTokens[i] ?? 'x' },
+      operationName: 'CustomerAccessTokenRenew',
+    }),
   );
   // Make sure the emulator really renews (a validation error would also be a 200).
   try {
     await post(agent, ready.port, headers, bodies[0]!, (text) => {
-      if (!JSON.parse(text).data?.customerAccessTokenRenew?.customerAccessToken) throw new Error(`the ${kind} server did not renew`);
+      if (!JSON.parse(text).data?.customerAccessTokenRenew?.customerAccessToken)
+        throw new Error(`the ${kind} server did not renew`);
     });
   } catch (error) {
     agent.destroy();
@@ -157,7 +196,11 @@ async function measure(seconds: number, clients: number): Promise<Target[]> {
 }
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, clients: { type: 'string', default: '50' }, serve: { type: 'string' } },
+  options: {
+    seconds: { type: 'string', default: '5' },
+    clients: { type: 'string', default: '50' },
+    serve: { type: 'string' },
+  },
 });
 if (values.serve === 'bare' || values.serve === 'emulator') {
   await serve(values.serve, Number(values.clients));
@@ -173,5 +216,7 @@ if (values.serve === 'bare' || values.serve === 'emulator') {
   console.log(`ratio emulator / bare       ${(rate(emulator) / rate(bare)).toFixed(2)}  (target >= 0.50)`);
   // Throughput depends on what else the machine runs; CPU per request is the steadier comparison.
   const perRequest = (t: Target) => t.cpuMicros / Math.max(t.done + t.failed, 1);
-  console.log(`server CPU per request      bare ${perRequest(bare).toFixed(0)} µs, emulator ${perRequest(emulator).toFixed(0)} µs`);
+  console.log(
+    `server CPU per request      bare ${perRequest(bare).toFixed(0)} µs, emulator ${perRequest(emulator).toFixed(0)} µs`,
+  );
 }

@@ -22,16 +22,22 @@ const SECTIONS: Record<string, () => Promise<{ tables: Table[]; verdicts: Verdic
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in SECTIONS));
 if (unknown.length > 0) {
-  console.error(`bench: unknown section ${unknown.map((n) => `"${n}"`).join(', ')}. Expected any of: ${Object.keys(SECTIONS).join(', ')}.`);
+  console.error(
+    `bench: unknown section ${unknown.map((n) => `"${n}"`).join(', ')}. Expected any of: ${Object.keys(SECTIONS).join(', ')}.`,
+  );
   process.exit(2);
 }
 
 const started = performance.now();
-console.log(`Machine: ${machineLine()}\nCode: ${commitLine(ROOT)}\nCommand: npm run bench${asked.length ? ` -- ${asked.join(' ')}` : ''}\n`);
+console.log(
+  `Machine: ${machineLine()}\nCode: ${commitLine(ROOT)}\nCommand: npm run bench${asked.length ? ` -- ${asked.join(' ')}` : ''}\n`,
+);
 const verdicts: Verdict[] = [];
 for (const name of asked.length ? asked : Object.keys(SECTIONS)) {
   const section = await SECTIONS[name]!();
   for (const table of section.tables) console.log(renderTable(table));
   verdicts.push(...section.verdicts);
 }
-console.log(`### Targets\n\n${renderVerdicts(verdicts)}\nTotal: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+console.log(
+  `### Targets\n\n${renderVerdicts(verdicts)}\nTotal: ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);

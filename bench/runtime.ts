@@ -34,7 +34,11 @@ interface Target {
   readonly fetch: typeof fetch;
 }
 
-const NAMES = { ours: 'this package: token + storefront exchanges', plain: 'urql, fetchExchange only', bare: 'bare fetch' } as const;
+const NAMES = {
+  ours: 'this package: token + storefront exchanges',
+  plain: 'urql, fetchExchange only',
+  bare: 'bare fetch',
+} as const;
 
 function contenders(pkg: PackageModule, target: Target, documents: readonly CustomerDoc[]): Contender[] {
   const endpoint = `${target.url}/api/${VERSION}/graphql.json`;
@@ -45,10 +49,24 @@ function contenders(pkg: PackageModule, target: Target, documents: readonly Cust
   const ours = new Client({
     url: target.url,
     fetch,
-    exchanges: [...pkg.packageExchanges({ storeDomain: target.url, publicAccessToken: target.publicAccessToken, token, now: target.now }), fetchExchange],
+    exchanges: [
+      ...pkg.packageExchanges({
+        storeDomain: target.url,
+        publicAccessToken: target.publicAccessToken,
+        token,
+        now: target.now,
+      }),
+      fetchExchange,
+    ],
   });
   // Plain urql as its docs set it up for this API: POST (a GET would put the token in the URL), token header.
-  const plain = new Client({ url: endpoint, fetch, preferGetMethod: false, fetchOptions: { headers }, exchanges: [fetchExchange] });
+  const plain = new Client({
+    url: endpoint,
+    fetch,
+    preferGetMethod: false,
+    fetchOptions: { headers },
+    exchanges: [fetchExchange],
+  });
   const texts = documents.map(queryText);
   const names = documents.map((_, i) => (i === 0 ? 'Customer' : `Customer${i}`));
 
@@ -63,7 +81,9 @@ function contenders(pkg: PackageModule, target: Target, documents: readonly Cust
     {
       name: NAMES.plain,
       async query(worker) {
-        const result = await plain.query(documents[worker]!, { customerAccessToken: target.accessToken }, { requestPolicy: 'network-only' }).toPromise();
+        const result = await plain
+          .query(documents[worker]!, { customerAccessToken: target.accessToken }, { requestPolicy: 'network-only' })
+          .toPromise();
         assertCustomer(result.data, 'urql', result.error);
       },
     },
@@ -73,7 +93,11 @@ function contenders(pkg: PackageModule, target: Target, documents: readonly Cust
         const response = await fetch(endpoint, {
           method: 'POST',
           headers: { ...headers, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ query: texts[worker], variables: { customerAccessToken: target.accessToken }, operationName: names[worker] }),
+          body: JSON.stringify({
+            query: texts[worker],
+            variables: { customerAccessToken: target.accessToken },
+            operationName: names[worker],
+          }),
         });
         const body = (await response.json()) as { data?: unknown };
         assertCustomer(body.data, 'bare fetch');
@@ -88,12 +112,21 @@ function contenders(pkg: PackageModule, target: Target, documents: readonly Cust
  * without the right token gets `customer: null` (and fails the check) instead of a free answer.
  */
 function stubFetch(accessToken: string): typeof fetch {
-  const customer = { id: 'gid://shopify/Customer/1', email: 'customer@example.com', firstName: 'Ada', lastName: 'Lovelace', displayName: 'Ada Lovelace' };
+  const customer = {
+    id: 'gid://shopify/Customer/1',
+    email: 'customer@example.com',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    displayName: 'Ada Lovelace',
+  };
   const responseHeaders = { 'Content-Type': 'application/json; charset=utf-8', 'X-Shopify-API-Version': VERSION };
   return async (_input, init) => {
     const sent = JSON.parse(String(init?.body)) as { variables?: { customerAccessToken?: string } };
     const data = { customer: sent.variables?.customerAccessToken === accessToken ? customer : null };
-    return new Response(JSON.stringify({ data, extensions: { cost: { requestedQueryCost: 1 } } }), { status: 200, headers: responseHeaders });
+    return new Response(JSON.stringify({ data, extensions: { cost: { requestedQueryCost: 1 } } }), {
+      status: 200,
+      headers: responseHeaders,
+    });
   };
 }
 
@@ -109,13 +142,21 @@ interface Mode {
 type Samples = Map<string, Slice[]>;
 
 /** Runs section 3a and returns its table and verdicts. */
-export async function runRuntimeBench(rounds = envInt('BENCH_RUNTIME_ROUNDS', 10), sliceMs = envInt('BENCH_SLICE_MS', 500)): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
+export async function runRuntimeBench(
+  rounds = envInt('BENCH_RUNTIME_ROUNDS', 10),
+  sliceMs = envInt('BENCH_SLICE_MS', 500),
+): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
   const emulator = await startRemoteEmulator();
   try {
     const { accessToken, expiresAt } = await emulator.issue();
     const pkg = await compiledPackage();
     const documents = customerDocuments(pkg.CustomerDocument, CONCURRENCY);
-    const base = { publicAccessToken: emulator.publicAccessToken, accessToken, expiresAt: formatExpiresAt(expiresAt), now: emulator.now };
+    const base = {
+      publicAccessToken: emulator.publicAccessToken,
+      accessToken,
+      expiresAt: formatExpiresAt(expiresAt),
+      now: emulator.now,
+    };
     const loopback = contenders(pkg, { ...base, url: emulator.url, fetch: globalThis.fetch }, documents);
     const stub = contenders(pkg, { ...base, url: 'http://127.0.0.1:9', fetch: stubFetch(accessToken) }, documents);
     const modes: Mode[] = [
@@ -126,7 +167,8 @@ export async function runRuntimeBench(rounds = envInt('BENCH_RUNTIME_ROUNDS', 10
     ];
     const samples: Samples = new Map();
     // Warm-up: connections, JIT, the emulator's document cache.
-    for (const mode of modes) for (const c of mode.contenders) await drive(c.query, mode.workers, Math.min(300, sliceMs));
+    for (const mode of modes)
+      for (const c of mode.contenders) await drive(c.query, mode.workers, Math.min(300, sliceMs));
     for (let round = 0; round < rounds; round++) {
       for (const mode of modes) {
         for (let i = 0; i < mode.contenders.length; i++) {
@@ -142,7 +184,12 @@ export async function runRuntimeBench(rounds = envInt('BENCH_RUNTIME_ROUNDS', 10
   }
 }
 
-function summarise(modes: readonly Mode[], samples: Samples, rounds: number, sliceMs: number): { tables: Table[]; verdicts: Verdict[] } {
+function summarise(
+  modes: readonly Mode[],
+  samples: Samples,
+  rounds: number,
+  sliceMs: number,
+): { tables: Table[]; verdicts: Verdict[] } {
   const of = (mode: string, name: string) => samples.get(`${mode}|${name}`)!.map((s) => s.perSecond);
   const cpuOf = (mode: string, name: string) => median(samples.get(`${mode}|${name}`)!.map((s) => s.cpuMicrosPerOp));
   const pairwise = (mode: string, a: string, b: string) => median(of(mode, a).map((x, i) => x / of(mode, b)[i]!));
@@ -178,7 +225,7 @@ function summarise(modes: readonly Mode[], samples: Samples, rounds: number, sli
           `Each query is the ${VERSION} Customer query; every answer is checked to carry the customer.`,
           `${CONCURRENCY} concurrent: ${CONCURRENCY} loops on one client, each with its own query (urql shares one request among identical queries in flight).`,
           'Ratios are medians of the per-round ratios (slices measured back to back), not ratios of medians, so load from elsewhere on the machine hits both sides of a ratio alike.',
-          'Client CPU/query: user + system CPU of the benchmark process per query (median over rounds); the emulator\'s CPU is not in it.',
+          "Client CPU/query: user + system CPU of the benchmark process per query (median over rounds); the emulator's CPU is not in it.",
         ],
       },
     ],

@@ -35,7 +35,15 @@ async function storm(pkg: PackageModule, emulator: RemoteEmulator, size: number,
   const token = { accessToken, expiresAt: formatExpiresAt(expiresAt) };
   const client = new Client({
     url: emulator.url,
-    exchanges: [...pkg.packageExchanges({ storeDomain: emulator.url, publicAccessToken: emulator.publicAccessToken, token, now: emulator.now }), fetchExchange],
+    exchanges: [
+      ...pkg.packageExchanges({
+        storeDomain: emulator.url,
+        publicAccessToken: emulator.publicAccessToken,
+        token,
+        now: emulator.now,
+      }),
+      fetchExchange,
+    ],
   });
   const documents = customerDocuments(pkg.CustomerDocument, size);
   const started = performance.now();
@@ -56,7 +64,9 @@ interface StormRow {
 }
 
 /** Runs section 3b and returns its table and verdicts. */
-export async function runStormBench(rounds = envInt('BENCH_STORM_ROUNDS', 5)): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
+export async function runStormBench(
+  rounds = envInt('BENCH_STORM_ROUNDS', 5),
+): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
   const pkg = await compiledPackage();
   const emulator = await startRemoteEmulator();
   try {
@@ -67,7 +77,8 @@ export async function runStormBench(rounds = envInt('BENCH_STORM_ROUNDS', 5)): P
       const row: StormRow = { size, steady: [], renewing: [] };
       for (let round = 0; round < rounds; round++) {
         // Alternate which kind goes first, so drift on the shared machine hits both alike.
-        for (const renewal of round % 2 === 0 ? [false, true] : [true, false]) (renewal ? row.renewing : row.steady).push(await storm(pkg, emulator, size, renewal));
+        for (const renewal of round % 2 === 0 ? [false, true] : [true, false])
+          (renewal ? row.renewing : row.steady).push(await storm(pkg, emulator, size, renewal));
       }
       rows.push(row);
     }
@@ -77,7 +88,8 @@ export async function runStormBench(rounds = envInt('BENCH_STORM_ROUNDS', 5)): P
   }
 }
 
-const counts = (storms: readonly Storm[]) => [...new Set(storms.map((s) => s.renewRequests))].sort((a, b) => a - b).join(', ');
+const counts = (storms: readonly Storm[]) =>
+  [...new Set(storms.map((s) => s.renewRequests))].sort((a, b) => a - b).join(', ');
 
 /** The median over rounds of a percentile of each storm, and of its paired difference (renewing − steady, same round). */
 function figures(row: StormRow, p: number): { steady: number; renewing: number; added: number } {
@@ -89,10 +101,28 @@ function figures(row: StormRow, p: number): { steady: number; renewing: number; 
 function stormTable(rows: readonly StormRow[], rounds: number): Table {
   return {
     title: `Renewal storm: N concurrent customer queries on one client, median of ${rounds} rounds`,
-    head: ['N', 'renew requests', 'p50 no renewal', 'p50 renewing', 'added p50', 'p99 no renewal', 'p99 renewing', 'added p99'],
+    head: [
+      'N',
+      'renew requests',
+      'p50 no renewal',
+      'p50 renewing',
+      'added p50',
+      'p99 no renewal',
+      'p99 renewing',
+      'added p99',
+    ],
     rows: rows.map((row) => {
       const [p50, p99] = [figures(row, 50), figures(row, 99)];
-      return [String(row.size), `${counts(row.renewing)} (without: ${counts(row.steady)})`, ms(p50.steady), ms(p50.renewing), signedMs(p50.added), ms(p99.steady), ms(p99.renewing), signedMs(p99.added)];
+      return [
+        String(row.size),
+        `${counts(row.renewing)} (without: ${counts(row.steady)})`,
+        ms(p50.steady),
+        ms(p50.renewing),
+        signedMs(p50.added),
+        ms(p99.steady),
+        ms(p99.renewing),
+        signedMs(p99.added),
+      ];
     }),
     notes: [
       'Renew requests: every value seen across the rounds, as counted by the emulator (requests named CustomerAccessTokenRenew).',

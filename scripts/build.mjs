@@ -14,7 +14,10 @@ const require = createRequire(import.meta.url);
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 
 const tsc = require.resolve('typescript/bin/tsc');
-const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (result.status !== 0) {
   console.error('build: tsc -p tsconfig.build.json failed; dist/ is incomplete and must not be packed.');
   process.exit(result.status ?? 1);
@@ -23,7 +26,9 @@ if (result.status !== 0) {
 // The emulator (and the CLI through it) reads the vendored snapshots at runtime from `../../schema`
 // relative to src/testing/, which from dist/src/testing/ is dist/schema: ship them there, so dist/ is
 // self-contained and the same relative path works from sources and from the package.
-const schemas = readdirSync(join(root, 'schema')).filter((name) => /^(\d{4}-(01|04|07|10)|unstable)\.graphql$/.test(name));
+const schemas = readdirSync(join(root, 'schema')).filter((name) =>
+  /^(\d{4}-(01|04|07|10)|unstable)\.graphql$/.test(name),
+);
 if (schemas.length === 0) {
   console.error('build: schema/ holds no <version>.graphql snapshot. Run `schema pull --version <YYYY-MM>` first.');
   process.exit(1);
@@ -33,7 +38,7 @@ for (const name of schemas) copyFileSync(join(root, 'schema', name), join(root, 
 
 // npm makes bin targets executable on install; doing it here too lets `node dist/...` and `./dist/...` agree.
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-for (const target of Object.values(typeof pkg.bin === 'string' ? { bin: pkg.bin } : pkg.bin ?? {})) {
+for (const target of Object.values(typeof pkg.bin === 'string' ? { bin: pkg.bin } : (pkg.bin ?? {}))) {
   const file = join(root, target);
   if (!existsSync(file)) {
     console.error(`build: the bin target ${target} was not emitted. Check package.json "bin" against src/.`);

@@ -49,13 +49,20 @@ export const fixtures = join(root, 'scripts', 'consumers');
 export async function createConsumerApp(options: ConsumerAppOptions): Promise<ConsumerApp> {
   const dir = await mkdtemp(join(tmpdir(), `scs-consumer-${options.fixture}-`));
   await cp(join(fixtures, options.fixture), dir, { recursive: true });
-  await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: `consumer-${options.fixture}`, private: true, type: options.type }, null, 2)}\n`);
+  await writeFile(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: `consumer-${options.fixture}`, private: true, type: options.type }, null, 2)}\n`,
+  );
   const dependencies = options.dependencies ?? ['@urql/core@^6'];
-  await exec(npm, ['install', options.tarball, ...dependencies, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel', 'error'], {
-    cwd: dir,
-    env: childNpmEnv(),
-    maxBuffer: 16 << 20,
-  });
+  await exec(
+    npm,
+    ['install', options.tarball, ...dependencies, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel', 'error'],
+    {
+      cwd: dir,
+      env: childNpmEnv(),
+      maxBuffer: 16 << 20,
+    },
+  );
   return {
     dir,
     node: (args, node = process.execPath) => exec(node, args, { cwd: dir, maxBuffer: 16 << 20 }),
@@ -96,10 +103,14 @@ export async function bundlePage(dir: string): Promise<{ metafile: Metafile }> {
  */
 export async function nodeFromNpm(spec: string): Promise<{ path: string; version: string }> {
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-  const { stdout } = await exec(npx, ['-y', '-p', `node@${spec}`, 'node', '-p', 'JSON.stringify([process.execPath, process.version])'], {
-    cwd: tmpdir(),
-    env: childNpmEnv(),
-  });
+  const { stdout } = await exec(
+    npx,
+    ['-y', '-p', `node@${spec}`, 'node', '-p', 'JSON.stringify([process.execPath, process.version])'],
+    {
+      cwd: tmpdir(),
+      env: childNpmEnv(),
+    },
+  );
   const [path, version] = JSON.parse(stdout.trim().split('\n').at(-1)!) as [string, string];
   return { path, version };
 }

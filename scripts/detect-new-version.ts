@@ -9,7 +9,13 @@
 import { appendFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compareVersions, currentVersion, isWellFormedVersion, releaseCandidate, supportedVersions } from '../src/runtime/versions.js';
+import {
+  compareVersions,
+  currentVersion,
+  isWellFormedVersion,
+  releaseCandidate,
+  supportedVersions,
+} from '../src/runtime/versions.js';
 
 /** What the scheduled job needs to know. */
 export interface VersionReport {
@@ -50,10 +56,14 @@ export function vendoredVersions(dir: string): string[] {
 }
 
 function run(): void {
-  const { values } = parseArgs({ options: { now: { type: 'string' }, 'schema-dir': { type: 'string', default: 'schema' } } });
+  const { values } = parseArgs({
+    options: { now: { type: 'string' }, 'schema-dir': { type: 'string', default: 'schema' } },
+  });
   const now = values.now === undefined ? Date.now() : Date.parse(values.now);
   if (Number.isNaN(now)) {
-    console.error(`detect-new-version: the provided --now ("${values.now}") is invalid. Expected an ISO date, e.g. 2026-07-15.`);
+    console.error(
+      `detect-new-version: the provided --now ("${values.now}") is invalid. Expected an ISO date, e.g. 2026-07-15.`,
+    );
     process.exit(2);
   }
   const report = detectNewVersion(now, vendoredVersions(values['schema-dir']!));

@@ -13,31 +13,43 @@ import { packPackage, packedVersions, root } from './pack.js';
 const packed = await packPackage();
 const versions = packedVersions(packed);
 let failed = versions.length === 0;
-if (failed) console.error('lint:package: the tarball holds no dist/generated/<version>/entry.js. Run `npm run codegen`, then build.');
+if (failed)
+  console.error(
+    'lint:package: the tarball holds no dist/generated/<version>/entry.js. Run `npm run codegen`, then build.',
+  );
 
 function step(title: string, bin: string, args: string[]): void {
   console.log(`\n== ${title}`);
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', bin), ...args], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', bin), ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failed = true;
 }
 
 step('publint --strict', 'publint/src/cli.js', ['run', packed.tarball, '--strict']);
-step(`attw --profile esm-only (., ./testing, ${versions.map((v) => `./${v}`).join(', ')})`, '@arethetypeswrong/cli/dist/index.js', [
-  packed.tarball,
-  '--profile',
-  'esm-only',
-  '--format',
-  'table-flipped',
-  '--no-color',
-  '--exclude-entrypoints',
-  './2*',
-  '--include-entrypoints',
-  ...versions.map((v) => `./${v}`),
-]);
+step(
+  `attw --profile esm-only (., ./testing, ${versions.map((v) => `./${v}`).join(', ')})`,
+  '@arethetypeswrong/cli/dist/index.js',
+  [
+    packed.tarball,
+    '--profile',
+    'esm-only',
+    '--format',
+    'table-flipped',
+    '--no-color',
+    '--exclude-entrypoints',
+    './2*',
+    '--include-entrypoints',
+    ...versions.map((v) => `./${v}`),
+  ],
+);
 
 rmSync(dirname(packed.tarball), { recursive: true, force: true });
 if (failed) {
   console.error('\nlint:package: the packed package has problems (above).');
   process.exit(1);
 }
-console.log(`\nlint:package: ${packed.name}@${packed.version} is clean (${packed.files.length} files, API versions ${versions.join(', ')}).`);
+console.log(
+  `\nlint:package: ${packed.name}@${packed.version} is clean (${packed.files.length} files, API versions ${versions.join(', ')}).`,
+);

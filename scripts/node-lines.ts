@@ -25,7 +25,11 @@ for (const line of lines) {
   const actual = version.stdout.trim();
   console.log(`\n== Node ${actual}: vitest run --typecheck`);
   const started = Date.now();
-  const run = spawnSync(npx[0], [...npx[1], vitest, 'run', '--typecheck'], { cwd: root, env: childNpmEnv(), stdio: 'inherit' });
+  const run = spawnSync(npx[0], [...npx[1], vitest, 'run', '--typecheck'], {
+    cwd: root,
+    env: childNpmEnv(),
+    stdio: 'inherit',
+  });
   results.push({ line, version: actual, ok: run.status === 0, seconds: Math.round((Date.now() - started) / 1000) });
 }
 

@@ -54,9 +54,19 @@ export async function packPackage(destination?: string): Promise<Packed> {
   });
   // prepack's own output (the build) is printed before the JSON array npm pack answers with.
   const start = stdout.search(/^\[/m);
-  const [packed] = JSON.parse(stdout.slice(start)) as Array<{ filename: string; name: string; version: string; files: Array<{ path: string }> }>;
+  const [packed] = JSON.parse(stdout.slice(start)) as Array<{
+    filename: string;
+    name: string;
+    version: string;
+    files: Array<{ path: string }>;
+  }>;
   if (!packed) throw new Error('npm pack answered with no package.');
-  return { tarball: join(dir, packed.filename), files: packed.files.map((f) => f.path), name: packed.name, version: packed.version };
+  return {
+    tarball: join(dir, packed.filename),
+    files: packed.files.map((f) => f.path),
+    name: packed.name,
+    version: packed.version,
+  };
 }
 
 /** The API versions the tarball has an entry point for (`dist/generated/<version>/entry.js`), sorted. */

@@ -33,7 +33,27 @@ export {
 } from './runtime/customerTokenOptions.js';
 export type { StorefrontExchangeOptions, VersionedExchange } from './runtime/storefrontExchange.js';
 export { DEFAULT_RETRY, type RetryOptions, type Sleep } from './runtime/storefrontRetry.js';
-export type { CreateTokenResult, CustomerUserError, DeleteTokenResult, HelperOptions, MutationClient, RenewTokenResult } from './runtime/helpers.js';
+export type {
+  CreateTokenResult,
+  CustomerUserError,
+  DeleteTokenResult,
+  HelperOptions,
+  MutationClient,
+  RenewTokenResult,
+} from './runtime/helpers.js';
 export type { UserError } from './runtime/renewOutcome.js';
-export { withInjectedToken, type InjectedVariables, type TokenInjected, type VersionBrand, type VersionedDocument } from './runtime/documents.js';
-export type { Bound, BoundCreate, BoundCustomerTokenExchange, BoundDelete, BoundRenew, BoundStorefrontExchange } from './runtime/versionEntry.js';
+export {
+  withInjectedToken,
+  type InjectedVariables,
+  type TokenInjected,
+  type VersionBrand,
+  type VersionedDocument,
+} from './runtime/documents.js';
+export type {
+  Bound,
+  BoundCreate,
+  BoundCustomerTokenExchange,
+  BoundDelete,
+  BoundRenew,
+  BoundStorefrontExchange,
+} from './runtime/versionEntry.js';

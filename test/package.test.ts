@@ -40,7 +40,11 @@ function shippedSources(): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(join(root, dir)).flatMap((name) => {
       const path = join(dir, name);
-      return statSync(join(root, path)).isDirectory() ? walk(path) : /\.ts$/.test(name) && !/\.test(-d)?\.tsx?$/.test(name) ? [path] : [];
+      return statSync(join(root, path)).isDirectory()
+        ? walk(path)
+        : /\.ts$/.test(name) && !/\.test(-d)?\.tsx?$/.test(name)
+          ? [path]
+          : [];
     });
   return build.include.flatMap(walk);
 }
@@ -54,7 +58,9 @@ function importedPackages(source: string): string[] {
     .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
 }
 
-const generatedVersions = readdirSync(join(root, 'generated')).filter((name) => statSync(join(root, 'generated', name)).isDirectory());
+const generatedVersions = readdirSync(join(root, 'generated')).filter((name) =>
+  statSync(join(root, 'generated', name)).isDirectory(),
+);
 
 describe('package.json', () => {
   it('is ESM with types first in every export and every target built from a source that exists', () => {
@@ -66,8 +72,13 @@ describe('package.json', () => {
       expect(existsSync(join(root, sourceOf(value.types!))), `${key} types`).toBe(true);
       expect(sourceOf(value.types!), key).toBe(sourceOf(value.default!));
     }
-    expect(sourceOf(pkg.exports['.'] && typeof pkg.exports['.'] === 'object' ? pkg.exports['.'].default! : '')).toBe('src/index.ts');
-    expect(pkg.exports['./testing']).toEqual({ types: './dist/src/testing/index.d.ts', default: './dist/src/testing/index.js' });
+    expect(sourceOf(pkg.exports['.'] && typeof pkg.exports['.'] === 'object' ? pkg.exports['.'].default! : '')).toBe(
+      'src/index.ts',
+    );
+    expect(pkg.exports['./testing']).toEqual({
+      types: './dist/src/testing/index.d.ts',
+      default: './dist/src/testing/index.js',
+    });
     expect(pkg.main).toBe('./dist/src/index.js');
     expect(pkg.types).toBe('./dist/src/index.d.ts');
     expect(pkg.exports['./package.json']).toBe('./package.json');
@@ -79,11 +90,17 @@ describe('package.json', () => {
     for (const version of generatedVersions) {
       const exact = pkg.exports[`./${version}`];
       const pattern = patterns.find(([key]) => `./${version}`.startsWith(key.split('*')[0]!));
-      expect(exact ?? pattern, `./${version} is not exported: add "./${version}" (e.g. unstable) to "exports"`).toBeDefined();
+      expect(
+        exact ?? pattern,
+        `./${version} is not exported: add "./${version}" (e.g. unstable) to "exports"`,
+      ).toBeDefined();
       const targets = (exact ?? pattern![1]) as Record<string, string>;
       const star = exact ? '' : `./${version}`.slice(pattern![0].indexOf('*'));
       const resolved = { types: targets.types!.replace('*', star), default: targets.default!.replace('*', star) };
-      expect(resolved).toEqual({ types: `./dist/generated/${version}/entry.d.ts`, default: `./dist/generated/${version}/entry.js` });
+      expect(resolved).toEqual({
+        types: `./dist/generated/${version}/entry.d.ts`,
+        default: `./dist/generated/${version}/entry.js`,
+      });
       expect(existsSync(join(root, sourceOf(resolved.default))), `generated/${version}/entry.ts`).toBe(true);
     }
   });
@@ -103,20 +120,38 @@ describe('package.json', () => {
   });
 
   it('declares exactly the packages the shipped code imports, with @urql/core as a peer', () => {
-    const imported = new Set(shippedSources().flatMap((file) => importedPackages(readFileSync(join(root, file), 'utf8'))));
+    const imported = new Set(
+      shippedSources().flatMap((file) => importedPackages(readFileSync(join(root, file), 'utf8'))),
+    );
     const declared = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]);
-    expect([...imported].filter((name) => !declared.has(name)), 'imported but not declared').toEqual([]);
-    expect([...declared].filter((name) => !imported.has(name)), 'declared but never imported').toEqual([]);
+    expect(
+      [...imported].filter((name) => !declared.has(name)),
+      'imported but not declared',
+    ).toEqual([]);
+    expect(
+      [...declared].filter((name) => !imported.has(name)),
+      'declared but never imported',
+    ).toEqual([]);
     const optional = (name: string) => pkg.peerDependenciesMeta?.[name]?.optional === true;
-    expect(Object.keys(pkg.peerDependencies).filter((name) => !optional(name)), 'required peers').toEqual(['@urql/core']);
+    expect(
+      Object.keys(pkg.peerDependencies).filter((name) => !optional(name)),
+      'required peers',
+    ).toEqual(['@urql/core']);
     expect(pkg.dependencies).not.toHaveProperty('@urql/core');
   });
 
   it('imports its optional peers only from the CLI codegen command, which names the install when one is missing', () => {
-    const optionalPeers = Object.keys(pkg.peerDependencies).filter((name) => pkg.peerDependenciesMeta?.[name]?.optional === true);
-    const importers = shippedSources().filter((file) => importedPackages(readFileSync(join(root, file), 'utf8')).some((name) => optionalPeers.includes(name)));
+    const optionalPeers = Object.keys(pkg.peerDependencies).filter(
+      (name) => pkg.peerDependenciesMeta?.[name]?.optional === true,
+    );
+    const importers = shippedSources().filter((file) =>
+      importedPackages(readFileSync(join(root, file), 'utf8')).some((name) => optionalPeers.includes(name)),
+    );
     expect(importers.length).toBeGreaterThan(0);
-    expect(importers.filter((file) => !file.startsWith(join('src', 'codegen'))), 'optional peers imported outside src/codegen').toEqual([]);
+    expect(
+      importers.filter((file) => !file.startsWith(join('src', 'codegen'))),
+      'optional peers imported outside src/codegen',
+    ).toEqual([]);
     expect(optionalPeers).not.toContain('@urql/core');
   });
 });
@@ -126,8 +161,17 @@ describe('tsconfig.build.json', () => {
     expect(build.compilerOptions).toMatchObject({ rootDir: '.', outDir: 'dist', declaration: true, noEmit: false });
     expect(build.include).toEqual(['src', 'generated']);
     const shipped = shippedSources();
-    expect(shipped).toEqual(expect.arrayContaining(['src/index.ts', 'src/cli/bin.ts', 'src/testing/index.ts', ...generatedVersions.map((v) => `generated/${v}/entry.ts`)]));
-    expect(shipped.filter((f) => relative('src', f).startsWith('..') && relative('generated', f).startsWith('..'))).toEqual([]);
+    expect(shipped).toEqual(
+      expect.arrayContaining([
+        'src/index.ts',
+        'src/cli/bin.ts',
+        'src/testing/index.ts',
+        ...generatedVersions.map((v) => `generated/${v}/entry.ts`),
+      ]),
+    );
+    expect(
+      shipped.filter((f) => relative('src', f).startsWith('..') && relative('generated', f).startsWith('..')),
+    ).toEqual([]);
   });
 });
 

@@ -13,6 +13,8 @@ export async function renew(customerAccessToken: string): Promise<{ accessToken:
     headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': 'public-token' },
     body: JSON.stringify({ query: RENEW, variables: { customerAccessToken } }),
   });
-  const body = (await response.json()) as { data?: { customerAccessTokenRenew?: { customerAccessToken: { accessToken: string; expiresAt: string } | null } } };
+  const body = (await response.json()) as {
+    data?: { customerAccessTokenRenew?: { customerAccessToken: { accessToken: string; expiresAt: string } | null } };
+  };
   return body.data?.customerAccessTokenRenew?.customerAccessToken ?? null;
 }

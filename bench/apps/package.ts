@@ -11,5 +11,9 @@ export const store = memoryTokenStore();
 /** The app's client. */
 export const client = new Client({
   url: 'https://shop.example.com',
-  exchanges: [customerTokenExchange({ store }), storefrontExchange({ storeDomain: 'shop.example.com', publicAccessToken: 'public-token' }), fetchExchange],
+  exchanges: [
+    customerTokenExchange({ store }),
+    storefrontExchange({ storeDomain: 'shop.example.com', publicAccessToken: 'public-token' }),
+    fetchExchange,
+  ],
 });

@@ -34,7 +34,11 @@ export const client = new Client({
         addAuthToOperation(operation) {
           const variables = operation.variables as Record<string, unknown> | undefined;
           if (!token || variables?.customerAccessToken !== undefined) return operation; // e.g. the renew mutation itself
-          return makeOperation(operation.kind, { ...operation, variables: { ...variables, customerAccessToken: token.accessToken } }, operation.context);
+          return makeOperation(
+            operation.kind,
+            { ...operation, variables: { ...variables, customerAccessToken: token.accessToken } },
+            operation.context,
+          );
         },
         willAuthError() {
           // An expired token cannot be renewed: only renew inside the window, before expiry.
@@ -51,7 +55,9 @@ export const client = new Client({
             save(null);
             return;
           }
-          const result = await utils.mutate(CustomerAccessTokenRenewDocument, { customerAccessToken: token.accessToken });
+          const result = await utils.mutate(CustomerAccessTokenRenewDocument, {
+            customerAccessToken: token.accessToken,
+          });
           if (result.error?.networkError) return; // transient: keep the token, try again later
           const renewed = result.data?.customerAccessTokenRenew?.customerAccessToken;
           token = renewed ?? null;

@@ -30,6 +30,8 @@ export async function bundleSize(entry: string): Promise<BundleSize> {
   });
   const code = result.outputFiles[0]!.contents;
   const [output] = Object.values(result.metafile.outputs);
-  const modules = new Map(Object.entries(output?.inputs ?? {}).map(([path, input]) => [path, input.bytesInOutput] as const));
+  const modules = new Map(
+    Object.entries(output?.inputs ?? {}).map(([path, input]) => [path, input.bytesInOutput] as const),
+  );
   return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength, modules };
 }

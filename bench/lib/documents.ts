@@ -17,7 +17,14 @@ export function customerDocuments(base: CustomerDoc, count: number): CustomerDoc
   // Built from `kind` and `definitions` only: urql writes its cache key (`__key`) onto a document it has
   // seen, and a spread copy would carry that key along and be taken for the original.
   for (let i = made.length; i < count; i++) {
-    made.push(i === 0 ? base : ({ kind: Kind.DOCUMENT, definitions: [{ ...definition, name: { kind: Kind.NAME, value: `Customer${i}` } }] } as CustomerDoc));
+    made.push(
+      i === 0
+        ? base
+        : ({
+            kind: Kind.DOCUMENT,
+            definitions: [{ ...definition, name: { kind: Kind.NAME, value: `Customer${i}` } }],
+          } as CustomerDoc),
+    );
   }
   return made.slice(0, count);
 }
@@ -31,5 +38,6 @@ export const queryText = (document: CustomerDoc): string => print(document);
 /** Throws unless a result carries the signed-in customer (a failing path must never read as a fast one). */
 export function assertCustomer(data: unknown, what: string, error?: { message: string }): void {
   const customer = (data as { customer?: { id?: unknown } | null } | null | undefined)?.customer;
-  if (typeof customer?.id !== 'string') throw new Error(`bench: ${what} did not return the customer${error ? `: ${error.message}` : ''}`);
+  if (typeof customer?.id !== 'string')
+    throw new Error(`bench: ${what} did not return the customer${error ? `: ${error.message}` : ''}`);
 }

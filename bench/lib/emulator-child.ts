@@ -38,4 +38,9 @@ process.on('disconnect', () => {
   void emulator.close().then(() => process.exit(0));
 });
 
-process.send!({ url: emulator.url, storeDomain: emulator.storeDomain, publicAccessToken: emulator.publicAccessToken, tokenLifetimeMs: TOKEN_LIFETIME_MS } satisfies Ready);
+process.send!({
+  url: emulator.url,
+  storeDomain: emulator.storeDomain,
+  publicAccessToken: emulator.publicAccessToken,
+  tokenLifetimeMs: TOKEN_LIFETIME_MS,
+} satisfies Ready);

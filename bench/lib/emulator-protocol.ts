@@ -17,4 +17,6 @@ export type Command =
   | { readonly op: 'reset' };
 
 /** The child's answer to a command. */
-export type Reply = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
+export type Reply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: string };

@@ -16,7 +16,11 @@ export function machineLine(date = new Date()): string {
  */
 export function commitLine(cwd: string): string {
   try {
-    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['describe', '--always', '--dirty'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return process.env.BENCH_COMMIT ?? 'unknown (no git; set BENCH_COMMIT)';
   }

@@ -18,10 +18,17 @@ const GNU_TIME = '/usr/bin/time';
  * Runs `command args` in `cwd` to completion and measures it. Output is captured and shown only
  * when the command fails, so a broken tool reads as an error, never as a fast result.
  */
-export async function measureProcess(command: string, args: readonly string[], cwd: string, useTime = existsSync(GNU_TIME)): Promise<ProcessRun> {
+export async function measureProcess(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  useTime = existsSync(GNU_TIME),
+): Promise<ProcessRun> {
   const scratch = useTime ? mkdtempSync(join(tmpdir(), 'bench-time-')) : '';
   const timeFile = join(scratch, 'rss');
-  const [file, argv] = useTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, [...args]];
+  const [file, argv] = useTime
+    ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]]
+    : [command, [...args]];
   const started = performance.now();
   const child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

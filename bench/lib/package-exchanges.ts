@@ -19,6 +19,10 @@ export interface PackageExchangeOptions {
 export function packageExchanges(options: PackageExchangeOptions): Exchange[] {
   return [
     customerTokenExchange({ store: memoryTokenStore(options.token), now: options.now }),
-    storefrontExchange({ storeDomain: options.storeDomain, publicAccessToken: options.publicAccessToken, now: options.now }),
+    storefrontExchange({
+      storeDomain: options.storeDomain,
+      publicAccessToken: options.publicAccessToken,
+      now: options.now,
+    }),
   ];
 }

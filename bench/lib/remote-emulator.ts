@@ -30,7 +30,9 @@ export const BENCH_EPOCH = Date.UTC(2026, 5, 1);
 
 /** Forks the emulator child (under the same loader as this process, i.e. tsx) and waits until it listens. */
 export async function startRemoteEmulator(start = BENCH_EPOCH): Promise<RemoteEmulator> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./emulator-child.ts', import.meta.url)), [String(start)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(fileURLToPath(new URL('./emulator-child.ts', import.meta.url)), [String(start)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const ready = await new Promise<Ready>((resolve, reject) => {
     child.once('message', (message) => resolve(message as Ready));
     child.once('error', reject);

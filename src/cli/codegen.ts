@@ -28,7 +28,9 @@ differs from what the operations and schemas produce (CI's drift check).`,
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (code !== 0) {
-      io.stderr(`codegen${options.check ? ' --check' : ''}: failed (graphql-codegen exited ${code}, ${seconds} s)${options.check ? '; run the codegen command without --check and commit generated/' : ''}.`);
+      io.stderr(
+        `codegen${options.check ? ' --check' : ''}: failed (graphql-codegen exited ${code}, ${seconds} s)${options.check ? '; run the codegen command without --check and commit generated/' : ''}.`,
+      );
       return EXIT.failed;
     }
     io.stdout(`codegen${options.check ? ' --check: generated/ is up to date' : ': done'} (${seconds} s).`);

@@ -61,12 +61,13 @@ export class UsageError extends Error {
 /** The `--help` text of a command, generated from its spec so it cannot drift from what is parsed. */
 export function commandHelp(command: Command): string {
   const positionals = (command.positionals ?? []).map((p) => ` <${p}>`).join('');
-  const rows = Object.entries({ ...command.options, help: { type: 'boolean', description: 'show this help' } as OptionSpec }).map(
-    ([name, spec]) => {
-      const left = `--${name}${spec.type === 'string' ? ` ${spec.placeholder ?? '<value>'}` : ''}`;
-      return `  ${left.padEnd(26)} ${spec.description}${spec.default !== undefined ? ` (default: ${spec.default})` : ''}`;
-    },
-  );
+  const rows = Object.entries({
+    ...command.options,
+    help: { type: 'boolean', description: 'show this help' } as OptionSpec,
+  }).map(([name, spec]) => {
+    const left = `--${name}${spec.type === 'string' ? ` ${spec.placeholder ?? '<value>'}` : ''}`;
+    return `  ${left.padEnd(26)} ${spec.description}${spec.default !== undefined ? ` (default: ${spec.default})` : ''}`;
+  });
   return `Usage: ${LIBRARY} ${command.name}${positionals} [options]\n\n${command.description}\n\nOptions:\n${rows.join('\n')}\n\nExit codes: 0 ok, 1 failed, 2 usage error.`;
 }
 
@@ -99,7 +100,9 @@ export function parseCommandArgs(command: Command, args: string[]): CommandInput
           `${token.rawName.split('=')[0]} is not an option: tokens are read only from the environment (SHOPIFY_STOREFRONT_TOKEN or SHOPIFY_STOREFRONT_PRIVATE_TOKEN), never from the command line.`,
         );
       }
-      throw new UsageError(`unknown option "${token.rawName.split('=')[0]}" for "${command.name}". Run "${command.name} --help" for its options.`);
+      throw new UsageError(
+        `unknown option "${token.rawName.split('=')[0]}" for "${command.name}". Run "${command.name} --help" for its options.`,
+      );
     }
     if (spec.type === 'boolean') {
       if (token.inlineValue) throw new UsageError(`--${token.name} takes no value.`);
@@ -115,7 +118,8 @@ export function parseCommandArgs(command: Command, args: string[]): CommandInput
         i++;
       }
     }
-    if (value === undefined || value === '') throw new UsageError(`--${token.name} needs a value: --${token.name} ${spec.placeholder ?? '<value>'}.`);
+    if (value === undefined || value === '')
+      throw new UsageError(`--${token.name} needs a value: --${token.name} ${spec.placeholder ?? '<value>'}.`);
     options[token.name] = value;
   }
   for (const [name, spec] of Object.entries(specs)) {

@@ -28,30 +28,41 @@ export function firstStopSignal(): Promise<string> {
   });
 }
 
-const ONE_OF = { 'renew-returns': ['same-token', 'new-token'], 'invalid-renew': ['user-errors', 'access-denied'] } as const;
+const ONE_OF = {
+  'renew-returns': ['same-token', 'new-token'],
+  'invalid-renew': ['user-errors', 'access-denied'],
+} as const;
 
 function oneOf<K extends keyof typeof ONE_OF>(name: K, value: unknown): (typeof ONE_OF)[K][number] | undefined {
   if (value === undefined) return undefined;
   const allowed: readonly string[] = ONE_OF[name];
   if (typeof value !== 'string' || !allowed.includes(value)) {
-    throw new ConfigurationError(invalidMessage(`--${name}`, value, `Expected ${allowed.map((a) => `"${a}"`).join(' or ')}.`));
+    throw new ConfigurationError(
+      invalidMessage(`--${name}`, value, `Expected ${allowed.map((a) => `"${a}"`).join(' or ')}.`),
+    );
   }
   return value as (typeof ONE_OF)[K][number];
 }
 
 /** Reads the command line into {@link EmulatorOptions}; every bad value is a {@link ConfigurationError} naming the fix. */
-export function emulatorOptionsFrom(options: Record<string, string | boolean | undefined>): EmulatorOptions & { port: number } {
+export function emulatorOptionsFrom(
+  options: Record<string, string | boolean | undefined>,
+): EmulatorOptions & { port: number } {
   const portText = String(options.port ?? DEFAULT_EMULATOR_PORT);
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
   if (!(port >= 0 && port <= 65535)) {
-    throw new ConfigurationError(invalidMessage('--port', portText, 'Expected a whole number from 0 (any free port) to 65535.'));
+    throw new ConfigurationError(
+      invalidMessage('--port', portText, 'Expected a whole number from 0 (any free port) to 65535.'),
+    );
   }
   let now: number | undefined;
   if (options.now !== undefined) {
     const text = String(options.now);
     now = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
     if (!Number.isFinite(now)) {
-      throw new ConfigurationError(invalidMessage('--now', text, 'Expected an ISO 8601 date, e.g. 2026-05-01 or 2026-05-01T12:00:00Z.'));
+      throw new ConfigurationError(
+        invalidMessage('--now', text, 'Expected an ISO 8601 date, e.g. 2026-05-01 or 2026-05-01T12:00:00Z.'),
+      );
     }
   }
   const renewReturns = oneOf('renew-returns', options['renew-returns']);
@@ -65,7 +76,11 @@ export function emulatorOptionsFrom(options: Record<string, string | boolean | u
 }
 
 /** The lines `emulator` prints once it listens: everything a developer needs to point an app at it. */
-function banner(em: { url: string; storeDomain: string; publicAccessToken: string }, customer: { email: string; password: string }, options: EmulatorOptions): string {
+function banner(
+  em: { url: string; storeDomain: string; publicAccessToken: string },
+  customer: { email: string; password: string },
+  options: EmulatorOptions,
+): string {
   return [
     `Storefront emulator listening on ${em.url}`,
     `  store domain:    ${em.storeDomain}`,
@@ -95,10 +110,27 @@ email and password. It serves every vendored API version at /api/<version>/graph
 until SIGINT (Ctrl+C) or SIGTERM, then closes every connection and exits 0.
 A port in use or a bad option exits 2.`,
     options: {
-      port: { type: 'string', placeholder: '<n>', description: 'the port on 127.0.0.1 (0: any free port)', default: DEFAULT_EMULATOR_PORT },
-      now: { type: 'string', placeholder: '<ISO date>', description: 'start the emulator clock at this time (default: now)' },
-      'renew-returns': { type: 'string', placeholder: '<mode>', description: 'same-token or new-token: what a successful renew returns (default: new-token)' },
-      'invalid-renew': { type: 'string', placeholder: '<shape>', description: 'user-errors or access-denied: how renew of an invalid token answers (default: user-errors)' },
+      port: {
+        type: 'string',
+        placeholder: '<n>',
+        description: 'the port on 127.0.0.1 (0: any free port)',
+        default: DEFAULT_EMULATOR_PORT,
+      },
+      now: {
+        type: 'string',
+        placeholder: '<ISO date>',
+        description: 'start the emulator clock at this time (default: now)',
+      },
+      'renew-returns': {
+        type: 'string',
+        placeholder: '<mode>',
+        description: 'same-token or new-token: what a successful renew returns (default: new-token)',
+      },
+      'invalid-renew': {
+        type: 'string',
+        placeholder: '<shape>',
+        description: 'user-errors or access-denied: how renew of an invalid token answers (default: user-errors)',
+      },
     },
     async run({ options }, io: CliIo) {
       const emulatorOptions = emulatorOptionsFrom(options);

@@ -10,7 +10,14 @@ import { schemaPullCommand } from './schema-pull.js';
 export { EXIT, type CliIo, type Command } from './command.js';
 
 /** Every command of the CLI. Adding one is one entry here. */
-export const COMMANDS: readonly Command[] = [schemaPullCommand, schemaCheckCommand, schemaDiffCommand, codegenCommand, emulatorCommand, renewCommand];
+export const COMMANDS: readonly Command[] = [
+  schemaPullCommand,
+  schemaCheckCommand,
+  schemaDiffCommand,
+  codegenCommand,
+  emulatorCommand,
+  renewCommand,
+];
 
 /** The top-level `--help`: the commands, the exit codes, and where tokens come from. */
 export function topLevelHelp(commands: readonly Command[] = COMMANDS): string {
@@ -52,7 +59,11 @@ export const processIo: CliIo = {
  * @param commands - the command table; {@link COMMANDS} by default.
  * @returns 0 ok, 1 failed, 2 usage error (see {@link EXIT}).
  */
-export async function main(argv: readonly string[], io: CliIo = processIo, commands: readonly Command[] = COMMANDS): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  commands: readonly Command[] = COMMANDS,
+): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     if (argv.length > 0) {
       io.stdout(topLevelHelp(commands));
@@ -68,8 +79,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo, comma
     .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
     .find((c) => c.name.split(' ').every((word, i) => argv[i] === word));
   if (!command) {
-    const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
-    io.stderr(`${LIBRARY}: unknown command "${words || argv[0]}". Commands: ${commands.map((c) => c.name).join(', ')}. Run "${LIBRARY} --help".`);
+    const words = argv
+      .filter((a) => !a.startsWith('-'))
+      .slice(0, 2)
+      .join(' ');
+    io.stderr(
+      `${LIBRARY}: unknown command "${words || argv[0]}". Commands: ${commands.map((c) => c.name).join(', ')}. Run "${LIBRARY} --help".`,
+    );
     return EXIT.usage;
   }
   try {

@@ -28,7 +28,8 @@ interface VersionEntry {
   renewCustomerAccessToken: BoundRenew<string>;
 }
 
-const TOKEN_SHAPE = 'Expected JSON { "accessToken": "…", "expiresAt": "2026-05-01T12:00:00Z" } as the sign-in returned it.';
+const TOKEN_SHAPE =
+  'Expected JSON { "accessToken": "…", "expiresAt": "2026-05-01T12:00:00Z" } as the sign-in returned it.';
 
 /** Reads and checks the token file; every problem is a {@link ConfigurationError} that never quotes the file's content. */
 async function readTokenFile(path: string, shown: string): Promise<{ token: Token; fields: Record<string, unknown> }> {
@@ -37,7 +38,10 @@ async function readTokenFile(path: string, shown: string): Promise<{ token: Toke
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const fix = code === 'ENOENT' ? `There is no such file. Sign the customer in and save the token there as JSON { "accessToken": "…", "expiresAt": "…" } (mode 0600), or pass --token-file <path>.` : `It cannot be read (${code ?? 'error'}); fix its permissions or pass --token-file <path>.`;
+    const fix =
+      code === 'ENOENT'
+        ? `There is no such file. Sign the customer in and save the token there as JSON { "accessToken": "…", "expiresAt": "…" } (mode 0600), or pass --token-file <path>.`
+        : `It cannot be read (${code ?? 'error'}); fix its permissions or pass --token-file <path>.`;
     throw new ConfigurationError(invalidMessage('--token-file', shown, fix), { cause: error });
   }
   let fields: unknown;
@@ -48,9 +52,14 @@ async function readTokenFile(path: string, shown: string): Promise<{ token: Toke
     throw new ConfigurationError(invalidMessage('--token-file', shown, `It is not JSON. ${TOKEN_SHAPE}`));
   }
   if (!isToken(fields) || !Number.isFinite(Date.parse(fields.expiresAt))) {
-    throw new ConfigurationError(invalidMessage('--token-file', shown, `It has no usable customer token. ${TOKEN_SHAPE}`));
+    throw new ConfigurationError(
+      invalidMessage('--token-file', shown, `It has no usable customer token. ${TOKEN_SHAPE}`),
+    );
   }
-  return { token: { accessToken: fields.accessToken, expiresAt: fields.expiresAt }, fields: fields as unknown as Record<string, unknown> };
+  return {
+    token: { accessToken: fields.accessToken, expiresAt: fields.expiresAt },
+    fields: fields as unknown as Record<string, unknown>,
+  };
 }
 
 /** Replaces every occurrence of each secret by `(redacted)`: a last guard for text printed from a server answer. */
@@ -76,23 +85,52 @@ Exits 1, leaving the file as it was, when the token has expired or the store ref
 must sign in again) or when the store cannot be reached (retry later); exits 2 for a bad command line,
 a missing or unreadable token file, or a missing storefront token.`,
     options: {
-      store: { type: 'string', placeholder: '<domain>', description: 'the shop, e.g. your-shop.myshopify.com (127.0.0.1:PORT for the emulator; required)' },
-      version: { type: 'string', placeholder: '<YYYY-MM>', description: 'the API version whose renew mutation is sent', default: newestGeneratedVersion },
-      'token-file': { type: 'string', placeholder: '<path>', description: 'the JSON file holding the customer token', default: DEFAULT_TOKEN_FILE },
+      store: {
+        type: 'string',
+        placeholder: '<domain>',
+        description: 'the shop, e.g. your-shop.myshopify.com (127.0.0.1:PORT for the emulator; required)',
+      },
+      version: {
+        type: 'string',
+        placeholder: '<YYYY-MM>',
+        description: 'the API version whose renew mutation is sent',
+        default: newestGeneratedVersion,
+      },
+      'token-file': {
+        type: 'string',
+        placeholder: '<path>',
+        description: 'the JSON file holding the customer token',
+        default: DEFAULT_TOKEN_FILE,
+      },
     },
     async run({ options }, io) {
       const store = options.store as string | undefined;
-      if (!store) throw new ConfigurationError(invalidMessage('store domain', '', 'renew needs --store <domain>, e.g. --store your-shop.myshopify.com.'));
+      if (!store)
+        throw new ConfigurationError(
+          invalidMessage('store domain', '', 'renew needs --store <domain>, e.g. --store your-shop.myshopify.com.'),
+        );
       const storeDomain = assertStoreDomain(store, 'store domain');
       const version = options.version as string;
       assertKnownVersion(version, io.now(), 'version');
       const publicAccessToken = io.env[PUBLIC_TOKEN_ENV] || undefined;
       const privateAccessToken = io.env[PRIVATE_TOKEN_ENV] || undefined;
       if (!publicAccessToken && !privateAccessToken) {
-        throw new ConfigurationError(invalidMessage('storefront token', '(none)', `renew needs one: set ${PUBLIC_TOKEN_ENV} (public) or ${PRIVATE_TOKEN_ENV} (private) in the environment.`));
+        throw new ConfigurationError(
+          invalidMessage(
+            'storefront token',
+            '(none)',
+            `renew needs one: set ${PUBLIC_TOKEN_ENV} (public) or ${PRIVATE_TOKEN_ENV} (private) in the environment.`,
+          ),
+        );
       }
       if (publicAccessToken && privateAccessToken) {
-        throw new ConfigurationError(invalidMessage('storefront token', 'both', `Both ${PUBLIC_TOKEN_ENV} and ${PRIVATE_TOKEN_ENV} are set; unset one.`));
+        throw new ConfigurationError(
+          invalidMessage(
+            'storefront token',
+            'both',
+            `Both ${PUBLIC_TOKEN_ENV} and ${PRIVATE_TOKEN_ENV} are set; unset one.`,
+          ),
+        );
       }
       const path = resolve(io.cwd, options['token-file'] as string);
       const relativePath = relative(io.cwd, path);
@@ -124,28 +162,47 @@ a missing or unreadable token file, or a missing storefront token.`,
 
       if (result.ok) {
         try {
-          await writeAtomically(path, `${JSON.stringify({ ...fields, accessToken: result.token.accessToken, expiresAt: result.token.expiresAt }, null, 2)}\n`, { mode: 0o600 });
+          await writeAtomically(
+            path,
+            `${JSON.stringify({ ...fields, accessToken: result.token.accessToken, expiresAt: result.token.expiresAt }, null, 2)}\n`,
+            { mode: 0o600 },
+          );
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code ?? 'error';
-          return fail(`the token was renewed but ${shown} could not be written (${code}); it was left as it was, and its token still works until ${token.expiresAt}.`);
+          return fail(
+            `the token was renewed but ${shown} could not be written (${code}); it was left as it was, and its token still works until ${token.expiresAt}.`,
+          );
         }
         io.stdout(`renewed: the customer access token in ${shown} now expires at ${result.token.expiresAt}.`);
         return EXIT.ok;
       }
       const kept = `${shown} was left as it was.`;
       if (result.reason === 'expired') {
-        return fail(`the customer access token in ${shown} expired at ${token.expiresAt} (or expires within minutes), and an expired token cannot be renewed; nothing was sent. The customer must sign in again.`);
+        return fail(
+          `the customer access token in ${shown} expired at ${token.expiresAt} (or expires within minutes), and an expired token cannot be renewed; nothing was sent. The customer must sign in again.`,
+        );
       }
       if (result.reason === 'invalid') {
         const why = result.userErrors.map((e) => e.message).join('; ') || 'ACCESS_DENIED';
         return fail(`the store refused the customer access token (${why}). The customer must sign in again; ${kept}`);
       }
       const signal = signalOf(result.error);
-      if (signal?.kind === 'storefront-unavailable' && !signal.transient && (signal.status === 401 || signal.status === 403)) {
-        return fail(`the store refused the storefront token (HTTP ${signal.status}); check ${privateAccessToken ? PRIVATE_TOKEN_ENV : PUBLIC_TOKEN_ENV} and its scopes. ${kept}`);
+      if (
+        signal?.kind === 'storefront-unavailable' &&
+        !signal.transient &&
+        (signal.status === 401 || signal.status === 403)
+      ) {
+        return fail(
+          `the store refused the storefront token (HTTP ${signal.status}); check ${privateAccessToken ? PRIVATE_TOKEN_ENV : PUBLIC_TOKEN_ENV} and its scopes. ${kept}`,
+        );
       }
-      const what = signal?.kind === 'storefront-unavailable' ? `${signal.status === null ? 'network error' : `HTTP ${signal.status}`} after ${signal.attempts} attempt(s)` : 'no usable answer';
-      return fail(`the Storefront API could not renew the token right now (${what}). Try again later; ${kept} Its token still works until ${token.expiresAt}.`);
+      const what =
+        signal?.kind === 'storefront-unavailable'
+          ? `${signal.status === null ? 'network error' : `HTTP ${signal.status}`} after ${signal.attempts} attempt(s)`
+          : 'no usable answer';
+      return fail(
+        `the Storefront API could not renew the token right now (${what}). Try again later; ${kept} Its token still works until ${token.expiresAt}.`,
+      );
     },
   };
 }

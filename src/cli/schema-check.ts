@@ -12,8 +12,18 @@ version, the operation, its file and the field, e.g.
   2026-01: CustomerAccessTokenRenew (operations/CustomerAccessTokenRenew.graphql): Cannot query field "expiresAt" on type "CustomerAccessToken".
 Exits 1 when there is any problem.`,
   options: {
-    'schema-dir': { type: 'string', placeholder: '<dir>', description: 'the folder of <version>.graphql snapshots', default: 'schema' },
-    operations: { type: 'string', placeholder: '<dir>', description: 'the folder of .graphql operations', default: 'operations' },
+    'schema-dir': {
+      type: 'string',
+      placeholder: '<dir>',
+      description: 'the folder of <version>.graphql snapshots',
+      default: 'schema',
+    },
+    operations: {
+      type: 'string',
+      placeholder: '<dir>',
+      description: 'the folder of .graphql operations',
+      default: 'operations',
+    },
   },
   async run({ options }, io) {
     const started = performance.now();
@@ -25,10 +35,14 @@ Exits 1 when there is any problem.`,
     const ms = Math.round(performance.now() - started);
     if (result.problems.length > 0) {
       for (const problem of result.problems) io.stderr(problem);
-      io.stderr(`schema check: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (${result.operations.length} operation(s) × ${result.versions.length} version(s), ${ms} ms).`);
+      io.stderr(
+        `schema check: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (${result.operations.length} operation(s) × ${result.versions.length} version(s), ${ms} ms).`,
+      );
       return EXIT.failed;
     }
-    io.stdout(`schema check: ${result.operations.length} operation(s) valid against ${result.versions.join(', ')} (${ms} ms).`);
+    io.stdout(
+      `schema check: ${result.operations.length} operation(s) valid against ${result.versions.join(', ')} (${ms} ms).`,
+    );
     return EXIT.ok;
   },
 };

@@ -25,8 +25,18 @@ dangerous (including new deprecations), then safe additions on reachable types.
 Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 1).`,
   positionals: ['from', 'to'],
   options: {
-    'schema-dir': { type: 'string', placeholder: '<dir>', description: 'the folder of <version>.graphql snapshots', default: 'schema' },
-    operations: { type: 'string', placeholder: '<dir>', description: 'the folder of .graphql operations', default: 'operations' },
+    'schema-dir': {
+      type: 'string',
+      placeholder: '<dir>',
+      description: 'the folder of <version>.graphql snapshots',
+      default: 'schema',
+    },
+    operations: {
+      type: 'string',
+      placeholder: '<dir>',
+      description: 'the folder of .graphql operations',
+      default: 'operations',
+    },
     json: { type: 'boolean', description: 'print the diff as JSON' },
     'fail-on-breaking': { type: 'boolean', description: 'exit 1 when there is a breaking change' },
   },
@@ -36,10 +46,19 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
     assertWellFormedVersion(to, 'to version');
     const schemaDir = resolve(io.cwd, options['schema-dir'] as string);
     const vendored = await listSnapshotVersions(schemaDir);
-    for (const [what, version] of [['from version', from], ['to version', to]] as const) {
+    for (const [what, version] of [
+      ['from version', from],
+      ['to version', to],
+    ] as const) {
       if (!vendored.includes(version)) {
         const have = vendored.length ? `Vendored: ${vendored.join(', ')}.` : 'No snapshot is vendored there.';
-        throw new ConfigurationError(invalidMessage(what, version, `There is no ${options['schema-dir']}/${version}.graphql. ${have} Run \`schema pull --version ${version}\` to add it.`));
+        throw new ConfigurationError(
+          invalidMessage(
+            what,
+            version,
+            `There is no ${options['schema-dir']}/${version}.graphql. ${have} Run \`schema pull --version ${version}\` to add it.`,
+          ),
+        );
       }
     }
     const loaded = await loadOperations(resolve(io.cwd, options.operations as string), io.cwd);

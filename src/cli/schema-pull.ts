@@ -15,7 +15,11 @@ export function assertReleasedVersion(version: string, now: number): void {
   const candidate = releaseCandidate(now);
   if (compareVersions(version, candidate) > 0) {
     throw new ConfigurationError(
-      invalidMessage('version', version, `It is not released yet: the newest stable version is ${currentVersion(now)} and ${candidate} is the release candidate.`),
+      invalidMessage(
+        'version',
+        version,
+        `It is not released yet: the newest stable version is ${currentVersion(now)} and ${candidate} is the release candidate.`,
+      ),
     );
   }
 }
@@ -31,26 +35,61 @@ Without --store, the storefront.schema.json Shopify publishes in @shopify/hydrog
 checking the package's SFAPI_VERSION. The existing file is replaced only by a complete pull.`,
   options: {
     version: { type: 'string', placeholder: '<YYYY-MM>', description: 'the API version, e.g. 2026-04 (required)' },
-    store: { type: 'string', placeholder: '<domain>', description: 'introspect this store, e.g. your-shop.myshopify.com' },
-    out: { type: 'string', placeholder: '<dir>', description: 'the folder the snapshot is written to', default: 'schema' },
-    package: { type: 'string', placeholder: '<folder|tgz>', description: 'read a local @shopify/hydrogen-react instead of the registry' },
-    registry: { type: 'string', placeholder: '<url>', description: 'the npm registry to fetch @shopify/hydrogen-react from' },
+    store: {
+      type: 'string',
+      placeholder: '<domain>',
+      description: 'introspect this store, e.g. your-shop.myshopify.com',
+    },
+    out: {
+      type: 'string',
+      placeholder: '<dir>',
+      description: 'the folder the snapshot is written to',
+      default: 'schema',
+    },
+    package: {
+      type: 'string',
+      placeholder: '<folder|tgz>',
+      description: 'read a local @shopify/hydrogen-react instead of the registry',
+    },
+    registry: {
+      type: 'string',
+      placeholder: '<url>',
+      description: 'the npm registry to fetch @shopify/hydrogen-react from',
+    },
   },
   async run({ options }, io) {
     const version = options.version as string | undefined;
-    if (!version) throw new ConfigurationError(invalidMessage('version', '', 'schema pull needs --version <YYYY-MM>, e.g. --version 2026-04.'));
+    if (!version)
+      throw new ConfigurationError(
+        invalidMessage('version', '', 'schema pull needs --version <YYYY-MM>, e.g. --version 2026-04.'),
+      );
     assertReleasedVersion(version, io.now());
     const store = options.store as string | undefined;
     const publicAccessToken = io.env[PUBLIC_TOKEN_ENV] || undefined;
     const privateAccessToken = io.env[PRIVATE_TOKEN_ENV] || undefined;
     if (store) {
       assertStoreDomain(store, 'store domain');
-      if (options.package || options.registry) throw new ConfigurationError(invalidMessage('option', '--package/--registry', 'They choose the published package; drop them, or drop --store.'));
+      if (options.package || options.registry)
+        throw new ConfigurationError(
+          invalidMessage(
+            'option',
+            '--package/--registry',
+            'They choose the published package; drop them, or drop --store.',
+          ),
+        );
       if (!publicAccessToken && !privateAccessToken) {
-        throw new ConfigurationError(invalidMessage('store', store, `A live pull needs a token: set ${PUBLIC_TOKEN_ENV} (public) or ${PRIVATE_TOKEN_ENV} (private) in the environment.`));
+        throw new ConfigurationError(
+          invalidMessage(
+            'store',
+            store,
+            `A live pull needs a token: set ${PUBLIC_TOKEN_ENV} (public) or ${PRIVATE_TOKEN_ENV} (private) in the environment.`,
+          ),
+        );
       }
       if (publicAccessToken && privateAccessToken) {
-        throw new ConfigurationError(invalidMessage('store', store, `Both ${PUBLIC_TOKEN_ENV} and ${PRIVATE_TOKEN_ENV} are set; unset one.`));
+        throw new ConfigurationError(
+          invalidMessage('store', store, `Both ${PUBLIC_TOKEN_ENV} and ${PRIVATE_TOKEN_ENV} are set; unset one.`),
+        );
       }
     }
     const outDir = resolve(io.cwd, options.out as string);

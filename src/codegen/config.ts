@@ -16,11 +16,17 @@ import { LIBRARY } from '../runtime/errors.js';
  */
 export async function loadCodegenConfig(file: string, cwd: string): Promise<CodegenConfig> {
   const path = resolve(cwd, file);
-  if (!existsSync(path)) throw new Error(`${LIBRARY}: the provided codegen config ("${file}") is invalid. There is no such file in ${cwd}; pass --config <file>.`);
+  if (!existsSync(path))
+    throw new Error(
+      `${LIBRARY}: the provided codegen config ("${file}") is invalid. There is no such file in ${cwd}; pass --config <file>.`,
+    );
   const module = /\.[cm]?js$/.test(path) ? await import(pathToFileURL(path).href) : await importBundled(path);
   const exported = (module as { default?: CodegenConfig & { default?: CodegenConfig } }).default;
   const config = exported?.generates ? exported : exported?.default;
-  if (!config?.generates) throw new Error(`${LIBRARY}: the provided codegen config ("${file}") has no default export with "generates". Export the config object as default.`);
+  if (!config?.generates)
+    throw new Error(
+      `${LIBRARY}: the provided codegen config ("${file}") has no default export with "generates". Export the config object as default.`,
+    );
   return config;
 }
 
@@ -29,13 +35,28 @@ async function importBundled(path: string): Promise<unknown> {
   try {
     esbuild = await import('esbuild');
   } catch (error) {
-    throw new Error(`${LIBRARY}: esbuild is not installed, and it is needed to load ${basename(path)}. Install it with: npm install --save-dev esbuild`, { cause: error });
+    throw new Error(
+      `${LIBRARY}: esbuild is not installed, and it is needed to load ${basename(path)}. Install it with: npm install --save-dev esbuild`,
+      { cause: error },
+    );
   }
   let built: import('esbuild').BuildResult<{ write: false }>;
   try {
-    built = await esbuild.build({ entryPoints: [path], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', write: false, logLevel: 'silent' });
+    built = await esbuild.build({
+      entryPoints: [path],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      write: false,
+      logLevel: 'silent',
+    });
   } catch (error) {
-    throw new Error(`${LIBRARY}: the codegen config ${basename(path)} could not be compiled: ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `${LIBRARY}: the codegen config ${basename(path)} could not be compiled: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const temporary = resolve(dirname(path), `.${basename(path, extname(path))}.${process.pid}.${Date.now()}.mjs`);
   await writeFile(temporary, built.outputFiles[0]!.text);

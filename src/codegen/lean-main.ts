@@ -18,10 +18,19 @@ import { syncGeneratedFiles } from './output.js';
  *
  * @returns the exit code: 0 done (with `--check`: nothing stale), 1 failed or stale, 2 usage error.
  */
-export async function leanMain(argv: readonly string[], cwd: string, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+export async function leanMain(
+  argv: readonly string[],
+  cwd: string,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
   let values: { config?: string; check?: boolean };
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { config: { type: 'string', default: 'codegen.ts' }, check: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { config: { type: 'string', default: 'codegen.ts' }, check: { type: 'boolean' } },
+      strict: true,
+    }));
   } catch (error) {
     err(`codegen: ${(error as Error).message}. Usage: lean-main [--config <file>] [--check]`);
     return 2;

@@ -16,8 +16,16 @@ import { codegenBin, type CodegenRunOptions } from './run.js';
 export async function runLeanCodegen(options: CodegenRunOptions): Promise<number> {
   codegenBin(options.cwd);
   const main = new URL(`./lean-main${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  const loader = main.pathname.endsWith('.ts') ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
-  const args = [...loader, fileURLToPath(main), '--config', options.config ?? 'codegen.ts', ...(options.check ? ['--check'] : [])];
+  const loader = main.pathname.endsWith('.ts')
+    ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
+    : [];
+  const args = [
+    ...loader,
+    fileURLToPath(main),
+    '--config',
+    options.config ?? 'codegen.ts',
+    ...(options.check ? ['--check'] : []),
+  ];
   return await new Promise<number>((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const flushers = (['stdout', 'stderr'] as const).map((stream) => {

@@ -21,7 +21,11 @@ export interface SyncResult {
  *
  * @param cwd - the folder the filenames are relative to.
  */
-export async function syncGeneratedFiles(cwd: string, files: readonly GeneratedFile[], options: { check?: boolean } = {}): Promise<SyncResult> {
+export async function syncGeneratedFiles(
+  cwd: string,
+  files: readonly GeneratedFile[],
+  options: { check?: boolean } = {},
+): Promise<SyncResult> {
   const result: SyncResult = { written: [], unchanged: [], stale: [] };
   const changed: { path: string; file: GeneratedFile }[] = [];
   await Promise.all(

@@ -5,7 +5,10 @@ import type { Types } from '@graphql-codegen/plugin-helpers';
 import { LIBRARY } from '../runtime/errors.js';
 
 /** The `graphql` functions the loaders need, passed in so the runner loads graphql-js only when it runs. */
-export type GraphqlModule = Pick<typeof import('graphql'), 'buildASTSchema' | 'lexicographicSortSchema' | 'parse' | 'print' | 'Source'>;
+export type GraphqlModule = Pick<
+  typeof import('graphql'),
+  'buildASTSchema' | 'lexicographicSortSchema' | 'parse' | 'print' | 'Source'
+>;
 
 /**
  * Builds one schema snapshot the way graphql-codegen's CLI loads a `.graphql` schema pointer
@@ -20,7 +23,9 @@ export async function loadSchemaFile(graphql: GraphqlModule, cwd: string, file: 
     const ast = graphql.parse(new graphql.Source(await readFile(path, 'utf8'), path));
     return graphql.lexicographicSortSchema(graphql.buildASTSchema(ast, { assumeValidSDL: true }));
   } catch (error) {
-    throw new Error(`${LIBRARY}: the schema ${file} could not be loaded: ${(error as Error).message}`, { cause: error });
+    throw new Error(`${LIBRARY}: the schema ${file} could not be loaded: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -32,18 +37,26 @@ export async function loadSchemaFile(graphql: GraphqlModule, cwd: string, file: 
  *
  * @param patterns - files or globs relative to `cwd` (`*`, `**`, `?`, `{a,b}`; a leading `!` excludes).
  */
-export async function loadDocumentFiles(graphql: GraphqlModule, cwd: string, patterns: readonly string[]): Promise<Types.DocumentFile[]> {
+export async function loadDocumentFiles(
+  graphql: GraphqlModule,
+  cwd: string,
+  patterns: readonly string[],
+): Promise<Types.DocumentFile[]> {
   const files = await expandGlobs(cwd, patterns);
   const sources = await Promise.all(
     files.map(async (location): Promise<Types.DocumentFile | undefined> => {
       const parsed = graphql.parse(new graphql.Source(await readFile(location, 'utf8'), location));
-      const definitions = parsed.definitions.filter((d) => d.kind === 'OperationDefinition' || d.kind === 'FragmentDefinition');
+      const definitions = parsed.definitions.filter(
+        (d) => d.kind === 'OperationDefinition' || d.kind === 'FragmentDefinition',
+      );
       if (definitions.length === 0) return undefined;
       const document: DocumentNode = { ...parsed, definitions };
       return { location, document, rawSDL: graphql.print(document) };
     }),
   );
-  return sources.filter((s) => s !== undefined).sort((a, b) => (a.location! < b.location! ? -1 : a.location! > b.location! ? 1 : 0));
+  return sources
+    .filter((s) => s !== undefined)
+    .sort((a, b) => (a.location! < b.location! ? -1 : a.location! > b.location! ? 1 : 0));
 }
 
 /** The absolute paths of the files under `cwd` that match `patterns` (dot files and folders skipped). */
@@ -57,7 +70,8 @@ export async function expandGlobs(cwd: string, patterns: readonly string[]): Pro
     try {
       entries = await readdir(folder, { withFileTypes: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+        return;
       throw error;
     }
     await Promise.all(
@@ -101,8 +115,15 @@ function globRegExp(cwd: string, pattern: string): RegExp {
     else if (char === '?') source += '[^/]';
     else if (char === '{') {
       const end = absolute.indexOf('}', i);
-      if (end === -1) throw new Error(`${LIBRARY}: the provided documents pattern ("${relative(cwd, absolute)}") is invalid. Close its "{".`);
-      source += `(?:${absolute.slice(i + 1, end).split(',').map(escapeRegExp).join('|')})`;
+      if (end === -1)
+        throw new Error(
+          `${LIBRARY}: the provided documents pattern ("${relative(cwd, absolute)}") is invalid. Close its "{".`,
+        );
+      source += `(?:${absolute
+        .slice(i + 1, end)
+        .split(',')
+        .map(escapeRegExp)
+        .join('|')})`;
       i = end;
     } else source += escapeRegExp(char);
   }

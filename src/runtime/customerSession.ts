@@ -1,6 +1,12 @@
 import type { RenewAnswer } from './renewOutcome.js';
 import type { CustomerSessionConfig } from './customerTokenOptions.js';
-import type { CustomerSessionSignal, RenewalUnavailable, SignInReason, SignInRequired, StoreFailure } from './signals.js';
+import type {
+  CustomerSessionSignal,
+  RenewalUnavailable,
+  SignInReason,
+  SignInRequired,
+  StoreFailure,
+} from './signals.js';
 import { expiresAtMs, isNewer, isToken, type Token } from './tokenStore.js';
 import { safeCall } from './warn.js';
 
@@ -89,7 +95,12 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     const raw: unknown = await read;
     const stored = isToken(raw) ? raw : null;
     const pending = unpersisted;
-    if (pending && stored && (stored.accessToken === pending.from || stored.accessToken === pending.token.accessToken) && isNewer(pending.token, stored)) {
+    if (
+      pending &&
+      stored &&
+      (stored.accessToken === pending.from || stored.accessToken === pending.token.accessToken) &&
+      isNewer(pending.token, stored)
+    ) {
       await persist();
       return pending.token;
     }
@@ -99,11 +110,15 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
 
   /** Clears the store if it still holds `accessToken` (or the token a refused write was replacing), then signals. */
   async function signOut(accessToken: string, reason: SignInReason): Promise<SignInRequired> {
-    const related = unpersisted && (unpersisted.token.accessToken === accessToken || unpersisted.from === accessToken) ? unpersisted : null;
+    const related =
+      unpersisted && (unpersisted.token.accessToken === accessToken || unpersisted.from === accessToken)
+        ? unpersisted
+        : null;
     if (related) unpersisted = null;
     try {
       const stored = await store.get();
-      if (isToken(stored) && (stored.accessToken === accessToken || stored.accessToken === related?.from)) await store.clear();
+      if (isToken(stored) && (stored.accessToken === accessToken || stored.accessToken === related?.from))
+        await store.clear();
     } catch {
       storeFailure('clear');
     }
@@ -139,7 +154,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       await keepRenewed(from, answer.token);
       return { from: from.accessToken };
     }
-    if (answer.kind === 'invalid') return { from: from.accessToken, signal: await signOut(from.accessToken, 'invalid') };
+    if (answer.kind === 'invalid')
+      return { from: from.accessToken, signal: await signOut(from.accessToken, 'invalid') };
     const signal: RenewalUnavailable = { kind: 'renewal-unavailable', cause: answer.cause };
     emit(signal);
     return { from: from.accessToken, signal };
@@ -160,7 +176,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       const expiresAt = expiresAtMs(token);
       const time = now();
       // NaN (an unreadable expiresAt) fails this test too: such a token is never sent anywhere.
-      if (!(time < expiresAt - config.clockSkewMs)) return { kind: 'fail', signal: await signOut(token.accessToken, 'expired') };
+      if (!(time < expiresAt - config.clockSkewMs))
+        return { kind: 'fail', signal: await signOut(token.accessToken, 'expired') };
       notified = null; // a live token: the next sign-out is news again
       if (!mayRenew || time < expiresAt - config.renewWindowMs) return { kind: 'send', token, renewal };
       if (!inflight) {

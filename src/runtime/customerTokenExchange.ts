@@ -1,6 +1,26 @@
-import { createRequest, makeErrorResult, makeOperation, type Exchange, type Operation, type OperationContext, type OperationResult } from '@urql/core';
+import {
+  createRequest,
+  makeErrorResult,
+  makeOperation,
+  type Exchange,
+  type Operation,
+  type OperationContext,
+  type OperationResult,
+} from '@urql/core';
 import type { DocumentNode } from 'graphql';
-import { filter, fromPromise, makeSubject, map, merge, pipe, share, subscribe, take, takeUntil, type Source } from 'wonka';
+import {
+  filter,
+  fromPromise,
+  makeSubject,
+  map,
+  merge,
+  pipe,
+  share,
+  subscribe,
+  take,
+  takeUntil,
+  type Source,
+} from 'wonka';
 import { createCustomerSession, type Decision, type SendDecision } from './customerSession.js';
 import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from './customerTokenOptions.js';
 import { customerFieldKeys, declaresVariable, TOKEN_VARIABLE } from './documents.js';
@@ -51,72 +71,95 @@ let renewals = 0;
  * operation that cannot be sent (signed out, expired, invalid, store unreadable) gets an error result with a
  * typed signal (`signalOf(result)`); a root `customer: null` answer for the stored token signs out too.
  */
-export function createCustomerTokenExchange<V extends string>(version: V, renewDocument: DocumentNode, options: CustomerTokenExchangeOptions): VersionedExchange<V> {
+export function createCustomerTokenExchange<V extends string>(
+  version: V,
+  renewDocument: DocumentNode,
+  options: CustomerTokenExchangeOptions,
+): VersionedExchange<V> {
   const config = resolveCustomerOptions(options);
-  const exchange: Exchange = ({ forward }) => (ops$) => {
-    const session = createCustomerSession(config);
-    const shared$ = share(ops$);
-    const ready = makeSubject<Operation>();
-    const direct = makeSubject<OperationResult>();
+  const exchange: Exchange =
+    ({ forward }) =>
+    (ops$) => {
+      const session = createCustomerSession(config);
+      const shared$ = share(ops$);
+      const ready = makeSubject<Operation>();
+      const direct = makeSubject<OperationResult>();
 
-    const renew = (from: Token, context: OperationContext): Promise<RenewAnswer> =>
-      new Promise((resolve) => {
-        const id = (renewals = (renewals + 1) | 0);
-        const { _instance: _ignored, [SESSION_KEY]: _own, ...inherited } = context;
-        const request = createRequest(renewDocument, { [TOKEN_VARIABLE]: from.accessToken });
-        const operation = makeOperation('mutation', request, { ...inherited, requestPolicy: 'network-only', [SESSION_KEY]: { renewal: id } satisfies SessionContext });
+      const renew = (from: Token, context: OperationContext): Promise<RenewAnswer> =>
+        new Promise((resolve) => {
+          const id = (renewals = (renewals + 1) | 0);
+          const { _instance: _ignored, [SESSION_KEY]: _own, ...inherited } = context;
+          const request = createRequest(renewDocument, { [TOKEN_VARIABLE]: from.accessToken });
+          const operation = makeOperation('mutation', request, {
+            ...inherited,
+            requestPolicy: 'network-only',
+            [SESSION_KEY]: { renewal: id } satisfies SessionContext,
+          });
+          pipe(
+            results$,
+            filter((result) => sessionOf(result.operation)?.renewal === id),
+            take(1),
+            subscribe((result) => resolve(classifyRenew(result as OperationResult<RenewData>))),
+          );
+          ready.next(operation);
+        });
+
+      const passthrough$ = pipe(
+        shared$,
+        map((op): Operation | null => {
+          if (process.env.NODE_ENV !== 'production' && op.context[ATTEMPT_KEY])
+            warnOnce(
+              'order',
+              `${LIBRARY}: customerTokenExchange must come before storefrontExchange in the exchanges list.`,
+            );
+          if (!needsToken(op)) return op;
+          const decision = session.decide((from) => renew(from, op.context));
+          if (!(decision instanceof Promise)) return inject(op, decision);
+          // Not decided at once: the operation waits for the decision until its teardown, which drops it.
+          pipe(
+            fromPromise(
+              decision.catch((): Decision => ({ kind: 'fail', signal: { kind: 'store-failure', method: 'get' } })),
+            ),
+            takeUntil(teardownOf(shared$, op.key)),
+            subscribe((later) => {
+              if (later.kind === 'fail') direct.next(makeErrorResult(op, new CustomerSessionError(later.signal)));
+              else ready.next(inject(op, later));
+            }),
+          );
+          return null;
+        }),
+        filter((op): op is Operation => op !== null),
+      );
+      const results$: Source<OperationResult> = share(forward(merge([passthrough$, ready.source])));
+      return merge([
+        direct.source,
         pipe(
           results$,
-          filter((result) => sessionOf(result.operation)?.renewal === id),
-          take(1),
-          subscribe((result) => resolve(classifyRenew(result as OperationResult<RenewData>))),
-        );
-        ready.next(operation);
-      });
-
-    const passthrough$ = pipe(
-      shared$,
-      map((op): Operation | null => {
-        if (process.env.NODE_ENV !== 'production' && op.context[ATTEMPT_KEY]) warnOnce('order', `${LIBRARY}: customerTokenExchange must come before storefrontExchange in the exchanges list.`);
-        if (!needsToken(op)) return op;
-        const decision = session.decide((from) => renew(from, op.context));
-        if (!(decision instanceof Promise)) return inject(op, decision);
-        // Not decided at once: the operation waits for the decision until its teardown, which drops it.
-        pipe(
-          fromPromise(decision.catch((): Decision => ({ kind: 'fail', signal: { kind: 'store-failure', method: 'get' } }))),
-          takeUntil(teardownOf(shared$, op.key)),
-          subscribe((later) => {
-            if (later.kind === 'fail') direct.next(makeErrorResult(op, new CustomerSessionError(later.signal)));
-            else ready.next(inject(op, later));
-          }),
-        );
-        return null;
-      }),
-      filter((op): op is Operation => op !== null),
-    );
-    const results$: Source<OperationResult> = share(forward(merge([passthrough$, ready.source])));
-    return merge([
-      direct.source,
-      pipe(
-        results$,
-        filter((result) => sessionOf(result.operation)?.renewal === undefined),
-        map((result) => settle(result, session.revoked)),
-      ),
-    ]);
-  };
+          filter((result) => sessionOf(result.operation)?.renewal === undefined),
+          map((result) => settle(result, session.revoked)),
+        ),
+      ]);
+    };
   return Object.assign(exchange, { apiVersion: version });
 }
 
 /** Whether the exchange should fill in the token: the document declares it and the caller did not pass one. */
 function needsToken(op: Operation): boolean {
   if (op.kind === 'teardown' || sessionOf(op)?.renewal !== undefined) return false;
-  return declaresVariable(op.query, TOKEN_VARIABLE) && op.variables?.[TOKEN_VARIABLE as keyof typeof op.variables] === undefined;
+  return (
+    declaresVariable(op.query, TOKEN_VARIABLE) &&
+    op.variables?.[TOKEN_VARIABLE as keyof typeof op.variables] === undefined
+  );
 }
 
 function inject(op: Operation, { token, renewal }: SendDecision): Operation {
   const session: SessionContext = renewal ? { injected: true, renewalUnavailable: renewal } : { injected: true };
   // makeOperation spreads `op.context` under the session key.
-  return makeOperation(op.kind, { ...op, variables: { ...op.variables, [TOKEN_VARIABLE]: token.accessToken } }, { [SESSION_KEY]: session });
+  return makeOperation(
+    op.kind,
+    { ...op, variables: { ...op.variables, [TOKEN_VARIABLE]: token.accessToken } },
+    { [SESSION_KEY]: session },
+  );
 }
 
 /**
@@ -128,10 +171,22 @@ function settle(result: OperationResult, revoked: (accessToken: string) => Promi
   if (!session?.injected) return result;
   const { [TOKEN_VARIABLE]: used, ...variables } = (result.operation.variables ?? {}) as Record<string, unknown>;
   const { [SESSION_KEY]: _own, ...context } = result.operation.context;
-  let settled: OperationResult = { ...result, operation: { ...result.operation, variables, context: context as OperationContext } };
-  if (session.renewalUnavailable) settled.extensions = { ...settled.extensions, [CUSTOMER_SESSION_EXTENSION]: { renewal: session.renewalUnavailable } };
+  let settled: OperationResult = {
+    ...result,
+    operation: { ...result.operation, variables, context: context as OperationContext },
+  };
+  if (session.renewalUnavailable)
+    settled.extensions = {
+      ...settled.extensions,
+      [CUSTOMER_SESSION_EXTENSION]: { renewal: session.renewalUnavailable },
+    };
   const data = result.data as Record<string, unknown> | null | undefined;
-  if (data && !result.error && typeof used === 'string' && customerFieldKeys(result.operation.query).some((key) => data[key] === null)) {
+  if (
+    data &&
+    !result.error &&
+    typeof used === 'string' &&
+    customerFieldKeys(result.operation.query).some((key) => data[key] === null)
+  ) {
     void revoked(used);
     settled = { ...settled, error: combinedErrorFor({ kind: 'sign-in-required', reason: 'invalid' }) };
   }

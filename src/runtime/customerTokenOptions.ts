@@ -66,10 +66,20 @@ export interface CustomerSessionConfig {
 }
 
 /** `options[name]`, or `fallback` when missing, checked to be a duration shorter than the token's life. */
-function duration(options: CustomerTokenExchangeOptions, name: 'renewWindowMs' | 'clockSkewMs' | 'renewCooldownMs', fallback: number): number {
+function duration(
+  options: CustomerTokenExchangeOptions,
+  name: 'renewWindowMs' | 'clockSkewMs' | 'renewCooldownMs',
+  fallback: number,
+): number {
   const ms = options[name] ?? fallback;
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms >= TOKEN_LIFETIME_MS) {
-    throw new ConfigurationError(invalidMessage(name, ms, `Expected milliseconds from 0 to less than ${TOKEN_LIFETIME_MS} (the 42-day token life).`));
+    throw new ConfigurationError(
+      invalidMessage(
+        name,
+        ms,
+        `Expected milliseconds from 0 to less than ${TOKEN_LIFETIME_MS} (the 42-day token life).`,
+      ),
+    );
   }
   return ms;
 }
@@ -82,14 +92,31 @@ function duration(options: CustomerTokenExchangeOptions, name: 'renewWindowMs' |
  */
 export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): CustomerSessionConfig {
   const store = (options as Partial<CustomerTokenExchangeOptions> | undefined)?.store;
-  if (!store || typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.clear !== 'function') {
-    throw new ConfigurationError(invalidMessage('store', store === undefined ? 'undefined' : typeof store, 'Pass a token store with get(), set(token) and clear(), e.g. memoryTokenStore().'));
+  if (
+    !store ||
+    typeof store.get !== 'function' ||
+    typeof store.set !== 'function' ||
+    typeof store.clear !== 'function'
+  ) {
+    throw new ConfigurationError(
+      invalidMessage(
+        'store',
+        store === undefined ? 'undefined' : typeof store,
+        'Pass a token store with get(), set(token) and clear(), e.g. memoryTokenStore().',
+      ),
+    );
   }
   const renewWindowMs = duration(options, 'renewWindowMs', DEFAULT_RENEW_WINDOW_MS);
   const clockSkewMs = duration(options, 'clockSkewMs', DEFAULT_CLOCK_SKEW_MS);
   const renewCooldownMs = duration(options, 'renewCooldownMs', DEFAULT_RENEW_COOLDOWN_MS);
   if (clockSkewMs >= renewWindowMs) {
-    throw new ConfigurationError(invalidMessage('clockSkewMs', clockSkewMs, `It must be smaller than renewWindowMs (${renewWindowMs}), or tokens would expire before they could be renewed.`));
+    throw new ConfigurationError(
+      invalidMessage(
+        'clockSkewMs',
+        clockSkewMs,
+        `It must be smaller than renewWindowMs (${renewWindowMs}), or tokens would expire before they could be renewed.`,
+      ),
+    );
   }
   return Object.freeze({
     store,

@@ -13,7 +13,11 @@ export interface VersionBrand<V extends string> {
 }
 
 /** A typed document generated for API version `V`. */
-export type VersionedDocument<Result = any, Variables = any, V extends string = string> = TypedDocumentNode<Result, Variables> & VersionBrand<V>;
+export type VersionedDocument<Result = any, Variables = any, V extends string = string> = TypedDocumentNode<
+  Result,
+  Variables
+> &
+  VersionBrand<V>;
 
 /** The document object urql keys and caches by `__key` (see `KeyedDocumentNode` in @urql/core). */
 interface Keyed {
@@ -38,7 +42,10 @@ function hash(text: string): number {
  * @param document - a document from `generated/<version>/graphql.ts`.
  * @param version - the version it was generated from.
  */
-export function versionDocument<D extends TypedDocumentNode<any, any>, V extends string>(document: D, version: V): D & VersionBrand<V> {
+export function versionDocument<D extends TypedDocumentNode<any, any>, V extends string>(
+  document: D,
+  version: V,
+): D & VersionBrand<V> {
   const copy = { ...document } as D & Keyed;
   const key = hash(`${version}\n${JSON.stringify(document)}`);
   Object.defineProperty(copy, '__key', { value: key, writable: true, configurable: true, enumerable: false });
@@ -69,7 +76,9 @@ const operations = new WeakMap<DocumentNode, OperationDefinitionNode | null>();
 export function operationOf(document: DocumentNode): OperationDefinitionNode | undefined {
   let found = operations.get(document);
   if (found === undefined) {
-    found = (document.definitions.find((d) => (d.kind as string) === 'OperationDefinition') as OperationDefinitionNode | undefined) ?? null;
+    found =
+      (document.definitions.find((d) => (d.kind as string) === 'OperationDefinition') as
+        OperationDefinitionNode | undefined) ?? null;
     operations.set(document, found);
   }
   return found ?? undefined;
@@ -91,18 +100,27 @@ export function customerFieldKeys(document: DocumentNode): string[] {
   for (const selection of operation.selectionSet.selections) {
     if (!isField(selection) || selection.name.value !== 'customer') continue;
     // The argument's value is the variable `$customerAccessToken` (kinds compared as plain strings, see isField).
-    const usesToken = selection.arguments?.some((a) => a.name.value === TOKEN_VARIABLE && (a.value.kind as string) === 'Variable' && (a.value as VariableNode).name.value === TOKEN_VARIABLE);
+    const usesToken = selection.arguments?.some(
+      (a) =>
+        a.name.value === TOKEN_VARIABLE &&
+        (a.value.kind as string) === 'Variable' &&
+        (a.value as VariableNode).name.value === TOKEN_VARIABLE,
+    );
     if (usesToken) keys.push(selection.alias?.value ?? selection.name.value);
   }
   return keys;
 }
 
 /** A document's variables with `$customerAccessToken` optional: the customer token exchange fills it in. */
-export type InjectedVariables<Variables> = { [K in keyof Variables as K extends typeof TOKEN_VARIABLE ? never : K]: Variables[K] } & { customerAccessToken?: string };
+export type InjectedVariables<Variables> = {
+  [K in keyof Variables as K extends typeof TOKEN_VARIABLE ? never : K]: Variables[K];
+} & { customerAccessToken?: string };
 
 /** The type of `document` once {@link withInjectedToken} has made its token variable optional (its version brand kept). */
 export type TokenInjected<D> =
-  D extends TypedDocumentNode<infer Result, infer Variables> ? TypedDocumentNode<Result, InjectedVariables<Variables>> & Pick<D, Extract<keyof D, ' $apiVersion'>> : D;
+  D extends TypedDocumentNode<infer Result, infer Variables>
+    ? TypedDocumentNode<Result, InjectedVariables<Variables>> & Pick<D, Extract<keyof D, ' $apiVersion'>>
+    : D;
 
 /**
  * Marks a document whose `$customerAccessToken` the customer token exchange fills in, so that urql accepts it
@@ -115,6 +133,8 @@ export type TokenInjected<D> =
  * const [{ data }] = useQuery({ query: Orders }); // no token in app code
  * ```
  */
-export function withInjectedToken<D extends TypedDocumentNode<any, { customerAccessToken: string }>>(document: D): TokenInjected<D> {
+export function withInjectedToken<D extends TypedDocumentNode<any, { customerAccessToken: string }>>(
+  document: D,
+): TokenInjected<D> {
   return document as unknown as TokenInjected<D>;
 }

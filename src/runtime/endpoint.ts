@@ -34,7 +34,9 @@ export function assertStoreDomain(value: unknown, what = 'storeDomain'): string 
     throw new ConfigurationError(invalidMessage(what, value, fix));
   }
   if (match[1] === 'http' && !isLoopbackHost(host)) {
-    throw new ConfigurationError(invalidMessage(what, value, 'The Storefront API is only served over https; drop "http://".'));
+    throw new ConfigurationError(
+      invalidMessage(what, value, 'The Storefront API is only served over https; drop "http://".'),
+    );
   }
   return host;
 }

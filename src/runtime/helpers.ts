@@ -31,7 +31,12 @@ export interface CustomerUserError extends UserError {
 /** What {@link createCustomerAccessToken} answers. */
 export type CreateTokenResult =
   | { ok: true; token: Token }
-  | { ok: false; reason: 'unidentified' | 'rejected' | 'unavailable'; customerUserErrors: CustomerUserError[]; error?: CombinedError };
+  | {
+      ok: false;
+      reason: 'unidentified' | 'rejected' | 'unavailable';
+      customerUserErrors: CustomerUserError[];
+      error?: CombinedError;
+    };
 
 /** What {@link deleteCustomerAccessToken} answers. The store is cleared in every case but `store-failure`. */
 export type DeleteTokenResult =
@@ -48,8 +53,12 @@ interface DeleteData {
   customerAccessTokenDelete: { deletedAccessToken: string | null; userErrors: UserError[] } | null;
 }
 
-const isExpired = (token: Token, options: HelperOptions) => !((options.now ?? Date.now)() < expiresAtMs(token) - (options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS));
-const contextOf = (options: HelperOptions): Partial<OperationContext> => ({ requestPolicy: 'network-only', ...options.context });
+const isExpired = (token: Token, options: HelperOptions) =>
+  !((options.now ?? Date.now)() < expiresAtMs(token) - (options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS));
+const contextOf = (options: HelperOptions): Partial<OperationContext> => ({
+  requestPolicy: 'network-only',
+  ...options.context,
+});
 
 /**
  * Renews `token` with `document` (the version's renew mutation). An expired token is never sent.
@@ -57,13 +66,28 @@ const contextOf = (options: HelperOptions): Partial<OperationContext> => ({ requ
  * @returns `{ ok: true, token }` (store it), or why not: `expired` (sign in again, no request made), `invalid`
  * (the server refused it: sign in again), `unavailable` (transient: keep the current token, try later).
  */
-export async function renewWith(client: MutationClient, document: TypedDocumentNode<any, { customerAccessToken: string }>, token: Token, options: HelperOptions = {}): Promise<RenewTokenResult> {
-  if (!isToken(token)) throw new ConfigurationError(invalidMessage('token', typeof token, 'Expected { accessToken, expiresAt } as stored.'));
+export async function renewWith(
+  client: MutationClient,
+  document: TypedDocumentNode<any, { customerAccessToken: string }>,
+  token: Token,
+  options: HelperOptions = {},
+): Promise<RenewTokenResult> {
+  if (!isToken(token))
+    throw new ConfigurationError(
+      invalidMessage('token', typeof token, 'Expected { accessToken, expiresAt } as stored.'),
+    );
   if (isExpired(token, options)) return { ok: false, reason: 'expired', userErrors: [] };
-  const result = await client.mutation(document, { customerAccessToken: token.accessToken }, contextOf(options)).toPromise();
+  const result = await client
+    .mutation(document, { customerAccessToken: token.accessToken }, contextOf(options))
+    .toPromise();
   const answer = classifyRenew(result as { data?: RenewData; error?: CombinedError });
   if (answer.kind === 'renewed') return { ok: true, token: answer.token };
-  return { ok: false, reason: answer.kind, userErrors: answer.kind === 'invalid' ? answer.userErrors : [], ...(answer.error ? { error: answer.error } : {}) };
+  return {
+    ok: false,
+    reason: answer.kind,
+    userErrors: answer.kind === 'invalid' ? answer.userErrors : [],
+    ...(answer.error ? { error: answer.error } : {}),
+  };
 }
 
 /**
@@ -72,9 +96,16 @@ export async function renewWith(client: MutationClient, document: TypedDocumentN
  * @returns `{ ok: true, token }` (store it), or `unidentified` (wrong email or password, or an account never
  * activated), `rejected` (other `customerUserErrors`, e.g. a disabled account), `unavailable` (transient).
  */
-export async function createWith(client: MutationClient, document: TypedDocumentNode<any, { input: { email: string; password: string } }>, credentials: { email: string; password: string }, options: HelperOptions = {}): Promise<CreateTokenResult> {
-  if (typeof credentials?.email !== 'string') throw new ConfigurationError(invalidMessage('email', typeof credentials?.email, 'Expected a string.'));
-  if (typeof credentials.password !== 'string') throw new ConfigurationError(invalidMessage('password', typeof credentials.password, 'Expected a string.'));
+export async function createWith(
+  client: MutationClient,
+  document: TypedDocumentNode<any, { input: { email: string; password: string } }>,
+  credentials: { email: string; password: string },
+  options: HelperOptions = {},
+): Promise<CreateTokenResult> {
+  if (typeof credentials?.email !== 'string')
+    throw new ConfigurationError(invalidMessage('email', typeof credentials?.email, 'Expected a string.'));
+  if (typeof credentials.password !== 'string')
+    throw new ConfigurationError(invalidMessage('password', typeof credentials.password, 'Expected a string.'));
   const input = { email: credentials.email, password: credentials.password };
   const result = await client.mutation(document, { input }, contextOf(options)).toPromise();
   const payload = (result.data as CreateData | undefined)?.customerAccessTokenCreate;
@@ -82,7 +113,8 @@ export async function createWith(client: MutationClient, document: TypedDocument
   if (isToken(token)) return { ok: true, token: { accessToken: token.accessToken, expiresAt: token.expiresAt } };
   const customerUserErrors = (payload?.customerUserErrors ?? []).map((e) => ({ ...copyUserError(e), code: e.code }));
   const error = result.error ? { error: result.error } : {};
-  if (customerUserErrors.some((e) => e.code === 'UNIDENTIFIED_CUSTOMER')) return { ok: false, reason: 'unidentified', customerUserErrors, ...error };
+  if (customerUserErrors.some((e) => e.code === 'UNIDENTIFIED_CUSTOMER'))
+    return { ok: false, reason: 'unidentified', customerUserErrors, ...error };
   if (customerUserErrors.length > 0) return { ok: false, reason: 'rejected', customerUserErrors, ...error };
   return { ok: false, reason: 'unavailable', customerUserErrors, ...error };
 }
@@ -91,10 +123,17 @@ export async function createWith(client: MutationClient, document: TypedDocument
  * Signs the customer out: deletes the stored token on the server with `document` (the version's delete
  * mutation) and clears `store`, also when the server says the token was already invalid or cannot be reached.
  */
-export async function deleteWith(client: MutationClient, document: TypedDocumentNode<any, { customerAccessToken: string }>, target: { store: TokenStore }, options: HelperOptions = {}): Promise<DeleteTokenResult> {
+export async function deleteWith(
+  client: MutationClient,
+  document: TypedDocumentNode<any, { customerAccessToken: string }>,
+  target: { store: TokenStore },
+  options: HelperOptions = {},
+): Promise<DeleteTokenResult> {
   const store = target?.store;
   if (!store || typeof store.get !== 'function' || typeof store.clear !== 'function') {
-    throw new ConfigurationError(invalidMessage('store', typeof store, 'Pass { store } with the token store the customer token exchange uses.'));
+    throw new ConfigurationError(
+      invalidMessage('store', typeof store, 'Pass { store } with the token store the customer token exchange uses.'),
+    );
   }
   let token: unknown;
   try {
@@ -106,10 +145,13 @@ export async function deleteWith(client: MutationClient, document: TypedDocument
   if (!isToken(token)) outcome = { ok: true, server: 'not-signed-in' };
   else if (isExpired(token, options)) outcome = { ok: true, server: 'already-invalid' };
   else {
-    const result = await client.mutation(document, { customerAccessToken: token.accessToken }, contextOf(options)).toPromise();
+    const result = await client
+      .mutation(document, { customerAccessToken: token.accessToken }, contextOf(options))
+      .toPromise();
     const payload = (result.data as DeleteData | undefined)?.customerAccessTokenDelete;
     if (payload?.deletedAccessToken) outcome = { ok: true, server: 'deleted' };
-    else if ((payload && payload.userErrors.length > 0) || hasErrorCode(result, 'ACCESS_DENIED')) outcome = { ok: true, server: 'already-invalid' };
+    else if ((payload && payload.userErrors.length > 0) || hasErrorCode(result, 'ACCESS_DENIED'))
+      outcome = { ok: true, server: 'already-invalid' };
     else outcome = { ok: false, reason: 'unavailable', ...(result.error ? { error: result.error } : {}) };
   }
   try {

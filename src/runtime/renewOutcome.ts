@@ -35,7 +35,8 @@ export function classifyRenew(result: Pick<OperationResult<RenewData>, 'data' | 
   const token = payload?.customerAccessToken;
   // Copy only the two fields: a cache exchange may have added __typename.
   if (isToken(token)) return { kind: 'renewed', token: { accessToken: token.accessToken, expiresAt: token.expiresAt } };
-  if (payload && payload.userErrors.length > 0) return { kind: 'invalid', userErrors: payload.userErrors.map(copyUserError), error: result.error };
+  if (payload && payload.userErrors.length > 0)
+    return { kind: 'invalid', userErrors: payload.userErrors.map(copyUserError), error: result.error };
   if (hasErrorCode(result, 'ACCESS_DENIED')) return { kind: 'invalid', userErrors: [], error: result.error };
   const signal = signalOf(result.error);
   return { kind: 'unavailable', error: result.error, cause: signal?.kind === 'storefront-unavailable' ? signal : null };

@@ -122,7 +122,9 @@ export class CustomerSessionError extends Error {
 
 /** Wraps a signal as urql's error type, so it can be a result's `error`. */
 export function combinedErrorFor(signal: CustomerSessionSignal, cause?: unknown): CombinedError {
-  return new CombinedError({ networkError: new CustomerSessionError(signal, cause === undefined ? undefined : { cause }) });
+  return new CombinedError({
+    networkError: new CustomerSessionError(signal, cause === undefined ? undefined : { cause }),
+  });
 }
 
 /**
@@ -136,7 +138,9 @@ export function combinedErrorFor(signal: CustomerSessionSignal, cause?: unknown)
  * if (signal?.kind === 'sign-in-required') redirectToSignIn();
  * ```
  */
-export function signalOf(source: Pick<OperationResult, 'error'> | CombinedError | Error | null | undefined): CustomerSessionSignal | undefined {
+export function signalOf(
+  source: Pick<OperationResult, 'error'> | CombinedError | Error | null | undefined,
+): CustomerSessionSignal | undefined {
   const error = source instanceof Error ? source : source?.error;
   if (error instanceof CustomerSessionError) return error.signal;
   const networkError = (error as CombinedError | undefined)?.networkError;

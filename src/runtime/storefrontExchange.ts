@@ -1,12 +1,31 @@
-import { getOperationName, makeErrorResult, makeOperation, type Exchange, type Operation, type OperationResult } from '@urql/core';
+import {
+  getOperationName,
+  makeErrorResult,
+  makeOperation,
+  type Exchange,
+  type Operation,
+  type OperationResult,
+} from '@urql/core';
 import { filter, make, map, merge, mergeMap, pipe, share, takeUntil, makeSubject, type Source } from 'wonka';
 import { documentVersion } from './documents.js';
 import { LIBRARY } from './errors.js';
 import { newRecord, recordingFetch, STOREFRONT_EXTENSION, type StorefrontResponseInfo } from './responseInfo.js';
 import { retryDelay } from './storefrontRetry.js';
 import { combinedErrorFor, CustomerSessionError, type Deprecation, type VersionMismatch } from './signals.js';
-import { resolveStorefrontOptions, type StorefrontConfig, type StorefrontExchangeOptions } from './storefrontOptions.js';
-import { ATTEMPT_KEY, attemptOf, isSafeToRetry, teardownOf, transportFailure, withHeaders, type StorefrontAttempt } from './transport.js';
+import {
+  resolveStorefrontOptions,
+  type StorefrontConfig,
+  type StorefrontExchangeOptions,
+} from './storefrontOptions.js';
+import {
+  ATTEMPT_KEY,
+  attemptOf,
+  isSafeToRetry,
+  teardownOf,
+  transportFailure,
+  withHeaders,
+  type StorefrontAttempt,
+} from './transport.js';
 import { safeCall, warnOnce } from './warn.js';
 
 export type { StorefrontExchangeOptions } from './storefrontOptions.js';
@@ -37,44 +56,58 @@ const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)
  * a served version that differs from the requested one, or a deprecation, is recorded there and passed to
  * `onVersionMismatch` / `onDeprecation` (or warned about outside production when no callback is set).
  */
-export function createStorefrontExchange<V extends string>(version: V, options: StorefrontExchangeOptions<V>): VersionedExchange<V> {
+export function createStorefrontExchange<V extends string>(
+  version: V,
+  options: StorefrontExchangeOptions<V>,
+): VersionedExchange<V> {
   const config = resolveStorefrontOptions(version, options);
-  const exchange: Exchange = ({ forward }) => (ops$) => {
-    const shared$ = share(ops$);
-    const retries = makeSubject<{ operation: Operation; delayMs: number }>();
-    const refused = makeSubject<OperationResult>();
+  const exchange: Exchange =
+    ({ forward }) =>
+    (ops$) => {
+      const shared$ = share(ops$);
+      const retries = makeSubject<{ operation: Operation; delayMs: number }>();
+      const refused = makeSubject<OperationResult>();
 
-    // One pass per operation: a document of another version is answered here, the rest goes on prepared.
-    const fresh$ = pipe(
-      shared$,
-      filter((op) => {
-        if (op.kind === 'teardown' || (documentVersion(op.query) ?? version) === version) return true;
-        refused.next(makeErrorResult(op, new CustomerSessionError({ kind: 'wrong-version-document', operationName: getOperationName(op.query) ?? '(anonymous)', apiVersion: version })));
-        return false;
-      }),
-      map((op) => (op.kind === 'teardown' ? op : prepareAttempt(config, op, 1))),
-    );
-    const retry$ = pipe(
-      retries.source,
-      mergeMap(({ operation, delayMs }) =>
-        pipe(
-          sleepSource(config, delayMs),
-          map(() => operation),
-          takeUntil(teardownOf(shared$, operation.key)),
+      // One pass per operation: a document of another version is answered here, the rest goes on prepared.
+      const fresh$ = pipe(
+        shared$,
+        filter((op) => {
+          if (op.kind === 'teardown' || (documentVersion(op.query) ?? version) === version) return true;
+          refused.next(
+            makeErrorResult(
+              op,
+              new CustomerSessionError({
+                kind: 'wrong-version-document',
+                operationName: getOperationName(op.query) ?? '(anonymous)',
+                apiVersion: version,
+              }),
+            ),
+          );
+          return false;
+        }),
+        map((op) => (op.kind === 'teardown' ? op : prepareAttempt(config, op, 1))),
+      );
+      const retry$ = pipe(
+        retries.source,
+        mergeMap(({ operation, delayMs }) =>
+          pipe(
+            sleepSource(config, delayMs),
+            map(() => operation),
+            takeUntil(teardownOf(shared$, operation.key)),
+          ),
         ),
-      ),
-    );
-    const results$ = pipe(
-      forward(merge([fresh$, retry$])),
-      filter((result) => {
-        const next = nextAttempt(config, result);
-        if (next) retries.next(next);
-        return !next;
-      }),
-      map((result) => annotate(config, result)),
-    );
-    return merge([refused.source, results$]);
-  };
+      );
+      const results$ = pipe(
+        forward(merge([fresh$, retry$])),
+        filter((result) => {
+          const next = nextAttempt(config, result);
+          if (next) retries.next(next);
+          return !next;
+        }),
+        map((result) => annotate(config, result)),
+      );
+      return merge([refused.source, results$]);
+    };
   return Object.assign(exchange, { apiVersion: version });
 }
 
@@ -93,13 +126,18 @@ function prepareAttempt(config: StorefrontConfig, op: Operation, attempt: number
 }
 
 /** The retry to schedule for a failed result, or `undefined` to let the result through. */
-function nextAttempt(config: StorefrontConfig, result: OperationResult): { operation: Operation; delayMs: number } | undefined {
+function nextAttempt(
+  config: StorefrontConfig,
+  result: OperationResult,
+): { operation: Operation; delayMs: number } | undefined {
   const attempt = attemptOf(result.operation);
   if (!attempt || attempt.attempt >= config.retry.maxAttempts) return undefined;
   const failure = transportFailure(result, attempt.record, attempt.attempt, config.now());
   if (!failure?.transient || !isSafeToRetry(result.operation, failure.status)) return undefined;
   const delayMs = retryDelay(config.retry, attempt.attempt, failure.retryAfterMs);
-  return delayMs === null ? undefined : { operation: prepareAttempt(config, result.operation, attempt.attempt + 1), delayMs };
+  return delayMs === null
+    ? undefined
+    : { operation: prepareAttempt(config, result.operation, attempt.attempt + 1), delayMs };
 }
 
 /** Records the response facts on the result, tells the app about version changes, and turns transport failures into data. */
@@ -116,14 +154,26 @@ function annotate(config: StorefrontConfig, result: OperationResult): OperationR
     attempts: attempt.attempt,
   };
   if (info.versionMismatch) {
-    const signal: VersionMismatch = { kind: 'version-mismatch', requestedVersion: config.version, servedVersion: record.servedVersion! };
+    const signal: VersionMismatch = {
+      kind: 'version-mismatch',
+      requestedVersion: config.version,
+      servedVersion: record.servedVersion!,
+    };
     if (config.onVersionMismatch) safeCall(config.onVersionMismatch, signal, 'onVersionMismatch');
-    else if (process.env.NODE_ENV !== 'production') warnOnce(`mismatch:${config.version}:${signal.servedVersion}`, `${LIBRARY}: requested Storefront API ${config.version} but ${signal.servedVersion} answered (Shopify fell forward); the generated types may not match. Pass onVersionMismatch to handle this.`);
+    else if (process.env.NODE_ENV !== 'production')
+      warnOnce(
+        `mismatch:${config.version}:${signal.servedVersion}`,
+        `${LIBRARY}: requested Storefront API ${config.version} but ${signal.servedVersion} answered (Shopify fell forward); the generated types may not match. Pass onVersionMismatch to handle this.`,
+      );
   }
   if (info.deprecatedReason !== null) {
     const signal: Deprecation = { kind: 'deprecated', apiVersion: config.version, reason: info.deprecatedReason };
     if (config.onDeprecation) safeCall(config.onDeprecation, signal, 'onDeprecation');
-    else if (process.env.NODE_ENV !== 'production') warnOnce(`deprecated:${config.version}:${info.deprecatedReason}`, `${LIBRARY}: Storefront API ${config.version} reports a deprecation: ${info.deprecatedReason}`);
+    else if (process.env.NODE_ENV !== 'production')
+      warnOnce(
+        `deprecated:${config.version}:${info.deprecatedReason}`,
+        `${LIBRARY}: Storefront API ${config.version} reports a deprecation: ${info.deprecatedReason}`,
+      );
   }
   const extensions = { ...result.extensions, [STOREFRONT_EXTENSION]: info };
   const failure = transportFailure(result, record, attempt.attempt, config.now());

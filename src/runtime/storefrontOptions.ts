@@ -1,5 +1,11 @@
 import { generatedVersions } from '../../generated/versions.js';
-import { assertStoreDomain, BUYER_IP_HEADER, endpointFor, PRIVATE_TOKEN_HEADER, PUBLIC_TOKEN_HEADER } from './endpoint.js';
+import {
+  assertStoreDomain,
+  BUYER_IP_HEADER,
+  endpointFor,
+  PRIVATE_TOKEN_HEADER,
+  PUBLIC_TOKEN_HEADER,
+} from './endpoint.js';
 import { ConfigurationError, invalidMessage, LIBRARY } from './errors.js';
 import { resolveRetry, type RetryOptions, type RetryPolicy } from './storefrontRetry.js';
 import type { Deprecation, VersionMismatch } from './signals.js';
@@ -46,12 +52,24 @@ export interface StorefrontConfig {
 export function assertKnownVersion(version: unknown, now: number, what = 'apiVersion'): asserts version is string {
   assertWellFormedVersion(version, what);
   if (!(generatedVersions as readonly string[]).includes(version)) {
-    throw new ConfigurationError(invalidMessage(what, version, `This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`));
+    throw new ConfigurationError(
+      invalidMessage(
+        what,
+        version,
+        `This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`,
+      ),
+    );
   }
   if (process.env.NODE_ENV !== 'production') {
-    const live = version === 'unstable' || version === releaseCandidate(now) || (supportedVersions(now) as string[]).includes(version);
+    const live =
+      version === 'unstable' ||
+      version === releaseCandidate(now) ||
+      (supportedVersions(now) as string[]).includes(version);
     if (!live) {
-      warnOnce(`unsupported:${version}`, `${LIBRARY}: Storefront API ${version} is no longer supported; Shopify serves ${supportedVersions(now)[0]} instead and the generated types may not match. Import a supported entry point.`);
+      warnOnce(
+        `unsupported:${version}`,
+        `${LIBRARY}: Storefront API ${version} is no longer supported; Shopify serves ${supportedVersions(now)[0]} instead and the generated types may not match. Import a supported entry point.`,
+      );
     }
   }
 }
@@ -60,13 +78,22 @@ function tokenOption(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '') {
     // Never echo a token: only say what kind of value it was.
-    throw new ConfigurationError(invalidMessage(name, typeof value === 'string' ? '(empty string)' : `(${typeof value})`, 'Expected the non-empty token string from the Headless channel or the app settings.'));
+    throw new ConfigurationError(
+      invalidMessage(
+        name,
+        typeof value === 'string' ? '(empty string)' : `(${typeof value})`,
+        'Expected the non-empty token string from the Headless channel or the app settings.',
+      ),
+    );
   }
   return value;
 }
 
 function runsInBrowser(): boolean {
-  return typeof (globalThis as { window?: unknown }).window !== 'undefined' || typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  return (
+    typeof (globalThis as { window?: unknown }).window !== 'undefined' ||
+    typeof (globalThis as { document?: unknown }).document !== 'undefined'
+  );
 }
 
 /**
@@ -77,30 +104,72 @@ function runsInBrowser(): boolean {
  */
 export function resolveStorefrontOptions(version: string, options: StorefrontExchangeOptions): StorefrontConfig {
   if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError(invalidMessage('options', typeof options, 'Pass { storeDomain, publicAccessToken } (or privateAccessToken on a server).'));
+    throw new ConfigurationError(
+      invalidMessage(
+        'options',
+        typeof options,
+        'Pass { storeDomain, publicAccessToken } (or privateAccessToken on a server).',
+      ),
+    );
   }
   const now = options.now ?? Date.now;
   assertKnownVersion(version, now());
   if (options.apiVersion !== undefined && options.apiVersion !== version) {
     assertKnownVersion(options.apiVersion, now());
-    throw new ConfigurationError(invalidMessage('apiVersion', options.apiVersion, `This exchange is bound to ${version}; import storefrontExchange from "storefront-customer-session/${options.apiVersion}" instead, or drop the option.`));
+    throw new ConfigurationError(
+      invalidMessage(
+        'apiVersion',
+        options.apiVersion,
+        `This exchange is bound to ${version}; import storefrontExchange from "storefront-customer-session/${options.apiVersion}" instead, or drop the option.`,
+      ),
+    );
   }
   const host = assertStoreDomain(options.storeDomain);
   const publicToken = tokenOption('publicAccessToken', options.publicAccessToken);
   const privateToken = tokenOption('privateAccessToken', options.privateAccessToken);
   if (publicToken === undefined && privateToken === undefined) {
-    throw new ConfigurationError(invalidMessage('access token', '(none)', 'Pass publicAccessToken (browsers and servers) or privateAccessToken (servers only).'));
+    throw new ConfigurationError(
+      invalidMessage(
+        'access token',
+        '(none)',
+        'Pass publicAccessToken (browsers and servers) or privateAccessToken (servers only).',
+      ),
+    );
   }
   if (publicToken !== undefined && privateToken !== undefined) {
-    throw new ConfigurationError(invalidMessage('access token', 'publicAccessToken and privateAccessToken', 'Pass exactly one of them: publicAccessToken in browsers, privateAccessToken on servers.'));
+    throw new ConfigurationError(
+      invalidMessage(
+        'access token',
+        'publicAccessToken and privateAccessToken',
+        'Pass exactly one of them: publicAccessToken in browsers, privateAccessToken on servers.',
+      ),
+    );
   }
   if (privateToken !== undefined && runsInBrowser()) {
-    throw new ConfigurationError(invalidMessage('privateAccessToken', '(redacted)', 'A private token must never reach a browser: use publicAccessToken there and keep privateAccessToken on the server.'));
+    throw new ConfigurationError(
+      invalidMessage(
+        'privateAccessToken',
+        '(redacted)',
+        'A private token must never reach a browser: use publicAccessToken there and keep privateAccessToken on the server.',
+      ),
+    );
   }
-  if (options.buyerIp !== undefined && (privateToken === undefined || typeof options.buyerIp !== 'string' || !/^[0-9a-f:.]{2,45}$/i.test(options.buyerIp))) {
-    throw new ConfigurationError(invalidMessage('buyerIp', options.buyerIp, privateToken === undefined ? 'The buyer IP is only sent with privateAccessToken; drop it.' : 'Expected an IPv4 or IPv6 address.'));
+  if (
+    options.buyerIp !== undefined &&
+    (privateToken === undefined || typeof options.buyerIp !== 'string' || !/^[0-9a-f:.]{2,45}$/i.test(options.buyerIp))
+  ) {
+    throw new ConfigurationError(
+      invalidMessage(
+        'buyerIp',
+        options.buyerIp,
+        privateToken === undefined
+          ? 'The buyer IP is only sent with privateAccessToken; drop it.'
+          : 'Expected an IPv4 or IPv6 address.',
+      ),
+    );
   }
-  const headers: Record<string, string> = privateToken !== undefined ? { [PRIVATE_TOKEN_HEADER]: privateToken } : { [PUBLIC_TOKEN_HEADER]: publicToken! };
+  const headers: Record<string, string> =
+    privateToken !== undefined ? { [PRIVATE_TOKEN_HEADER]: privateToken } : { [PUBLIC_TOKEN_HEADER]: publicToken! };
   if (options.buyerIp !== undefined) headers[BUYER_IP_HEADER] = options.buyerIp;
   return Object.freeze({
     version,

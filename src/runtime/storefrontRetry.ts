@@ -62,13 +62,22 @@ export function resolveRetry(options: RetryOptions | false | undefined): RetryPo
   const given: RetryOptions = options === false ? { maxAttempts: 1 } : (options ?? {});
   const policy: RetryPolicy = { ...DEFAULT_RETRY, sleep: realSleep, random: Math.random };
   // Each option as given, unless missing (undefined or null): then its default.
-  for (const key in policy) (policy as Record<string, unknown>)[key] = given[key as keyof RetryOptions] ?? policy[key as keyof RetryPolicy];
+  for (const key in policy)
+    (policy as Record<string, unknown>)[key] = given[key as keyof RetryOptions] ?? policy[key as keyof RetryPolicy];
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
-    throw new ConfigurationError(invalidMessage('retry.maxAttempts', policy.maxAttempts, 'Expected a whole number of at least 1 (1 = no retries).'));
+    throw new ConfigurationError(
+      invalidMessage(
+        'retry.maxAttempts',
+        policy.maxAttempts,
+        'Expected a whole number of at least 1 (1 = no retries).',
+      ),
+    );
   }
   for (const key of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
     if (!(Number.isFinite(policy[key]) && policy[key] >= 0)) {
-      throw new ConfigurationError(invalidMessage(`retry.${key}`, policy[key], 'Expected a non-negative number of milliseconds.'));
+      throw new ConfigurationError(
+        invalidMessage(`retry.${key}`, policy[key], 'Expected a non-negative number of milliseconds.'),
+      );
     }
   }
   return Object.freeze(policy);

@@ -67,5 +67,11 @@ export function isNewer(candidate: Token, current: Token): boolean {
 /** Whether a value has the shape of a {@link Token} (a store may hand back anything). */
 export function isToken(value: unknown): value is Token {
   const token = value as Token | null;
-  return typeof token === 'object' && token !== null && typeof token.accessToken === 'string' && token.accessToken !== '' && typeof token.expiresAt === 'string';
+  return (
+    typeof token === 'object' &&
+    token !== null &&
+    typeof token.accessToken === 'string' &&
+    token.accessToken !== '' &&
+    typeof token.expiresAt === 'string'
+  );
 }

@@ -24,7 +24,10 @@ export function attemptOf(operation: Operation): StorefrontAttempt | undefined {
 
 /** The teardown of the operation `key` in an exchange's operations stream: ends whatever waits on that operation. */
 export function teardownOf(ops$: Source<Operation>, key: number): Source<Operation> {
-  return pipe(ops$, filter((op) => op.kind === 'teardown' && op.key === key));
+  return pipe(
+    ops$,
+    filter((op) => op.kind === 'teardown' && op.key === key),
+  );
 }
 
 /**
@@ -32,7 +35,11 @@ export function teardownOf(ops$: Source<Operation>, key: number): Source<Operati
  * gives a valid token either way (the old one keeps working); deleting twice answers "already invalid",
  * which sign-out treats as done; signing in twice at worst leaves an unused token to expire.
  */
-const IDEMPOTENT_FIELDS = new Set(['customerAccessTokenRenew', 'customerAccessTokenCreate', 'customerAccessTokenDelete']);
+const IDEMPOTENT_FIELDS = new Set([
+  'customerAccessTokenRenew',
+  'customerAccessTokenCreate',
+  'customerAccessTokenDelete',
+]);
 
 /**
  * Whether an operation may be sent again after a transport failure with this status. Queries always;
@@ -42,7 +49,11 @@ const IDEMPOTENT_FIELDS = new Set(['customerAccessTokenRenew', 'customerAccessTo
 export function isSafeToRetry(operation: Operation, status: number | null): boolean {
   if (operation.kind === 'query') return true;
   if (operation.kind !== 'mutation') return false;
-  if (wasRefusedUnprocessed(status) || (operation.context as OperationContext & { idempotent?: boolean }).idempotent === true) return true;
+  if (
+    wasRefusedUnprocessed(status) ||
+    (operation.context as OperationContext & { idempotent?: boolean }).idempotent === true
+  )
+    return true;
   const selections = operationOf(operation.query)?.selectionSet.selections ?? [];
   return selections.length > 0 && selections.every((s) => isField(s) && IDEMPOTENT_FIELDS.has(s.name.value));
 }
@@ -51,12 +62,23 @@ export function isSafeToRetry(operation: Operation, status: number | null): bool
  * The transport failure behind a result, or `null` when the request got a usable GraphQL answer (GraphQL
  * errors with HTTP 200 are answers, not transport failures).
  */
-export function transportFailure(result: OperationResult, record: ResponseRecord, attempts: number, now: number): StorefrontUnavailable | null {
+export function transportFailure(
+  result: OperationResult,
+  record: ResponseRecord,
+  attempts: number,
+  now: number,
+): StorefrontUnavailable | null {
   const status = record.status ?? result.error?.response?.status ?? null;
   const refused = status !== null && (status < 200 || status > 299);
   // Otherwise a network error (no response), or a 2xx whose body was cut or was not JSON: both transient.
   if (!refused && !(result.error?.networkError && result.data === undefined)) return null;
-  return { kind: 'storefront-unavailable', status, attempts, retryAfterMs: parseRetryAfter(record.retryAfter, now), transient: !refused || isTransientStatus(status) };
+  return {
+    kind: 'storefront-unavailable',
+    status,
+    attempts,
+    retryAfterMs: parseRetryAfter(record.retryAfter, now),
+    transient: !refused || isTransientStatus(status),
+  };
 }
 
 type FetchOptions = RequestInit | (() => RequestInit) | undefined;

@@ -28,7 +28,10 @@ export function safeCall<T>(callback: ((value: T) => void) | undefined, value: T
     callback(value);
   } catch {
     if (process.env.NODE_ENV !== 'production') {
-      warnOnce(`callback:${name}`, `storefront-customer-session: the ${name} callback threw; the exchange ignored it. Catch errors inside your callback.`);
+      warnOnce(
+        `callback:${name}`,
+        `storefront-customer-session: the ${name} callback threw; the exchange ignored it. Catch errors inside your callback.`,
+      );
     }
   }
 }

@@ -19,7 +19,8 @@ import {
 import { type FormattedError, formatError, validationErrors } from './validation.js';
 
 /** A parsed request document, or the syntax errors that stopped it. Cached by query text. */
-export type Parsed = { document: DocumentNode; errors?: undefined } | { document?: undefined; errors: FormattedError[] };
+export type Parsed =
+  { document: DocumentNode; errors?: undefined } | { document?: undefined; errors: FormattedError[] };
 
 /** What the emulator knows about a document once validated against one schema. Cached. */
 export interface Prepared {
@@ -108,9 +109,17 @@ function costsOf(schema: GraphQLSchema, document: DocumentNode): Map<string, num
   const costs = new Map<string, number>();
   for (const d of document.definitions) {
     if (d.kind !== Kind.OPERATION_DEFINITION) continue;
-    const root = d.operation === 'mutation' ? schema.getMutationType() : d.operation === 'query' ? schema.getQueryType() : schema.getSubscriptionType();
+    const root =
+      d.operation === 'mutation'
+        ? schema.getMutationType()
+        : d.operation === 'query'
+          ? schema.getQueryType()
+          : schema.getSubscriptionType();
     const perRootField = d.operation === 'mutation' ? 10 : undefined;
-    costs.set(d.name?.value ?? '', root ? selectionCost(schema, root.name, d.selectionSet, fragments, perRootField) : 0);
+    costs.set(
+      d.name?.value ?? '',
+      root ? selectionCost(schema, root.name, d.selectionSet, fragments, perRootField) : 0,
+    );
   }
   return costs;
 }
@@ -138,10 +147,17 @@ function selectionCost(
       const own = fieldCost ?? (isObjectType(named) || isInterfaceType(named) || isUnionType(named) ? 1 : 0);
       total += own + selectionCost(schema, named.name, selection.selectionSet, fragments);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      total += selectionCost(schema, selection.typeCondition?.name.value ?? typeName, selection.selectionSet, fragments, fieldCost);
+      total += selectionCost(
+        schema,
+        selection.typeCondition?.name.value ?? typeName,
+        selection.selectionSet,
+        fragments,
+        fieldCost,
+      );
     } else {
       const fragment = fragments.get(selection.name.value);
-      if (fragment) total += selectionCost(schema, fragment.typeCondition.name.value, fragment.selectionSet, fragments, fieldCost);
+      if (fragment)
+        total += selectionCost(schema, fragment.typeCondition.name.value, fragment.selectionSet, fragments, fieldCost);
     }
   }
   return total;

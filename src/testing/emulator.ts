@@ -66,11 +66,15 @@ function checkOptions(options: EmulatorOptions): void {
     throw new ConfigurationError(invalidMessage('renewReturns', renewReturns, 'Expected "same-token" or "new-token".'));
   }
   if (invalidRenewShape !== undefined && invalidRenewShape !== 'user-errors' && invalidRenewShape !== 'access-denied') {
-    throw new ConfigurationError(invalidMessage('invalidRenewShape', invalidRenewShape, 'Expected "user-errors" or "access-denied".'));
+    throw new ConfigurationError(
+      invalidMessage('invalidRenewShape', invalidRenewShape, 'Expected "user-errors" or "access-denied".'),
+    );
   }
   for (const spec of storefrontTokens ?? []) {
     if (spec.kind !== 'public' && spec.kind !== 'private') {
-      throw new ConfigurationError(invalidMessage('storefrontTokens[].kind', spec.kind, 'Expected "public" or "private".'));
+      throw new ConfigurationError(
+        invalidMessage('storefrontTokens[].kind', spec.kind, 'Expected "public" or "private".'),
+      );
     }
   }
 }
@@ -78,7 +82,10 @@ function checkOptions(options: EmulatorOptions): void {
 function listen(server: Server, port: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const fail = (error: NodeJS.ErrnoException) => {
-      const fix = error.code === 'EADDRINUSE' ? 'It is in use; pick another port, or 0 for any free one.' : `Listening failed (${error.code ?? error.message}).`;
+      const fix =
+        error.code === 'EADDRINUSE'
+          ? 'It is in use; pick another port, or 0 for any free one.'
+          : `Listening failed (${error.code ?? error.message}).`;
       reject(new ConfigurationError(invalidMessage('port', port, fix), { cause: error }));
     };
     server.once('error', fail);
@@ -118,7 +125,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     storefrontTokens.set(token, { kind: spec.kind, scopes: new Set(spec.scopes ?? CUSTOMER_SCOPES) });
     return token;
   };
-  const seeded = (options.storefrontTokens ?? DEFAULT_TOKENS).map((spec) => ({ kind: spec.kind, token: addStorefrontToken(spec) }));
+  const seeded = (options.storefrontTokens ?? DEFAULT_TOKENS).map((spec) => ({
+    kind: spec.kind,
+    token: addStorefrontToken(spec),
+  }));
   const counters = createCounters();
   const faults = createFaults();
   const timers = new Set<NodeJS.Timeout>();
@@ -132,7 +142,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
 
   const route = createRouter(schemas);
-  const handler = createHandler({ schemas, now: clock.now, store, settings, storefrontTokens, counters, faults, delay, route });
+  const handler = createHandler({
+    schemas,
+    now: clock.now,
+    store,
+    settings,
+    storefrontTokens,
+    counters,
+    faults,
+    delay,
+    route,
+  });
   const server = createServer({ keepAliveTimeout: 5_000 }, handler);
   await listen(server, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
@@ -153,7 +173,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       tokens: (email) => store.tokens(email),
       issue(email) {
         const customer = store.customer(email);
-        if (!customer) throw new ConfigurationError(invalidMessage('email', email, 'No seeded customer has it; seed one with customers.add().'));
+        if (!customer)
+          throw new ConfigurationError(
+            invalidMessage('email', email, 'No seeded customer has it; seed one with customers.add().'),
+          );
         const { accessToken, expiresAt, deleted } = store.issue(customer);
         return { accessToken, expiresAt, deleted };
       },

@@ -32,7 +32,8 @@ export function createFaults(): EmulatorFaults & { take(operationName: string | 
   return {
     inject(fault, scope = {}) {
       const times = scope.times ?? 1;
-      if (!(times > 0)) throw new ConfigurationError(invalidMessage('times', times, 'Expected a positive number (or Infinity).'));
+      if (!(times > 0))
+        throw new ConfigurationError(invalidMessage('times', times, 'Expected a positive number (or Infinity).'));
       if (fault.kind === 'latency' && !(fault.ms >= 0)) {
         throw new ConfigurationError(invalidMessage('ms', fault.ms, 'Expected a non-negative number of milliseconds.'));
       }

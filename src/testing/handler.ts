@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { execute, type ExecutionResult } from 'graphql';
-import { API_VERSION_HEADER, DEPRECATED_REASON_HEADER, PRIVATE_TOKEN_HEADER, PUBLIC_TOKEN_HEADER } from '../runtime/endpoint.js';
+import {
+  API_VERSION_HEADER,
+  DEPRECATED_REASON_HEADER,
+  PRIVATE_TOKEN_HEADER,
+  PUBLIC_TOKEN_HEADER,
+} from '../runtime/endpoint.js';
 import { supportedVersions } from '../runtime/versions.js';
 import type { createCounters } from './counters.js';
 import { operationNameOf, parseQuery, prepare } from './documents.js';
@@ -75,7 +80,8 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     return;
   }
   if (!requested) return send(res, 404, errorBody('Not Found', 'NOT_FOUND'), headers);
-  if (req.method !== 'POST') return send(res, 405, errorBody('Use POST.', 'METHOD_NOT_ALLOWED'), { ...headers, Allow: 'POST, OPTIONS' });
+  if (req.method !== 'POST')
+    return send(res, 405, errorBody('Use POST.', 'METHOD_NOT_ALLOWED'), { ...headers, Allow: 'POST, OPTIONS' });
 
   const raw = await readBody(req);
   if (raw === undefined) return send(res, 413, errorBody('Request body too large.', 'PAYLOAD_TOO_LARGE'), headers);
@@ -95,8 +101,10 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   if (plan?.fault) return playFault(req, res, plan.fault, headers);
 
   const scopes = authorize(deps, req);
-  if (!scopes) return send(res, 401, errorBody('Invalid or missing Storefront API access token.', 'UNAUTHORIZED'), headers);
-  if (!body || typeof body !== 'object') return send(res, 400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), headers);
+  if (!scopes)
+    return send(res, 401, errorBody('Invalid or missing Storefront API access token.', 'UNAUTHORIZED'), headers);
+  if (!body || typeof body !== 'object')
+    return send(res, 400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), headers);
   if (!parsed) return sendErrors(res, [{ message: 'No query string was present' }], headers);
   if (parsed.errors) return sendErrors(res, parsed.errors, headers);
 
@@ -124,7 +132,9 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   });
   if (!('data' in result) || result.data === undefined) return sendErrors(res, errors ?? [], headers);
   const cost = prepared.costs.get(operationName ?? '') ?? prepared.costs.values().next().value ?? 0;
-  const out = errors ? { data: result.data, errors, extensions: { cost: { requestedQueryCost: cost } } } : { data: result.data, extensions: { cost: { requestedQueryCost: cost } } };
+  const out = errors
+    ? { data: result.data, errors, extensions: { cost: { requestedQueryCost: cost } } }
+    : { data: result.data, extensions: { cost: { requestedQueryCost: cost } } };
   send(res, 200, JSON.stringify(out), headers);
 }
 

@@ -48,5 +48,10 @@ export async function postGraphQL(options: PostGraphQLOptions): Promise<PostGrap
   } catch {
     body = undefined;
   }
-  return { status: response.status, version: response.headers.get(API_VERSION_HEADER), headers: response.headers, body };
+  return {
+    status: response.status,
+    version: response.headers.get(API_VERSION_HEADER),
+    headers: response.headers,
+    body,
+  };
 }

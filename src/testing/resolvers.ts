@@ -76,9 +76,17 @@ export const rootValue = {
   customerAccessTokenRenew({ customerAccessToken }: Args, context: RequestContext) {
     requireScope(context, 'customerAccessTokenRenew', WRITE);
     const record = context.store.live(customerAccessToken);
-    if (record) return { customerAccessToken: tokenPayload(context.store.renew(record, context.settings.renewReturns)), userErrors: [] };
-    if (context.settings.invalidRenewShape === 'access-denied') throw accessDenied('customerAccessTokenRenew', WRITE, INVALID_TOKEN);
-    return { customerAccessToken: null, userErrors: [{ field: ['customerAccessToken'], message: 'access token does not exist' }] };
+    if (record)
+      return {
+        customerAccessToken: tokenPayload(context.store.renew(record, context.settings.renewReturns)),
+        userErrors: [],
+      };
+    if (context.settings.invalidRenewShape === 'access-denied')
+      throw accessDenied('customerAccessTokenRenew', WRITE, INVALID_TOKEN);
+    return {
+      customerAccessToken: null,
+      userErrors: [{ field: ['customerAccessToken'], message: 'access token does not exist' }],
+    };
   },
 
   customerAccessTokenDelete({ customerAccessToken }: Args, context: RequestContext) {
@@ -104,7 +112,11 @@ export const rootValue = {
     const latest = supported[supported.length - 1];
     const candidate = releaseCandidate(context.now);
     return [
-      ...supported.map((handle) => ({ handle, displayName: handle === latest ? `${handle} (Latest)` : handle, supported: true })),
+      ...supported.map((handle) => ({
+        handle,
+        displayName: handle === latest ? `${handle} (Latest)` : handle,
+        supported: true,
+      })),
       { handle: candidate, displayName: `${candidate} (Release Candidate)`, supported: false },
       { handle: 'unstable', displayName: 'unstable', supported: false },
     ];
@@ -116,7 +128,8 @@ export const rootValue = {
  * or for a non-null field a harmless placeholder, so unimplemented fields never break a response.
  */
 export const fieldResolver: GraphQLFieldResolver<unknown, RequestContext> = (source, args, context, info) => {
-  const value = source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[info.fieldName] : undefined;
+  const value =
+    source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[info.fieldName] : undefined;
   if (typeof value === 'function') return value.call(source, args, context, info);
   if (value !== undefined) return value;
   return placeholder(info.returnType, info.parentType.name, context.now);

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_VERSION_HEADER, BUYER_IP_HEADER, DEPRECATED_REASON_HEADER, PRIVATE_TOKEN_HEADER, PUBLIC_TOKEN_HEADER } from '../runtime/endpoint.js';
+import {
+  API_VERSION_HEADER,
+  BUYER_IP_HEADER,
+  DEPRECATED_REASON_HEADER,
+  PRIVATE_TOKEN_HEADER,
+  PUBLIC_TOKEN_HEADER,
+} from '../runtime/endpoint.js';
 import type { Fault, FaultStatus } from './types.js';
 
 /** Headers on every answer so that a page on another origin can call the emulator and read the version. */
@@ -62,11 +68,17 @@ const STATUS_ERRORS: Record<FaultStatus, [string, string]> = {
 };
 
 /** Plays a non-latency fault on `res` (or its socket). */
-export function playFault(req: IncomingMessage, res: ServerResponse, fault: Exclude<Fault, { kind: 'latency' }>, headers: Record<string, string>): void {
+export function playFault(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fault: Exclude<Fault, { kind: 'latency' }>,
+  headers: Record<string, string>,
+): void {
   switch (fault.kind) {
     case 'status': {
       const [message, code] = STATUS_ERRORS[fault.status] ?? ['Error', 'ERROR'];
-      const extra: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+      const extra: Record<string, string> =
+        fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
       send(res, fault.status, errorBody(message, code), { ...headers, ...extra });
       return;
     }
@@ -74,13 +86,26 @@ export function playFault(req: IncomingMessage, res: ServerResponse, fault: Excl
       req.socket.destroy();
       return;
     case 'truncated-body': {
-      const body = JSON.stringify({ data: { customerAccessTokenRenew: { customerAccessToken: null, userErrors: [] } } });
-      res.writeHead(200, { ...CORS_HEADERS, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+      const body = JSON.stringify({
+        data: { customerAccessTokenRenew: { customerAccessToken: null, userErrors: [] } },
+      });
+      res.writeHead(200, {
+        ...CORS_HEADERS,
+        ...headers,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+      });
       res.write(body.slice(0, Math.floor(body.length / 2)), () => req.socket.destroy());
       return;
     }
     case 'non-json-body':
-      send(res, 200, '<!DOCTYPE html><html><body><h1>Something went wrong</h1></body></html>', headers, 'text/html; charset=utf-8');
+      send(
+        res,
+        200,
+        '<!DOCTYPE html><html><body><h1>Something went wrong</h1></body></html>',
+        headers,
+        'text/html; charset=utf-8',
+      );
       return;
   }
 }

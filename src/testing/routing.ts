@@ -31,7 +31,12 @@ export function versionFromPath(url: string): string | undefined {
  * @param hasUnstable - whether an `unstable` snapshot is vendored.
  * @returns the version to report and the snapshot to execute with.
  */
-export function resolveVersion(requested: string, now: number, vendored: readonly string[], hasUnstable = false): ServedVersion {
+export function resolveVersion(
+  requested: string,
+  now: number,
+  vendored: readonly string[],
+  hasUnstable = false,
+): ServedVersion {
   const newest = vendored[vendored.length - 1]!;
   if (requested === 'unstable') return { header: 'unstable', schemaVersion: hasUnstable ? 'unstable' : newest };
   const isLive = supportedVersions(now).includes(requested as never) || requested === releaseCandidate(now);

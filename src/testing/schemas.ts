@@ -30,12 +30,16 @@ export function loadSchemaSet(dir: string = DEFAULT_SCHEMA_DIR): SchemaSet {
     try {
       names = readdirSync(folder);
     } catch {
-      throw new ConfigurationError(invalidMessage('schemaDir', dir, 'Expected a folder of <version>.graphql snapshots (run `schema pull`).'));
+      throw new ConfigurationError(
+        invalidMessage('schemaDir', dir, 'Expected a folder of <version>.graphql snapshots (run `schema pull`).'),
+      );
     }
     const handles = names.filter((name) => name.endsWith('.graphql')).map((name) => name.slice(0, -'.graphql'.length));
     const versions = handles.filter((name) => name !== 'unstable' && isWellFormedVersion(name)).sort(compareVersions);
     if (versions.length === 0) {
-      throw new ConfigurationError(invalidMessage('schemaDir', dir, 'It holds no <YYYY-MM>.graphql snapshot; run `schema pull` first.'));
+      throw new ConfigurationError(
+        invalidMessage('schemaDir', dir, 'It holds no <YYYY-MM>.graphql snapshot; run `schema pull` first.'),
+      );
     }
     found = { versions, hasUnstable: handles.includes('unstable') };
     listed.set(folder, found);
@@ -49,7 +53,8 @@ export function loadSchemaSet(dir: string = DEFAULT_SCHEMA_DIR): SchemaSet {
     schema(version) {
       let schema = mine.get(version);
       if (schema) return schema;
-      if (!known.has(version)) throw new ConfigurationError(invalidMessage('version', version, `Vendored: ${versions.join(', ')}.`));
+      if (!known.has(version))
+        throw new ConfigurationError(invalidMessage('version', version, `Vendored: ${versions.join(', ')}.`));
       const file = join(folder, `${version}.graphql`);
       schema = built.get(file);
       if (!schema) {

@@ -60,9 +60,11 @@ export class CustomerStore {
     if (typeof spec.email !== 'string' || !spec.email.includes('@')) {
       throw new ConfigurationError(invalidMessage('customer email', spec.email, 'Expected an email address.'));
     }
-    if (typeof spec.password !== 'string') throw new ConfigurationError(invalidMessage('customer password', '(not a string)', 'Expected a string.'));
+    if (typeof spec.password !== 'string')
+      throw new ConfigurationError(invalidMessage('customer password', '(not a string)', 'Expected a string.'));
     const key = spec.email.toLowerCase();
-    if (this.customers.has(key)) throw new ConfigurationError(invalidMessage('customer email', spec.email, 'It is already seeded.'));
+    if (this.customers.has(key))
+      throw new ConfigurationError(invalidMessage('customer email', spec.email, 'It is already seeded.'));
     this.customers.set(key, {
       id: this.nextCustomerId++,
       email: spec.email,

@@ -2,7 +2,10 @@
 export type StorefrontScope = 'unauthenticated_read_customers' | 'unauthenticated_write_customers' | (string & {});
 
 /** Every customer scope; the default for the seeded storefront tokens. */
-export const CUSTOMER_SCOPES: readonly StorefrontScope[] = ['unauthenticated_read_customers', 'unauthenticated_write_customers'];
+export const CUSTOMER_SCOPES: readonly StorefrontScope[] = [
+  'unauthenticated_read_customers',
+  'unauthenticated_write_customers',
+];
 
 /** A storefront (app) token the emulator accepts. */
 export interface StorefrontTokenSpec {

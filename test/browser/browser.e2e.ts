@@ -34,13 +34,17 @@ async function serveSite(dir: string, config: object): Promise<Server> {
   const server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     if (path === '/config.json') {
-      response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(config));
+      response
+        .writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+        .end(JSON.stringify(config));
       return;
     }
     if (path === '/favicon.ico') return void response.writeHead(204).end();
     const file = files[path];
     if (!file) return void response.writeHead(404).end();
-    response.writeHead(200, { 'Content-Type': file[1], 'Cache-Control': 'no-store' }).end(await readFile(join(dir, file[0])));
+    response
+      .writeHead(200, { 'Content-Type': file[1], 'Cache-Control': 'no-store' })
+      .end(await readFile(join(dir, file[0])));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
@@ -49,7 +53,9 @@ async function serveSite(dir: string, config: object): Promise<Server> {
 /** Waits until `#status` shows `expected`; on timeout, fails with what it shows instead. */
 async function status(page: Page, expected: string): Promise<void> {
   try {
-    await page.waitForFunction((text) => document.getElementById('status')?.textContent === text, expected, { timeout: 15_000 });
+    await page.waitForFunction((text) => document.getElementById('status')?.textContent === text, expected, {
+      timeout: 15_000,
+    });
   } catch {
     throw new Error(`#status is "${await page.textContent('#status')}", expected "${expected}"`);
   }
@@ -73,7 +79,14 @@ beforeAll(async () => {
   siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -95,7 +108,8 @@ describe('the packed package in headless Chromium', () => {
     });
     const storefrontCalls: string[] = [];
     page.on('requestfinished', (request) => {
-      if (request.url().startsWith(emulator.url)) storefrontCalls.push(`${request.method()} ${new URL(request.url()).pathname}`);
+      if (request.url().startsWith(emulator.url))
+        storefrontCalls.push(`${request.method()} ${new URL(request.url()).pathname}`);
     });
 
     await page.goto(siteUrl);

@@ -16,7 +16,10 @@ beforeAll(async () => {
   await cp(join(repo, 'src/codegen/entry.ts'), join(project, 'src/codegen/entry.ts'));
   await cp(join(repo, 'operations'), join(project, 'operations'), { recursive: true });
   await cp(join(repo, 'schema/2026-04.graphql'), join(project, 'schema/2026-04.graphql'));
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'codegen-fixture', private: true, type: 'module' }));
+  await writeFile(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'codegen-fixture', private: true, type: 'module' }),
+  );
   await symlink(join(repo, 'node_modules'), join(project, 'node_modules'), 'dir');
 });
 afterAll(() => rm(project, { recursive: true, force: true }));
@@ -25,7 +28,9 @@ describe('codegen', () => {
   it('generates, passes --check when in sync, and fails --check naming the stale files after an operation changes', async () => {
     const generate = await runCli(['codegen'], { cwd: project });
     expect(generate.code, generate.all).toBe(0);
-    expect(await readFile(join(project, 'generated/2026-04/graphql.ts'), 'utf8')).toContain('CustomerAccessTokenRenewDocument');
+    expect(await readFile(join(project, 'generated/2026-04/graphql.ts'), 'utf8')).toContain(
+      'CustomerAccessTokenRenewDocument',
+    );
     expect(generate.stdout).toMatch(/codegen: done \(\d+\.\d s\)\.$/);
 
     const clean = await runCli(['codegen', '--check'], { cwd: project });

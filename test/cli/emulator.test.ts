@@ -9,14 +9,22 @@ import { postGraphQL } from '../../src/testing/index.js';
 import { runCli } from '../fixtures/schema/cli.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const CREATE = 'mutation CustomerAccessTokenCreate($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: $input) { customerAccessToken { accessToken expiresAt } customerUserErrors { code } } }';
-const RENEW = 'mutation CustomerAccessTokenRenew($t: String!) { customerAccessTokenRenew(customerAccessToken: $t) { customerAccessToken { accessToken expiresAt } userErrors { message } } }';
+const CREATE =
+  'mutation CustomerAccessTokenCreate($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: $input) { customerAccessToken { accessToken expiresAt } customerUserErrors { code } } }';
+const RENEW =
+  'mutation CustomerAccessTokenRenew($t: String!) { customerAccessTokenRenew(customerAccessToken: $t) { customerAccessToken { accessToken expiresAt } userErrors { message } } }';
 
 /** What the banner says, read back the way a developer (or a script) would. */
 function readBanner(text: string) {
   const field = (label: string) => new RegExp(`^  ${label}:\\s+(\\S+)`, 'm').exec(text)?.[1];
   const customer = /^ {2}customer:\s+(\S+) \/ (\S+)$/m.exec(text);
-  return { url: /listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(text)?.[1], storeDomain: field('store domain'), token: field('public token'), email: customer?.[1], password: customer?.[2] };
+  return {
+    url: /listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(text)?.[1],
+    storeDomain: field('store domain'),
+    token: field('public token'),
+    email: customer?.[1],
+    password: customer?.[2],
+  };
 }
 
 /** Resolves once nothing listens on 127.0.0.1:port any more. */
@@ -30,58 +38,114 @@ function refusesConnections(port: number): Promise<boolean> {
 
 describe('the emulator command', () => {
   // The bin is run with node --import tsx (what `npx tsx` runs) so the signal reaches the CLI process itself.
-  it.each(['SIGTERM', 'SIGINT'] as const)('runs as a process, answers a sign-in over HTTP, and on %s closes its port and exits 0', async (signal) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(repo, 'src/cli/bin.ts'), 'emulator', '--port', '0'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    try {
-      await new Promise<void>((ready, fail) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk;
-          if (stdout.includes('Stop with Ctrl+C')) ready();
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'runs as a process, answers a sign-in over HTTP, and on %s closes its port and exits 0',
+    async (signal) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', resolve(repo, 'src/cli/bin.ts'), 'emulator', '--port', '0'],
+        { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+      try {
+        await new Promise<void>((ready, fail) => {
+          child.stdout.on('data', (chunk: Buffer) => {
+            stdout += chunk;
+            if (stdout.includes('Stop with Ctrl+C')) ready();
+          });
+          child.once('exit', () => fail(new Error(`the emulator exited early: ${stderr}`)));
         });
-        child.once('exit', () => fail(new Error(`the emulator exited early: ${stderr}`)));
-      });
-      const banner = readBanner(stdout);
-      expect(banner.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(banner.storeDomain).toBe(banner.url!.slice('http://'.length));
-      const port = Number(new URL(banner.url!).port);
-      expect(port).toBeGreaterThan(0);
+        const banner = readBanner(stdout);
+        expect(banner.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(banner.storeDomain).toBe(banner.url!.slice('http://'.length));
+        const port = Number(new URL(banner.url!).port);
+        expect(port).toBeGreaterThan(0);
 
-      const signIn = await postGraphQL({ url: banner.url!, version: '2026-04', token: banner.token!, query: CREATE, variables: { input: { email: banner.email, password: banner.password } } });
-      expect(signIn.status).toBe(200);
-      expect(signIn.body.data.customerAccessTokenCreate.customerAccessToken.accessToken).toMatch(/^\w{16,}$/);
-      const refused = await postGraphQL({ url: banner.url!, version: '2026-04', query: CREATE, variables: { input: { email: banner.email, password: banner.password } } });
-      expect(refused.status).toBe(401);
+        const signIn = await postGraphQL({
+          url: banner.url!,
+          version: '2026-04',
+          token: banner.token!,
+          query: CREATE,
+          variables: { input: { email: banner.email, password: banner.password } },
+        });
+        expect(signIn.status).toBe(200);
+        expect(signIn.body.data.customerAccessTokenCreate.customerAccessToken.accessToken).toMatch(/^\w{16,}$/);
+        const refused = await postGraphQL({
+          url: banner.url!,
+          version: '2026-04',
+          query: CREATE,
+          variables: { input: { email: banner.email, password: banner.password } },
+        });
+        expect(refused.status).toBe(401);
 
-      child.kill(signal);
-      expect(await exited, stderr).toBe(0);
-      expect(stdout).toContain(`Received ${signal}; closing the emulator.`);
-      expect(stdout.trimEnd().endsWith('Emulator closed.')).toBe(true);
-      expect(await refusesConnections(port)).toBe(true);
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-  });
+        child.kill(signal);
+        expect(await exited, stderr).toBe(0);
+        expect(stdout).toContain(`Received ${signal}; closing the emulator.`);
+        expect(stdout.trimEnd().endsWith('Emulator closed.')).toBe(true);
+        expect(await refusesConnections(port)).toBe(true);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    },
+  );
 
   it('applies --now, --renew-returns and --invalid-renew, and closes when told to stop', async () => {
     const out: string[] = [];
     let stop!: (name: string) => void;
-    const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void out.push(t), env: {}, cwd: repo, now: () => Date.UTC(2026, 10, 22) };
+    const io: CliIo = {
+      stdout: (t) => void out.push(t),
+      stderr: (t) => void out.push(t),
+      env: {},
+      cwd: repo,
+      now: () => Date.UTC(2026, 10, 22),
+    };
     const command = createEmulatorCommand({ untilStopped: () => new Promise((resolve) => (stop = resolve)) });
-    const running = main(['emulator', '--port', '0', '--now', '2026-05-01T00:00:00Z', '--renew-returns', 'same-token', '--invalid-renew', 'access-denied'], io, [command]);
+    const running = main(
+      [
+        'emulator',
+        '--port',
+        '0',
+        '--now',
+        '2026-05-01T00:00:00Z',
+        '--renew-returns',
+        'same-token',
+        '--invalid-renew',
+        'access-denied',
+      ],
+      io,
+      [command],
+    );
     await expect.poll(() => out.join('\n'), { interval: 10 }).toContain('Stop with Ctrl+C');
     const banner = readBanner(out.join('\n'));
     expect(out.join('\n')).toContain('clock:           starts at 2026-05-01T00:00:00.000Z');
 
-    const signIn = await postGraphQL({ url: banner.url!, version: '2026-04', token: banner.token!, query: CREATE, variables: { input: { email: banner.email, password: banner.password } } });
+    const signIn = await postGraphQL({
+      url: banner.url!,
+      version: '2026-04',
+      token: banner.token!,
+      query: CREATE,
+      variables: { input: { email: banner.email, password: banner.password } },
+    });
     const issued = signIn.body.data.customerAccessTokenCreate.customerAccessToken;
     expect(issued.expiresAt).toBe('2026-06-12T00:00:00Z');
-    const renewed = await postGraphQL({ url: banner.url!, version: '2026-04', token: banner.token!, query: RENEW, variables: { t: issued.accessToken } });
+    const renewed = await postGraphQL({
+      url: banner.url!,
+      version: '2026-04',
+      token: banner.token!,
+      query: RENEW,
+      variables: { t: issued.accessToken },
+    });
     expect(renewed.body.data.customerAccessTokenRenew.customerAccessToken.accessToken).toBe(issued.accessToken);
-    const invalid = await postGraphQL({ url: banner.url!, version: '2026-04', token: banner.token!, query: RENEW, variables: { t: 'no-such-token' } });
+    const invalid = await postGraphQL({
+      url: banner.url!,
+      version: '2026-04',
+      token: banner.token!,
+      query: RENEW,
+      variables: { t: 'no-such-token' },
+    });
     expect(invalid.body.data.customerAccessTokenRenew).toBeNull();
     expect(invalid.body.errors[0].extensions.code).toBe('ACCESS_DENIED');
 
@@ -91,12 +155,21 @@ describe('the emulator command', () => {
   });
 
   it.each([
-    [['--port', 'http'], 'the provided --port ("http") is invalid. Expected a whole number from 0 (any free port) to 65535.'],
+    [
+      ['--port', 'http'],
+      'the provided --port ("http") is invalid. Expected a whole number from 0 (any free port) to 65535.',
+    ],
     [['--port', '70000'], 'the provided --port ("70000") is invalid.'],
     [['--now', 'yesterday'], 'the provided --now ("yesterday") is invalid. Expected an ISO 8601 date'],
     [['--now', '2026-13-45'], 'the provided --now ("2026-13-45") is invalid.'],
-    [['--renew-returns', 'fresh'], 'the provided --renew-returns ("fresh") is invalid. Expected "same-token" or "new-token".'],
-    [['--invalid-renew', 'null'], 'the provided --invalid-renew ("null") is invalid. Expected "user-errors" or "access-denied".'],
+    [
+      ['--renew-returns', 'fresh'],
+      'the provided --renew-returns ("fresh") is invalid. Expected "same-token" or "new-token".',
+    ],
+    [
+      ['--invalid-renew', 'null'],
+      'the provided --invalid-renew ("null") is invalid. Expected "user-errors" or "access-denied".',
+    ],
     [['--host', '0.0.0.0'], 'unknown option "--host" for "emulator".'],
     [['--port'], '--port needs a value: --port <n>.'],
   ])('exits 2 for a bad option %j, naming the fix', async (args, message) => {
@@ -120,7 +193,9 @@ describe('the emulator command', () => {
       const before = listeners();
       const run = await runCli(['emulator', '--port', String(port)]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`the provided port ("${port}") is invalid. It is in use; pick another port, or 0 for any free one.`);
+      expect(run.stderr).toContain(
+        `the provided port ("${port}") is invalid. It is in use; pick another port, or 0 for any free one.`,
+      );
       expect(listeners()).toBe(before);
     });
   });

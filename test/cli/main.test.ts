@@ -35,28 +35,42 @@ describe('the CLI', () => {
   it('exits 2 for an unknown command, naming the commands there are', async () => {
     const run = await runCli(['schema', 'push']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown command "schema push". Commands: schema pull, schema check, schema diff, codegen, emulator, renew.');
+    expect(run.stderr).toContain(
+      'unknown command "schema push". Commands: schema pull, schema check, schema diff, codegen, emulator, renew.',
+    );
   });
 
   it('exits 2 for an unknown option without repeating its value', async () => {
     const run = await runCli(['schema', 'check', '--schema=private-value']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown option "--schema" for "schema check". Run "schema check --help" for its options.');
+    expect(run.stderr).toContain(
+      'unknown option "--schema" for "schema check". Run "schema check --help" for its options.',
+    );
     expect(run.all).not.toContain('private-value');
   });
 
   it('refuses a token on the command line, pointing at the environment, without printing it', async () => {
-    for (const args of [['--token', 'shpat_secret_1'], ['--storefront-token=shpat_secret_1'], ['--private-token', 'shpat_secret_1']]) {
+    for (const args of [
+      ['--token', 'shpat_secret_1'],
+      ['--storefront-token=shpat_secret_1'],
+      ['--private-token', 'shpat_secret_1'],
+    ]) {
       const run = await runCli(['schema', 'pull', '--version', '2026-04', ...args]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain('tokens are read only from the environment (SHOPIFY_STOREFRONT_TOKEN or SHOPIFY_STOREFRONT_PRIVATE_TOKEN)');
+      expect(run.stderr).toContain(
+        'tokens are read only from the environment (SHOPIFY_STOREFRONT_TOKEN or SHOPIFY_STOREFRONT_PRIVATE_TOKEN)',
+      );
       expect(run.all).not.toContain('shpat_secret_1');
     }
   });
 
   it('exits 2 for an option without its value, a value on a flag, and stray positionals', async () => {
-    expect((await runCli(['schema', 'pull', '--version'])).stderr).toContain('--version needs a value: --version <YYYY-MM>.');
-    expect((await runCli(['schema', 'diff', '2026-01', '2026-04', '--json=yes'])).stderr).toContain('--json takes no value.');
+    expect((await runCli(['schema', 'pull', '--version'])).stderr).toContain(
+      '--version needs a value: --version <YYYY-MM>.',
+    );
+    expect((await runCli(['schema', 'diff', '2026-01', '2026-04', '--json=yes'])).stderr).toContain(
+      '--json takes no value.',
+    );
     const stray = await runCli(['schema', 'check', 'extra']);
     expect(stray.code).toBe(2);
     expect(stray.stderr).toContain('"schema check" takes no positional arguments; got 1.');
@@ -84,7 +98,11 @@ describe('the CLI', () => {
   });
 
   it('runs as a process from its bin file with the same exit codes', () => {
-    const bin = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', resolve(repo, 'src/cli/bin.ts'), ...args], { cwd: repo, encoding: 'utf8' });
+    const bin = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', resolve(repo, 'src/cli/bin.ts'), ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
     const help = bin('--help');
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toContain('schema pull');

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRenewCommand } from '../../src/cli/renew.js';
 import { DEFAULT_RETRY } from '../../src/runtime/storefrontRetry.js';
-import { DEFAULT_CUSTOMER, formatExpiresAt, startEmulator, TOKEN_LIFETIME_MS, type Emulator } from '../../src/testing/index.js';
+import {
+  DEFAULT_CUSTOMER,
+  formatExpiresAt,
+  startEmulator,
+  TOKEN_LIFETIME_MS,
+  type Emulator,
+} from '../../src/testing/index.js';
 import { FIXED_NOW, runCli, type CliRun } from '../fixtures/schema/cli.js';
 
 const DAY = 86_400_000;
@@ -32,7 +38,10 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 /** Writes a token file the way an app would after sign-in, and returns its exact text. */
-async function saveToken(token: { accessToken: string; expiresAt: string }, extra: Record<string, unknown> = {}): Promise<string> {
+async function saveToken(
+  token: { accessToken: string; expiresAt: string },
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   secrets.add(token.accessToken);
   const text = JSON.stringify({ ...token, ...extra }, null, 2);
   await writeFile(file, text, { mode: 0o600 });
@@ -46,7 +55,10 @@ function signedIn() {
 }
 
 /** Runs `renew` against the emulator at the emulator's time, in the temp folder, with the public token in env. */
-async function renew(args: string[] = [], options: { env?: Record<string, string | undefined>; command?: ReturnType<typeof createRenewCommand> } = {}): Promise<CliRun> {
+async function renew(
+  args: string[] = [],
+  options: { env?: Record<string, string | undefined>; command?: ReturnType<typeof createRenewCommand> } = {},
+): Promise<CliRun> {
   const run = await runCli(['renew', '--store', em.storeDomain, ...args], {
     cwd: dir,
     env: options.env ?? { SHOPIFY_STOREFRONT_TOKEN: em.publicAccessToken },
@@ -90,7 +102,10 @@ describe('the renew command', () => {
     expect(run.code, run.all).toBe(0);
     expect(run.stderr).toBe('');
     expect(em.counters.count(RENEW)).toBe(1);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ accessToken: old.accessToken, expiresAt: formatExpiresAt(FIXED_NOW + DAY + TOKEN_LIFETIME_MS) });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
+      accessToken: old.accessToken,
+      expiresAt: formatExpiresAt(FIXED_NOW + DAY + TOKEN_LIFETIME_MS),
+    });
     expect(run.stdout).toContain('in session.json now expires at');
   });
 
@@ -114,18 +129,28 @@ describe('the renew command', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 
-  it.each(['user-errors', 'access-denied'] as const)('exits 1 and leaves the file untouched when the store refuses the token (%s)', async (shape) => {
-    em.settings.invalidRenewShape = shape;
-    const text = await saveToken({ accessToken: `unknown-${shape}-0123456789abcdef`, expiresAt: formatExpiresAt(FIXED_NOW + 10 * DAY) });
+  it.each(['user-errors', 'access-denied'] as const)(
+    'exits 1 and leaves the file untouched when the store refuses the token (%s)',
+    async (shape) => {
+      em.settings.invalidRenewShape = shape;
+      const text = await saveToken({
+        accessToken: `unknown-${shape}-0123456789abcdef`,
+        expiresAt: formatExpiresAt(FIXED_NOW + 10 * DAY),
+      });
 
-    const run = await renew();
-    expect(run.code).toBe(1);
-    expect(em.counters.count(RENEW)).toBe(1);
-    expect(run.stderr).toContain(shape === 'user-errors' ? 'the store refused the customer access token (access token does not exist)' : 'the store refused the customer access token (ACCESS_DENIED)');
-    expect(run.stderr).toContain('The customer must sign in again; customer-token.json was left as it was.');
-    expect(run.stdout).toBe('');
-    expect(await readFile(file, 'utf8')).toBe(text);
-  });
+      const run = await renew();
+      expect(run.code).toBe(1);
+      expect(em.counters.count(RENEW)).toBe(1);
+      expect(run.stderr).toContain(
+        shape === 'user-errors'
+          ? 'the store refused the customer access token (access token does not exist)'
+          : 'the store refused the customer access token (ACCESS_DENIED)',
+      );
+      expect(run.stderr).toContain('The customer must sign in again; customer-token.json was left as it was.');
+      expect(run.stdout).toBe('');
+      expect(await readFile(file, 'utf8')).toBe(text);
+    },
+  );
 
   it('exits 1 saying to retry later, file untouched, when every attempt meets a 503', async () => {
     const text = await saveToken(signedIn());
@@ -135,7 +160,9 @@ describe('the renew command', () => {
     const run = await renew([], { command: fast });
     expect(run.code).toBe(1);
     expect(em.counters.count(RENEW)).toBe(DEFAULT_RETRY.maxAttempts);
-    expect(run.stderr).toContain(`could not renew the token right now (HTTP 503 after ${DEFAULT_RETRY.maxAttempts} attempt(s)). Try again later;`);
+    expect(run.stderr).toContain(
+      `could not renew the token right now (HTTP 503 after ${DEFAULT_RETRY.maxAttempts} attempt(s)). Try again later;`,
+    );
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 
@@ -159,17 +186,63 @@ describe('the renew command', () => {
     const env = () => ({ SHOPIFY_STOREFRONT_TOKEN: em.publicAccessToken });
     it.each<[string, string[], () => Record<string, string | undefined>, string]>([
       ['without --store', ['renew'], env, 'the provided store domain ("") is invalid. renew needs --store <domain>'],
-      ['for a malformed domain', ['renew', '--store', 'http://shop.example.com'], env, 'the provided store domain ("http://shop.example.com") is invalid. The Storefront API is only served over https'],
-      ['for a domain with a path', ['renew', '--store', 'shop.example.com/admin'], env, 'the provided store domain ("shop.example.com/admin") is invalid. Expected a host name'],
-      ['for a version that was not generated', ['renew', '--store', 'STORE', '--version', '2024-01'], env, 'the provided version ("2024-01") is invalid. This package was generated for 2025-07, 2025-10, 2026-01, 2026-04. Run `storefront-customer-session schema pull --version 2024-01`'],
-      ['for a malformed version', ['renew', '--store', 'STORE', '--version', '2026-13'], env, 'the provided version ("2026-13") is invalid.'],
-      ['without a storefront token', ['renew', '--store', 'STORE'], () => ({}), 'renew needs one: set SHOPIFY_STOREFRONT_TOKEN (public) or SHOPIFY_STOREFRONT_PRIVATE_TOKEN (private) in the environment.'],
-      ['with both storefront tokens', ['renew', '--store', 'STORE'], () => ({ SHOPIFY_STOREFRONT_TOKEN: em.publicAccessToken, SHOPIFY_STOREFRONT_PRIVATE_TOKEN: em.privateAccessToken }), 'are set; unset one.'],
-      ['without the token file', ['renew', '--store', 'STORE', '--token-file', 'missing.json'], env, 'the provided --token-file ("missing.json") is invalid. There is no such file. Sign the customer in and save the token there'],
-      ['for a customer token on the command line', ['renew', '--store', 'STORE', '--customer-token', 'shcat_secret'], env, 'tokens are read only from the environment'],
+      [
+        'for a malformed domain',
+        ['renew', '--store', 'http://shop.example.com'],
+        env,
+        'the provided store domain ("http://shop.example.com") is invalid. The Storefront API is only served over https',
+      ],
+      [
+        'for a domain with a path',
+        ['renew', '--store', 'shop.example.com/admin'],
+        env,
+        'the provided store domain ("shop.example.com/admin") is invalid. Expected a host name',
+      ],
+      [
+        'for a version that was not generated',
+        ['renew', '--store', 'STORE', '--version', '2024-01'],
+        env,
+        'the provided version ("2024-01") is invalid. This package was generated for 2025-07, 2025-10, 2026-01, 2026-04. Run `storefront-customer-session schema pull --version 2024-01`',
+      ],
+      [
+        'for a malformed version',
+        ['renew', '--store', 'STORE', '--version', '2026-13'],
+        env,
+        'the provided version ("2026-13") is invalid.',
+      ],
+      [
+        'without a storefront token',
+        ['renew', '--store', 'STORE'],
+        () => ({}),
+        'renew needs one: set SHOPIFY_STOREFRONT_TOKEN (public) or SHOPIFY_STOREFRONT_PRIVATE_TOKEN (private) in the environment.',
+      ],
+      [
+        'with both storefront tokens',
+        ['renew', '--store', 'STORE'],
+        () => ({
+          SHOPIFY_STOREFRONT_TOKEN: em.publicAccessToken,
+          SHOPIFY_STOREFRONT_PRIVATE_TOKEN: em.privateAccessToken,
+        }),
+        'are set; unset one.',
+      ],
+      [
+        'without the token file',
+        ['renew', '--store', 'STORE', '--token-file', 'missing.json'],
+        env,
+        'the provided --token-file ("missing.json") is invalid. There is no such file. Sign the customer in and save the token there',
+      ],
+      [
+        'for a customer token on the command line',
+        ['renew', '--store', 'STORE', '--customer-token', 'shcat_secret'],
+        env,
+        'tokens are read only from the environment',
+      ],
     ])('%s', async (_name, argv, makeEnv, message) => {
       await saveToken(signedIn());
-      const run = await runCli(argv.map((a) => (a === 'STORE' ? em.storeDomain : a)), { cwd: dir, env: makeEnv(), now: em.clock.now() });
+      const run = await runCli(
+        argv.map((a) => (a === 'STORE' ? em.storeDomain : a)),
+        { cwd: dir, env: makeEnv(), now: em.clock.now() },
+      );
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(message);
       expect(run.all).not.toContain('shcat_secret');

@@ -16,27 +16,43 @@ let viaScript: string;
 async function project(name: string): Promise<string> {
   const dir = join(root, name);
   await mkdir(dir);
-  for (const part of ['codegen.ts', 'src', 'schema', 'operations']) await cp(join(repo, part), join(dir, part), { recursive: true });
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `codegen-${name}`, private: true, type: 'module' }));
+  for (const part of ['codegen.ts', 'src', 'schema', 'operations'])
+    await cp(join(repo, part), join(dir, part), { recursive: true });
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `codegen-${name}`, private: true, type: 'module' }),
+  );
   await symlink(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
 }
 
-function run(file: string, args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: readonly string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(file, args, { cwd, env: { ...process.env, PATH: `${join(repo, 'node_modules/.bin')}:${process.env['PATH']}`, FORCE_COLOR: '0' } }, (error, stdout, stderr) =>
-      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      file,
+      args,
+      {
+        cwd,
+        env: { ...process.env, PATH: `${join(repo, 'node_modules/.bin')}:${process.env['PATH']}`, FORCE_COLOR: '0' },
+      },
+      (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
 /** `npm run codegen [-- args]` without npm: package.json's script through the shell, with node_modules/.bin on PATH. */
-const npmRunCodegen = (cwd: string, ...args: string[]) => run('/bin/sh', ['-c', `${manifest.scripts['codegen']} ${args.join(' ')}`], cwd);
+const npmRunCodegen = (cwd: string, ...args: string[]) =>
+  run('/bin/sh', ['-c', `${manifest.scripts['codegen']} ${args.join(' ')}`], cwd);
 
 async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.set(relative(dir, join(entry.parentPath, entry.name)), await readFile(join(entry.parentPath, entry.name)));
+    if (entry.isFile())
+      files.set(relative(dir, join(entry.parentPath, entry.name)), await readFile(join(entry.parentPath, entry.name)));
   }
   return files;
 }
@@ -44,7 +60,10 @@ async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'scs-codegen-lean-'));
   [viaCli, viaScript] = await Promise.all([project('cli'), project('script')]);
-  const [cli, script] = await Promise.all([run(process.execPath, [codegenBin(viaCli), '--config', 'codegen.ts'], viaCli), npmRunCodegen(viaScript)]);
+  const [cli, script] = await Promise.all([
+    run(process.execPath, [codegenBin(viaCli), '--config', 'codegen.ts'], viaCli),
+    npmRunCodegen(viaScript),
+  ]);
   expect(cli.code, cli.stdout + cli.stderr).toBe(0);
   expect(script.code, script.stdout + script.stderr).toBe(0);
 }, 60_000);
@@ -52,7 +71,10 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('npm run codegen (the lean runner)', () => {
   it('writes the same files, byte for byte, as graphql-codegen --config codegen.ts', async () => {
-    const [expected, actual] = await Promise.all([filesUnder(join(viaCli, 'generated')), filesUnder(join(viaScript, 'generated'))]);
+    const [expected, actual] = await Promise.all([
+      filesUnder(join(viaCli, 'generated')),
+      filesUnder(join(viaScript, 'generated')),
+    ]);
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     expect(expected.size).toBeGreaterThanOrEqual(22);
     for (const [file, content] of expected) expect(actual.get(file)?.equals(content), file).toBe(true);
@@ -81,8 +103,16 @@ describe('npm run codegen (the lean runner)', () => {
 
     const stale = await npmRunCodegen(viaScript, '--check');
     expect(stale.code).toBe(1);
-    const named = stale.stdout.split('\n').filter((line) => line.startsWith('  - ')).map((line) => line.slice(4));
-    expect(named).toEqual(['2025-07', '2025-10', '2026-01', '2026-04'].flatMap((v) => [`generated/${v}/gql.ts`, `generated/${v}/graphql.ts`]));
+    const named = stale.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('  - '))
+      .map((line) => line.slice(4));
+    expect(named).toEqual(
+      ['2025-07', '2025-10', '2026-01', '2026-04'].flatMap((v) => [
+        `generated/${v}/gql.ts`,
+        `generated/${v}/graphql.ts`,
+      ]),
+    );
     expect(await readFile(join(viaScript, 'generated/2026-04/graphql.ts'), 'utf8')).not.toContain('phone');
 
     const regenerate = await npmRunCodegen(viaScript);
@@ -101,7 +131,12 @@ describe('npm run codegen (the lean runner)', () => {
       const start = original.search(/\ntype Customer /);
       const end = original.indexOf('\n}', start);
       const type = original.slice(start, end);
-      await writeFile(schema, original.slice(0, start) + type.replace(/\n( {2}"""[^"]*"""\n)? {2}phone: String\n/, '\n') + original.slice(end));
+      await writeFile(
+        schema,
+        original.slice(0, start) +
+          type.replace(/\n( {2}"""[^"]*"""\n)? {2}phone: String\n/, '\n') +
+          original.slice(end),
+      );
       expect(await readFile(schema, 'utf8')).not.toBe(original);
       const broken = await npmRunCodegen(viaScript);
       expect(broken.code).toBe(1);

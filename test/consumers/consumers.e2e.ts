@@ -30,7 +30,12 @@ beforeAll(async () => {
   const [esm, cjs, typescript, browser] = await Promise.all([
     createConsumerApp({ tarball: packed.tarball, fixture: 'esm', type: 'module' }),
     createConsumerApp({ tarball: packed.tarball, fixture: 'cjs', type: 'commonjs' }),
-    createConsumerApp({ tarball: packed.tarball, fixture: 'typescript', type: 'module', dependencies: ['@urql/core@^6', '@types/node@^20.19'] }),
+    createConsumerApp({
+      tarball: packed.tarball,
+      fixture: 'typescript',
+      type: 'module',
+      dependencies: ['@urql/core@^6', '@types/node@^20.19'],
+    }),
     createConsumerApp({ tarball: packed.tarball, fixture: 'browser', type: 'module' }),
   ]);
   Object.assign(apps, { esm, cjs, typescript, browser });
@@ -52,12 +57,29 @@ function expectRenewedOnEveryVersion(report: FlowReport): void {
 
 describe('the packed tarball', () => {
   it('holds the built entry points, the schemas and the manifest, and no sources or tests', () => {
-    expect(packed.files).toEqual(expect.arrayContaining(['package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing/index.js', 'dist/src/cli/bin.js']));
+    expect(packed.files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'dist/src/index.js',
+        'dist/src/index.d.ts',
+        'dist/src/testing/index.js',
+        'dist/src/cli/bin.js',
+      ]),
+    );
     for (const version of versions) {
-      expect(packed.files).toEqual(expect.arrayContaining([`dist/generated/${version}/entry.js`, `dist/generated/${version}/entry.d.ts`, `dist/schema/${version}.graphql`]));
+      expect(packed.files).toEqual(
+        expect.arrayContaining([
+          `dist/generated/${version}/entry.js`,
+          `dist/generated/${version}/entry.d.ts`,
+          `dist/schema/${version}.graphql`,
+        ]),
+      );
     }
     expect(versions.length).toBeGreaterThan(0);
-    const stray = packed.files.filter((f) => !/^(package\.json|README\.md|LICENSE(\.md)?|dist\/.+)$/.test(f) || /\.test(-d)?\.|\.ts$(?<!\.d\.ts)/.test(f));
+    const stray = packed.files.filter(
+      (f) =>
+        !/^(package\.json|README\.md|LICENSE(\.md)?|dist\/.+)$/.test(f) || /\.test(-d)?\.|\.ts$(?<!\.d\.ts)/.test(f),
+    );
     expect(stray).toEqual([]);
   });
 });
@@ -104,19 +126,27 @@ describe('the installed bin', () => {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': publicToken },
         body: JSON.stringify({
-          query: 'mutation($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: $input) { customerAccessToken { accessToken expiresAt } } }',
+          query:
+            'mutation($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: $input) { customerAccessToken { accessToken expiresAt } } }',
           variables: { input: { email, password } },
         }),
       });
-      const first = ((await signIn.json()) as { data: { customerAccessTokenCreate: { customerAccessToken: { accessToken: string; expiresAt: string } } } }).data
-        .customerAccessTokenCreate.customerAccessToken;
+      const first = (
+        (await signIn.json()) as {
+          data: { customerAccessTokenCreate: { customerAccessToken: { accessToken: string; expiresAt: string } } };
+        }
+      ).data.customerAccessTokenCreate.customerAccessToken;
       const tokenFile = join(apps.esm!.dir, 'customer-token.json');
       await writeFile(tokenFile, JSON.stringify(first), { mode: 0o600 });
 
-      const renewed = await execFileAsync(bin, ['renew', '--store', storeDomain, '--version', newest, '--token-file', tokenFile], {
-        cwd: apps.esm!.dir,
-        env: { ...process.env, SHOPIFY_STOREFRONT_TOKEN: publicToken },
-      });
+      const renewed = await execFileAsync(
+        bin,
+        ['renew', '--store', storeDomain, '--version', newest, '--token-file', tokenFile],
+        {
+          cwd: apps.esm!.dir,
+          env: { ...process.env, SHOPIFY_STOREFRONT_TOKEN: publicToken },
+        },
+      );
       const second = JSON.parse(await readFile(tokenFile, 'utf8')) as { accessToken: string; expiresAt: string };
       expect(second.accessToken).not.toBe(first.accessToken);
       expect(Date.parse(second.expiresAt)).toBeGreaterThanOrEqual(Date.parse(first.expiresAt));
@@ -149,39 +179,69 @@ describe('a TypeScript app', () => {
   it('pins a version the package still ships', async () => {
     const source = await readFile(join(apps.typescript!.dir, 'app.ts'), 'utf8');
     const pinned = /from 'storefront-customer-session\/(\d{4}-\d{2})'/.exec(source)?.[1];
-    expect(versions, 'scripts/consumers/typescript/app.ts pins a version the package no longer ships: update it').toContain(pinned);
+    expect(
+      versions,
+      'scripts/consumers/typescript/app.ts pins a version the package no longer ships: update it',
+    ).toContain(pinned);
   });
 
   // NodeNext as a Node app sets it up (lib without DOM, so skipLibCheck on: wonka's .d.ts names HTMLElement);
   // bundler with skipLibCheck off, so the package's own .d.ts files are checked too.
   it.each(['nodenext', 'bundler'])('type-checks under moduleResolution %s', async (resolution) => {
-    await expect(runTool(apps.typescript!, 'typescript/bin/tsc', ['-p', `tsconfig.${resolution}.json`, '--noEmit'])).resolves.toBeDefined();
+    await expect(
+      runTool(apps.typescript!, 'typescript/bin/tsc', ['-p', `tsconfig.${resolution}.json`, '--noEmit']),
+    ).resolves.toBeDefined();
   });
 
   it('compiles under NodeNext and renews a customer token through the typed documents', async () => {
     await runTool(apps.typescript!, 'typescript/bin/tsc', ['-p', 'tsconfig.nodenext.json']);
     const { stdout } = await apps.typescript!.node(['out/app.js']);
-    expect(JSON.parse(stdout)).toEqual({ root: versions.at(-1), pinned: '2026-04', refusedOtherVersion: true, renewedLater: true, email: EMAIL, renewCount: 1 });
+    expect(JSON.parse(stdout)).toEqual({
+      root: versions.at(-1),
+      pinned: '2026-04',
+      refusedOtherVersion: true,
+      renewedLater: true,
+      email: EMAIL,
+      renewCount: 1,
+    });
   });
 });
 
 describe('a browser bundle built with esbuild', () => {
   it('type-checks the page under moduleResolution bundler with the DOM library', async () => {
-    await expect(runTool(apps.browser!, 'typescript/bin/tsc', ['-p', 'tsconfig.json', '--noEmit'])).resolves.toBeDefined();
+    await expect(
+      runTool(apps.browser!, 'typescript/bin/tsc', ['-p', 'tsconfig.json', '--noEmit']),
+    ).resolves.toBeDefined();
   });
 
   it('bundles for the browser with only what the page uses: no Node built-ins, emulator, CLI, graphql-js parser or other version', async () => {
     const { metafile } = await bundlePage(apps.browser!.dir);
     const output = metafile.outputs['dist/page.js']!;
     // What ended up in the bundle (tree-shaken inputs have bytesInOutput 0).
-    const used = Object.entries(output.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([path]) => path);
+    const used = Object.entries(output.inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([path]) => path);
     const ours = used.filter((i) => i.includes('node_modules/storefront-customer-session/'));
-    expect(ours).toEqual(expect.arrayContaining([expect.stringMatching(/dist\/src\/customerTokenExchange\.js$/), expect.stringMatching(/dist\/src\/storefrontExchange\.js$/)]));
-    expect(used.filter((i) => i.startsWith('node:') || /\/dist\/src\/(testing|cli|schema|codegen)\//.test(i) || i.endsWith('/dist/src/cli/bin.js'))).toEqual([]);
+    expect(ours).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/dist\/src\/customerTokenExchange\.js$/),
+        expect.stringMatching(/dist\/src\/storefrontExchange\.js$/),
+      ]),
+    );
+    expect(
+      used.filter(
+        (i) =>
+          i.startsWith('node:') ||
+          /\/dist\/src\/(testing|cli|schema|codegen)\//.test(i) ||
+          i.endsWith('/dist/src/cli/bin.js'),
+      ),
+    ).toEqual([]);
     // graphql-js may contribute its Kind enum (imported by the exchanges), never its parser, validation or execution.
     expect(used.filter((i) => i.includes('node_modules/graphql/') && !i.endsWith('/language/kinds.mjs'))).toEqual([]);
     const newest = versions.at(-1)!;
-    expect(ours.filter((i) => /\/dist\/generated\/[^/]+\//.test(i) && !i.includes(`/dist/generated/${newest}/`))).toEqual([]);
+    expect(
+      ours.filter((i) => /\/dist\/generated\/[^/]+\//.test(i) && !i.includes(`/dist/generated/${newest}/`)),
+    ).toEqual([]);
     expect(output.bytes).toBeLessThan(80_000);
     expect(await readdir(join(apps.browser!.dir, 'dist'))).toContain('page.js');
   });

@@ -23,9 +23,9 @@ describe('npm start (the demo)', () => {
   });
 
   it('refuses a partial real-store configuration and names the missing variables', async () => {
-    await expect(runDemo({ SHOPIFY_STORE_DOMAIN: 'shop.example.com', SHOPIFY_STOREFRONT_TOKEN: 'secret-value' }, () => {})).rejects.toThrow(
-      /missing SHOPIFY_CUSTOMER_EMAIL, SHOPIFY_CUSTOMER_PASSWORD/,
-    );
+    await expect(
+      runDemo({ SHOPIFY_STORE_DOMAIN: 'shop.example.com', SHOPIFY_STOREFRONT_TOKEN: 'secret-value' }, () => {}),
+    ).rejects.toThrow(/missing SHOPIFY_CUSTOMER_EMAIL, SHOPIFY_CUSTOMER_PASSWORD/);
   });
 
   describe('against a store named by environment variables', () => {

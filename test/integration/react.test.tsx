@@ -2,7 +2,12 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { Client, fetchExchange, Provider, useMutation, useQuery } from 'urql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerAccessTokenCreateDocument, CustomerDocument, customerTokenExchange, storefrontExchange } from '../../generated/2026-04/entry.js';
+import {
+  CustomerAccessTokenCreateDocument,
+  CustomerDocument,
+  customerTokenExchange,
+  storefrontExchange,
+} from '../../generated/2026-04/entry.js';
 import { memoryTokenStore, signalOf, type SignInRequired, type TokenStore } from '../../src/index.js';
 import { DEFAULT_CUSTOMER, startEmulator, type Emulator } from '../../src/testing/index.js';
 
@@ -21,11 +26,21 @@ function Account() {
   const signal = signalOf(error);
   return (
     <div>
-      <p role="status">{fetching ? 'loading' : data?.customer ? `Hello ${data.customer.email}` : signal?.kind === 'sign-in-required' ? `Sign in (${signal.reason})` : 'unknown'}</p>
+      <p role="status">
+        {fetching
+          ? 'loading'
+          : data?.customer
+            ? `Hello ${data.customer.email}`
+            : signal?.kind === 'sign-in-required'
+              ? `Sign in (${signal.reason})`
+              : 'unknown'}
+      </p>
       <button onClick={() => reexecute()}>Reload</button>
       <button
         onClick={async () => {
-          const result = await signIn({ input: { email: DEFAULT_CUSTOMER.email, password: DEFAULT_CUSTOMER.password } });
+          const result = await signIn({
+            input: { email: DEFAULT_CUSTOMER.email, password: DEFAULT_CUSTOMER.password },
+          });
           const token = result.data?.customerAccessTokenCreate?.customerAccessToken;
           if (token) await storeOf.current!.set(token);
           reexecute();
@@ -81,6 +96,8 @@ describe('with React’s urql in a browser-like page', () => {
   });
 
   it('refuses a private storefront token in the browser', () => {
-    expect(() => storefrontExchange({ storeDomain: em.storeDomain, privateAccessToken: em.privateAccessToken })).toThrow(/private token must never reach a browser/);
+    expect(() =>
+      storefrontExchange({ storeDomain: em.storeDomain, privateAccessToken: em.privateAccessToken }),
+    ).toThrow(/private token must never reach a browser/);
   });
 });

@@ -11,7 +11,13 @@ import {
   storefrontExchange,
 } from '../../generated/2026-04/entry.js';
 import { memoryTokenStore, type CustomerSessionSignal, type Token, type TokenStore } from '../../src/index.js';
-import { DEFAULT_CUSTOMER, formatExpiresAt, startEmulator, type Emulator, type Fault } from '../../src/testing/index.js';
+import {
+  DEFAULT_CUSTOMER,
+  formatExpiresAt,
+  startEmulator,
+  type Emulator,
+  type Fault,
+} from '../../src/testing/index.js';
 
 const DAY = 86_400_000;
 const BAD_STOREFRONT_TOKEN = 'shpat_bad_storefront_token_0123456789';
@@ -24,7 +30,8 @@ const METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 
 beforeAll(async () => {
   em = await startEmulator();
-  for (const method of METHODS) vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void seen.push(args));
+  for (const method of METHODS)
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void seen.push(args));
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -73,7 +80,15 @@ const attempt = (fn: () => unknown) => {
 /** Every way the app might log a value: JSON (errors expanded), String, util.inspect, and error stacks. */
 function renderings(value: unknown): string[] {
   const expand = (_key: string, v: unknown) =>
-    v instanceof Error ? { name: v.name, message: v.message, stack: v.stack, cause: v.cause, ...(v as unknown as Record<string, unknown>) } : v;
+    v instanceof Error
+      ? {
+          name: v.name,
+          message: v.message,
+          stack: v.stack,
+          cause: v.cause,
+          ...(v as unknown as Record<string, unknown>),
+        }
+      : v;
   const out = [String(value), inspect(value, { depth: 8, showHidden: false }), JSON.stringify(value, expand) ?? ''];
   if (value instanceof Error) out.push(value.stack ?? '');
   const networkError = (value as OperationResult | undefined)?.error?.networkError;
@@ -84,7 +99,13 @@ function renderings(value: unknown): string[] {
 describe('secrets', () => {
   it('never shows a token, storefront token or password in any result, error, signal or console line across the failure matrix', async () => {
     // Misconfiguration: thrown errors.
-    attempt(() => storefrontExchange({ storeDomain: em.storeDomain, publicAccessToken: em.publicAccessToken, privateAccessToken: em.privateAccessToken }));
+    attempt(() =>
+      storefrontExchange({
+        storeDomain: em.storeDomain,
+        publicAccessToken: em.publicAccessToken,
+        privateAccessToken: em.privateAccessToken,
+      }),
+    );
     attempt(() => storefrontExchange({ storeDomain: 'bad domain', publicAccessToken: em.publicAccessToken }));
     attempt(() => storefrontExchange({ storeDomain: em.storeDomain, publicAccessToken: '   ' }));
     vi.stubGlobal('window', {});
@@ -134,7 +155,9 @@ describe('secrets', () => {
         em.clock.set(Date.parse(token.expiresAt) - 2 * DAY);
         await read(session(token).client);
         answer(await renewCustomerAccessToken(signInClient, token, { now: em.clock.now }));
-        answer(await deleteCustomerAccessToken(signInClient, { store: memoryTokenStore(token) }, { now: em.clock.now }));
+        answer(
+          await deleteCustomerAccessToken(signInClient, { store: memoryTokenStore(token) }, { now: em.clock.now }),
+        );
       }
     }
     em.faults.clear();
@@ -143,12 +166,22 @@ describe('secrets', () => {
     await read(session(issue(), { publicAccessToken: BAD_STOREFRONT_TOKEN }).client);
     const inner = memoryTokenStore(issue());
     em.clock.set(Date.parse((inner.get() as Token).expiresAt) - 2 * DAY);
-    await read(session(null, { store: { get: inner.get, clear: inner.clear, set: () => Promise.reject(new Error('quota exceeded')) } }).client);
-    await read(session(null, { store: { get: () => Promise.reject(new Error('store down')), set: inner.set, clear: inner.clear } }).client);
+    await read(
+      session(null, {
+        store: { get: inner.get, clear: inner.clear, set: () => Promise.reject(new Error('quota exceeded')) },
+      }).client,
+    );
+    await read(
+      session(null, {
+        store: { get: () => Promise.reject(new Error('store down')), set: inner.set, clear: inner.clear },
+      }).client,
+    );
     const revoked = issue();
     await deleteCustomerAccessToken(signInClient, { store: memoryTokenStore(revoked) }, { now: em.clock.now });
     await read(session(revoked).client);
-    const foreign = await session(issue()).client.query(v2025.CustomerDocument, {} as never).toPromise();
+    const foreign = await session(issue())
+      .client.query(v2025.CustomerDocument, {} as never)
+      .toPromise();
     seen.push(foreign);
 
     // The secrets: every customer token the emulator ever issued, both storefront tokens, the passwords.
@@ -165,7 +198,8 @@ describe('secrets', () => {
     const leaks: string[] = [];
     for (const value of seen) {
       for (const text of renderings(value)) {
-        for (const secret of secrets) if (text.includes(secret)) leaks.push(`${secret.slice(0, 4)}… in ${text.slice(0, 200)}`);
+        for (const secret of secrets)
+          if (text.includes(secret)) leaks.push(`${secret.slice(0, 4)}… in ${text.slice(0, 200)}`);
       }
     }
     expect(leaks).toEqual([]);

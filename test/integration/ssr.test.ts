@@ -7,7 +7,12 @@ import { memoryTokenStore, type Token } from '../../src/index.js';
 import { DEFAULT_CUSTOMER, formatExpiresAt, startEmulator, type Emulator } from '../../src/testing/index.js';
 
 const DAY = 86_400_000;
-const SECOND = { email: 'grace@example.com', password: 'another-long-password', firstName: 'Grace', lastName: 'Hopper' };
+const SECOND = {
+  email: 'grace@example.com',
+  password: 'another-long-password',
+  firstName: 'Grace',
+  lastName: 'Hopper',
+};
 let em: Emulator;
 
 beforeAll(async () => {

@@ -9,8 +9,21 @@ import {
   deleteCustomerAccessToken,
   storefrontExchange,
 } from '../../generated/2026-04/entry.js';
-import { memoryTokenStore, signalOf, storefrontInfo, type CustomerSessionSignal, type Token, type TokenStore } from '../../src/index.js';
-import { DEFAULT_CUSTOMER, formatExpiresAt, startEmulator, type Emulator, type Fault } from '../../src/testing/index.js';
+import {
+  memoryTokenStore,
+  signalOf,
+  storefrontInfo,
+  type CustomerSessionSignal,
+  type Token,
+  type TokenStore,
+} from '../../src/index.js';
+import {
+  DEFAULT_CUSTOMER,
+  formatExpiresAt,
+  startEmulator,
+  type Emulator,
+  type Fault,
+} from '../../src/testing/index.js';
 
 const DAY = 86_400_000;
 let em: Emulator;
@@ -53,7 +66,8 @@ function issue(): Token {
 }
 
 const intoWindow = (token: Token, left = 3 * DAY) => em.clock.set(Date.parse(token.expiresAt) - left);
-const readCustomer = (client: Client, n = 0) => client.query(CustomerDocument, { n } as never, { requestPolicy: 'network-only' }).toPromise();
+const readCustomer = (client: Client, n = 0) =>
+  client.query(CustomerDocument, { n } as never, { requestPolicy: 'network-only' }).toPromise();
 
 describe('over HTTP: the life cycle', () => {
   it('signs in, reads the customer, renews once for 100 concurrent reads in the window, and signs out', async () => {
@@ -73,9 +87,14 @@ describe('over HTTP: the life cycle', () => {
     expect(renewed.accessToken).not.toBe(created.token.accessToken);
     expect(Date.parse(renewed.expiresAt)).toBe(em.clock.now() - (em.clock.now() % 1000) + 42 * DAY);
 
-    expect(await deleteCustomerAccessToken(client, { store }, { now: em.clock.now })).toEqual({ ok: true, server: 'deleted' });
+    expect(await deleteCustomerAccessToken(client, { store }, { now: em.clock.now })).toEqual({
+      ok: true,
+      server: 'deleted',
+    });
     expect(await store.get()).toBeNull();
-    expect(em.customers.tokens(DEFAULT_CUSTOMER.email).find((t) => t.accessToken === renewed.accessToken)?.deleted).toBe(true);
+    expect(
+      em.customers.tokens(DEFAULT_CUSTOMER.email).find((t) => t.accessToken === renewed.accessToken)?.deleted,
+    ).toBe(true);
   });
 
   it('stores the moved expiry when renew returns the same token string', async () => {
@@ -105,24 +124,27 @@ describe('over HTTP: the failure policy', () => {
     expect(signals).toContainEqual({ kind: 'sign-in-required', reason: 'expired' });
   });
 
-  it.each(['user-errors', 'access-denied'] as const)('signs out when renew answers a deleted token with %s', async (shape) => {
-    em.settings.invalidRenewShape = shape;
-    const token = issue();
-    const other = session({ token });
-    await deleteCustomerAccessToken(other.client, { store: memoryTokenStore(token) }, { now: em.clock.now });
-    em.counters.reset();
-    const { client, store, signals } = session({ token });
-    intoWindow(token);
-    const results = await Promise.all([readCustomer(client, 1), readCustomer(client, 2)]);
-    expect(em.counters.count('CustomerAccessTokenRenew')).toBe(1);
-    expect(em.counters.count('Customer')).toBe(0);
-    expect(await store.get()).toBeNull();
-    expect(results.map((r) => signalOf(r))).toEqual([
-      { kind: 'sign-in-required', reason: 'invalid' },
-      { kind: 'sign-in-required', reason: 'invalid' },
-    ]);
-    expect(signals.filter((s) => s.kind === 'sign-in-required')).toHaveLength(1);
-  });
+  it.each(['user-errors', 'access-denied'] as const)(
+    'signs out when renew answers a deleted token with %s',
+    async (shape) => {
+      em.settings.invalidRenewShape = shape;
+      const token = issue();
+      const other = session({ token });
+      await deleteCustomerAccessToken(other.client, { store: memoryTokenStore(token) }, { now: em.clock.now });
+      em.counters.reset();
+      const { client, store, signals } = session({ token });
+      intoWindow(token);
+      const results = await Promise.all([readCustomer(client, 1), readCustomer(client, 2)]);
+      expect(em.counters.count('CustomerAccessTokenRenew')).toBe(1);
+      expect(em.counters.count('Customer')).toBe(0);
+      expect(await store.get()).toBeNull();
+      expect(results.map((r) => signalOf(r))).toEqual([
+        { kind: 'sign-in-required', reason: 'invalid' },
+        { kind: 'sign-in-required', reason: 'invalid' },
+      ]);
+      expect(signals.filter((s) => s.kind === 'sign-in-required')).toHaveLength(1);
+    },
+  );
 
   it.each<[string, Fault]>([
     ['a connection reset', { kind: 'reset' }],
@@ -148,8 +170,14 @@ describe('over HTTP: the failure policy', () => {
   });
 
   it('honours Retry-After in seconds, then renews', async () => {
-    em.faults.inject({ kind: 'status', status: 429, retryAfter: 3 }, { times: 1, operationName: 'CustomerAccessTokenRenew' });
-    em.faults.inject({ kind: 'status', status: 503, retryAfter: '1' }, { times: 1, operationName: 'CustomerAccessTokenRenew' });
+    em.faults.inject(
+      { kind: 'status', status: 429, retryAfter: 3 },
+      { times: 1, operationName: 'CustomerAccessTokenRenew' },
+    );
+    em.faults.inject(
+      { kind: 'status', status: 503, retryAfter: '1' },
+      { times: 1, operationName: 'CustomerAccessTokenRenew' },
+    );
     const token = issue();
     const { client, store, delays } = session({ token });
     intoWindow(token);
@@ -167,7 +195,12 @@ describe('over HTTP: the failure policy', () => {
     const { client, store } = session({ token });
     const result = await readCustomer(client);
     expect(em.counters.count('Customer')).toBe(4);
-    expect(signalOf(result)).toMatchObject({ kind: 'storefront-unavailable', status: 503, attempts: 4, transient: true });
+    expect(signalOf(result)).toMatchObject({
+      kind: 'storefront-unavailable',
+      status: 503,
+      attempts: 4,
+      transient: true,
+    });
     expect(await store.get()).toEqual(token);
   });
 
@@ -209,7 +242,11 @@ describe('over HTTP: the failure policy', () => {
   it('loses nothing when the store cannot write: uses the renewed token from memory', async () => {
     const token = issue();
     const inner = memoryTokenStore(token);
-    const store: TokenStore = { get: inner.get, clear: inner.clear, set: () => Promise.reject(new Error('quota exceeded')) };
+    const store: TokenStore = {
+      get: inner.get,
+      clear: inner.clear,
+      set: () => Promise.reject(new Error('quota exceeded')),
+    };
     const { client, signals } = session({ store });
     intoWindow(token);
     await readCustomer(client, 1);
@@ -236,7 +273,10 @@ describe('over HTTP: the failure policy', () => {
     const token = issue();
     await deleteCustomerAccessToken(session().client, { store: memoryTokenStore(token) }, { now: em.clock.now });
     const store = memoryTokenStore(token);
-    expect(await deleteCustomerAccessToken(session().client, { store }, { now: em.clock.now })).toEqual({ ok: true, server: 'already-invalid' });
+    expect(await deleteCustomerAccessToken(session().client, { store }, { now: em.clock.now })).toEqual({
+      ok: true,
+      server: 'already-invalid',
+    });
     expect(await store.get()).toBeNull();
   });
 });
@@ -244,7 +284,9 @@ describe('over HTTP: the failure policy', () => {
 describe('over HTTP: versions', () => {
   it('refuses a document of another version without a request', async () => {
     const { client } = session({ token: issue() });
-    const result = await client.query(v2025.CustomerDocument, {} as never, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client
+      .query(v2025.CustomerDocument, {} as never, { requestPolicy: 'network-only' })
+      .toPromise();
     expect(em.counters.requests()).toBe(0);
     expect(signalOf(result)).toMatchObject({ kind: 'wrong-version-document', apiVersion: '2026-04' });
   });
@@ -254,10 +296,22 @@ describe('over HTTP: versions', () => {
     const mismatches: unknown[] = [];
     const client = new Client({
       url: em.url,
-      exchanges: [v2025.storefrontExchange({ storeDomain: em.storeDomain, publicAccessToken: em.publicAccessToken, now: em.clock.now, onVersionMismatch: (s) => mismatches.push(s) }), fetchExchange],
+      exchanges: [
+        v2025.storefrontExchange({
+          storeDomain: em.storeDomain,
+          publicAccessToken: em.publicAccessToken,
+          now: em.clock.now,
+          onVersionMismatch: (s) => mismatches.push(s),
+        }),
+        fetchExchange,
+      ],
     });
     const result = await client.query(parse('query Shop { shop { name } }'), {}).toPromise();
-    expect(storefrontInfo(result)).toMatchObject({ requestedVersion: '2025-07', servedVersion: '2026-01', versionMismatch: true });
+    expect(storefrontInfo(result)).toMatchObject({
+      requestedVersion: '2025-07',
+      servedVersion: '2026-01',
+      versionMismatch: true,
+    });
     expect(mismatches).toEqual([{ kind: 'version-mismatch', requestedVersion: '2025-07', servedVersion: '2026-01' }]);
   });
 
@@ -265,10 +319,22 @@ describe('over HTTP: versions', () => {
     const reasons: string[] = [];
     const client = new Client({
       url: em.url,
-      exchanges: [storefrontExchange({ storeDomain: em.storeDomain, publicAccessToken: em.publicAccessToken, now: em.clock.now, onDeprecation: (s) => reasons.push(s.reason) }), fetchExchange],
+      exchanges: [
+        storefrontExchange({
+          storeDomain: em.storeDomain,
+          publicAccessToken: em.publicAccessToken,
+          now: em.clock.now,
+          onDeprecation: (s) => reasons.push(s.reason),
+        }),
+        fetchExchange,
+      ],
     });
-    const deprecated = parse('mutation Old($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: $input) { userErrors { message } } }');
-    const result = await client.mutation(deprecated, { input: { email: 'nobody@example.com', password: 'x' } }).toPromise();
+    const deprecated = parse(
+      'mutation Old($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: $input) { userErrors { message } } }',
+    );
+    const result = await client
+      .mutation(deprecated, { input: { email: 'nobody@example.com', password: 'x' } })
+      .toPromise();
     expect(storefrontInfo(result)?.deprecatedReason).toMatch(/^https:\/\/shopify\.dev\//);
     expect(reasons).toHaveLength(1);
   });
@@ -276,7 +342,15 @@ describe('over HTTP: versions', () => {
   it('sends the private token and buyer IP from a server', async () => {
     const client = new Client({
       url: em.url,
-      exchanges: [storefrontExchange({ storeDomain: em.storeDomain, privateAccessToken: em.privateAccessToken, buyerIp: '198.51.100.4', now: em.clock.now }), fetchExchange],
+      exchanges: [
+        storefrontExchange({
+          storeDomain: em.storeDomain,
+          privateAccessToken: em.privateAccessToken,
+          buyerIp: '198.51.100.4',
+          now: em.clock.now,
+        }),
+        fetchExchange,
+      ],
     });
     const result = await createCustomerAccessToken(client, DEFAULT_CUSTOMER);
     expect(result.ok).toBe(true);

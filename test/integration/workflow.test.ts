@@ -44,7 +44,8 @@ function load(file: string): Workflow {
 
 const workflows = readdirSync(join(root, '.github', 'workflows')).filter((f) => /\.ya?ml$/.test(f));
 const schemas = load('storefront-schemas.yml');
-const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+  .scripts;
 const vendored = readdirSync(join(root, 'schema'))
   .filter((f) => /^\d{4}-(01|04|07|10)\.graphql$/.test(f))
   .map((f) => f.replace('.graphql', ''))
@@ -84,7 +85,10 @@ describe('the storefront-schemas workflow', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scs-workflow-'));
     try {
       const output = join(dir, 'output');
-      await run('bash', ['-euo', 'pipefail', '-c', script], { cwd: root, env: { ...process.env, GITHUB_OUTPUT: output } });
+      await run('bash', ['-euo', 'pipefail', '-c', script], {
+        cwd: root,
+        env: { ...process.env, GITHUB_OUTPUT: output },
+      });
       const line = readFileSync(output, 'utf8').trim();
       expect(line.startsWith('versions=')).toBe(true);
       expect(JSON.parse(line.slice('versions='.length))).toEqual(vendored);
@@ -136,13 +140,18 @@ describe('the storefront-schemas workflow', () => {
 describe('every workflow', () => {
   it('parses, and names only npm scripts that package.json defines', () => {
     expect(workflows).toEqual(expect.arrayContaining(['ci.yml', 'storefront-schemas.yml']));
-    const called = workflows.flatMap((f) => steps(load(f)).flatMap((s) => [...(s.run ?? '').matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!)));
+    const called = workflows.flatMap((f) =>
+      steps(load(f)).flatMap((s) => [...(s.run ?? '').matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!)),
+    );
     expect(called.length).toBeGreaterThan(0);
     for (const name of called) expect(scripts, `npm run ${name}`).toHaveProperty([name]);
   });
 
   it('names only files that exist', () => {
-    const texts = workflows.flatMap((f) => [JSON.stringify(load(f).env ?? {}), ...steps(load(f)).map((s) => s.run ?? '')]);
+    const texts = workflows.flatMap((f) => [
+      JSON.stringify(load(f).env ?? {}),
+      ...steps(load(f)).map((s) => s.run ?? ''),
+    ]);
     const files = texts.flatMap((t) => [...t.matchAll(/(?:\.\/)?((?:\.ci|scripts|src)\/[\w./-]+)/g)].map((m) => m[1]!));
     expect(files).toEqual(expect.arrayContaining(['src/cli/bin.ts', 'scripts/detect-new-version.ts', '.ci/run']));
     for (const file of files) expect(existsSync(join(root, file)), file).toBe(true);
@@ -165,7 +174,11 @@ describe('every workflow', () => {
     const commands = [...new Set(steps(schemas).flatMap((s) => cliCommands(s.run ?? '')))];
     expect(commands).toContain('schema pull');
     for (const command of commands) {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...command.split(' '), '--help'], { cwd: root });
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/bin.ts', ...command.split(' '), '--help'],
+        { cwd: root },
+      );
       expect(stdout).toContain(command);
     }
   });
@@ -191,11 +204,19 @@ describe('detectNewVersion', () => {
   });
 
   it('asks for every version released since the newest vendored one, oldest first', () => {
-    expect(detectNewVersion(at('2026-11-22T00:00:00Z'), ['2025-07', '2025-10', '2026-01', '2026-04']).add).toEqual(['2026-07', '2026-10']);
+    expect(detectNewVersion(at('2026-11-22T00:00:00Z'), ['2025-07', '2025-10', '2026-01', '2026-04']).add).toEqual([
+      '2026-07',
+      '2026-10',
+    ]);
   });
 
   it('ignores unstable and asks for every supported version when nothing stable is vendored', () => {
-    expect(detectNewVersion(at('2026-05-01T00:00:00Z'), ['unstable']).add).toEqual(['2025-07', '2025-10', '2026-01', '2026-04']);
+    expect(detectNewVersion(at('2026-05-01T00:00:00Z'), ['unstable']).add).toEqual([
+      '2025-07',
+      '2025-10',
+      '2026-01',
+      '2026-04',
+    ]);
   });
 
   it('reads the vendored versions from the schema folder', () => {

@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { make, pipe, share, subscribe, makeSubject, filter, mergeMap, tap, type Source } from 'wonka';
 import { describe, expect, it } from 'vitest';
 import { CustomerDocument, customerTokenExchange } from '../../generated/2026-04/entry.js';
-import { CustomerSessionError, DEFAULT_CLOCK_SKEW_MS, memoryTokenStore, type Token, type TokenStore } from '../../src/index.js';
+import {
+  CustomerSessionError,
+  DEFAULT_CLOCK_SKEW_MS,
+  memoryTokenStore,
+  type Token,
+  type TokenStore,
+} from '../../src/index.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -26,12 +32,27 @@ type Command =
   | { kind: 'renew-returns-same' };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(MINUTE, 6 * MINUTE, 3 * 60 * MINUTE, DAY, 3 * DAY, 8 * DAY).map((ms) => ({ kind: 'advance' as const, ms })) },
-  { weight: 1, arbitrary: fc.constantFrom(MINUTE, 4 * MINUTE, 6 * MINUTE).map((before) => ({ kind: 'near-expiry' as const, before })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(MINUTE, 6 * MINUTE, 3 * 60 * MINUTE, DAY, 3 * DAY, 8 * DAY)
+      .map((ms) => ({ kind: 'advance' as const, ms })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(MINUTE, 4 * MINUTE, 6 * MINUTE)
+      .map((before) => ({ kind: 'near-expiry' as const, before })),
+  },
   { weight: 4, arbitrary: fc.constant({ kind: 'query' as const }) },
   { weight: 4, arbitrary: fc.nat(20).map((pick) => ({ kind: 'deliver' as const, pick })) },
   { weight: 2, arbitrary: fc.constant({ kind: 'transient' as const }) },
-  { weight: 1, arbitrary: fc.constantFrom('get' as const, 'set' as const).map((method) => ({ kind: 'store-fails' as const, method })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('get' as const, 'set' as const)
+      .map((method) => ({ kind: 'store-fails' as const, method })),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'revoke' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'sign-in' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'renew-returns-same' as const }) },
@@ -72,13 +93,17 @@ async function run(commands: Command[]): Promise<void> {
     async set(token) {
       if (failNext.set > 0 && failNext.set--) throw new Error('store set failed');
       const current = inner.get() as Token | null;
-      check(!current || Date.parse(token.expiresAt) > Date.parse(current.expiresAt), `set moved the token backwards: ${current?.expiresAt} -> ${token.expiresAt}`);
+      check(
+        !current || Date.parse(token.expiresAt) > Date.parse(current.expiresAt),
+        `set moved the token backwards: ${current?.expiresAt} -> ${token.expiresAt}`,
+      );
       inner.set(token);
     },
     async clear() {
       const current = inner.get() as Token | null;
       if (current) {
-        const definite = !w.isLive(current.accessToken) || w.now() >= Date.parse(current.expiresAt) - DEFAULT_CLOCK_SKEW_MS;
+        const definite =
+          !w.isLive(current.accessToken) || w.now() >= Date.parse(current.expiresAt) - DEFAULT_CLOCK_SKEW_MS;
         check(definite, `cleared a live token with ${(Date.parse(current.expiresAt) - w.now()) / DAY} days left`);
       }
       inner.clear();
@@ -94,15 +119,46 @@ async function run(commands: Command[]): Promise<void> {
   const respond = (op: Operation): OperationResult => {
     if (transient > 0) {
       transient--;
-      return makeErrorResult(op, new CustomerSessionError({ kind: 'storefront-unavailable', status: 503, attempts: 4, retryAfterMs: null, transient: true }));
+      return makeErrorResult(
+        op,
+        new CustomerSessionError({
+          kind: 'storefront-unavailable',
+          status: 503,
+          attempts: 4,
+          retryAfterMs: null,
+          transient: true,
+        }),
+      );
     }
     const accessToken = op.variables?.customerAccessToken as string;
-    if (!isRenew(op)) return makeResult(op, { data: { customer: w.isLive(accessToken) ? { id: '1', email: 'c@example.com', firstName: null, lastName: null, displayName: 'C' } : null } });
-    if (!w.isLive(accessToken)) return makeResult(op, { data: { customerAccessTokenRenew: { customerAccessToken: null, userErrors: [{ field: ['customerAccessToken'], message: 'access token does not exist' }] } } });
+    if (!isRenew(op))
+      return makeResult(op, {
+        data: {
+          customer: w.isLive(accessToken)
+            ? { id: '1', email: 'c@example.com', firstName: null, lastName: null, displayName: 'C' }
+            : null,
+        },
+      });
+    if (!w.isLive(accessToken))
+      return makeResult(op, {
+        data: {
+          customerAccessTokenRenew: {
+            customerAccessToken: null,
+            userErrors: [{ field: ['customerAccessToken'], message: 'access token does not exist' }],
+          },
+        },
+      });
     if (renewSame) {
       const record = w.tokens.get(accessToken)!;
       record.expiresAt = w.now() + LIFE - ((w.now() + LIFE) % 1000);
-      return makeResult(op, { data: { customerAccessTokenRenew: { customerAccessToken: { accessToken, expiresAt: iso(record.expiresAt) }, userErrors: [] } } });
+      return makeResult(op, {
+        data: {
+          customerAccessTokenRenew: {
+            customerAccessToken: { accessToken, expiresAt: iso(record.expiresAt) },
+            userErrors: [],
+          },
+        },
+      });
     }
     return makeResult(op, { data: { customerAccessTokenRenew: { customerAccessToken: w.issue(), userErrors: [] } } });
   };
@@ -115,7 +171,10 @@ async function run(commands: Command[]): Promise<void> {
           if (!isRenew(op)) return;
           const token = op.variables?.customerAccessToken as string;
           const expiresAt = w.tokens.get(token)?.expiresAt ?? Number.NaN;
-          check(w.now() < expiresAt - DEFAULT_CLOCK_SKEW_MS, `sent ${token} to renew with ${(expiresAt - w.now()) / MINUTE} minutes left`);
+          check(
+            w.now() < expiresAt - DEFAULT_CLOCK_SKEW_MS,
+            `sent ${token} to renew with ${(expiresAt - w.now()) / MINUTE} minutes left`,
+          );
           renewsInFlight++;
           check(renewsInFlight <= 1, `${renewsInFlight} renewals in flight`);
         }),
@@ -150,8 +209,8 @@ async function run(commands: Command[]): Promise<void> {
     else if (c.kind === 'near-expiry') {
       const current = inner.get() as Token | null;
       if (current) w.advance(Math.max(0, Date.parse(current.expiresAt) - c.before - w.now()));
-    }
-    else if (c.kind === 'query') ops.next(client.createRequestOperation('query', createRequest(CustomerDocument, { n: queries++ } as never)));
+    } else if (c.kind === 'query')
+      ops.next(client.createRequestOperation('query', createRequest(CustomerDocument, { n: queries++ } as never)));
     else if (c.kind === 'deliver') deliver(pending.length ? c.pick % pending.length : 0);
     else if (c.kind === 'transient') transient++;
     else if (c.kind === 'store-fails') failNext[c.method]++;
@@ -177,6 +236,8 @@ async function run(commands: Command[]): Promise<void> {
 
 describe('the customer session under random interleavings', () => {
   it('never signs out on a transient failure, never renews an expired token, only moves the token forward, and renews one at a time', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: 30, size: 'max' }), run), { numRuns: 100 });
+    await fc.assert(fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: 30, size: 'max' }), run), {
+      numRuns: 100,
+    });
   });
 });

@@ -1,9 +1,28 @@
-import { Client, CombinedError, createRequest, makeErrorResult, makeResult, type Operation, type OperationResult } from '@urql/core';
+import {
+  Client,
+  CombinedError,
+  createRequest,
+  makeErrorResult,
+  makeResult,
+  type Operation,
+  type OperationResult,
+} from '@urql/core';
 import { parse } from 'graphql';
 import { filter, fromPromise, makeSubject, mergeMap, pipe, share, subscribe, tap, type Source } from 'wonka';
 import { describe, expect, it, vi } from 'vitest';
-import { CustomerAccessTokenRenewDocument, CustomerDocument, customerTokenExchange } from '../../generated/2026-04/entry.js';
-import { ConfigurationError, CustomerSessionError, memoryTokenStore, signalOf, type Token, type TokenStore } from '../../src/index.js';
+import {
+  CustomerAccessTokenRenewDocument,
+  CustomerDocument,
+  customerTokenExchange,
+} from '../../generated/2026-04/entry.js';
+import {
+  ConfigurationError,
+  CustomerSessionError,
+  memoryTokenStore,
+  signalOf,
+  type Token,
+  type TokenStore,
+} from '../../src/index.js';
 import type { CustomerTokenExchangeOptions } from '../../src/runtime/customerTokenExchange.js';
 
 const DAY = 86_400_000;
@@ -11,24 +30,56 @@ const T0 = Date.UTC(2026, 5, 1);
 const client = new Client({ url: 'http://unused.invalid', exchanges: [] });
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const token = (accessToken: string, expiresAt: number): Token => ({ accessToken, expiresAt: iso(expiresAt) });
-const isRenew = (op: Operation) => op.kind === 'mutation' && op.query.definitions.some((d) => 'name' in d && d.name?.value === 'CustomerAccessTokenRenew');
+const isRenew = (op: Operation) =>
+  op.kind === 'mutation' &&
+  op.query.definitions.some((d) => 'name' in d && d.name?.value === 'CustomerAccessTokenRenew');
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 type Responder = (op: Operation) => OperationResult | Promise<OperationResult>;
 
-const customerData = (op: Operation) => makeResult(op, { data: { customer: { id: 'gid://shopify/Customer/1', email: 'c@example.com', firstName: null, lastName: null, displayName: 'C' } } });
-const renewedTo = (next: Token): Responder => (op) => makeResult(op, { data: { customerAccessTokenRenew: { customerAccessToken: next, userErrors: [] } } });
+const customerData = (op: Operation) =>
+  makeResult(op, {
+    data: {
+      customer: {
+        id: 'gid://shopify/Customer/1',
+        email: 'c@example.com',
+        firstName: null,
+        lastName: null,
+        displayName: 'C',
+      },
+    },
+  });
+const renewedTo =
+  (next: Token): Responder =>
+  (op) =>
+    makeResult(op, { data: { customerAccessTokenRenew: { customerAccessToken: next, userErrors: [] } } });
 
 /** Drives the exchange with a recording forward that answers each operation with `respond`. */
-function setup(options: Partial<CustomerTokenExchangeOptions> & { store: TokenStore }, respond: { renew?: Responder; other?: Responder } = {}) {
+function setup(
+  options: Partial<CustomerTokenExchangeOptions> & { store: TokenStore },
+  respond: { renew?: Responder; other?: Responder } = {},
+) {
   let time = T0;
   const sent: Operation[] = [];
   const forward = (ops$: Source<Operation>) =>
     share(
       pipe(
-        share(pipe(ops$, tap((op) => sent.push(op)))),
+        share(
+          pipe(
+            ops$,
+            tap((op) => sent.push(op)),
+          ),
+        ),
         filter((op) => op.kind !== 'teardown'),
-        mergeMap((op) => fromPromise(Promise.resolve((isRenew(op) ? (respond.renew ?? renewedTo(token('renewed', time + 42 * DAY))) : (respond.other ?? customerData))(op)))),
+        mergeMap((op) =>
+          fromPromise(
+            Promise.resolve(
+              (isRenew(op)
+                ? (respond.renew ?? renewedTo(token('renewed', time + 42 * DAY)))
+                : (respond.other ?? customerData))(op),
+            ),
+          ),
+        ),
       ),
     );
   const onSignInRequired = vi.fn();
@@ -36,7 +87,10 @@ function setup(options: Partial<CustomerTokenExchangeOptions> & { store: TokenSt
   const exchange = customerTokenExchange({ now: () => time, onSignInRequired, onSignal, ...options });
   const ops = makeSubject<Operation>();
   const results: OperationResult[] = [];
-  pipe(exchange({ client, forward, dispatchDebug: () => {} })(ops.source), subscribe((r) => results.push(r)));
+  pipe(
+    exchange({ client, forward, dispatchDebug: () => {} })(ops.source),
+    subscribe((r) => results.push(r)),
+  );
   return {
     sent,
     results,
@@ -48,7 +102,8 @@ function setup(options: Partial<CustomerTokenExchangeOptions> & { store: TokenSt
   };
 }
 
-const customerQuery = (n = 0, variables: Record<string, unknown> = {}) => client.createRequestOperation('query', createRequest(CustomerDocument, { ...variables, n } as never));
+const customerQuery = (n = 0, variables: Record<string, unknown> = {}) =>
+  client.createRequestOperation('query', createRequest(CustomerDocument, { ...variables, n } as never));
 
 describe('customerTokenExchange: injecting the token', () => {
   it('fills in $customerAccessToken and removes it from the result the app sees', async () => {
@@ -66,7 +121,10 @@ describe('customerTokenExchange: injecting the token', () => {
   it('passes operations without the variable, or with a token given, through untouched', async () => {
     const h = setup({ store: memoryTokenStore(token('tok-A', T0 + 20 * DAY)) });
     const shop = client.createRequestOperation('query', createRequest(parse('query Shop { shop { name } }'), {}));
-    const explicit = client.createRequestOperation('query', createRequest(CustomerDocument, { customerAccessToken: 'given' }));
+    const explicit = client.createRequestOperation(
+      'query',
+      createRequest(CustomerDocument, { customerAccessToken: 'given' }),
+    );
     h.next(shop);
     h.next(explicit);
     expect(h.sent).toEqual([shop, explicit]);
@@ -136,7 +194,10 @@ describe('customerTokenExchange: renewal', () => {
   it('drops a parked operation that is torn down while the renewal runs', async () => {
     let finish!: () => void;
     const gate = new Promise<void>((resolve) => (finish = resolve));
-    const h = setup({ store: memoryTokenStore(token('tok-A', T0 + DAY)) }, { renew: async (op) => (await gate, renewedTo(token('tok-B', T0 + 42 * DAY))(op)) });
+    const h = setup(
+      { store: memoryTokenStore(token('tok-A', T0 + DAY)) },
+      { renew: async (op) => (await gate, renewedTo(token('tok-B', T0 + 42 * DAY))(op)) },
+    );
     const query = customerQuery();
     h.next(query);
     await vi.waitFor(() => expect(h.renews()).toHaveLength(1));
@@ -149,8 +210,28 @@ describe('customerTokenExchange: renewal', () => {
   });
 
   it.each([
-    ['userErrors', (op: Operation) => makeResult(op, { data: { customerAccessTokenRenew: { customerAccessToken: null, userErrors: [{ field: ['customerAccessToken'], message: 'access token does not exist' }] } } })],
-    ['ACCESS_DENIED', (op: Operation) => makeResult(op, { data: { customerAccessTokenRenew: null }, errors: [{ message: 'Access denied', path: ['customerAccessTokenRenew'], extensions: { code: 'ACCESS_DENIED' } }] })],
+    [
+      'userErrors',
+      (op: Operation) =>
+        makeResult(op, {
+          data: {
+            customerAccessTokenRenew: {
+              customerAccessToken: null,
+              userErrors: [{ field: ['customerAccessToken'], message: 'access token does not exist' }],
+            },
+          },
+        }),
+    ],
+    [
+      'ACCESS_DENIED',
+      (op: Operation) =>
+        makeResult(op, {
+          data: { customerAccessTokenRenew: null },
+          errors: [
+            { message: 'Access denied', path: ['customerAccessTokenRenew'], extensions: { code: 'ACCESS_DENIED' } },
+          ],
+        }),
+    ],
   ])('signs out when renew answers with %s', async (_, renew) => {
     const store = memoryTokenStore(token('tok-A', T0 + DAY));
     const h = setup({ store }, { renew });
@@ -169,14 +250,22 @@ describe('customerTokenExchange: renewal', () => {
 
   it('keeps the token and sends with it when renewal fails transiently, then waits out the cool-down', async () => {
     const store = memoryTokenStore(token('tok-A', T0 + DAY));
-    const unavailable = { kind: 'storefront-unavailable', status: 503, attempts: 4, retryAfterMs: null, transient: true } as const;
+    const unavailable = {
+      kind: 'storefront-unavailable',
+      status: 503,
+      attempts: 4,
+      retryAfterMs: null,
+      transient: true,
+    } as const;
     const h = setup({ store }, { renew: (op) => makeErrorResult(op, new CustomerSessionError(unavailable)) });
     h.next(customerQuery(1));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(await store.get()).toEqual(token('tok-A', T0 + DAY));
     expect(h.sent.filter((op) => !isRenew(op))[0]).toHaveProperty(['variables', 'customerAccessToken'], 'tok-A');
     expect(h.results[0]!.error).toBeUndefined();
-    expect(h.results[0]!.extensions?.['customerSession']).toEqual({ renewal: { kind: 'renewal-unavailable', cause: unavailable } });
+    expect(h.results[0]!.extensions?.['customerSession']).toEqual({
+      renewal: { kind: 'renewal-unavailable', cause: unavailable },
+    });
     expect(h.onSignal).toHaveBeenCalledWith({ kind: 'renewal-unavailable', cause: unavailable });
     expect(h.onSignInRequired).not.toHaveBeenCalled();
 
@@ -191,7 +280,13 @@ describe('customerTokenExchange: renewal', () => {
 
   it('treats an unexpected renew answer (no token, no errors) as transient', async () => {
     const store = memoryTokenStore(token('tok-A', T0 + DAY));
-    const h = setup({ store }, { renew: (op) => makeResult(op, { data: { customerAccessTokenRenew: { customerAccessToken: null, userErrors: [] } } }) });
+    const h = setup(
+      { store },
+      {
+        renew: (op) =>
+          makeResult(op, { data: { customerAccessTokenRenew: { customerAccessToken: null, userErrors: [] } } }),
+      },
+    );
     h.next(customerQuery());
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(await store.get()).not.toBeNull();
@@ -201,7 +296,10 @@ describe('customerTokenExchange: renewal', () => {
   it('never overwrites a newer token that arrived while renewing', async () => {
     const store = memoryTokenStore(token('tok-A', T0 + DAY));
     const newer = token('tok-A', T0 + 50 * DAY);
-    const h = setup({ store }, { renew: async (op) => (store.set(newer), renewedTo(token('tok-B', T0 + 42 * DAY))(op)) });
+    const h = setup(
+      { store },
+      { renew: async (op) => (store.set(newer), renewedTo(token('tok-B', T0 + 42 * DAY))(op)) },
+    );
     h.next(customerQuery());
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(await store.get()).toEqual(newer);
@@ -220,7 +318,11 @@ describe('customerTokenExchange: renewal', () => {
   it('keeps a renewed token the store refused in memory, uses it, and writes it later', async () => {
     const inner = memoryTokenStore(token('tok-A', T0 + DAY));
     let failures = 2; // the write after renewing, and the retry when the waiting operation re-reads
-    const store: TokenStore = { get: inner.get, clear: inner.clear, set: (t) => (failures-- > 0 ? Promise.reject(new Error('disk full')) : inner.set(t)) };
+    const store: TokenStore = {
+      get: inner.get,
+      clear: inner.clear,
+      set: (t) => (failures-- > 0 ? Promise.reject(new Error('disk full')) : inner.set(t)),
+    };
     const h = setup({ store });
     h.next(customerQuery(1));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
@@ -236,7 +338,11 @@ describe('customerTokenExchange: renewal', () => {
   it('works with a store whose methods are all asynchronous', async () => {
     const inner = memoryTokenStore(token('tok-A', T0 + DAY));
     const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 2));
-    const store: TokenStore = { get: () => later(inner.get() as Token | null), set: (t) => later(inner.set(t) as void), clear: () => later(inner.clear() as void) };
+    const store: TokenStore = {
+      get: () => later(inner.get() as Token | null),
+      set: (t) => later(inner.set(t) as void),
+      clear: () => later(inner.clear() as void),
+    };
     const h = setup({ store });
     for (let n = 0; n < 10; n++) h.next(customerQuery(n));
     await vi.waitFor(() => expect(h.results).toHaveLength(10));
@@ -246,7 +352,10 @@ describe('customerTokenExchange: renewal', () => {
 
   it('passes the app’s own renew mutation through without renewing for it', async () => {
     const h = setup({ store: memoryTokenStore(token('tok-A', T0 + DAY)) });
-    const renew = client.createRequestOperation('mutation', createRequest(CustomerAccessTokenRenewDocument, { customerAccessToken: 'tok-A' }));
+    const renew = client.createRequestOperation(
+      'mutation',
+      createRequest(CustomerAccessTokenRenewDocument, { customerAccessToken: 'tok-A' }),
+    );
     h.next(renew);
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(h.sent).toEqual([renew]);
@@ -291,9 +400,15 @@ describe('customerTokenExchange construction', () => {
     ['a store without clear', { store: { get: (): null => null, set: () => {} } }, 'store'],
     ['a negative window', { store: memoryTokenStore(), renewWindowMs: -1 }, 'renewWindowMs'],
     ['a window longer than the token life', { store: memoryTokenStore(), renewWindowMs: 43 * DAY }, 'renewWindowMs'],
-    ['a skew margin as wide as the window', { store: memoryTokenStore(), renewWindowMs: DAY, clockSkewMs: DAY }, 'clockSkewMs'],
+    [
+      'a skew margin as wide as the window',
+      { store: memoryTokenStore(), renewWindowMs: DAY, clockSkewMs: DAY },
+      'clockSkewMs',
+    ],
   ])('throws a ConfigurationError naming the fix for %s', (_, options, what) => {
     expect(() => customerTokenExchange(options as never)).toThrow(ConfigurationError);
-    expect(() => customerTokenExchange(options as never)).toThrow(`storefront-customer-session: the provided ${what} (`);
+    expect(() => customerTokenExchange(options as never)).toThrow(
+      `storefront-customer-session: the provided ${what} (`,
+    );
   });
 });

@@ -4,7 +4,14 @@ import type { VariablesOf } from '@graphql-typed-document-node/core';
 import * as v202507 from '../../generated/2025-07/entry.js';
 import * as v202604 from '../../generated/2026-04/entry.js';
 import * as root from '../../src/index.js';
-import type { CreateTokenResult, CustomerSessionSignal, DeleteTokenResult, RenewTokenResult, Token, VersionedDocument } from '../../src/index.js';
+import type {
+  CreateTokenResult,
+  CustomerSessionSignal,
+  DeleteTokenResult,
+  RenewTokenResult,
+  Token,
+  VersionedDocument,
+} from '../../src/index.js';
 
 declare const client: Client;
 declare const token: Token;
@@ -51,11 +58,15 @@ describe('documents the exchange fills in', () => {
   it('makes $customerAccessToken optional on the Customer document only', () => {
     expectTypeOf<VariablesOf<typeof v202604.CustomerDocument>>().toExtend<{ customerAccessToken?: string }>();
     expectTypeOf<{}>().toExtend<VariablesOf<typeof v202604.CustomerDocument>>();
-    expectTypeOf<VariablesOf<typeof v202604.CustomerAccessTokenRenewDocument>>().toEqualTypeOf<{ customerAccessToken: string }>();
+    expectTypeOf<VariablesOf<typeof v202604.CustomerAccessTokenRenewDocument>>().toEqualTypeOf<{
+      customerAccessToken: string;
+    }>();
   });
 
   it('lets urql take the Customer document without variables', () => {
-    const params: GraphQLRequestParams<any, VariablesOf<typeof v202604.CustomerDocument>> = { query: v202604.CustomerDocument };
+    const params: GraphQLRequestParams<any, VariablesOf<typeof v202604.CustomerDocument>> = {
+      query: v202604.CustomerDocument,
+    };
     expectTypeOf(params).not.toBeNever();
     client.query(v202604.CustomerDocument, {});
   });
@@ -87,7 +98,10 @@ describe('helper results are discriminated unions the compiler checks exhaustive
   });
 
   it('covers every sign-in outcome', async () => {
-    const result: CreateTokenResult = await v202604.createCustomerAccessToken(client, { email: 'a@b.c', password: 'p' });
+    const result: CreateTokenResult = await v202604.createCustomerAccessToken(client, {
+      email: 'a@b.c',
+      password: 'p',
+    });
     if (result.ok) return;
     switch (result.reason) {
       case 'unidentified':
@@ -100,7 +114,9 @@ describe('helper results are discriminated unions the compiler checks exhaustive
   });
 
   it('covers every sign-out outcome', async () => {
-    const result: DeleteTokenResult = await v202604.deleteCustomerAccessToken(client, { store: root.memoryTokenStore() });
+    const result: DeleteTokenResult = await v202604.deleteCustomerAccessToken(client, {
+      store: root.memoryTokenStore(),
+    });
     if (result.ok) {
       expectTypeOf(result.server).toEqualTypeOf<'deleted' | 'already-invalid' | 'not-signed-in'>();
       return;

@@ -1,15 +1,32 @@
-import { Client, createRequest, fetchExchange, type Exchange, type Operation, type OperationContext, type OperationResult } from '@urql/core';
+import {
+  Client,
+  createRequest,
+  fetchExchange,
+  type Exchange,
+  type Operation,
+  type OperationContext,
+  type OperationResult,
+} from '@urql/core';
 import { filter, makeSubject, pipe, share, subscribe, tap } from 'wonka';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as v2025 from '../../generated/2025-07/entry.js';
-import { CustomerAccessTokenCreateDocument, CustomerAccessTokenRenewDocument, CustomerDocument, storefrontExchange } from '../../generated/2026-04/entry.js';
+import {
+  CustomerAccessTokenCreateDocument,
+  CustomerAccessTokenRenewDocument,
+  CustomerDocument,
+  storefrontExchange,
+} from '../../generated/2026-04/entry.js';
 import { signalOf, storefrontInfo } from '../../src/index.js';
 import type { StorefrontExchangeOptions } from '../../src/runtime/storefrontExchange.js';
 import { parse } from 'graphql';
 
 const client = new Client({ url: 'http://unused.invalid', exchanges: [] });
 const PUBLIC = 'public-storefront-token-123';
-const BASE: StorefrontExchangeOptions<'2026-04'> = { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, now: () => Date.UTC(2026, 5, 1) };
+const BASE: StorefrontExchangeOptions<'2026-04'> = {
+  storeDomain: 'shop.example.com',
+  publicAccessToken: PUBLIC,
+  now: () => Date.UTC(2026, 5, 1),
+};
 
 type Reply = Response | Error;
 
@@ -26,18 +43,46 @@ function harness(make: (fetch: typeof globalThis.fetch) => Exchange, replies: Ar
   }) as typeof globalThis.fetch;
   // Shared like urql's own composeExchanges does, so each operation crosses the boundary once.
   const forward = (ops$: Parameters<ReturnType<Exchange>>[0]) =>
-    share(fetchExchange({ client, dispatchDebug: () => {}, forward: (rest$) => pipe(rest$, filter(() => false)) as never })(share(pipe(ops$, tap((op) => sent.push(op))))));
+    share(
+      fetchExchange({
+        client,
+        dispatchDebug: () => {},
+        forward: (rest$) =>
+          pipe(
+            rest$,
+            filter(() => false),
+          ) as never,
+      })(
+        share(
+          pipe(
+            ops$,
+            tap((op) => sent.push(op)),
+          ),
+        ),
+      ),
+    );
   const ops = makeSubject<Operation>();
   const results: OperationResult[] = [];
-  pipe(make(fetch)({ client, dispatchDebug: () => {}, forward })(ops.source), subscribe((r) => results.push(r)));
+  pipe(
+    make(fetch)({ client, dispatchDebug: () => {}, forward })(ops.source),
+    subscribe((r) => results.push(r)),
+  );
   return { sent, requests, results, next: ops.next };
 }
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'x-shopify-api-version': '2026-04', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'x-shopify-api-version': '2026-04', ...headers },
+  });
 }
 
-function op(kind: 'query' | 'mutation', document: Parameters<typeof createRequest>[0], variables: Record<string, unknown> = {}, context: Partial<OperationContext> = {}): Operation {
+function op(
+  kind: 'query' | 'mutation',
+  document: Parameters<typeof createRequest>[0],
+  variables: Record<string, unknown> = {},
+  context: Partial<OperationContext> = {},
+): Operation {
   return client.createRequestOperation(kind, createRequest(document, variables), context);
 }
 
@@ -53,7 +98,9 @@ afterEach(() => {
 describe('storefrontExchange: requests', () => {
   it('sends every operation to the bound version endpoint by POST with the public token header', async () => {
     const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), [json({ data: { customer: null } })]);
-    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, { fetchOptions: { headers: { 'X-App': 'kept' } } }));
+    h.next(
+      op('query', CustomerDocument, { customerAccessToken: 'x' }, { fetchOptions: { headers: { 'X-App': 'kept' } } }),
+    );
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(h.sent[0]).toHaveProperty(['context', 'url'], 'https://shop.example.com/api/2026-04/graphql.json');
     expect(h.sent[0]).toHaveProperty(['context', 'preferGetMethod'], false);
@@ -75,7 +122,17 @@ describe('storefrontExchange: requests', () => {
   });
 
   it('sends the private token and buyer IP instead of the public token on a server', async () => {
-    const h = harness((fetch) => storefrontExchange({ storeDomain: 'shop.example.com', privateAccessToken: 'private-xyz', buyerIp: '203.0.113.7', fetch, now: BASE.now }), []);
+    const h = harness(
+      (fetch) =>
+        storefrontExchange({
+          storeDomain: 'shop.example.com',
+          privateAccessToken: 'private-xyz',
+          buyerIp: '203.0.113.7',
+          fetch,
+          now: BASE.now,
+        }),
+      [],
+    );
     h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     const headers = h.requests[0]!.init.headers as Record<string, string>;
@@ -89,7 +146,11 @@ describe('storefrontExchange: requests', () => {
     h.next(op('mutation', v2025.CustomerAccessTokenRenewDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(h.sent).toHaveLength(0);
-    expect(signalOf(h.results[0])).toEqual({ kind: 'wrong-version-document', operationName: 'CustomerAccessTokenRenew', apiVersion: '2026-04' });
+    expect(signalOf(h.results[0])).toEqual({
+      kind: 'wrong-version-document',
+      operationName: 'CustomerAccessTokenRenew',
+      apiVersion: '2026-04',
+    });
     expect(h.results[0]!.error!.message).toContain('storefront-customer-session/2026-04');
   });
 
@@ -105,16 +166,32 @@ describe('storefrontExchange: requests', () => {
 describe('storefrontExchange: the served version reaches the app', () => {
   it('records a fall-forward on the result and calls onVersionMismatch', async () => {
     const onVersionMismatch = vi.fn();
-    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, onVersionMismatch }), [json({ data: { customer: null } }, 200, { 'x-shopify-api-version': '2026-07' })]);
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, onVersionMismatch }),
+      [json({ data: { customer: null } }, 200, { 'x-shopify-api-version': '2026-07' })],
+    );
     h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
-    expect(storefrontInfo(h.results[0]!)).toMatchObject({ requestedVersion: '2026-04', servedVersion: '2026-07', versionMismatch: true, status: 200, attempts: 1 });
-    expect(onVersionMismatch).toHaveBeenCalledWith({ kind: 'version-mismatch', requestedVersion: '2026-04', servedVersion: '2026-07' });
+    expect(storefrontInfo(h.results[0]!)).toMatchObject({
+      requestedVersion: '2026-04',
+      servedVersion: '2026-07',
+      versionMismatch: true,
+      status: 200,
+      attempts: 1,
+    });
+    expect(onVersionMismatch).toHaveBeenCalledWith({
+      kind: 'version-mismatch',
+      requestedVersion: '2026-04',
+      servedVersion: '2026-07',
+    });
   });
 
   it('warns about a fall-forward when no callback is configured', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), [json({ data: { customer: null } }, 200, { 'x-shopify-api-version': '2099-01' })]);
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch }),
+      [json({ data: { customer: null } }, 200, { 'x-shopify-api-version': '2099-01' })],
+    );
     h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('2099-01 answered'));
@@ -122,21 +199,34 @@ describe('storefrontExchange: the served version reaches the app', () => {
 
   it('records X-Shopify-API-Deprecated-Reason and calls onDeprecation', async () => {
     const onDeprecation = vi.fn();
-    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, onDeprecation }), [json({ data: { customer: null } }, 200, { 'x-shopify-api-deprecated-reason': 'https://shopify.dev/x' })]);
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, onDeprecation }),
+      [json({ data: { customer: null } }, 200, { 'x-shopify-api-deprecated-reason': 'https://shopify.dev/x' })],
+    );
     h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
-    expect(storefrontInfo(h.results[0]!)).toMatchObject({ deprecatedReason: 'https://shopify.dev/x', versionMismatch: false });
-    expect(onDeprecation).toHaveBeenCalledWith({ kind: 'deprecated', apiVersion: '2026-04', reason: 'https://shopify.dev/x' });
+    expect(storefrontInfo(h.results[0]!)).toMatchObject({
+      deprecatedReason: 'https://shopify.dev/x',
+      versionMismatch: false,
+    });
+    expect(onDeprecation).toHaveBeenCalledWith({
+      kind: 'deprecated',
+      apiVersion: '2026-04',
+      reason: 'https://shopify.dev/x',
+    });
   });
 });
 
 describe('storefrontExchange: transport retries', () => {
   it('retries a query after 503, waiting at least Retry-After seconds', async () => {
     const wait = noWait();
-    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: wait.sleep, random: () => 0 } }), [
-      json({ errors: [{ message: 'Service Unavailable' }] }, 503, { 'retry-after': '2' }),
-      json({ data: { customer: null } }),
-    ]);
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: wait.sleep, random: () => 0 } }),
+      [
+        json({ errors: [{ message: 'Service Unavailable' }] }, 503, { 'retry-after': '2' }),
+        json({ data: { customer: null } }),
+      ],
+    );
     h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(h.requests).toHaveLength(2);
@@ -148,22 +238,31 @@ describe('storefrontExchange: transport retries', () => {
   it('backs off exponentially with jitter and fails as data after the last attempt', async () => {
     const wait = noWait();
     const replies = [new TypeError('fetch failed'), json({}, 500), json({}, 502), json({}, 430)];
-    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: wait.sleep, random: () => 0.999, baseDelayMs: 100 } }), replies);
+    const h = harness(
+      (fetch) =>
+        storefrontExchange({ ...BASE, fetch, retry: { sleep: wait.sleep, random: () => 0.999, baseDelayMs: 100 } }),
+      replies,
+    );
     h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(h.requests).toHaveLength(4);
     expect(wait.delays).toEqual([99, 199, 399]);
-    expect(signalOf(h.results[0])).toEqual({ kind: 'storefront-unavailable', status: 430, attempts: 4, retryAfterMs: null, transient: true });
+    expect(signalOf(h.results[0])).toEqual({
+      kind: 'storefront-unavailable',
+      status: 430,
+      attempts: 4,
+      retryAfterMs: null,
+      transient: true,
+    });
     expect(h.results[0]!.data).toBeUndefined();
   });
 
   it('retries a network error on the renew mutation but not on an ordinary mutation', async () => {
     const wait = noWait();
-    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: wait.sleep } }), [
-      json({}, 500),
-      json({ data: { customerAccessTokenRenew: null } }),
-      json({}, 500),
-    ]);
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: wait.sleep } }),
+      [json({}, 500), json({ data: { customerAccessTokenRenew: null } }), json({}, 500)],
+    );
     h.next(op('mutation', CustomerAccessTokenRenewDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     h.next(op('mutation', parse('mutation CartCreate { cartCreate { cart { id } } }')));
@@ -173,7 +272,10 @@ describe('storefrontExchange: transport retries', () => {
   });
 
   it('retries any mutation the server refused unprocessed (429)', async () => {
-    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }), [json({}, 429), json({ data: { cartCreate: null } })]);
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }),
+      [json({}, 429), json({ data: { cartCreate: null } })],
+    );
     h.next(op('mutation', parse('mutation CartCreate { cartCreate { cart { id } } }')));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(h.requests).toHaveLength(2);
@@ -182,7 +284,10 @@ describe('storefrontExchange: transport retries', () => {
 
   it('does not retry 401, 402, 403 or 423 and marks them as not transient', async () => {
     for (const status of [401, 402, 403, 423]) {
-      const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }), [json({ errors: [{ message: 'no' }] }, status)]);
+      const h = harness(
+        (fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }),
+        [json({ errors: [{ message: 'no' }] }, status)],
+      );
       h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
       await vi.waitFor(() => expect(h.results).toHaveLength(1));
       expect(h.requests).toHaveLength(1);
@@ -191,7 +296,10 @@ describe('storefrontExchange: transport retries', () => {
   });
 
   it('fails at once when Retry-After asks for longer than maxRetryAfterMs', async () => {
-    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep, maxRetryAfterMs: 10_000 } }), [json({}, 429, { 'retry-after': '120' })]);
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep, maxRetryAfterMs: 10_000 } }),
+      [json({}, 429, { 'retry-after': '120' })],
+    );
     h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(h.requests).toHaveLength(1);
@@ -199,10 +307,13 @@ describe('storefrontExchange: transport retries', () => {
   });
 
   it('retries a 200 whose body is not JSON', async () => {
-    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }), [
-      new Response('<html>oops</html>', { status: 200, headers: { 'content-type': 'text/html' } }),
-      json({ data: { customer: null } }),
-    ]);
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }),
+      [
+        new Response('<html>oops</html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+        json({ data: { customer: null } }),
+      ],
+    );
     h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(h.requests).toHaveLength(2);
@@ -211,10 +322,11 @@ describe('storefrontExchange: transport retries', () => {
 
   it('drops a pending retry when the operation is torn down during the backoff', async () => {
     let release!: () => void;
-    const sleep = (_ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-      release = resolve;
-      signal.addEventListener('abort', () => resolve());
-    });
+    const sleep = (_ms: number, signal: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        release = resolve;
+        signal.addEventListener('abort', () => resolve());
+      });
     const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep } }), [json({}, 503)]);
     const query = op('query', CustomerDocument, { customerAccessToken: 'x' });
     h.next(query);
@@ -227,7 +339,10 @@ describe('storefrontExchange: transport retries', () => {
   });
 
   it('leaves GraphQL errors with HTTP 200 alone (they are answers, not transport failures)', async () => {
-    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }), [json({ errors: [{ message: 'x', extensions: { code: 'undefinedField' } }] })]);
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }),
+      [json({ errors: [{ message: 'x', extensions: { code: 'undefinedField' } }] })],
+    );
     h.next(op('mutation', CustomerAccessTokenCreateDocument, { input: { email: 'a@b.c', password: 'p' } }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(h.requests).toHaveLength(1);

@@ -26,16 +26,48 @@ afterEach(() => {
 describe('storefrontExchange construction', () => {
   it.each([
     ['a malformed domain', { storeDomain: 'not a domain', publicAccessToken: PUBLIC }, 'storeDomain'],
-    ['plain http to a remote host', { storeDomain: 'http://shop.example.com', publicAccessToken: PUBLIC }, 'storeDomain'],
+    [
+      'plain http to a remote host',
+      { storeDomain: 'http://shop.example.com', publicAccessToken: PUBLIC },
+      'storeDomain',
+    ],
     ['no token', { storeDomain: 'shop.example.com' }, 'access token'],
-    ['both tokens', { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, privateAccessToken: PRIVATE }, 'access token'],
+    [
+      'both tokens',
+      { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, privateAccessToken: PRIVATE },
+      'access token',
+    ],
     ['an empty token', { storeDomain: 'shop.example.com', publicAccessToken: '' }, 'publicAccessToken'],
-    ['a buyer IP without the private token', { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, buyerIp: '203.0.113.7' }, 'buyerIp'],
-    ['a malformed buyer IP', { storeDomain: 'shop.example.com', privateAccessToken: PRIVATE, buyerIp: 'localhost; rm' }, 'buyerIp'],
-    ['a malformed apiVersion', { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, apiVersion: '2026-13' }, 'apiVersion'],
-    ['an apiVersion this package was not generated for', { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, apiVersion: '2024-01' }, 'apiVersion'],
-    ['another generated apiVersion than the entry point', { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, apiVersion: '2026-01' }, 'apiVersion'],
-    ['a bad retry option', { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, retry: { maxAttempts: 0 } }, 'retry.maxAttempts'],
+    [
+      'a buyer IP without the private token',
+      { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, buyerIp: '203.0.113.7' },
+      'buyerIp',
+    ],
+    [
+      'a malformed buyer IP',
+      { storeDomain: 'shop.example.com', privateAccessToken: PRIVATE, buyerIp: 'localhost; rm' },
+      'buyerIp',
+    ],
+    [
+      'a malformed apiVersion',
+      { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, apiVersion: '2026-13' },
+      'apiVersion',
+    ],
+    [
+      'an apiVersion this package was not generated for',
+      { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, apiVersion: '2024-01' },
+      'apiVersion',
+    ],
+    [
+      'another generated apiVersion than the entry point',
+      { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, apiVersion: '2026-01' },
+      'apiVersion',
+    ],
+    [
+      'a bad retry option',
+      { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, retry: { maxAttempts: 0 } },
+      'retry.maxAttempts',
+    ],
   ])('throws a ConfigurationError naming the fix for %s', (_, options, what) => {
     const error = thrown(() => storefrontExchange({ now: MID_2026, ...(options as object) } as never));
     expect(error).toBeInstanceOf(ConfigurationError);
@@ -46,18 +78,35 @@ describe('storefrontExchange construction', () => {
   });
 
   it('names the entry point to import when apiVersion differs from the bound one', () => {
-    const error = thrown(() => storefrontExchange({ storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, apiVersion: '2026-01' as never, now: MID_2026 }));
+    const error = thrown(() =>
+      storefrontExchange({
+        storeDomain: 'shop.example.com',
+        publicAccessToken: PUBLIC,
+        apiVersion: '2026-01' as never,
+        now: MID_2026,
+      }),
+    );
     expect(error.message).toContain('"storefront-customer-session/2026-01"');
   });
 
   it('refuses a version that was never generated, even through the internal factory', () => {
-    const error = thrown(() => createStorefrontExchange('2030-01', { storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, now: MID_2026 }));
-    expect(error.message).toContain('the provided apiVersion ("2030-01") is invalid. This package was generated for 2025-07');
+    const error = thrown(() =>
+      createStorefrontExchange('2030-01', {
+        storeDomain: 'shop.example.com',
+        publicAccessToken: PUBLIC,
+        now: MID_2026,
+      }),
+    );
+    expect(error.message).toContain(
+      'the provided apiVersion ("2030-01") is invalid. This package was generated for 2025-07',
+    );
   });
 
   it('refuses a private token where window exists, without echoing it', () => {
     vi.stubGlobal('window', {});
-    const error = thrown(() => storefrontExchange({ storeDomain: 'shop.example.com', privateAccessToken: PRIVATE, now: MID_2026 }));
+    const error = thrown(() =>
+      storefrontExchange({ storeDomain: 'shop.example.com', privateAccessToken: PRIVATE, now: MID_2026 }),
+    );
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.message).toContain('privateAccessToken');
     expect(error.message).toContain('publicAccessToken');
@@ -65,9 +114,19 @@ describe('storefrontExchange construction', () => {
   });
 
   it('accepts a private token with a buyer IP on a server, and a public token in a browser', () => {
-    expect(storefrontExchange({ storeDomain: 'shop.example.com', privateAccessToken: PRIVATE, buyerIp: '2001:db8::1', now: MID_2026 })).toBeTypeOf('function');
+    expect(
+      storefrontExchange({
+        storeDomain: 'shop.example.com',
+        privateAccessToken: PRIVATE,
+        buyerIp: '2001:db8::1',
+        now: MID_2026,
+      }),
+    ).toBeTypeOf('function');
     vi.stubGlobal('window', {});
-    expect(storefrontExchange({ storeDomain: 'https://shop.example.com/', publicAccessToken: PUBLIC, now: MID_2026 }).apiVersion).toBe('2026-04');
+    expect(
+      storefrontExchange({ storeDomain: 'https://shop.example.com/', publicAccessToken: PUBLIC, now: MID_2026 })
+        .apiVersion,
+    ).toBe('2026-04');
   });
 
   it('warns once, outside production, when the bound version is no longer supported', () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/index.js';
-import { DEFAULT_RETRY, isTransientStatus, parseRetryAfter, realSleep, resolveRetry, retryDelay, wasRefusedUnprocessed } from '../../src/runtime/storefrontRetry.js';
+import {
+  DEFAULT_RETRY,
+  isTransientStatus,
+  parseRetryAfter,
+  realSleep,
+  resolveRetry,
+  retryDelay,
+  wasRefusedUnprocessed,
+} from '../../src/runtime/storefrontRetry.js';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 
@@ -52,10 +60,13 @@ describe('resolveRetry', () => {
     expect(resolveRetry(false).maxAttempts).toBe(1);
   });
 
-  it.each([{ maxAttempts: 0 }, { maxAttempts: 1.5 }, { baseDelayMs: -1 }, { maxDelayMs: Number.NaN }])('rejects %o naming the option', (options) => {
-    expect(() => resolveRetry(options)).toThrow(ConfigurationError);
-    expect(() => resolveRetry(options)).toThrow(/storefront-customer-session: the provided retry\.\w+ \(/);
-  });
+  it.each([{ maxAttempts: 0 }, { maxAttempts: 1.5 }, { baseDelayMs: -1 }, { maxDelayMs: Number.NaN }])(
+    'rejects %o naming the option',
+    (options) => {
+      expect(() => resolveRetry(options)).toThrow(ConfigurationError);
+      expect(() => resolveRetry(options)).toThrow(/storefront-customer-session: the provided retry\.\w+ \(/);
+    },
+  );
 });
 
 describe('status classification', () => {

@@ -2,11 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL, startEmulator, type Emulator, type FaultStatus } from '../../src/testing/index.js';
 
 const SHOP = 'query Shop { shop { name } }';
-const RENEW = 'mutation CustomerAccessTokenRenew($t: String!) { customerAccessTokenRenew(customerAccessToken: $t) { userErrors { message } } }';
+const RENEW =
+  'mutation CustomerAccessTokenRenew($t: String!) { customerAccessTokenRenew(customerAccessToken: $t) { userErrors { message } } }';
 
 let em: Emulator;
 const shop = () => postGraphQL({ url: em.url, version: '2026-04', token: em.publicAccessToken, query: SHOP });
-const renew = () => postGraphQL({ url: em.url, version: '2026-04', token: em.publicAccessToken, query: RENEW, variables: { t: 'x' } });
+const renew = () =>
+  postGraphQL({ url: em.url, version: '2026-04', token: em.publicAccessToken, query: RENEW, variables: { t: 'x' } });
 
 beforeAll(async () => {
   em = await startEmulator({ now: Date.UTC(2026, 5, 15) });
@@ -18,14 +20,17 @@ afterEach(() => {
 });
 
 describe('status faults', () => {
-  it.each([429, 430, 500, 502, 503, 401, 403, 402, 423] as FaultStatus[])('answers %i once, then recovers', async (status) => {
-    em.faults.inject({ kind: 'status', status });
-    const faulted = await shop();
-    expect(faulted.status).toBe(status);
-    expect(faulted.headers.get('retry-after')).toBeNull();
-    expect(faulted.version).toBe('2026-04');
-    expect((await shop()).status).toBe(200);
-  });
+  it.each([429, 430, 500, 502, 503, 401, 403, 402, 423] as FaultStatus[])(
+    'answers %i once, then recovers',
+    async (status) => {
+      em.faults.inject({ kind: 'status', status });
+      const faulted = await shop();
+      expect(faulted.status).toBe(status);
+      expect(faulted.headers.get('retry-after')).toBeNull();
+      expect(faulted.version).toBe('2026-04');
+      expect((await shop()).status).toBe(200);
+    },
+  );
 
   it.each([
     [429, 2, '2'],
@@ -76,7 +81,10 @@ describe('connection and body faults', () => {
 
 describe('fault scope', () => {
   it('faults only the named operation, for the given number of times', async () => {
-    em.faults.inject({ kind: 'status', status: 503, retryAfter: 1 }, { operationName: 'CustomerAccessTokenRenew', times: 2 });
+    em.faults.inject(
+      { kind: 'status', status: 503, retryAfter: 1 },
+      { operationName: 'CustomerAccessTokenRenew', times: 2 },
+    );
     expect((await shop()).status).toBe(200);
     expect((await renew()).status).toBe(503);
     expect((await renew()).status).toBe(503);
@@ -113,7 +121,13 @@ describe('counters', () => {
   });
 
   it('prefers the operationName sent in the body', async () => {
-    await postGraphQL({ url: em.url, version: '2026-04', token: em.publicAccessToken, query: `${SHOP} query Other { shop { name } }`, operationName: 'Other' });
+    await postGraphQL({
+      url: em.url,
+      version: '2026-04',
+      token: em.publicAccessToken,
+      query: `${SHOP} query Other { shop { name } }`,
+      operationName: 'Other',
+    });
     expect(em.counters.byOperation()).toEqual({ Other: 1 });
   });
 });

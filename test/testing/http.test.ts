@@ -4,7 +4,8 @@ import { postGraphQL, startEmulator, type Emulator } from '../../src/testing/ind
 const JUNE_2026 = Date.UTC(2026, 5, 15);
 const NOV_2026 = Date.UTC(2026, 10, 22);
 const SHOP = '{ shop { name } }';
-const RENEW = 'mutation CustomerAccessTokenRenew($t: String!) { customerAccessTokenRenew(customerAccessToken: $t) { userErrors { message } } }';
+const RENEW =
+  'mutation CustomerAccessTokenRenew($t: String!) { customerAccessTokenRenew(customerAccessToken: $t) { userErrors { message } } }';
 
 let em: Emulator;
 const ask = (version: string, query = SHOP, headers?: Record<string, string>) =>
@@ -17,12 +18,15 @@ afterAll(() => em.close());
 afterEach(() => em.clock.set(JUNE_2026));
 
 describe('versions', () => {
-  it.each(['2025-07', '2025-10', '2026-01', '2026-04'])('serves vendored and supported %s as itself', async (version) => {
-    const { status, version: served, body } = await ask(version);
-    expect(status).toBe(200);
-    expect(served).toBe(version);
-    expect(body.data).toEqual({ shop: { name: '' } });
-  });
+  it.each(['2025-07', '2025-10', '2026-01', '2026-04'])(
+    'serves vendored and supported %s as itself',
+    async (version) => {
+      const { status, version: served, body } = await ask(version);
+      expect(status).toBe(200);
+      expect(served).toBe(version);
+      expect(body.data).toEqual({ shop: { name: '' } });
+    },
+  );
 
   it('validates against the requested version’s own schema', async () => {
     const query = '{ shop { legalNotice { title } } }'; // Shop.legalNotice first appears in 2026-04
@@ -30,7 +34,11 @@ describe('versions', () => {
     expect(newer.body.data).toEqual({ shop: { legalNotice: null } });
     const older = await ask('2026-01', query);
     expect(older.body).not.toHaveProperty('data');
-    expect(older.body.errors[0].extensions).toMatchObject({ code: 'undefinedField', typeName: 'Shop', fieldName: 'legalNotice' });
+    expect(older.body.errors[0].extensions).toMatchObject({
+      code: 'undefinedField',
+      typeName: 'Shop',
+      fieldName: 'legalNotice',
+    });
   });
 
   it('falls a retired version forward to the oldest supported one as the clock moves', async () => {
@@ -54,17 +62,25 @@ describe('versions', () => {
     expect(version).toBe('unstable');
   });
 
-  it.each(['2026-05', 'latest', '2026-4', 'v1'])('answers 404 for the malformed version path %s, still with a version header', async (version) => {
-    const response = await ask(version);
-    expect(response.status).toBe(404);
-    expect(response.version).toMatch(/^\d{4}-\d{2}$/);
-  });
+  it.each(['2026-05', 'latest', '2026-4', 'v1'])(
+    'answers 404 for the malformed version path %s, still with a version header',
+    async (version) => {
+      const response = await ask(version);
+      expect(response.status).toBe(404);
+      expect(response.version).toMatch(/^\d{4}-\d{2}$/);
+    },
+  );
 
   it('lists publicApiVersions from the clock, with unstable and the release candidate unsupported', async () => {
     em.clock.set(NOV_2026);
     const { body } = await ask('2026-04', '{ publicApiVersions { handle displayName supported } }');
     const versions = body.data.publicApiVersions as { handle: string; supported: boolean }[];
-    expect(versions.filter((v) => v.supported).map((v) => v.handle)).toEqual(['2026-01', '2026-04', '2026-07', '2026-10']);
+    expect(versions.filter((v) => v.supported).map((v) => v.handle)).toEqual([
+      '2026-01',
+      '2026-04',
+      '2026-07',
+      '2026-10',
+    ]);
     expect(versions.find((v) => v.handle === '2027-01')?.supported).toBe(false);
     expect(versions.find((v) => v.handle === 'unstable')?.supported).toBe(false);
   });
@@ -75,7 +91,10 @@ describe('validation', () => {
     const { status, body } = await ask('2026-04', '{ shop { name nope } }');
     expect(status).toBe(200);
     expect(body).not.toHaveProperty('data');
-    expect(body.errors[0]).toMatchObject({ message: "Field 'nope' doesn't exist on type 'Shop'", extensions: { code: 'undefinedField', typeName: 'Shop', fieldName: 'nope' } });
+    expect(body.errors[0]).toMatchObject({
+      message: "Field 'nope' doesn't exist on type 'Shop'",
+      extensions: { code: 'undefinedField', typeName: 'Shop', fieldName: 'nope' },
+    });
   });
 
   it('answers a bad literal with argumentLiteralsIncompatible / CoercionError and no data key', async () => {
@@ -86,7 +105,10 @@ describe('validation', () => {
   });
 
   it('answers a syntax error and a missing variable without a data key', async () => {
-    expect(await ask('2026-04', '{ shop { ')).toMatchObject({ status: 200, body: { errors: [expect.objectContaining({ message: expect.stringMatching(/Syntax Error/) })] } });
+    expect(await ask('2026-04', '{ shop { ')).toMatchObject({
+      status: 200,
+      body: { errors: [expect.objectContaining({ message: expect.stringMatching(/Syntax Error/) })] },
+    });
     const missing = await ask('2026-04', RENEW);
     expect(missing.body).not.toHaveProperty('data');
     expect(missing.body.errors[0].message).toMatch(/\$t/);
@@ -106,9 +128,19 @@ describe('access', () => {
   });
 
   it('accepts the private token in its own header only', async () => {
-    const ok = await postGraphQL({ url: em.url, version: '2026-04', query: SHOP, headers: { 'Shopify-Storefront-Private-Token': em.privateAccessToken } });
+    const ok = await postGraphQL({
+      url: em.url,
+      version: '2026-04',
+      query: SHOP,
+      headers: { 'Shopify-Storefront-Private-Token': em.privateAccessToken },
+    });
     expect(ok.status).toBe(200);
-    const swapped = await postGraphQL({ url: em.url, version: '2026-04', query: SHOP, headers: { 'X-Shopify-Storefront-Access-Token': em.privateAccessToken } });
+    const swapped = await postGraphQL({
+      url: em.url,
+      version: '2026-04',
+      query: SHOP,
+      headers: { 'X-Shopify-Storefront-Access-Token': em.privateAccessToken },
+    });
     expect(swapped.status).toBe(401);
   });
 
@@ -117,19 +149,31 @@ describe('access', () => {
     const renew = await postGraphQL({ url: em.url, version: '2026-04', token, query: RENEW, variables: { t: 'x' } });
     expect(renew.body.data).toEqual({ customerAccessTokenRenew: null });
     expect(renew.body.errors[0]).toMatchObject({
-      message: 'Access denied for customerAccessTokenRenew field. Required access: `unauthenticated_write_customers` access scope.',
+      message:
+        'Access denied for customerAccessTokenRenew field. Required access: `unauthenticated_write_customers` access scope.',
       path: ['customerAccessTokenRenew'],
       locations: [],
       extensions: { code: 'ACCESS_DENIED', requiredAccess: '`unauthenticated_write_customers` access scope.' },
     });
-    const read = await postGraphQL({ url: em.url, version: '2026-04', token, query: '{ customer(customerAccessToken: "x") { id } }' });
-    expect(read.body.errors[0].extensions).toMatchObject({ code: 'ACCESS_DENIED', requiredAccess: '`unauthenticated_read_customers` access scope.' });
+    const read = await postGraphQL({
+      url: em.url,
+      version: '2026-04',
+      token,
+      query: '{ customer(customerAccessToken: "x") { id } }',
+    });
+    expect(read.body.errors[0].extensions).toMatchObject({
+      code: 'ACCESS_DENIED',
+      requiredAccess: '`unauthenticated_read_customers` access scope.',
+    });
   });
 });
 
 describe('malformed requests', () => {
   const raw = (init: RequestInit) =>
-    fetch(`${em.url}/api/2026-04/graphql.json`, { ...init, headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': em.publicAccessToken } });
+    fetch(`${em.url}/api/2026-04/graphql.json`, {
+      ...init,
+      headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': em.publicAccessToken },
+    });
 
   it('answers 400 for a body that is not JSON', async () => {
     const response = await raw({ method: 'POST', body: '{"query":' });
@@ -138,7 +182,10 @@ describe('malformed requests', () => {
   });
 
   it('answers 413 for a body over a megabyte', async () => {
-    const response = await raw({ method: 'POST', body: JSON.stringify({ query: `{ shop { name } } #${'x'.repeat(1 << 20)}` }) });
+    const response = await raw({
+      method: 'POST',
+      body: JSON.stringify({ query: `{ shop { name } } #${'x'.repeat(1 << 20)}` }),
+    });
     expect(response.status).toBe(413);
   });
 
@@ -153,20 +200,28 @@ describe('CORS', () => {
   it('answers a preflight for the public token header from another origin', async () => {
     const response = await fetch(`${em.url}/api/2026-04/graphql.json`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://app.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-shopify-storefront-access-token' },
+      headers: {
+        Origin: 'http://app.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,x-shopify-storefront-access-token',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-allow-methods')).toContain('POST');
     const allowed = response.headers.get('access-control-allow-headers')!.toLowerCase().split(/,\s*/);
-    expect(allowed).toEqual(expect.arrayContaining(['content-type', 'x-shopify-storefront-access-token', 'shopify-storefront-private-token']));
+    expect(allowed).toEqual(
+      expect.arrayContaining(['content-type', 'x-shopify-storefront-access-token', 'shopify-storefront-private-token']),
+    );
   });
 
   it('lets a cross-origin page read the version, deprecation and Retry-After headers', async () => {
     const { headers } = await ask('2026-04');
     expect(headers.get('access-control-allow-origin')).toBe('*');
     const exposed = headers.get('access-control-expose-headers')!.toLowerCase().split(/,\s*/);
-    expect(exposed).toEqual(expect.arrayContaining(['x-shopify-api-version', 'x-shopify-api-deprecated-reason', 'retry-after']));
+    expect(exposed).toEqual(
+      expect.arrayContaining(['x-shopify-api-version', 'x-shopify-api-deprecated-reason', 'retry-after']),
+    );
   });
 });
 
@@ -178,6 +233,8 @@ describe('closing', () => {
     await own.close();
     expect(own.server.listening).toBe(false);
     await expect(new Promise((resolve) => own.server.getConnections((_e, n) => resolve(n)))).resolves.toBe(0);
-    await expect(postGraphQL({ url: own.url, version: '2026-04', token: own.publicAccessToken, query: SHOP })).rejects.toThrow();
+    await expect(
+      postGraphQL({ url: own.url, version: '2026-04', token: own.publicAccessToken, query: SHOP }),
+    ).rejects.toThrow();
   });
 });

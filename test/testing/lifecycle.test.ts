@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CUSTOMER, formatExpiresAt, postGraphQL, startEmulator, TOKEN_LIFETIME_MS, type Emulator } from '../../src/testing/index.js';
+import {
+  DEFAULT_CUSTOMER,
+  formatExpiresAt,
+  postGraphQL,
+  startEmulator,
+  TOKEN_LIFETIME_MS,
+  type Emulator,
+} from '../../src/testing/index.js';
 
 const NOW = Date.UTC(2026, 5, 15, 12, 30, 45, 678);
 const DAY = 24 * 60 * 60 * 1000;
@@ -35,7 +42,10 @@ const renew = async (token: string) => send(RENEW, { customerAccessToken: token 
 const customer = async (token: string) => send(CUSTOMER, { customerAccessToken: token });
 
 beforeAll(async () => {
-  em = await startEmulator({ now: NOW, customers: [DEFAULT_CUSTOMER, { email: 'pending@example.com', password: 'pw', enabled: false }] });
+  em = await startEmulator({
+    now: NOW,
+    customers: [DEFAULT_CUSTOMER, { email: 'pending@example.com', password: 'pw', enabled: false }],
+  });
 });
 afterAll(() => em.close());
 afterEach(() => {
@@ -46,7 +56,9 @@ afterEach(() => {
 
 describe('customerAccessTokenCreate', () => {
   it('issues a 42-day token printed in whole UTC seconds with both error lists empty', async () => {
-    const { status, body } = await send(CREATE, { input: { email: DEFAULT_CUSTOMER.email, password: DEFAULT_CUSTOMER.password } });
+    const { status, body } = await send(CREATE, {
+      input: { email: DEFAULT_CUSTOMER.email, password: DEFAULT_CUSTOMER.password },
+    });
     expect(status).toBe(200);
     const payload = body.data.customerAccessTokenCreate;
     expect(payload.customerAccessToken.expiresAt).toBe('2026-07-27T12:30:45Z');
@@ -72,7 +84,9 @@ describe('customerAccessTokenCreate', () => {
 
   it('flags the deprecated userErrors selection in X-Shopify-API-Deprecated-Reason, and only then', async () => {
     const input = { email: DEFAULT_CUSTOMER.email, password: DEFAULT_CUSTOMER.password };
-    expect((await send(CREATE, { input })).headers.get('x-shopify-api-deprecated-reason')).toMatch(/^https:\/\/shopify\.dev\//);
+    expect((await send(CREATE, { input })).headers.get('x-shopify-api-deprecated-reason')).toMatch(
+      /^https:\/\/shopify\.dev\//,
+    );
     expect((await send(CREATE_CURRENT, { input })).headers.get('x-shopify-api-deprecated-reason')).toBeNull();
   });
 });
@@ -88,7 +102,9 @@ describe('customerAccessTokenRenew', () => {
     expect(renewed.customerAccessToken.expiresAt).toBe(formatExpiresAt(NOW + 10 * DAY + TOKEN_LIFETIME_MS));
     expect(body.extensions.cost.requestedQueryCost).toBe(12);
     expect((await customer(created.accessToken)).body.data.customer.email).toBe(DEFAULT_CUSTOMER.email);
-    expect((await customer(renewed.customerAccessToken.accessToken)).body.data.customer.email).toBe(DEFAULT_CUSTOMER.email);
+    expect((await customer(renewed.customerAccessToken.accessToken)).body.data.customer.email).toBe(
+      DEFAULT_CUSTOMER.email,
+    );
   });
 
   it('returns the same token string with a later expiry (same-token)', async () => {
@@ -96,42 +112,52 @@ describe('customerAccessTokenRenew', () => {
     const created = (await signIn()).customerAccessToken;
     em.clock.advance(41 * DAY);
     const renewed = (await renew(created.accessToken)).body.data.customerAccessTokenRenew.customerAccessToken;
-    expect(renewed).toEqual({ accessToken: created.accessToken, expiresAt: formatExpiresAt(NOW + 41 * DAY + TOKEN_LIFETIME_MS) });
+    expect(renewed).toEqual({
+      accessToken: created.accessToken,
+      expiresAt: formatExpiresAt(NOW + 41 * DAY + TOKEN_LIFETIME_MS),
+    });
     em.clock.advance(2 * DAY); // past the first expiry, before the renewed one
     expect((await customer(created.accessToken)).body.data.customer).not.toBeNull();
   });
 
-  it.each(['unknown', 'deleted', 'expired'] as const)('answers a userErrors entry for an %s token (user-errors)', async (kind) => {
-    const token = await unusableToken(kind);
-    const { status, body } = await renew(token);
-    expect(status).toBe(200);
-    expect(body.errors).toBeUndefined();
-    expect(body.data.customerAccessTokenRenew).toEqual({
-      customerAccessToken: null,
-      userErrors: [{ field: ['customerAccessToken'], message: 'access token does not exist' }],
-    });
-  });
+  it.each(['unknown', 'deleted', 'expired'] as const)(
+    'answers a userErrors entry for an %s token (user-errors)',
+    async (kind) => {
+      const token = await unusableToken(kind);
+      const { status, body } = await renew(token);
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.customerAccessTokenRenew).toEqual({
+        customerAccessToken: null,
+        userErrors: [{ field: ['customerAccessToken'], message: 'access token does not exist' }],
+      });
+    },
+  );
 
-  it.each(['unknown', 'deleted', 'expired'] as const)('answers a top-level ACCESS_DENIED for an %s token (access-denied)', async (kind) => {
-    em.settings.invalidRenewShape = 'access-denied';
-    const token = await unusableToken(kind);
-    const { body } = await renew(token);
-    expect(body.data).toEqual({ customerAccessTokenRenew: null });
-    expect(body.errors).toEqual([
-      {
-        message:
-          'Access denied for customerAccessTokenRenew field. Required access: `unauthenticated_write_customers` access scope. Also: Requires valid customer access token.',
-        path: ['customerAccessTokenRenew'],
-        locations: [],
-        extensions: {
-          code: 'ACCESS_DENIED',
-          documentation: 'https://shopify.dev/api/usage/access-scopes',
-          requiredAccess: '`unauthenticated_write_customers` access scope. Also: Requires valid customer access token.',
+  it.each(['unknown', 'deleted', 'expired'] as const)(
+    'answers a top-level ACCESS_DENIED for an %s token (access-denied)',
+    async (kind) => {
+      em.settings.invalidRenewShape = 'access-denied';
+      const token = await unusableToken(kind);
+      const { body } = await renew(token);
+      expect(body.data).toEqual({ customerAccessTokenRenew: null });
+      expect(body.errors).toEqual([
+        {
+          message:
+            'Access denied for customerAccessTokenRenew field. Required access: `unauthenticated_write_customers` access scope. Also: Requires valid customer access token.',
+          path: ['customerAccessTokenRenew'],
+          locations: [],
+          extensions: {
+            code: 'ACCESS_DENIED',
+            documentation: 'https://shopify.dev/api/usage/access-scopes',
+            requiredAccess:
+              '`unauthenticated_write_customers` access scope. Also: Requires valid customer access token.',
+          },
         },
-      },
-    ]);
-    expect(body.extensions.cost.requestedQueryCost).toBe(12);
-  });
+      ]);
+      expect(body.extensions.cost.requestedQueryCost).toBe(12);
+    },
+  );
 
   it('renews a token one second before expiry but not at its expiry instant', async () => {
     const created = (await signIn()).customerAccessToken;
@@ -180,13 +206,16 @@ describe('customerAccessTokenDelete and customer', () => {
     expect(body.extensions.cost.requestedQueryCost).toBeGreaterThan(0);
   });
 
-  it.each(['unknown', 'deleted', 'expired'] as const)('answers customer: null without errors for an %s token', async (kind) => {
-    const token = await unusableToken(kind);
-    const { status, body } = await customer(token);
-    expect(status).toBe(200);
-    expect(body.data).toEqual({ customer: null });
-    expect(body.errors).toBeUndefined();
-  });
+  it.each(['unknown', 'deleted', 'expired'] as const)(
+    'answers customer: null without errors for an %s token',
+    async (kind) => {
+      const token = await unusableToken(kind);
+      const { status, body } = await customer(token);
+      expect(status).toBe(200);
+      expect(body.data).toEqual({ customer: null });
+      expect(body.errors).toBeUndefined();
+    },
+  );
 
   it('lets a test inspect and issue tokens without HTTP', async () => {
     const issued = em.customers.issue(DEFAULT_CUSTOMER.email);

@@ -33,7 +33,9 @@ it('runs create → customer → renew → delete through Shopify’s official s
     },
   });
 
-  const created = await client.request(CREATE, { variables: { input: { email: DEFAULT_CUSTOMER.email, password: DEFAULT_CUSTOMER.password } } });
+  const created = await client.request(CREATE, {
+    variables: { input: { email: DEFAULT_CUSTOMER.email, password: DEFAULT_CUSTOMER.password } },
+  });
   expect(created.errors).toBeUndefined();
   const token = created.data.customerAccessTokenCreate.customerAccessToken.accessToken as string;
   expect(created.data.customerAccessTokenCreate.customerUserErrors).toEqual([]);
@@ -56,5 +58,10 @@ it('runs create → customer → renew → delete through Shopify’s official s
   expect(denied.errors?.graphQLErrors?.[0]?.extensions?.code).toBe('ACCESS_DENIED');
 
   expect(requested).toEqual(Array(6).fill('/api/2026-04/graphql.json'));
-  expect(em.counters.byOperation()).toMatchObject({ CustomerAccessTokenCreate: 1, Customer: 2, CustomerAccessTokenRenew: 1, CustomerAccessTokenDelete: 2 });
+  expect(em.counters.byOperation()).toMatchObject({
+    CustomerAccessTokenCreate: 1,
+    Customer: 2,
+    CustomerAccessTokenRenew: 1,
+    CustomerAccessTokenDelete: 2,
+  });
 });

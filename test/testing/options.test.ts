@@ -49,7 +49,8 @@ describe('schemaDir', () => {
     copyFileSync(join(DEFAULT_SCHEMA_DIR, '2026-04.graphql'), join(dir, 'unstable.graphql'));
     const em = await startEmulator({ now: JUNE_2026, schemaDir: dir });
     try {
-      const ask = (version: string) => postGraphQL({ url: em.url, version, token: em.publicAccessToken, query: '{ shop { legalNotice { title } } }' });
+      const ask = (version: string) =>
+        postGraphQL({ url: em.url, version, token: em.publicAccessToken, query: '{ shop { legalNotice { title } } }' });
       const unstable = await ask('unstable');
       expect(unstable.version).toBe('unstable');
       expect(unstable.body.data).toEqual({ shop: { legalNotice: null } }); // a 2026-04-only field

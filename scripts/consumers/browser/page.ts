@@ -58,7 +58,11 @@ const config = (await (await fetch('./config.json')).json()) as PageConfig;
 const client = new Client({
   url: `https://${config.storeDomain}`,
   exchanges: [
-    customerTokenExchange({ store, now, onSignInRequired: (signal) => show('status', `sign in required (${signal.reason})`) }),
+    customerTokenExchange({
+      store,
+      now,
+      onSignInRequired: (signal) => show('status', `sign in required (${signal.reason})`),
+    }),
     storefrontExchange({ storeDomain: config.storeDomain, publicAccessToken: config.publicAccessToken, now }),
     fetchExchange,
   ],

@@ -19,11 +19,19 @@ try {
       url: emulator.url,
       exchanges: [
         pkg.customerTokenExchange({ store, now }),
-        pkg.storefrontExchange({ storeDomain: emulator.storeDomain, publicAccessToken: emulator.publicAccessToken, now }),
+        pkg.storefrontExchange({
+          storeDomain: emulator.storeDomain,
+          publicAccessToken: emulator.publicAccessToken,
+          now,
+        }),
         fetchExchange,
       ],
     });
-    const signedIn = await pkg.createCustomerAccessToken(client, { email: DEFAULT_CUSTOMER.email, password: DEFAULT_CUSTOMER.password }, { now });
+    const signedIn = await pkg.createCustomerAccessToken(
+      client,
+      { email: DEFAULT_CUSTOMER.email, password: DEFAULT_CUSTOMER.password },
+      { now },
+    );
     if (!signedIn.ok) throw new Error(`sign-in failed on ${version}: ${signedIn.reason}`);
     await store.set(signedIn.token);
     emulator.clock.advance(36 * DAY); // 6 of 42 days left: inside the 7-day renewal window

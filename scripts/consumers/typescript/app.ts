@@ -21,20 +21,33 @@ async function renewFlow(emulator: Emulator) {
     url: emulator.url,
     exchanges: [
       pinned.customerTokenExchange({ store, now }),
-      pinned.storefrontExchange({ storeDomain: emulator.storeDomain, publicAccessToken: emulator.publicAccessToken, apiVersion: '2026-04', now }),
+      pinned.storefrontExchange({
+        storeDomain: emulator.storeDomain,
+        publicAccessToken: emulator.publicAccessToken,
+        apiVersion: '2026-04',
+        now,
+      }),
       fetchExchange,
     ],
   });
   let refusedOtherVersion = false;
   try {
     // @ts-expect-error the storefront exchange of 2026-04 refuses another apiVersion at compile time
-    pinned.storefrontExchange({ storeDomain: emulator.storeDomain, publicAccessToken: emulator.publicAccessToken, apiVersion: '2025-07' });
+    pinned.storefrontExchange({
+      storeDomain: emulator.storeDomain,
+      publicAccessToken: emulator.publicAccessToken,
+      apiVersion: '2025-07',
+    });
   } catch (error) {
     // ...and at construction, for JavaScript callers.
     refusedOtherVersion = error instanceof ConfigurationError;
   }
 
-  const signedIn = await pinned.createCustomerAccessToken(client, { email: DEFAULT_CUSTOMER.email, password: DEFAULT_CUSTOMER.password }, { now });
+  const signedIn = await pinned.createCustomerAccessToken(
+    client,
+    { email: DEFAULT_CUSTOMER.email, password: DEFAULT_CUSTOMER.password },
+    { now },
+  );
   if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.reason}`);
   const first: Token = signedIn.token;
   await store.set(first);
@@ -56,13 +69,24 @@ async function renewFlow(emulator: Emulator) {
   const email: string | null | undefined = customer.data?.customer?.email;
   // @ts-expect-error the Customer document selects no `phone`
   void customer.data?.customer?.phone;
-  return { refusedOtherVersion, renewedLater: Date.parse(renewed.token.expiresAt) > Date.parse(first.expiresAt), email };
+  return {
+    refusedOtherVersion,
+    renewedLater: Date.parse(renewed.token.expiresAt) > Date.parse(first.expiresAt),
+    email,
+  };
 }
 
 const emulator = await startEmulator();
 try {
   const flow = await renewFlow(emulator);
-  console.log(JSON.stringify({ root: latest.apiVersion, pinned: pinned.apiVersion, ...flow, renewCount: emulator.counters.count('CustomerAccessTokenRenew') }));
+  console.log(
+    JSON.stringify({
+      root: latest.apiVersion,
+      pinned: pinned.apiVersion,
+      ...flow,
+      renewCount: emulator.counters.count('CustomerAccessTokenRenew'),
+    }),
+  );
 } finally {
   await emulator.close();
 }
