@@ -3,8 +3,8 @@ import { relative, resolve } from 'node:path';
 import { Client, fetchExchange } from '@urql/core';
 import { newestGeneratedVersion } from '../../generated/versions.js';
 import { writeAtomically } from '../tooling/atomicWrite.js';
-import type { BoundRenew, BoundStorefrontExchange } from '../runtime/versionEntry.js';
-import { assertStoreDomain } from '../runtime/endpoint.js';
+import type { bindRenew, bindStorefrontExchange } from '../runtime/versionEntry.js';
+import { assertStoreDomain, exactlyOneToken } from '../runtime/endpoint.js';
 import { ConfigurationError, invalidMessage, LIBRARY } from '../runtime/errors.js';
 import type { RetryOptions } from '../runtime/storefrontRetry.js';
 import { PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from '../schema/pull.js';
@@ -24,8 +24,8 @@ export interface RenewCommandOptions {
 
 /** The part of a generated `generated/<version>/entry.ts` that `renew` uses. */
 interface VersionEntry {
-  storefrontExchange: BoundStorefrontExchange<string>;
-  renewCustomerAccessToken: BoundRenew<string>;
+  storefrontExchange: ReturnType<typeof bindStorefrontExchange>;
+  renewCustomerAccessToken: ReturnType<typeof bindRenew>;
 }
 
 const TOKEN_SHAPE =
@@ -114,24 +114,13 @@ a missing or unreadable token file, or a missing storefront token.`,
       assertKnownVersion(version, io.now(), 'version');
       const publicAccessToken = io.env[PUBLIC_TOKEN_ENV] || undefined;
       const privateAccessToken = io.env[PRIVATE_TOKEN_ENV] || undefined;
-      if (!publicAccessToken && !privateAccessToken) {
-        throw new ConfigurationError(
-          invalidMessage(
-            'storefront token',
-            '(none)',
-            `renew needs one: set ${PUBLIC_TOKEN_ENV} (public) or ${PRIVATE_TOKEN_ENV} (private) in the environment.`,
-          ),
-        );
-      }
-      if (publicAccessToken && privateAccessToken) {
-        throw new ConfigurationError(
-          invalidMessage(
-            'storefront token',
-            'both',
-            `Both ${PUBLIC_TOKEN_ENV} and ${PRIVATE_TOKEN_ENV} are set; unset one.`,
-          ),
-        );
-      }
+      exactlyOneToken(publicAccessToken, privateAccessToken, {
+        public: PUBLIC_TOKEN_ENV,
+        private: PRIVATE_TOKEN_ENV,
+        verb: 'Set',
+        who: 'renew',
+        where: ' in the environment',
+      });
       const path = resolve(io.cwd, options['token-file'] as string);
       const relativePath = relative(io.cwd, path);
       const shown = relativePath.startsWith('..') ? path : relativePath;

@@ -1,58 +1,188 @@
-/** The package's documents that the entry point re-exports carrying their version (see `versionDocument`). */
-const VERSIONED_DOCUMENTS = [
-  [
-    'CustomerDocument',
-    'Reads the signed-in customer; `customer` is null when the token does not work. `$customerAccessToken` is optional: the customer token exchange fills it in.',
-    true,
-  ],
-  ['CustomerAccessTokenCreateDocument', 'Signs a customer in with email and password.', false],
-  ['CustomerAccessTokenDeleteDocument', 'Signs a customer out: the token stops working on the server.', false],
-  ['CustomerAccessTokenRenewDocument', 'Extends a customer access token; must be sent before `expiresAt`.', false],
-] as const;
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, type DefinitionNode, type OperationDefinitionNode } from 'graphql';
+
+/** An operation (or fragment) of `operations/`, as the entry point exports it. */
+export interface OperationEntry {
+  name: string;
+  kind: 'query' | 'mutation' | 'subscription' | 'fragment';
+  /** The file's leading `#` comment: it becomes the export's TSDoc. */
+  description: string;
+  /**
+   * Whether the customer token exchange fills in `$customerAccessToken` (made optional in the types): every
+   * document that declares it, except those whose subject is the token itself (renew and delete take the token
+   * to act on).
+   */
+  injected: boolean;
+}
+
+/** Root fields whose `$customerAccessToken` is the token to act on, never the signed-in customer's to inject. */
+const TOKEN_SUBJECT_FIELDS = new Set(['customerAccessTokenRenew', 'customerAccessTokenDelete']);
+
+/** The operations and fragments of every `.graphql` file under `dir`, sorted by name: nothing is kept by hand. */
+export function operationEntries(dir: string): OperationEntry[] {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.graphql'));
+  const entries = files.flatMap((file) => entriesOf(readFileSync(join(dir, file), 'utf8')));
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function entriesOf(text: string): OperationEntry[] {
+  const description = leadingComment(text);
+  return parse(text).definitions.flatMap((definition: DefinitionNode): OperationEntry[] => {
+    if (definition.kind === 'FragmentDefinition') {
+      return [{ name: definition.name.value, kind: 'fragment', description, injected: false }];
+    }
+    if (definition.kind !== 'OperationDefinition' || !definition.name) return [];
+    return [{ name: definition.name.value, kind: definition.operation, description, injected: isInjected(definition) }];
+  });
+}
+
+function isInjected(operation: OperationDefinitionNode): boolean {
+  const declares = operation.variableDefinitions?.some((v) => v.variable.name.value === 'customerAccessToken');
+  const subjects = operation.selectionSet.selections.some(
+    (s) => s.kind === 'Field' && TOKEN_SUBJECT_FIELDS.has(s.name.value),
+  );
+  return Boolean(declares) && !subjects;
+}
+
+function leadingComment(text: string): string {
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('#')) break;
+    lines.push(line.replace(/^#\s?/, ''));
+  }
+  return lines.join(' ').trim();
+}
+
+const typeName = (entry: OperationEntry) =>
+  entry.name + (entry.kind === 'fragment' ? 'Fragment' : entry.kind[0]!.toUpperCase() + entry.kind.slice(1));
+
+const doc = (lines: string[]) => `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */`;
 
 /**
- * The source of `generated/<version>/entry.ts`, the module behind the `<package>/<version>` entry
- * point. codegen.ts writes it for every vendored version, so adding a version needs no hand-written
- * file: that version's documents (marked with their version), types and `apiVersion`, and the exchanges and
- * helpers bound to that version. Every binding is a `/*#__PURE__*\/` call given only the documents it needs,
- * so a bundler drops whatever an app does not import.
+ * The source of `generated/<version>/entry.ts`, the module behind the `<package>/<version>` entry point:
+ * everything an app needs for that version in one import. Written by codegen.ts for every vendored version:
+ * the version's documents (carrying their version, refused by another version's exchanges), their types,
+ * `apiVersion`, the exchanges and helpers bound to it, and the runtime (store, signals, errors). Every
+ * binding is a `/*#__PURE__*\/` call given only the documents it needs, so a bundler drops what an app does
+ * not import.
  */
-export function entrySource(version: string): string {
-  const documents = VERSIONED_DOCUMENTS.map(
-    ([
-      name,
-      doc,
-      injected,
-    ]) => `/** ${doc} Generated for ${version}: sending it through another version's exchange is refused. */
-export const ${name} = ${injected ? `/*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(${name}Source, apiVersion))` : `/*#__PURE__*/ versionDocument(${name}Source, apiVersion)`};`,
-  ).join('\n');
+export function entrySource(version: string, entries: readonly OperationEntry[]): string {
+  const operations = entries.filter((e) => e.kind !== 'fragment');
+  const has = (name: string) => operations.some((e) => e.name === name);
+  for (const needed of ['CustomerAccessTokenRenew', 'CustomerAccessTokenCreate', 'CustomerAccessTokenDelete']) {
+    if (!has(needed)) throw new Error(`codegen: operations/ has no ${needed} operation; the entry point needs it.`);
+  }
+  const documents = operations.map((e) => {
+    const value = `/*#__PURE__*/ versionDocument(${e.name}Source, apiVersion)`;
+    const lines = [
+      e.description,
+      '',
+      `Generated for ${version}: sending it through another version's exchanges is refused.`,
+      ...(e.injected ? ['`$customerAccessToken` is optional: the customer token exchange fills it in.'] : []),
+    ];
+    const body = e.injected ? `/*#__PURE__*/ withInjectedToken(${value})` : value;
+    return `${doc(lines)}\nexport const ${e.name}Document = ${body};`;
+  });
+  const types = entries.flatMap((e) =>
+    e.kind === 'fragment' ? [typeName(e)] : [typeName(e), `${typeName(e)}Variables`],
+  );
   return `// Generated by \`npm run codegen\` from codegen.ts and src/codegen/entry.ts. Do not edit.
-// The ${version} entry point: this version's documents and types, and the exchanges and helpers bound to ${version}.
+// The ${version} entry point: this version's documents and types, the exchanges and helpers bound to it, and the runtime.
 import {
-${VERSIONED_DOCUMENTS.map(([name]) => `  ${name} as ${name}Source,`).join('\n')}
+${operations.map((e) => `  ${e.name}Document as ${e.name}Source,`).join('\n')}
 } from './graphql.js';
 import { apiVersion } from './version.js';
-import { bindCreate, bindCustomerTokenExchange, bindDelete, bindRenew, bindStorefrontExchange, versionDocument, withInjectedToken } from '../../src/runtime/versionEntry.js';
+import {
+  bindCreate,
+  bindCustomerTokenExchange,
+  bindDelete,
+  bindRenew,
+  bindStorefrontExchange,
+  versionDocument,
+  withInjectedToken,
+} from '../../src/runtime/versionEntry.js';
 
-export * from './graphql.js';
+export type {
+${types.map((t) => `  ${t},`).join('\n')}
+} from './graphql.js';
+export * from '../../src/runtime/index.js';
 export { apiVersion };
 
-${documents}
+${documents.join('\n\n')}
 
-/** The storefront exchange bound to ${version}: every operation goes to \`/api/${version}/graphql.json\`. */
+${doc([
+  `The storefront exchange bound to ${version}: every operation goes to \`/api/${version}/graphql.json\` with the`,
+  'storefront token headers; transport failures (network, 5xx, 429, 430) are retried with backoff and end as',
+  'data (`signalOf(result)`); the version that answered is on `storefrontInfo(result)`.',
+  '',
+  '@param options - `storeDomain` and exactly one of `publicAccessToken` / `privateAccessToken`; see',
+  '{@link StorefrontExchangeOptions}.',
+  '@returns an exchange to place after `customerTokenExchange` and before `fetchExchange`.',
+  '@throws ConfigurationError naming the fix for a malformed domain, no token or both, a private token in a browser.',
+  '@example',
+  '```ts',
+  'const client = new Client({',
+  "  url: 'https://shop.example.com',",
+  '  exchanges: [',
+  '    customerTokenExchange({ store: memoryTokenStore() }),',
+  "    storefrontExchange({ storeDomain: 'shop.example.com', publicAccessToken }),",
+  '    fetchExchange,',
+  '  ],',
+  '});',
+  '```',
+])}
 export const storefrontExchange = /*#__PURE__*/ bindStorefrontExchange(apiVersion);
 
-/** The customer token exchange bound to ${version}: injects \`$customerAccessToken\` and renews it ahead of expiry. */
-export const customerTokenExchange = /*#__PURE__*/ bindCustomerTokenExchange(apiVersion, CustomerAccessTokenRenewDocument);
+${doc([
+  `The customer token exchange bound to ${version}: fills in \`$customerAccessToken\` from the store, renews the`,
+  'token in a window before `expiresAt` (one renew request however many operations wait), and signs out only',
+  'on a definite answer (expired, invalid), calling `onSignInRequired`.',
+  '',
+  '@param options - the token `store` and callbacks; see {@link CustomerTokenExchangeOptions}.',
+  '@returns an exchange to place after any cache exchange and before `storefrontExchange`.',
+  '@example',
+  '```ts',
+  'customerTokenExchange({ store, onSignInRequired: () => redirect("/account/login") })',
+  '```',
+])}
+export const customerTokenExchange = /*#__PURE__*/ bindCustomerTokenExchange(CustomerAccessTokenRenewDocument);
 
-/** Renews a token with the ${version} renew mutation; an expired token is never sent. */
-export const renewCustomerAccessToken = /*#__PURE__*/ bindRenew(apiVersion, CustomerAccessTokenRenewDocument);
+${doc([
+  `Renews a token with the ${version} renew mutation. An expired token is never sent.`,
+  '',
+  '@returns `{ ok: true, token }` (store it), or `{ ok: false, reason }`: `expired` or `invalid` (sign in',
+  'again), `unavailable` (transient: keep the current token).',
+  '@example',
+  '```ts',
+  'const result = await renewCustomerAccessToken(client, token);',
+  'if (result.ok) await store.set(result.token);',
+  '```',
+])}
+export const renewCustomerAccessToken = /*#__PURE__*/ bindRenew(CustomerAccessTokenRenewDocument);
 
-/** Signs a customer in with the ${version} create mutation. */
-export const createCustomerAccessToken = /*#__PURE__*/ bindCreate(apiVersion, CustomerAccessTokenCreateDocument);
+${doc([
+  `Signs a customer in (legacy customer accounts) with the ${version} create mutation.`,
+  '',
+  '@returns `{ ok: true, token }`, or `{ ok: false, reason: "unidentified" | "rejected" | "unavailable" }`.',
+  '@example',
+  '```ts',
+  'const result = await createCustomerAccessToken(client, { email, password });',
+  'if (result.ok) await store.set(result.token);',
+  '```',
+])}
+export const createCustomerAccessToken = /*#__PURE__*/ bindCreate(CustomerAccessTokenCreateDocument);
 
-/** Signs the customer out with the ${version} delete mutation and clears the store. */
-export const deleteCustomerAccessToken = /*#__PURE__*/ bindDelete(apiVersion, CustomerAccessTokenDeleteDocument);
+${doc([
+  `Signs the customer out with the ${version} delete mutation and clears the store.`,
+  '',
+  '@returns `{ ok: true, server }`, or `{ ok: false, reason: "unavailable" | "store-failure" }`.',
+  '@example',
+  '```ts',
+  'await deleteCustomerAccessToken(client, { store });',
+  '```',
+])}
+export const deleteCustomerAccessToken = /*#__PURE__*/ bindDelete(CustomerAccessTokenDeleteDocument);
 `;
 }
 

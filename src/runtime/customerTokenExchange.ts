@@ -24,13 +24,9 @@ import {
 import { createCustomerSession, type Decision, type SendDecision } from './customerSession.js';
 import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from './customerTokenOptions.js';
 import { customerFieldKeys, declaresVariable, TOKEN_VARIABLE } from './documents.js';
-import { LIBRARY } from './errors.js';
 import { classifyRenew, type RenewAnswer, type RenewData } from './renewOutcome.js';
 import { combinedErrorFor, CustomerSessionError, type RenewalUnavailable } from './signals.js';
-import type { VersionedExchange } from './storefrontExchange.js';
 import type { Token } from './tokenStore.js';
-import { ATTEMPT_KEY, teardownOf } from './transport.js';
-import { warnOnce } from './warn.js';
 
 export type { CustomerTokenExchangeOptions } from './customerTokenOptions.js';
 
@@ -50,13 +46,10 @@ const sessionOf = (op: Operation): SessionContext | undefined => op.context[SESS
 /** The key under `result.extensions` where a transient renewal failure is reported on the operations it delayed. */
 export const CUSTOMER_SESSION_EXTENSION = 'customerSession';
 
-let renewals = 0;
-
 /**
- * Creates the customer token exchange for `version`. Apps import the bound `customerTokenExchange` from a
- * version's entry point instead of calling this.
+ * Creates the customer token exchange for a version's renew document. Apps import the bound
+ * `customerTokenExchange` from a version's entry point instead of calling this.
  *
- * @param version - the API version of `renewDocument`.
  * @param renewDocument - that version's `CustomerAccessTokenRenewDocument`.
  * @param options - validated here, once; see {@link CustomerTokenExchangeOptions}.
  * @returns an exchange to place before `storefrontExchange` (and after a cache exchange).
@@ -71,15 +64,14 @@ let renewals = 0;
  * operation that cannot be sent (signed out, expired, invalid, store unreadable) gets an error result with a
  * typed signal (`signalOf(result)`); a root `customer: null` answer for the stored token signs out too.
  */
-export function createCustomerTokenExchange<V extends string>(
-  version: V,
+export function createCustomerTokenExchange(
   renewDocument: DocumentNode,
   options: CustomerTokenExchangeOptions,
-): VersionedExchange<V> {
+): Exchange {
   const config = resolveCustomerOptions(options);
-  const exchange: Exchange =
-    ({ forward }) =>
+  return ({ forward, client }) =>
     (ops$) => {
+      let renewals = 0;
       const session = createCustomerSession(config);
       const shared$ = share(ops$);
       const ready = makeSubject<Operation>();
@@ -87,12 +79,15 @@ export function createCustomerTokenExchange<V extends string>(
 
       const renew = (from: Token, context: OperationContext): Promise<RenewAnswer> =>
         new Promise((resolve) => {
-          const id = (renewals = (renewals + 1) | 0);
-          const { _instance: _ignored, [SESSION_KEY]: _own, ...inherited } = context;
+          const id = ++renewals;
           const request = createRequest(renewDocument, { [TOKEN_VARIABLE]: from.accessToken });
-          const operation = makeOperation('mutation', request, {
-            ...inherited,
+          // A fresh operation from the client, carrying only the transport settings of the operation that
+          // triggered it (per-request headers such as a buyer IP), never its cache or retry state.
+          const operation = client.createRequestOperation('mutation', request, {
             requestPolicy: 'network-only',
+            ...(context.url === undefined ? {} : { url: context.url }),
+            ...(context.fetch === undefined ? {} : { fetch: context.fetch }),
+            ...(context.fetchOptions === undefined ? {} : { fetchOptions: context.fetchOptions }),
             [SESSION_KEY]: { renewal: id } satisfies SessionContext,
           });
           pipe(
@@ -107,11 +102,6 @@ export function createCustomerTokenExchange<V extends string>(
       const passthrough$ = pipe(
         shared$,
         map((op): Operation | null => {
-          if (process.env.NODE_ENV !== 'production' && op.context[ATTEMPT_KEY])
-            warnOnce(
-              'order',
-              `${LIBRARY}: customerTokenExchange must come before storefrontExchange in the exchanges list.`,
-            );
           if (!needsToken(op)) return op;
           const decision = session.decide((from) => renew(from, op.context));
           if (!(decision instanceof Promise)) return inject(op, decision);
@@ -120,7 +110,12 @@ export function createCustomerTokenExchange<V extends string>(
             fromPromise(
               decision.catch((): Decision => ({ kind: 'fail', signal: { kind: 'store-failure', method: 'get' } })),
             ),
-            takeUntil(teardownOf(shared$, op.key)),
+            takeUntil(
+              pipe(
+                shared$,
+                filter((next) => next.kind === 'teardown' && next.key === op.key),
+              ),
+            ),
             subscribe((later) => {
               if (later.kind === 'fail') direct.next(makeErrorResult(op, new CustomerSessionError(later.signal)));
               else ready.next(inject(op, later));
@@ -140,7 +135,6 @@ export function createCustomerTokenExchange<V extends string>(
         ),
       ]);
     };
-  return Object.assign(exchange, { apiVersion: version });
 }
 
 /** Whether the exchange should fill in the token: the document declares it and the caller did not pass one. */

@@ -4,21 +4,6 @@ import type { DocumentNode, FieldNode, OperationDefinitionNode, SelectionNode, V
 /** The variable the customer token exchange fills in. */
 export const TOKEN_VARIABLE = 'customerAccessToken';
 
-/**
- * A type-only mark naming the API version a document was generated for. Optional, so the app's own
- * (unmarked) documents are accepted everywhere; a document marked with another version is not.
- */
-export interface VersionBrand<V extends string> {
-  readonly ' $apiVersion'?: V;
-}
-
-/** A typed document generated for API version `V`. */
-export type VersionedDocument<Result = any, Variables = any, V extends string = string> = TypedDocumentNode<
-  Result,
-  Variables
-> &
-  VersionBrand<V>;
-
 /** The document object urql keys and caches by `__key` (see `KeyedDocumentNode` in @urql/core). */
 interface Keyed {
   __key?: number;
@@ -32,7 +17,7 @@ function hash(text: string): number {
 }
 
 /**
- * A copy of a generated document that carries its API version, in its type and in its urql key.
+ * A copy of a generated document that carries its API version in its urql key.
  *
  * @remarks
  * The documents of two versions are usually the same text, and urql interns documents by a hash of their
@@ -42,15 +27,12 @@ function hash(text: string): number {
  * @param document - a document from `generated/<version>/graphql.ts`.
  * @param version - the version it was generated from.
  */
-export function versionDocument<D extends TypedDocumentNode<any, any>, V extends string>(
-  document: D,
-  version: V,
-): D & VersionBrand<V> {
+export function versionDocument<D extends TypedDocumentNode<any, any>>(document: D, version: string): D {
   const copy = { ...document } as D & Keyed;
   const key = hash(`${version}\n${JSON.stringify(document)}`);
   Object.defineProperty(copy, '__key', { value: key, writable: true, configurable: true, enumerable: false });
   versionsByKey.set(key, version);
-  return copy as D & VersionBrand<V>;
+  return copy;
 }
 
 /** Document key → version, for every document made by {@link versionDocument}; survives urql's reformatting, which keeps `__key`. */
@@ -111,30 +93,42 @@ export function customerFieldKeys(document: DocumentNode): string[] {
   return keys;
 }
 
-/** A document's variables with `$customerAccessToken` optional: the customer token exchange fills it in. */
-export type InjectedVariables<Variables> = {
-  [K in keyof Variables as K extends typeof TOKEN_VARIABLE ? never : K]: Variables[K];
-} & { customerAccessToken?: string };
+/**
+ * A document's variables with `$customerAccessToken` optional (the customer token exchange fills it in) and
+ * every other variable exactly as declared.
+ */
+type InjectedVariables<Variables> = Omit<Variables, typeof TOKEN_VARIABLE> & { customerAccessToken?: string };
 
-/** The type of `document` once {@link withInjectedToken} has made its token variable optional (its version brand kept). */
+/** `unknown` for a document declaring `$customerAccessToken: String!`; otherwise a type naming the mistake. */
+type DeclaresToken<D> =
+  D extends TypedDocumentNode<any, infer Variables>
+    ? Variables extends { customerAccessToken: string }
+      ? unknown
+      : { ' withInjectedToken': 'the document declares no $customerAccessToken: String! variable' }
+    : never;
+
+/** The type of `document` once {@link withInjectedToken} has made its token variable optional. */
 export type TokenInjected<D> =
   D extends TypedDocumentNode<infer Result, infer Variables>
-    ? TypedDocumentNode<Result, InjectedVariables<Variables>> & Pick<D, Extract<keyof D, ' $apiVersion'>>
+    ? TypedDocumentNode<Result, { [K in keyof InjectedVariables<Variables>]: InjectedVariables<Variables>[K] }>
     : D;
 
 /**
  * Marks a document whose `$customerAccessToken` the customer token exchange fills in, so that urql accepts it
- * without that variable (`useQuery({ query: OrdersDocument })`). Type-only: returns the same object.
+ * without that variable. Every other variable keeps its type. Type-only: returns the same object. A document
+ * that declares no `$customerAccessToken` is refused at compile time: there is nothing to inject.
  *
  * @param document - a typed document declaring `$customerAccessToken: String!`.
+ * @returns the same document, typed with `customerAccessToken` optional.
  * @example
  * ```ts
- * export const Orders = withInjectedToken(OrdersDocument);
- * const [{ data }] = useQuery({ query: Orders }); // no token in app code
+ * // query CustomerOrders($customerAccessToken: String!, $first: Int!) { ... }
+ * const Orders = withInjectedToken(CustomerOrdersDocument);
+ * const result = await client.query(Orders, { first: 10 }); // no token in app code
  * ```
  */
-export function withInjectedToken<D extends TypedDocumentNode<any, { customerAccessToken: string }>>(
-  document: D,
+export function withInjectedToken<D extends TypedDocumentNode<any, any>>(
+  document: D & DeclaresToken<D>,
 ): TokenInjected<D> {
   return document as unknown as TokenInjected<D>;
 }

@@ -46,3 +46,53 @@ export function endpointFor(host: string, version: string): string {
   const scheme = isLoopbackHost(host) ? 'http' : 'https';
   return `${scheme}://${host}/api/${version}/graphql.json`;
 }
+
+/** How a caller names the two storefront tokens in its messages: options in code, variables in a shell. */
+export interface TokenNames {
+  public: string;
+  private: string;
+  /** `Pass` for options, `Set` for environment variables. */
+  verb: 'Pass' | 'Set';
+  /** Who needs the token, e.g. "storefrontExchange" or "renew". */
+  who: string;
+  /** Appended to the fix, e.g. " in the environment". */
+  where?: string;
+}
+
+/**
+ * The one-storefront-token rule, for the exchange, the CLI and live schema pulls alike: exactly one of the
+ * public and the private token. Never echoes a token.
+ *
+ * @returns which token is set and the header that carries it.
+ * @throws ConfigurationError naming the fix when none or both are set.
+ */
+export function exactlyOneToken(
+  publicToken: string | undefined,
+  privateToken: string | undefined,
+  names: TokenNames,
+): { kind: 'public' | 'private'; header: string; token: string } {
+  const where = names.where ?? '';
+  if (publicToken === undefined && privateToken === undefined) {
+    throw new ConfigurationError(
+      invalidMessage(
+        'access token',
+        '(none)',
+        `${names.who} needs exactly one storefront token: ${names.verb.toLowerCase()} ${names.public} ` +
+          `(public, browsers and servers) or ${names.private} (private, servers only)${where}.`,
+      ),
+    );
+  }
+  if (publicToken !== undefined && privateToken !== undefined) {
+    throw new ConfigurationError(
+      invalidMessage(
+        'access token',
+        `${names.public} and ${names.private}`,
+        `Both ${names.public} and ${names.private} are set; ${names.verb === 'Set' ? 'unset' : 'drop'} one: ` +
+          `${names.public} in browsers, ${names.private} on servers.`,
+      ),
+    );
+  }
+  return publicToken !== undefined
+    ? { kind: 'public', header: PUBLIC_TOKEN_HEADER, token: publicToken }
+    : { kind: 'private', header: PRIVATE_TOKEN_HEADER, token: privateToken! };
+}

@@ -1,5 +1,4 @@
 import type { OperationResult } from '@urql/core';
-import { API_VERSION_HEADER, DEPRECATED_REASON_HEADER } from './endpoint.js';
 
 /**
  * What the storefront exchange learnt from the HTTP response of an operation, attached to every result it
@@ -35,33 +34,4 @@ export const STOREFRONT_EXTENSION = 'storefront';
 export function storefrontInfo(result: Pick<OperationResult, 'extensions'>): StorefrontResponseInfo | undefined {
   const info = result.extensions?.[STOREFRONT_EXTENSION] as StorefrontResponseInfo | undefined;
   return info && typeof info.requestedVersion === 'string' ? info : undefined;
-}
-
-/** What one HTTP attempt answered; filled in by {@link recordingFetch}. */
-export interface ResponseRecord {
-  /** `null` until a response arrives; stays `null` on a network error. */
-  status: number | null;
-  servedVersion: string | null;
-  deprecatedReason: string | null;
-  retryAfter: string | null;
-}
-
-/** An empty record for a new attempt. */
-export function newRecord(): ResponseRecord {
-  return { status: null, servedVersion: null, deprecatedReason: null, retryAfter: null };
-}
-
-/**
- * Wraps `fetch` so that the response headers of this one attempt are recorded: urql hands a successful
- * result no `Response`, so this is the only place the served version can be read for every operation.
- */
-export function recordingFetch(base: typeof fetch, record: ResponseRecord): typeof fetch {
-  return async (input, init) => {
-    const response = await base(input, init);
-    record.status = response.status;
-    record.servedVersion = response.headers.get(API_VERSION_HEADER);
-    record.deprecatedReason = response.headers.get(DEPRECATED_REASON_HEADER);
-    record.retryAfter = response.headers.get('Retry-After');
-    return response;
-  };
 }

@@ -1,37 +1,45 @@
-import {
-  getOperationName,
-  makeErrorResult,
-  makeOperation,
-  type Exchange,
-  type Operation,
-  type OperationResult,
-} from '@urql/core';
-import { filter, make, map, merge, mergeMap, pipe, share, takeUntil, makeSubject, type Source } from 'wonka';
-import { documentVersion } from './documents.js';
+import { getOperationName, makeErrorResult, makeOperation, type Exchange, type Operation } from '@urql/core';
+import type { OperationResult } from '@urql/core';
+import { filter, makeSubject, map, merge, mergeMap, pipe, share, takeUntil } from 'wonka';
+import { declaresVariable, documentVersion, TOKEN_VARIABLE } from './documents.js';
+import { API_VERSION_HEADER, DEPRECATED_REASON_HEADER } from './endpoint.js';
 import { LIBRARY } from './errors.js';
-import { newRecord, recordingFetch, STOREFRONT_EXTENSION, type StorefrontResponseInfo } from './responseInfo.js';
-import { retryDelay } from './storefrontRetry.js';
+import { STOREFRONT_EXTENSION, type StorefrontResponseInfo } from './responseInfo.js';
 import { combinedErrorFor, CustomerSessionError, type Deprecation, type VersionMismatch } from './signals.js';
 import {
   resolveStorefrontOptions,
   type StorefrontConfig,
   type StorefrontExchangeOptions,
 } from './storefrontOptions.js';
-import {
-  ATTEMPT_KEY,
-  attemptOf,
-  isSafeToRetry,
-  teardownOf,
-  transportFailure,
-  withHeaders,
-  type StorefrontAttempt,
-} from './transport.js';
+import { isSafeToRetry, retryDelay, sleepSource, transportFailure, type ResponseRecord } from './storefrontRetry.js';
 import { safeCall, warnOnce } from './warn.js';
 
 export type { StorefrontExchangeOptions } from './storefrontOptions.js';
 
-/** An urql exchange bound to one Storefront API version; `apiVersion` names it. */
-export type VersionedExchange<V extends string> = Exchange & { readonly apiVersion: V };
+/**
+ * What the storefront exchange keeps on `operation.context.storefront` (a documented field, so that an
+ * exchange re-sending the operation, such as `@urql/exchange-retry`, carries it along).
+ */
+export interface StorefrontContext {
+  /** 1 for the first request of this operation. */
+  attempt: number;
+  /** Shared by every attempt of one operation, and by outer re-sends of it. */
+  budget: RequestBudget;
+  /** What this attempt's response said. */
+  record: ResponseRecord;
+}
+
+/** The requests one operation may still make, whoever re-sends it. */
+interface RequestBudget {
+  sent: number;
+  /** The answer of the last request that was sent, replayed when the budget is spent. */
+  last: ResponseRecord;
+  /** The `fetch` being wrapped, kept so a retry wraps it afresh instead of wrapping the wrapper. */
+  baseFetch: typeof fetch;
+}
+
+const CONTEXT_KEY = 'storefront';
+const contextOf = (op: Operation) => op.context[CONTEXT_KEY] as StorefrontContext | undefined;
 
 /** `fetch` resolved at call time, so a test (or polyfill) that replaces `globalThis.fetch` later still counts. */
 const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
@@ -45,24 +53,10 @@ const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)
  * @returns an exchange to place after `customerTokenExchange` and before `fetchExchange`.
  * @throws ConfigurationError naming the fix for a malformed domain, a malformed or unknown version, no token or
  * both tokens, or a private token where `window` exists.
- *
- * @remarks
- * For every operation: the URL becomes `https://{storeDomain}/api/{version}/graphql.json`, the token headers
- * are merged into `fetchOptions`, every request is a POST (a GET would put `$customerAccessToken` in the URL),
- * and `fetch` is wrapped to read the response headers. A document generated for another version is not sent
- * (an error result with a `wrong-version-document` signal). Network errors, 5xx, 429 and 430 are retried with
- * backoff where safe (see `isSafeToRetry`); after the last try the result fails as data with a
- * `storefront-unavailable` signal. Every result carries `extensions.storefront` ({@link StorefrontResponseInfo}):
- * a served version that differs from the requested one, or a deprecation, is recorded there and passed to
- * `onVersionMismatch` / `onDeprecation` (or warned about outside production when no callback is set).
  */
-export function createStorefrontExchange<V extends string>(
-  version: V,
-  options: StorefrontExchangeOptions<V>,
-): VersionedExchange<V> {
+export function createStorefrontExchange(version: string, options: StorefrontExchangeOptions): Exchange {
   const config = resolveStorefrontOptions(version, options);
-  const exchange: Exchange =
-    ({ forward }) =>
+  return ({ forward }) =>
     (ops$) => {
       const shared$ = share(ops$);
       const retries = makeSubject<{ operation: Operation; delayMs: number }>();
@@ -73,27 +67,25 @@ export function createStorefrontExchange<V extends string>(
         shared$,
         filter((op) => {
           if (op.kind === 'teardown' || (documentVersion(op.query) ?? version) === version) return true;
-          refused.next(
-            makeErrorResult(
-              op,
-              new CustomerSessionError({
-                kind: 'wrong-version-document',
-                operationName: getOperationName(op.query) ?? '(anonymous)',
-                apiVersion: version,
-              }),
-            ),
-          );
+          const operationName = getOperationName(op.query) ?? '(anonymous)';
+          const signal = { kind: 'wrong-version-document', operationName, apiVersion: version } as const;
+          refused.next(makeErrorResult(op, new CustomerSessionError(signal)));
           return false;
         }),
-        map((op) => (op.kind === 'teardown' ? op : prepareAttempt(config, op, 1))),
+        map((op) => (op.kind === 'teardown' ? op : prepareAttempt(config, op, contextOf(op)))),
       );
       const retry$ = pipe(
         retries.source,
         mergeMap(({ operation, delayMs }) =>
           pipe(
-            sleepSource(config, delayMs),
+            sleepSource(config.retry.sleep, delayMs),
             map(() => operation),
-            takeUntil(teardownOf(shared$, operation.key)),
+            takeUntil(
+              pipe(
+                shared$,
+                filter((op) => op.kind === 'teardown' && op.key === operation.key),
+              ),
+            ),
           ),
         ),
       );
@@ -108,91 +100,134 @@ export function createStorefrontExchange<V extends string>(
       );
       return merge([refused.source, results$]);
     };
-  return Object.assign(exchange, { apiVersion: version });
 }
 
-/** The operation as sent on attempt `attempt`: endpoint, headers, POST, and a recording `fetch`. */
-function prepareAttempt(config: StorefrontConfig, op: Operation, attempt: number): Operation {
-  const record = newRecord();
-  const baseFetch = attemptOf(op)?.baseFetch ?? op.context.fetch ?? config.fetch ?? globalFetch;
+/**
+ * The operation as sent on its next attempt: endpoint, headers, POST, and a `fetch` that records the response
+ * and refuses to send once the operation's budget is spent (an outer retry exchange re-sending it gets the
+ * last answer again instead of a new request).
+ */
+function prepareAttempt(config: StorefrontConfig, op: Operation, previous: StorefrontContext | undefined): Operation {
+  if (
+    process.env.NODE_ENV !== 'production' &&
+    op.variables?.[TOKEN_VARIABLE as keyof typeof op.variables] === undefined &&
+    declaresVariable(op.query, TOKEN_VARIABLE)
+  ) {
+    warnOnce(
+      'order',
+      `${LIBRARY}: an operation declaring $customerAccessToken reached storefrontExchange without it. ` +
+        'Place customerTokenExchange before storefrontExchange in the exchanges list, or pass the variable.',
+    );
+  }
+  const budget: RequestBudget = previous?.budget ?? {
+    sent: 0,
+    last: emptyRecord(),
+    baseFetch: op.context.fetch ?? config.fetch ?? globalFetch,
+  };
+  const record = emptyRecord();
+  const { maxAttempts } = config.retry;
+  const recordingFetch: typeof fetch = async (input, init) => {
+    if (budget.sent >= maxAttempts) {
+      Object.assign(record, budget.last);
+      throw new TypeError(`${LIBRARY}: this operation already made its ${maxAttempts} requests`);
+    }
+    budget.sent++;
+    const response = await budget.baseFetch(input, init);
+    record.status = response.status;
+    record.servedVersion = response.headers.get(API_VERSION_HEADER);
+    record.deprecatedReason = response.headers.get(DEPRECATED_REASON_HEADER);
+    record.retryAfter = response.headers.get('Retry-After');
+    budget.last = { ...record };
+    return response;
+  };
+  const context: StorefrontContext = { attempt: (previous?.attempt ?? 0) + 1, budget, record };
   // makeOperation spreads `op.context` under these keys.
   return makeOperation(op.kind, op, {
     url: config.endpoint,
     preferGetMethod: false,
     fetchOptions: withHeaders(op.context.fetchOptions, config.headers),
-    fetch: recordingFetch(baseFetch, record),
-    [ATTEMPT_KEY]: { attempt, record, baseFetch } satisfies StorefrontAttempt,
+    fetch: recordingFetch,
+    [CONTEXT_KEY]: context,
   });
 }
 
-/** The retry to schedule for a failed result, or `undefined` to let the result through. */
-function nextAttempt(
-  config: StorefrontConfig,
-  result: OperationResult,
-): { operation: Operation; delayMs: number } | undefined {
-  const attempt = attemptOf(result.operation);
-  if (!attempt || attempt.attempt >= config.retry.maxAttempts) return undefined;
-  const failure = transportFailure(result, attempt.record, attempt.attempt, config.now());
-  if (!failure?.transient || !isSafeToRetry(result.operation, failure.status)) return undefined;
-  const delayMs = retryDelay(config.retry, attempt.attempt, failure.retryAfterMs);
-  return delayMs === null
-    ? undefined
-    : { operation: prepareAttempt(config, result.operation, attempt.attempt + 1), delayMs };
+function emptyRecord(): ResponseRecord {
+  return { status: null, servedVersion: null, deprecatedReason: null, retryAfter: null };
 }
 
-/** Records the response facts on the result, tells the app about version changes, and turns transport failures into data. */
+/** The retry to schedule for a failed result, or `undefined` to let the result through. */
+function nextAttempt(config: StorefrontConfig, result: OperationResult) {
+  const state = contextOf(result.operation);
+  if (!state || state.budget.sent >= config.retry.maxAttempts) return undefined;
+  const failure = transportFailure(result, state.record, state.budget.sent, config.now());
+  if (!failure?.transient || !isSafeToRetry(result.operation, failure.status)) return undefined;
+  const delayMs = retryDelay(config.retry, state.budget.sent, failure.retryAfterMs);
+  if (delayMs === null) return undefined;
+  return { operation: prepareAttempt(config, result.operation, state), delayMs };
+}
+
+/** Records the response facts on the result, tells the app about version changes, turns transport failures into data. */
 function annotate(config: StorefrontConfig, result: OperationResult): OperationResult {
-  const attempt = attemptOf(result.operation);
-  if (!attempt) return result;
-  const { record } = attempt;
+  const state = contextOf(result.operation);
+  if (!state) return result;
+  const { record } = state;
   const info: StorefrontResponseInfo = {
     requestedVersion: config.version,
     servedVersion: record.servedVersion,
     versionMismatch: record.servedVersion !== null && record.servedVersion !== config.version,
     deprecatedReason: record.deprecatedReason,
     status: record.status,
-    attempts: attempt.attempt,
+    attempts: state.budget.sent,
   };
-  if (info.versionMismatch) {
-    const signal: VersionMismatch = {
-      kind: 'version-mismatch',
-      requestedVersion: config.version,
-      servedVersion: record.servedVersion!,
-    };
-    if (config.onVersionMismatch) safeCall(config.onVersionMismatch, signal, 'onVersionMismatch');
-    else if (process.env.NODE_ENV !== 'production')
-      warnOnce(
-        `mismatch:${config.version}:${signal.servedVersion}`,
-        `${LIBRARY}: requested Storefront API ${config.version} but ${signal.servedVersion} answered (Shopify fell forward); the generated types may not match. Pass onVersionMismatch to handle this.`,
-      );
-  }
-  if (info.deprecatedReason !== null) {
-    const signal: Deprecation = { kind: 'deprecated', apiVersion: config.version, reason: info.deprecatedReason };
-    if (config.onDeprecation) safeCall(config.onDeprecation, signal, 'onDeprecation');
-    else if (process.env.NODE_ENV !== 'production')
-      warnOnce(
-        `deprecated:${config.version}:${info.deprecatedReason}`,
-        `${LIBRARY}: Storefront API ${config.version} reports a deprecation: ${info.deprecatedReason}`,
-      );
-  }
+  if (info.versionMismatch) reportMismatch(config, record.servedVersion!);
+  if (info.deprecatedReason !== null) reportDeprecation(config, info.deprecatedReason);
   const extensions = { ...result.extensions, [STOREFRONT_EXTENSION]: info };
-  const failure = transportFailure(result, record, attempt.attempt, config.now());
+  const failure = transportFailure(result, record, state.budget.sent, config.now());
   if (!failure) return { ...result, extensions };
   return { ...result, data: undefined, error: combinedErrorFor(failure, result.error), extensions, hasNext: false };
 }
 
-/** A source that emits once after `ms` (through the injectable sleep) and cancels the wait when torn down. */
-function sleepSource(config: StorefrontConfig, ms: number): Source<void> {
-  return make<void>((observer) => {
-    const controller = new AbortController();
-    config.retry.sleep(ms, controller.signal).then(
-      () => {
-        if (controller.signal.aborted) return;
-        observer.next();
-        observer.complete();
-      },
-      () => observer.complete(),
+function reportMismatch(config: StorefrontConfig, servedVersion: string): void {
+  const signal: VersionMismatch = { kind: 'version-mismatch', requestedVersion: config.version, servedVersion };
+  if (config.onVersionMismatch) safeCall(config.onVersionMismatch, signal, 'onVersionMismatch');
+  else if (process.env.NODE_ENV !== 'production') {
+    warnOnce(
+      `mismatch:${config.version}:${servedVersion}`,
+      `${LIBRARY}: requested Storefront API ${config.version} but ${servedVersion} answered (Shopify fell ` +
+        'forward); the generated types may not match. Pass onVersionMismatch to handle this.',
     );
-    return () => controller.abort();
-  });
+  }
+}
+
+function reportDeprecation(config: StorefrontConfig, reason: string): void {
+  const signal: Deprecation = { kind: 'deprecated', apiVersion: config.version, reason };
+  if (config.onDeprecation) safeCall(config.onDeprecation, signal, 'onDeprecation');
+  else if (process.env.NODE_ENV !== 'production') {
+    warnOnce(
+      `deprecated:${config.version}:${reason}`,
+      `${LIBRARY}: Storefront API ${config.version} reports a deprecation: ${reason}`,
+    );
+  }
+}
+
+type FetchOptions = RequestInit | (() => RequestInit) | undefined;
+
+/**
+ * Merges `headers` into urql `fetchOptions` (an object or a function), keeping the caller's other headers.
+ * Always returns a function: urql calls it per request, and the storefront token stays in a closure instead
+ * of on `result.operation.context`, where an app logging a result would print it.
+ */
+export function withHeaders(fetchOptions: FetchOptions, headers: Readonly<Record<string, string>>): () => RequestInit {
+  const merge = (options: RequestInit | undefined): RequestInit => {
+    const merged: Record<string, string> = {};
+    // Without caller headers (the common case) there is nothing to normalise: no Headers object to build.
+    if (options?.headers) {
+      new Headers(options.headers).forEach((value, name) => {
+        merged[name] = value;
+      });
+    }
+    for (const name in headers) merged[name.toLowerCase()] = headers[name]!;
+    return { ...options, headers: merged };
+  };
+  return typeof fetchOptions === 'function' ? () => merge(fetchOptions()) : () => merge(fetchOptions);
 }

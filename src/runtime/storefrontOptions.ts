@@ -1,11 +1,5 @@
 import { generatedVersions } from '../../generated/versions.js';
-import {
-  assertStoreDomain,
-  BUYER_IP_HEADER,
-  endpointFor,
-  PRIVATE_TOKEN_HEADER,
-  PUBLIC_TOKEN_HEADER,
-} from './endpoint.js';
+import { assertStoreDomain, BUYER_IP_HEADER, endpointFor, exactlyOneToken } from './endpoint.js';
 import { ConfigurationError, invalidMessage, LIBRARY } from './errors.js';
 import { resolveRetry, type RetryOptions, type RetryPolicy } from './storefrontRetry.js';
 import type { Deprecation, VersionMismatch } from './signals.js';
@@ -13,7 +7,7 @@ import { assertWellFormedVersion, releaseCandidate, supportedVersions } from './
 import { warnOnce } from './warn.js';
 
 /** Options of a version-bound `storefrontExchange`. */
-export interface StorefrontExchangeOptions<V extends string = string> {
+export interface StorefrontExchangeOptions {
   /** The shop's domain: `your-shop.myshopify.com` or a custom domain (`http://127.0.0.1:PORT` for the emulator). */
   storeDomain: string;
   /** A public Storefront token (`X-Shopify-Storefront-Access-Token`); fine in browsers. Exactly one token is required. */
@@ -22,8 +16,6 @@ export interface StorefrontExchangeOptions<V extends string = string> {
   privateAccessToken?: string;
   /** The buyer's IP (`Shopify-Storefront-Buyer-IP`), sent with the private token; use one client per request. */
   buyerIp?: string;
-  /** Optional, to make the version visible in app code: must equal the version of the entry point imported from. */
-  apiVersion?: V;
   /** Called when Shopify answered with another version than requested (also recorded on the result). */
   onVersionMismatch?: (signal: VersionMismatch) => void;
   /** Called when a response carried `X-Shopify-API-Deprecated-Reason` (also recorded on the result). */
@@ -114,37 +106,15 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
   }
   const now = options.now ?? Date.now;
   assertKnownVersion(version, now());
-  if (options.apiVersion !== undefined && options.apiVersion !== version) {
-    assertKnownVersion(options.apiVersion, now());
-    throw new ConfigurationError(
-      invalidMessage(
-        'apiVersion',
-        options.apiVersion,
-        `This exchange is bound to ${version}; import storefrontExchange from "storefront-customer-session/${options.apiVersion}" instead, or drop the option.`,
-      ),
-    );
-  }
   const host = assertStoreDomain(options.storeDomain);
   const publicToken = tokenOption('publicAccessToken', options.publicAccessToken);
   const privateToken = tokenOption('privateAccessToken', options.privateAccessToken);
-  if (publicToken === undefined && privateToken === undefined) {
-    throw new ConfigurationError(
-      invalidMessage(
-        'access token',
-        '(none)',
-        'Pass publicAccessToken (browsers and servers) or privateAccessToken (servers only).',
-      ),
-    );
-  }
-  if (publicToken !== undefined && privateToken !== undefined) {
-    throw new ConfigurationError(
-      invalidMessage(
-        'access token',
-        'publicAccessToken and privateAccessToken',
-        'Pass exactly one of them: publicAccessToken in browsers, privateAccessToken on servers.',
-      ),
-    );
-  }
+  const chosen = exactlyOneToken(publicToken, privateToken, {
+    public: 'publicAccessToken',
+    private: 'privateAccessToken',
+    verb: 'Pass',
+    who: 'storefrontExchange',
+  });
   if (privateToken !== undefined && runsInBrowser()) {
     throw new ConfigurationError(
       invalidMessage(
@@ -168,8 +138,7 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
       ),
     );
   }
-  const headers: Record<string, string> =
-    privateToken !== undefined ? { [PRIVATE_TOKEN_HEADER]: privateToken } : { [PUBLIC_TOKEN_HEADER]: publicToken! };
+  const headers: Record<string, string> = { [chosen.header]: chosen.token };
   if (options.buyerIp !== undefined) headers[BUYER_IP_HEADER] = options.buyerIp;
   return Object.freeze({
     version,

@@ -1,4 +1,13 @@
+import type { Operation, OperationContext, OperationResult } from '@urql/core';
+import { make, type Source } from 'wonka';
+import { isField, operationOf } from './documents.js';
 import { ConfigurationError, invalidMessage } from './errors.js';
+import type { StorefrontUnavailable } from './signals.js';
+
+/**
+ * The retry policy of the storefront exchange: which failures are transient, which operations may be sent
+ * again, how long to wait (backoff, `Retry-After`), and the request budget an operation may spend.
+ */
 
 /**
  * Waits `ms` milliseconds. Rejecting or resolving early after `signal` aborts is fine; the caller checks
@@ -124,4 +133,78 @@ export function retryDelay(policy: RetryPolicy, retry: number, retryAfterMs: num
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
   const jittered = Math.floor(policy.random() * ceiling);
   return retryAfterMs === null ? jittered : retryAfterMs + Math.floor(policy.random() * policy.baseDelayMs);
+}
+
+/**
+ * Root fields that may be sent again after a failure that might have come after they ran: renewing twice
+ * gives a valid token either way (the old one keeps working); deleting twice answers "already invalid",
+ * which sign-out treats as done; signing in twice at worst leaves an unused token to expire.
+ */
+const IDEMPOTENT_FIELDS = new Set([
+  'customerAccessTokenRenew',
+  'customerAccessTokenCreate',
+  'customerAccessTokenDelete',
+]);
+
+/**
+ * Whether an operation may be sent again after a transport failure with this status. Queries always;
+ * subscriptions never; mutations when the server refused them unprocessed (429, 430, 503), when every root
+ * field is one of the token mutations, or when the app marked the operation `context.idempotent: true`.
+ */
+export function isSafeToRetry(operation: Operation, status: number | null): boolean {
+  if (operation.kind === 'query') return true;
+  if (operation.kind !== 'mutation') return false;
+  const context = operation.context as OperationContext & { idempotent?: boolean };
+  if (wasRefusedUnprocessed(status) || context.idempotent === true) return true;
+  const selections = operationOf(operation.query)?.selectionSet.selections ?? [];
+  return selections.length > 0 && selections.every((s) => isField(s) && IDEMPOTENT_FIELDS.has(s.name.value));
+}
+
+/** What one HTTP request answered, as far as retries and the result annotation need it. */
+export interface ResponseRecord {
+  /** `null` until a response arrives; stays `null` on a network error. */
+  status: number | null;
+  servedVersion: string | null;
+  deprecatedReason: string | null;
+  retryAfter: string | null;
+}
+
+/**
+ * The transport failure behind a result, or `null` when the request got a usable GraphQL answer (GraphQL
+ * errors with HTTP 200 are answers, not transport failures).
+ */
+export function transportFailure(
+  result: OperationResult,
+  record: ResponseRecord,
+  attempts: number,
+  now: number,
+): StorefrontUnavailable | null {
+  const status = record.status ?? result.error?.response?.status ?? null;
+  const refused = status !== null && (status < 200 || status > 299);
+  // Otherwise a network error (no response), or a 2xx whose body was cut or was not JSON: both transient.
+  if (!refused && !(result.error?.networkError && result.data === undefined)) return null;
+  const retryAfterMs = parseRetryAfter(record.retryAfter, now);
+  return {
+    kind: 'storefront-unavailable',
+    status,
+    attempts,
+    retryAfterMs,
+    transient: !refused || isTransientStatus(status),
+  };
+}
+
+/** A source that emits once after `ms` (through the injectable sleep) and cancels the wait when torn down. */
+export function sleepSource(sleep: Sleep, ms: number): Source<void> {
+  return make<void>((observer) => {
+    const controller = new AbortController();
+    sleep(ms, controller.signal).then(
+      () => {
+        if (controller.signal.aborted) return;
+        observer.next();
+        observer.complete();
+      },
+      () => observer.complete(),
+    );
+    return () => controller.abort();
+  });
 }

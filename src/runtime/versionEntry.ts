@@ -1,4 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { Exchange } from '@urql/core';
 import { createCustomerTokenExchange, type CustomerTokenExchangeOptions } from './customerTokenExchange.js';
 import {
   createWith,
@@ -10,97 +11,53 @@ import {
   type MutationClient,
   type RenewTokenResult,
 } from './helpers.js';
-import {
-  createStorefrontExchange,
-  type StorefrontExchangeOptions,
-  type VersionedExchange,
-} from './storefrontExchange.js';
+import { createStorefrontExchange, type StorefrontExchangeOptions } from './storefrontExchange.js';
 import type { Token, TokenStore } from './tokenStore.js';
 
 /**
  * The per-version binding: each `generated/<version>/entry.ts` calls these (as `/*#__PURE__*\/` calls, so a
  * bundler drops the ones an app does not import) with its own version and only the documents each needs.
+ * The entry point documents what they return; these only close over the version and its documents.
  */
-
-/** A function bound to one API version; `apiVersion` names it. */
-export type Bound<F, V extends string> = F & { readonly apiVersion: V };
-
-/** The `storefrontExchange` of a version's entry point. */
-export type BoundStorefrontExchange<V extends string> = Bound<
-  (options: StorefrontExchangeOptions<V>) => VersionedExchange<V>,
-  V
->;
-/** The `customerTokenExchange` of a version's entry point. */
-export type BoundCustomerTokenExchange<V extends string> = Bound<
-  (options: CustomerTokenExchangeOptions) => VersionedExchange<V>,
-  V
->;
-/** The `renewCustomerAccessToken` of a version's entry point. */
-export type BoundRenew<V extends string> = Bound<
-  (client: MutationClient, token: Token, options?: HelperOptions) => Promise<RenewTokenResult>,
-  V
->;
-/** The `createCustomerAccessToken` of a version's entry point. */
-export type BoundCreate<V extends string> = Bound<
-  (
-    client: MutationClient,
-    credentials: { email: string; password: string },
-    options?: HelperOptions,
-  ) => Promise<CreateTokenResult>,
-  V
->;
-/** The `deleteCustomerAccessToken` of a version's entry point. */
-export type BoundDelete<V extends string> = Bound<
-  (client: MutationClient, target: { store: TokenStore }, options?: HelperOptions) => Promise<DeleteTokenResult>,
-  V
->;
 
 type RenewDocument = TypedDocumentNode<any, { customerAccessToken: string }>;
 type CreateDocument = TypedDocumentNode<any, { input: { email: string; password: string } }>;
 
-const bind = <F extends (...args: never[]) => unknown, V extends string>(fn: F, version: V): Bound<F, V> =>
-  Object.assign(fn, { apiVersion: version });
-
-/** Binds `storefrontExchange` to `version`: every operation goes to `/api/{version}/graphql.json`. */
-export function bindStorefrontExchange<V extends string>(version: V): BoundStorefrontExchange<V> {
-  return bind((options: StorefrontExchangeOptions<V>) => createStorefrontExchange(version, options), version);
+/** `storefrontExchange` bound to `version`: every operation goes to `/api/{version}/graphql.json`. */
+export function bindStorefrontExchange(version: string): (options: StorefrontExchangeOptions) => Exchange {
+  return (options) => createStorefrontExchange(version, options);
 }
 
-/** Binds `customerTokenExchange` to `version`'s renew document. */
-export function bindCustomerTokenExchange<V extends string>(
-  version: V,
+/** `customerTokenExchange` bound to `version`'s renew document. */
+export function bindCustomerTokenExchange(
   renewDocument: RenewDocument,
-): BoundCustomerTokenExchange<V> {
-  return bind(
-    (options: CustomerTokenExchangeOptions) => createCustomerTokenExchange(version, renewDocument, options),
-    version,
-  );
+): (options: CustomerTokenExchangeOptions) => Exchange {
+  return (options) => createCustomerTokenExchange(renewDocument, options);
 }
 
-/** Binds `renewCustomerAccessToken` to `version`'s renew document. */
-export function bindRenew<V extends string>(version: V, document: RenewDocument): BoundRenew<V> {
-  return bind(
-    (client: MutationClient, token: Token, options?: HelperOptions) => renewWith(client, document, token, options),
-    version,
-  );
+/** `renewCustomerAccessToken` bound to `version`'s renew document. */
+export function bindRenew(
+  document: RenewDocument,
+): (client: MutationClient, token: Token, options?: HelperOptions) => Promise<RenewTokenResult> {
+  return (client, token, options) => renewWith(client, document, token, options);
 }
 
-/** Binds `createCustomerAccessToken` (sign in) to `version`'s create document. */
-export function bindCreate<V extends string>(version: V, document: CreateDocument): BoundCreate<V> {
-  return bind(
-    (client: MutationClient, credentials: { email: string; password: string }, options?: HelperOptions) =>
-      createWith(client, document, credentials, options),
-    version,
-  );
+/** `createCustomerAccessToken` (sign in) bound to a version's create document. */
+export function bindCreate(
+  document: CreateDocument,
+): (
+  client: MutationClient,
+  credentials: { email: string; password: string },
+  options?: HelperOptions,
+) => Promise<CreateTokenResult> {
+  return (client, credentials, options) => createWith(client, document, credentials, options);
 }
 
-/** Binds `deleteCustomerAccessToken` (sign out) to `version`'s delete document. */
-export function bindDelete<V extends string>(version: V, document: RenewDocument): BoundDelete<V> {
-  return bind(
-    (client: MutationClient, target: { store: TokenStore }, options?: HelperOptions) =>
-      deleteWith(client, document, target, options),
-    version,
-  );
+/** `deleteCustomerAccessToken` (sign out) bound to a version's delete document. */
+export function bindDelete(
+  document: RenewDocument,
+): (client: MutationClient, target: { store: TokenStore }, options?: HelperOptions) => Promise<DeleteTokenResult> {
+  return (client, target, options) => deleteWith(client, document, target, options);
 }
 
 export { versionDocument, withInjectedToken } from './documents.js';

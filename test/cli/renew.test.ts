@@ -214,7 +214,8 @@ describe('the renew command', () => {
         'without a storefront token',
         ['renew', '--store', 'STORE'],
         () => ({}),
-        'renew needs one: set SHOPIFY_STOREFRONT_TOKEN (public) or SHOPIFY_STOREFRONT_PRIVATE_TOKEN (private) in the environment.',
+        'renew needs exactly one storefront token: set SHOPIFY_STOREFRONT_TOKEN (public, browsers and servers) ' +
+          'or SHOPIFY_STOREFRONT_PRIVATE_TOKEN (private, servers only) in the environment.',
       ],
       [
         'with both storefront tokens',
@@ -223,7 +224,7 @@ describe('the renew command', () => {
           SHOPIFY_STOREFRONT_TOKEN: em.publicAccessToken,
           SHOPIFY_STOREFRONT_PRIVATE_TOKEN: em.privateAccessToken,
         }),
-        'are set; unset one.',
+        'are set; unset one:',
       ],
       [
         'without the token file',

@@ -1,3 +1,4 @@
+import type { CustomerErrorCode } from '../../generated/2026-04/graphql.js';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
 import type * as v202507 from '../../generated/2025-07/entry.js';
@@ -62,7 +63,7 @@ describe('the package root', () => {
 
   it('types create errors with a code and a nullable field', () => {
     type Create = NonNullable<ResultOf<typeof root.CustomerAccessTokenCreateDocument>['customerAccessTokenCreate']>;
-    expectTypeOf<Create['customerUserErrors'][number]['code']>().toEqualTypeOf<root.CustomerErrorCode | null>();
+    expectTypeOf<Create['customerUserErrors'][number]['code']>().toEqualTypeOf<CustomerErrorCode | null>();
     expectTypeOf<Create['customerUserErrors'][number]['field']>().toEqualTypeOf<string[] | null>();
   });
 

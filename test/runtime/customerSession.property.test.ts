@@ -3,13 +3,8 @@ import fc from 'fast-check';
 import { make, pipe, share, subscribe, makeSubject, filter, mergeMap, tap, type Source } from 'wonka';
 import { describe, expect, it } from 'vitest';
 import { CustomerDocument, customerTokenExchange } from '../../generated/2026-04/entry.js';
-import {
-  CustomerSessionError,
-  DEFAULT_CLOCK_SKEW_MS,
-  memoryTokenStore,
-  type Token,
-  type TokenStore,
-} from '../../src/index.js';
+import { CustomerSessionError, memoryTokenStore, type Token, type TokenStore } from '../../src/index.js';
+import { DEFAULT_CLOCK_SKEW_MS } from '../../src/runtime/customerTokenOptions.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

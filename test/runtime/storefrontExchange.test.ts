@@ -22,7 +22,7 @@ import { parse } from 'graphql';
 
 const client = new Client({ url: 'http://unused.invalid', exchanges: [] });
 const PUBLIC = 'public-storefront-token-123';
-const BASE: StorefrontExchangeOptions<'2026-04'> = {
+const BASE: StorefrontExchangeOptions = {
   storeDomain: 'shop.example.com',
   publicAccessToken: PUBLIC,
   now: () => Date.UTC(2026, 5, 1),

@@ -1,0 +1,19 @@
+/**
+ * The runtime every version entry point re-exports beside its own documents and bound exchanges: the token
+ * store, the signals and the errors an app handles, and the types of the options and results.
+ */
+export { ConfigurationError } from './errors.js';
+export { memoryTokenStore, type Token, type TokenStore } from './tokenStore.js';
+export {
+  CustomerSessionError,
+  describeSignal,
+  signalOf,
+  type CustomerSessionSignal,
+  type SignInRequired,
+} from './signals.js';
+export { storefrontInfo, type StorefrontResponseInfo } from './responseInfo.js';
+export { withInjectedToken } from './documents.js';
+export type { CustomerTokenExchangeOptions } from './customerTokenExchange.js';
+export type { StorefrontExchangeOptions } from './storefrontExchange.js';
+export type { RetryOptions } from './storefrontRetry.js';
+export type { CreateTokenResult, DeleteTokenResult, RenewTokenResult } from './helpers.js';

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+
+/** Every name (values and types) a module exports, as an app's compiler sees it. */
+function exportedNames(file: string): string[] {
+  const program = ts.createProgram([file], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+  });
+  const checker = program.getTypeChecker();
+  const symbol = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
+  return checker
+    .getExportsOfModule(symbol)
+    .map((s) => s.getName())
+    .sort();
+}
+
+/** The root entry point's surface, pinned: adding or removing a name is a decision made in review. */
+const ROOT_EXPORTS = [
+  'ConfigurationError',
+  'CreateTokenResult',
+  'CustomerAccessTokenCreateDocument',
+  'CustomerAccessTokenCreateMutation',
+  'CustomerAccessTokenCreateMutationVariables',
+  'CustomerAccessTokenDeleteDocument',
+  'CustomerAccessTokenDeleteMutation',
+  'CustomerAccessTokenDeleteMutationVariables',
+  'CustomerAccessTokenFieldsFragment',
+  'CustomerAccessTokenRenewDocument',
+  'CustomerAccessTokenRenewMutation',
+  'CustomerAccessTokenRenewMutationVariables',
+  'CustomerDocument',
+  'CustomerQuery',
+  'CustomerQueryVariables',
+  'CustomerSessionError',
+  'CustomerSessionSignal',
+  'CustomerTokenExchangeOptions',
+  'DeleteTokenResult',
+  'RenewTokenResult',
+  'RetryOptions',
+  'SignInRequired',
+  'StorefrontExchangeOptions',
+  'StorefrontResponseInfo',
+  'Token',
+  'TokenStore',
+  'apiVersion',
+  'createCustomerAccessToken',
+  'customerTokenExchange',
+  'deleteCustomerAccessToken',
+  'describeSignal',
+  'memoryTokenStore',
+  'renewCustomerAccessToken',
+  'signalOf',
+  'storefrontExchange',
+  'storefrontInfo',
+  'withInjectedToken',
+].sort();
+
+describe('the root entry point', () => {
+  const names = exportedNames(join(root, 'src/index.ts'));
+
+  it('exports exactly the pinned names, at most 40', () => {
+    expect(names).toEqual(ROOT_EXPORTS);
+    expect(names.length).toBeLessThanOrEqual(40);
+  });
+
+  it('is the newest version entry point, name for name', () => {
+    expect(exportedNames(join(root, 'generated/latest.ts'))).toEqual(names);
+  });
+});
