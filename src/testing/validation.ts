@@ -94,9 +94,11 @@ export function validationErrors(schema: GraphQLSchema, document: DocumentNode):
 export function pathTo(document: DocumentNode, target: ASTNode): string[] | undefined {
   let found: string[] | undefined;
   visit(document, {
-    enter(node, _key, _parent, _path, ancestors) {
+    enter(node, _key, parent, _path, ancestors) {
       if (node !== target) return undefined;
-      found = [...ancestors, node].flatMap((n) => ('kind' in n ? segment(n as ASTNode) : []));
+      // `ancestors` stops above `parent`; arrays (lists of nodes) among them add nothing.
+      const chain = [...ancestors, parent, node].filter((n): n is ASTNode => !!n && 'kind' in n);
+      found = chain.flatMap(segment);
       return BREAK;
     },
   });
