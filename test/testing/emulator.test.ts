@@ -176,7 +176,8 @@ describe('fidelity', () => {
   it('counts depth through fragments: 18 is refused, 17 is served', async () => {
     // menu (1) › items › … › id: the fragment adds its own depth where it is spread.
     const query = (depth: number) =>
-      `{ menu(handle: "main") { ...Items } } fragment Items on Menu { ${'items { '.repeat(depth - 2)}id${' }'.repeat(depth - 2)} }`;
+      `{ menu(handle: "main") { ...Items } } fragment Items on Menu { ` +
+      `${'items { '.repeat(depth - 2)}id${' }'.repeat(depth - 2)} }`;
     const refused = await (await post(query(18))).json();
     expect(refused).not.toHaveProperty('data');
     expect(refused.errors[0].message).toBe('Query has a depth of 18, which exceeds the max depth of 17');
