@@ -208,7 +208,7 @@ describe('CORS', () => {
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(response.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
     const allowed = response.headers.get('access-control-allow-headers')!.toLowerCase().split(/,\s*/);
     expect(allowed).toEqual(
       expect.arrayContaining(['content-type', 'x-shopify-storefront-access-token', 'shopify-storefront-private-token']),
