@@ -78,13 +78,13 @@ describe('with React’s urql in a browser-like page', () => {
     expect(await screen.findByText('Sign in (missing)')).toBeTruthy();
 
     await act(async () => fireEvent.click(screen.getByText('Sign in')));
-    expect(await screen.findByText(`Hello ${DEFAULT_CUSTOMER.email}`)).toBeTruthy();
+    expect(await screen.findByText(`Hello ${DEFAULT_CUSTOMER.email}`), {}, { timeout: 10_000 }).toBeTruthy();
     const signedIn = (await store.get())!;
 
     em.clock.set(Date.parse(signedIn.expiresAt) - 2 * DAY);
     em.counters.reset();
     await act(async () => fireEvent.click(screen.getByText('Reload')));
-    expect(await screen.findByText(`Hello ${DEFAULT_CUSTOMER.email}`)).toBeTruthy();
+    expect(await screen.findByText(`Hello ${DEFAULT_CUSTOMER.email}`), {}, { timeout: 10_000 }).toBeTruthy();
     expect(em.counters.count('CustomerAccessTokenRenew')).toBe(1);
     expect((await store.get())!.accessToken).not.toBe(signedIn.accessToken);
 
