@@ -12,8 +12,8 @@ let mf: Miniflare;
 let nodeImports: string[];
 
 beforeAll(async () => {
-  // The package's testing entry, bundled the way a worker build does: node: built-ins are left to the runtime,
-  // and tree shaking must drop every one of them (startEmulator and the schema files are not used).
+  // The package's fetch-only testing entry, bundled the way a worker build does, with node: built-ins left
+  // external: the bundle must still import none of them.
   const result = await build({
     entryPoints: [here('./worker/emulatorWorker.ts')],
     bundle: true,
@@ -51,9 +51,9 @@ describe('the emulator inside workerd (miniflare)', () => {
     expect(nodeImports).toEqual([]);
   });
 
-  it('bundles the handler graph for a browser with no externals at all', async () => {
+  it('bundles the testing/fetch entry for a browser with no externals at all', async () => {
     const result = await build({
-      entryPoints: [here('../../src/testing/emulator.ts')],
+      entryPoints: [here('../../src/testing/fetch.ts')],
       bundle: true,
       write: false,
       format: 'esm',

@@ -1,5 +1,5 @@
 // A Cloudflare Worker (workerd, as Oxygen runs) that serves the emulator; bundled by test/testing/workerd.test.ts.
-import { createEmulator, type FetchEmulator } from '../../../src/testing/index.js';
+import { createEmulator, type FetchEmulator } from '../../../src/testing/fetch.js';
 
 interface Env {
   /** The SDL per version, handed in as a JSON binding: the worker has no file system to read schema/ from. */
