@@ -11,6 +11,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFi
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildSchema, introspectionFromSchema } from 'graphql';
+import { growWorkspace, parseScale, type Scale } from './codegen/scale.js';
 import { vendoredVersions } from './codegen/versions.js';
 import { envInt, isMain } from './lib/main.js';
 import { measureProcess, type ProcessRun } from './lib/measure.js';
@@ -96,7 +97,7 @@ const TOOLS: readonly Tool[] = [
 ];
 
 /** A scratch copy of what codegen needs, where the configs resolve presets and plugins from this repo's node_modules. */
-function prepareWorkspace(): { workspace: string; versions: string[] } {
+function prepareWorkspace(scale?: Scale): { workspace: string; versions: string[] } {
   const workspace = join(SCRATCH, `codegen-${process.pid}`);
   rmSync(workspace, { recursive: true, force: true });
   mkdirSync(workspace, { recursive: true });
@@ -105,6 +106,7 @@ function prepareWorkspace(): { workspace: string; versions: string[] } {
   const here = join(ROOT, 'bench/codegen');
   cpSync(join(here, 'versions.ts'), join(workspace, 'versions.ts'));
   for (const file of ['shopify.config.ts', 'client-default.config.ts']) cpSync(join(here, file), join(workspace, file));
+  if (scale) growWorkspace(workspace, scale);
   const versions = vendoredVersions(workspace);
   // What the Shopify preset would have downloaded once: the introspection of each version, built
   // from the same SDL snapshot (so both tools see exactly the same schema). Not timed.
@@ -138,8 +140,10 @@ interface ToolResult {
 /** Runs section 1 and returns its tables and verdicts. */
 export async function runCodegenBench(
   rounds = envInt('BENCH_CODEGEN_ROUNDS', 5),
+  scale = parseScale(process.env['BENCH_CODEGEN_SCALE']),
 ): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
-  const { workspace, versions } = prepareWorkspace();
+  const { workspace, versions } = prepareWorkspace(scale);
+  const operations = readdirSync(join(workspace, 'operations')).filter((f) => !f.includes('.fragment.')).length;
   try {
     const runs = new Map<Tool, ProcessRun[]>(TOOLS.map((tool) => [tool, []]));
     for (let round = 0; round < rounds; round++) {
@@ -162,7 +166,7 @@ export async function runCodegenBench(
       bytesPerVersion: new Map(versions.map((v) => [v, outputBytes(workspace, tool, v)])),
     }));
     return {
-      tables: [codegenTable(results, versions, rounds), startupTable(startup, rounds)],
+      tables: [codegenTable(results, versions, operations, rounds), startupTable(startup, rounds)],
       verdicts: codegenVerdicts(results),
     };
   } finally {
@@ -198,10 +202,15 @@ function startupTable(startup: Awaited<ReturnType<typeof measureStartup>>, round
   };
 }
 
-function codegenTable(results: readonly ToolResult[], versions: readonly string[], rounds: number): Table {
+function codegenTable(
+  results: readonly ToolResult[],
+  versions: readonly string[],
+  operations: number,
+  rounds: number,
+): Table {
   const ours = results[0]!;
   return {
-    title: `Codegen: regenerate ${versions.length} versions (${versions.join(', ')}), median of ${rounds}`,
+    title: `Codegen: ${versions.length} versions (${versions.join(', ')}) × ${operations} operations, median of ${rounds}`,
     head: [
       'tool',
       'wall',
