@@ -24,7 +24,7 @@ const require = createRequire(join(ROOT, 'package.json'));
 /** One way to generate every version: what it runs, where each version's output lands. */
 interface Tool {
   readonly name: string;
-  /** The graphql-codegen CLI it runs with `--config <config>`; none for `npm run codegen`'s lean runner. */
+  /** The graphql-codegen CLI it runs with `--config <config>`. */
   readonly cli?: string;
   readonly config: string;
   /** The command measured, when it is not `node <cli> --config <config>`. */
@@ -47,9 +47,8 @@ function cliOf(from: string): string {
 const shopifySchemaFile = (version: string) => `storefront-${version}.schema.json`;
 
 /**
- * Exactly what `npm run codegen` runs (package.json's script: esbuild bundles the lean runner, then
- * node runs it on codegen.ts), through `sh -c` with this repo's node_modules/.bin on PATH as npm
- * puts it; npm's own start-up is not counted.
+ * Exactly what `npm run codegen` runs (package.json's script: `graphql-codegen --config codegen.ts`), through
+ * `sh -c` with this repo's node_modules/.bin on PATH as npm puts it; npm's own start-up is not counted.
  */
 const npmCodegen = {
   file: '/bin/sh',
@@ -62,6 +61,7 @@ const npmCodegen = {
 const TOOLS: readonly Tool[] = [
   {
     name: 'this package (npm run codegen)',
+    cli: cliOf(join(ROOT, 'package.json')),
     config: 'codegen.ts',
     command: npmCodegen,
     outputOf: (version) => `generated/${version}`,
@@ -79,13 +79,6 @@ const TOOLS: readonly Tool[] = [
         for (const file of readdirSync(folder)) if (!file.endsWith('.schema.json')) rmSync(join(folder, file));
       }
     },
-  },
-  {
-    name: 'codegen.ts via graphql-codegen CLI',
-    cli: cliOf(join(ROOT, 'package.json')),
-    config: 'codegen.ts',
-    outputOf: (version) => `generated/${version}`,
-    clean: (workspace) => rmSync(join(workspace, 'generated'), { recursive: true, force: true }),
   },
   {
     name: 'client-preset, default config',
@@ -230,8 +223,8 @@ function codegenTable(
       ...versions.map((v) => bytes(r.bytesPerVersion.get(v)!)),
     ]),
     notes: [
-      "One child process per tool per round, output deleted before each run. This package: package.json's `codegen` script as npm runs it (esbuild bundles src/codegen/lean-main.ts, then node runs it: @graphql-codegen/core and the client-preset in one process, without the graphql-codegen CLI), npm's own start-up not counted. The others: node + the graphql-codegen CLI the tool depends on, start-up included. The order rotates every round.",
-      'codegen.ts via graphql-codegen CLI writes the same files, byte for byte, as npm run codegen (test/codegen-lean.test.ts); it is what `npm run codegen:check` runs in CI.',
+      "One child process per tool per round, output deleted before each run. This package: package.json's `codegen` script as npm runs it (`graphql-codegen --config codegen.ts`), npm's own start-up not counted. The others: node + the graphql-codegen CLI the tool depends on. Start-up included everywhere; the order rotates every round.",
+      'BENCH_CODEGEN_SCALE=<versions>x<operations> (e.g. 6x100) grows the scratch copy: copies of the newest schema under the next version names, and generated queries valid on every version (bench/codegen/scale.ts).',
       '"vs this package" for wall time is the median of the per-round ratios; CPU is user + system time of the process (from /usr/bin/time).',
       'The Shopify preset reads its cached introspection JSON (built from the same SDL snapshot, not timed and not counted in its bytes); the others parse the SDL snapshot.',
       'Bytes: every file the tool writes for that version (this package and the CLI row: generated/<version>/*; Shopify: storefront.types.d.ts + storefront.generated.d.ts; client-preset: graphql.ts, gql.ts, fragment-masking.ts, index.ts).',
