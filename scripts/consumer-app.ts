@@ -88,20 +88,26 @@ export async function createAppBeside(options: {
   name: string;
   existing: string[];
   dependencies: string[];
+  /** More `npm install` flags for the tarball's install, e.g. `--omit=peer`. */
+  flags?: string[];
 }): Promise<AppBeside> {
   const dir = await mkdtemp(join(tmpdir(), `scs-beside-${options.name}-`));
   await writeFile(
     join(dir, 'package.json'),
     `${JSON.stringify({ name: `beside-${options.name}`, private: true, type: 'module' }, null, 2)}\n`,
   );
-  const install = async (packages: string[], loglevel = 'error') =>
-    exec(npm, ['install', ...packages, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel', loglevel], {
-      cwd: dir,
-      env: childNpmEnv(),
-      maxBuffer: 16 << 20,
-    });
+  const install = async (packages: string[], loglevel = 'error', flags: string[] = []) =>
+    exec(
+      npm,
+      ['install', ...packages, ...flags, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel', loglevel],
+      {
+        cwd: dir,
+        env: childNpmEnv(),
+        maxBuffer: 16 << 20,
+      },
+    );
   if (options.existing.length > 0) await install(options.existing);
-  const { stdout, stderr } = await install([options.tarball, ...options.dependencies], 'warn');
+  const { stdout, stderr } = await install([options.tarball, ...options.dependencies], 'warn', options.flags);
   return {
     dir,
     installOutput: `${stdout}${stderr}`,

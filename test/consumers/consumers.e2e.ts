@@ -13,7 +13,7 @@ import {
   type AppBeside,
   type ConsumerApp,
 } from '../../scripts/consumer-app.js';
-import { packPackage, packedVersions, root, type Packed } from '../../scripts/pack.js';
+import { childNpmEnv, npm, packPackage, packedVersions, root, type Packed } from '../../scripts/pack.js';
 
 // `npm run test:consumers`: the packed tarball installed into throwaway apps the way app teams install
 // it, each app running the renew flow (sign in → clock into the renewal window → renew → read customer)
@@ -242,8 +242,8 @@ describe('a browser bundle built with esbuild', () => {
     const ours = used.filter((i) => i.includes('node_modules/storefront-customer-session/'));
     expect(ours).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/dist\/src\/customerTokenExchange\.js$/),
-        expect.stringMatching(/dist\/src\/storefrontExchange\.js$/),
+        expect.stringMatching(/dist\/src\/runtime\/customerTokenExchange\.js$/),
+        expect.stringMatching(/dist\/src\/runtime\/storefrontExchange\.js$/),
       ]),
     );
     expect(
@@ -254,8 +254,8 @@ describe('a browser bundle built with esbuild', () => {
           i.endsWith('/dist/src/cli/bin.js'),
       ),
     ).toEqual([]);
-    // graphql-js may contribute its Kind enum (imported by the exchanges), never its parser, validation or execution.
-    expect(used.filter((i) => i.includes('node_modules/graphql/') && !i.endsWith('/language/kinds.mjs'))).toEqual([]);
+    // The runtime loads no graphql-js at all (an optional peer, for the CLI and the emulator).
+    expect(used.filter((i) => i.includes('node_modules/graphql/'))).toEqual([]);
     const newest = versions.at(-1)!;
     expect(
       ours.filter((i) => /\/dist\/generated\/[^/]+\//.test(i) && !i.includes(`/dist/generated/${newest}/`)),
@@ -304,6 +304,7 @@ const BESIDE = [
 describe('installing beside what an app already has', () => {
   const beside = new Map<string, AppBeside>();
   let runtimeOnly: AppBeside;
+  let withoutPeers: AppBeside;
   beforeAll(async () => {
     const slug = (name: string) => name.replace(/[^a-z0-9]+/gi, '-');
     // One at a time: four big installs at once are slower on two cores than in a row.
@@ -316,15 +317,12 @@ describe('installing beside what an app already has', () => {
       });
       beside.set(app.name, created);
     }
-    runtimeOnly = await createAppBeside({
-      tarball: packed.tarball,
-      name: 'runtime',
-      existing: [],
-      dependencies: ['@urql/core@^6'],
-    });
+    const runtime = { tarball: packed.tarball, existing: [], dependencies: ['@urql/core@^6'] };
+    runtimeOnly = await createAppBeside({ ...runtime, name: 'runtime' });
+    withoutPeers = await createAppBeside({ ...runtime, name: 'runtime-omit-peer', flags: ['--omit=peer'] });
   }, 900_000);
   afterAll(async () => {
-    await Promise.all([...beside.values(), runtimeOnly].filter(Boolean).map((app) => app.remove()));
+    await Promise.all([...beside.values(), runtimeOnly, withoutPeers].filter(Boolean).map((app) => app.remove()));
   });
 
   it.each(BESIDE.map((app) => app.name))('installs beside %s with no ERESOLVE and no peer warning about it', (name) => {
@@ -375,20 +373,32 @@ describe('installing beside what an app already has', () => {
     },
   );
 
-  it('installs only the runtime for an app that only runs the exchanges: no graphql, no codegen', async () => {
+  it('installs only the runtime for an app that only runs the exchanges: no codegen, no esbuild', async () => {
     const size = await installSize(runtimeOnly.dir);
-    console.log(`runtime-only install: ${size.packages} packages, ${size.bytes} bytes of node_modules`);
+    console.log(`runtime-only install (npm defaults): ${size.packages} packages, ${size.bytes} bytes of node_modules`);
     const names = await readdir(join(runtimeOnly.dir, 'node_modules'));
-    expect(names).not.toContain('graphql');
     expect(names.filter((n) => /codegen|esbuild/.test(n))).toEqual([]);
-    const { stdout } = await runtimeOnly.node([
+    // npm installs graphql only as a peer (of @graphql-typed-document-node/core, for the types), never as ours.
+    const { stdout: why } = await execFileAsync(npm, ['explain', 'graphql'], {
+      cwd: runtimeOnly.dir,
+      env: childNpmEnv(),
+    });
+    expect(why).not.toMatch(/^\s*graphql@\S+ from storefront-customer-session/m);
+    expect(why).toMatch(/peerOptional graphql@"\^16\.8\.0 \|\| \^17\.0\.0" from storefront-customer-session/);
+  });
+
+  it('runs the exchanges without graphql (npm install --omit=peer), and the CLI names the install', async () => {
+    const size = await installSize(withoutPeers.dir);
+    console.log(`runtime-only install (--omit=peer): ${size.packages} packages, ${size.bytes} bytes of node_modules`);
+    expect(await readdir(join(withoutPeers.dir, 'node_modules'))).not.toContain('graphql');
+    const { stdout } = await withoutPeers.node([
       '--input-type=module',
       '-e',
       "const m = await import('storefront-customer-session/2026-04'); console.log(typeof m.storefrontExchange, typeof m.CustomerDocument);",
     ]);
     expect(stdout.trim()).toBe('function object');
-    const bin = join(runtimeOnly.dir, 'node_modules', '.bin', 'storefront-customer-session');
-    const cli = await execFileAsync(bin, ['--help'], { cwd: runtimeOnly.dir }).then(
+    const bin = join(withoutPeers.dir, 'node_modules', '.bin', 'storefront-customer-session');
+    const cli = await execFileAsync(bin, ['--help'], { cwd: withoutPeers.dir }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     );
