@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { entrySource, latestSource, operationEntries } from './src/codegen/entry.js';
+import { CLIENT_PRESET } from './src/codegen/storefrontCodegen.js';
 
 /**
  * One config, every vendored API version, one process: each `schema/<version>.graphql` snapshot
@@ -17,18 +18,6 @@ if (versions.length === 0)
 /** The newest stable version is what the package root exports. */
 const newestStable = versions.filter((v) => v !== 'unstable').at(-1);
 
-/** Every Storefront custom scalar, typed as it arrives in JSON; strictScalars fails on a new one. */
-const scalars = {
-  DateTime: 'string',
-  URL: 'string',
-  HTML: 'string',
-  Decimal: 'string',
-  Color: 'string',
-  UnsignedInt64: 'string',
-  ISO8601DateTime: 'string',
-  JSON: 'unknown',
-};
-
 /** Every operation and fragment of operations/: the entry points export them all, nothing kept by hand. */
 const operations = operationEntries('operations');
 
@@ -39,16 +28,7 @@ for (const version of versions) {
   generates[`generated/${version}/`] = {
     schema: `schema/${version}.graphql`,
     preset: 'client',
-    presetConfig: { fragmentMasking: false },
-    config: {
-      strictScalars: true,
-      scalars,
-      enumsAsTypes: true,
-      onlyOperationTypes: true,
-      useTypeImports: true,
-      emitLegacyCommonJSImports: false,
-      dedupeFragments: true,
-    },
+    ...CLIENT_PRESET,
   };
   generates[`generated/${version}/version.ts`] = {
     schema: `schema/${version}.graphql`,

@@ -112,8 +112,9 @@ describe('package.json', () => {
     expect(readFileSync(join(root, 'src', 'cli', 'bin.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
-  it('ships only dist, marks itself side-effect free and states the Node lines with require(esm)', () => {
-    expect(pkg.files).toEqual(['dist']);
+  it('ships dist, the LICENSE and the CHANGELOG, marks itself side-effect free and states the Node lines with require(esm)', () => {
+    expect(pkg.files).toEqual(['dist', 'LICENSE', 'CHANGELOG.md']);
+    for (const file of ['LICENSE', 'CHANGELOG.md']) expect(existsSync(join(root, file)), file).toBe(true);
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.engines.node).toBe('^20.19.0 || >=22.12.0');
     expect(pkg.scripts.prepack).toBe('npm run build');
@@ -140,19 +141,24 @@ describe('package.json', () => {
     expect(pkg.dependencies).not.toHaveProperty('@urql/core');
   });
 
-  it('imports its optional peers only from the CLI codegen command, which names the install when one is missing', () => {
-    const optionalPeers = Object.keys(pkg.peerDependencies).filter(
-      (name) => pkg.peerDependenciesMeta?.[name]?.optional === true,
-    );
-    const importers = shippedSources().filter((file) =>
-      importedPackages(readFileSync(join(root, file), 'utf8')).some((name) => optionalPeers.includes(name)),
-    );
+  it("declares no peer that can clash with an app's codegen or bundler, and graphql as an optional peer", () => {
+    expect(pkg.peerDependencies).toEqual({ '@urql/core': '^6.0.0', graphql: '^16.8.0 || ^17.0.0' });
+    expect(pkg.peerDependenciesMeta).toEqual({ graphql: { optional: true } });
+    expect(Object.keys(pkg.dependencies).filter((name) => /codegen|esbuild|^graphql$/.test(name))).toEqual([]);
+  });
+
+  it('loads graphql (an optional peer) only in the emulator, the CLI and the tooling, never in the runtime', () => {
+    // The JavaScript each source compiles to: type-only imports (the .d.ts files name graphql's types) are gone.
+    const javascript = (file: string) =>
+      ts.transpileModule(readFileSync(join(root, file), 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
+    const importers = shippedSources().filter((file) => importedPackages(javascript(file)).includes('graphql'));
     expect(importers.length).toBeGreaterThan(0);
     expect(
-      importers.filter((file) => !file.startsWith(join('src', 'codegen'))),
-      'optional peers imported outside src/codegen',
+      importers.filter((file) => !/^src\/(testing|cli|schema|codegen|tooling)\//.test(file)),
+      'graphql imported by the runtime or the generated entry points',
     ).toEqual([]);
-    expect(optionalPeers).not.toContain('@urql/core');
   });
 });
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { checkOperations } from '../schema/check.js';
+import { SHIPPED_SCHEMA_DIR } from '../tooling/shippedSchemas.js';
 import { EXIT, type Command } from './command.js';
 
 /** `schema check`: every operation against every vendored schema; one line per problem. */
@@ -15,20 +16,19 @@ Exits 1 when there is any problem.`,
     'schema-dir': {
       type: 'string',
       placeholder: '<dir>',
-      description: 'the folder of <version>.graphql snapshots',
-      default: 'schema',
+      description: 'the folder of <version>.graphql snapshots (default: the schemas shipped in the package)',
     },
     operations: {
       type: 'string',
       placeholder: '<dir>',
-      description: 'the folder of .graphql operations',
+      description: "the folder of the app's .graphql operations",
       default: 'operations',
     },
   },
   async run({ options }, io) {
     const started = performance.now();
     const result = await checkOperations({
-      schemaDir: resolve(io.cwd, options['schema-dir'] as string),
+      schemaDir: resolve(io.cwd, (options['schema-dir'] as string | undefined) ?? SHIPPED_SCHEMA_DIR),
       operationsDir: resolve(io.cwd, options.operations as string),
       cwd: io.cwd,
     });

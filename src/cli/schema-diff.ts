@@ -4,6 +4,7 @@ import { loadOperations } from '../schema/operations.js';
 import { listSnapshotVersions, loadSnapshot } from '../schema/snapshot.js';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { assertWellFormedVersion } from '../runtime/versions.js';
+import { SHIPPED_SCHEMA_DIR } from '../tooling/shippedSchemas.js';
 import { EXIT, type Command } from './command.js';
 
 const LABEL = { breaking: 'BREAKING ', dangerous: 'DANGEROUS', safe: 'SAFE     ' } as const;
@@ -28,13 +29,12 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
     'schema-dir': {
       type: 'string',
       placeholder: '<dir>',
-      description: 'the folder of <version>.graphql snapshots',
-      default: 'schema',
+      description: 'the folder of <version>.graphql snapshots (default: the schemas shipped in the package)',
     },
     operations: {
       type: 'string',
       placeholder: '<dir>',
-      description: 'the folder of .graphql operations',
+      description: "the folder of the app's .graphql operations",
       default: 'operations',
     },
     json: { type: 'boolean', description: 'print the diff as JSON' },
@@ -44,7 +44,7 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
     const [from, to] = positionals as [string, string];
     assertWellFormedVersion(from, 'from version');
     assertWellFormedVersion(to, 'to version');
-    const schemaDir = resolve(io.cwd, options['schema-dir'] as string);
+    const schemaDir = resolve(io.cwd, (options['schema-dir'] as string | undefined) ?? SHIPPED_SCHEMA_DIR);
     const vendored = await listSnapshotVersions(schemaDir);
     for (const [what, version] of [
       ['from version', from],
@@ -56,7 +56,8 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
           invalidMessage(
             what,
             version,
-            `There is no ${options['schema-dir']}/${version}.graphql. ${have} Run \`schema pull --version ${version}\` to add it.`,
+            `There is no ${version}.graphql in ${options['schema-dir'] ?? 'the schemas shipped in the package'}. ${have} ` +
+              `Run \`schema pull --version ${version}\` to add it.`,
           ),
         );
       }

@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, type DefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  parse,
+  type DefinitionNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type NamedTypeNode,
+  type NonNullTypeNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 
 /** An operation (or fragment) of `operations/`, as the entry point exports it. */
 export interface OperationEntry {
@@ -22,23 +30,43 @@ const TOKEN_SUBJECT_FIELDS = new Set(['customerAccessTokenRenew', 'customerAcces
 /** The operations and fragments of every `.graphql` file under `dir`, sorted by name: nothing is kept by hand. */
 export function operationEntries(dir: string): OperationEntry[] {
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.graphql'));
-  const entries = files.flatMap((file) => entriesOf(readFileSync(join(dir, file), 'utf8')));
-  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return sortEntries(files.flatMap((file) => entriesOf(parse(readFileSync(join(dir, file), 'utf8')), read(dir, file))));
 }
 
-function entriesOf(text: string): OperationEntry[] {
+/** The same, from documents graphql-codegen has loaded (a plugin's `documents`), e.g. an app's own operations. */
+export function documentEntries(files: readonly { document?: DocumentNode; rawSDL?: string }[]): OperationEntry[] {
+  return sortEntries(files.flatMap((file) => (file.document ? entriesOf(file.document, file.rawSDL ?? '') : [])));
+}
+
+const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+const sortEntries = (entries: OperationEntry[]) =>
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+function entriesOf(document: DocumentNode, text: string): OperationEntry[] {
   const description = leadingComment(text);
-  return parse(text).definitions.flatMap((definition: DefinitionNode): OperationEntry[] => {
-    if (definition.kind === 'FragmentDefinition') {
-      return [{ name: definition.name.value, kind: 'fragment', description, injected: false }];
+  // Kinds compared as strings: the document may come from another copy of graphql-js (an app's codegen).
+  return document.definitions.flatMap((definition: DefinitionNode): OperationEntry[] => {
+    if ((definition.kind as string) === 'FragmentDefinition') {
+      return [
+        { name: (definition as FragmentDefinitionNode).name.value, kind: 'fragment', description, injected: false },
+      ];
     }
-    if (definition.kind !== 'OperationDefinition' || !definition.name) return [];
-    return [{ name: definition.name.value, kind: definition.operation, description, injected: isInjected(definition) }];
+    if ((definition.kind as string) !== 'OperationDefinition') return [];
+    const operation = definition as OperationDefinitionNode;
+    if (!operation.name) return [];
+    return [{ name: operation.name.value, kind: operation.operation, description, injected: isInjected(operation) }];
   });
 }
 
 function isInjected(operation: OperationDefinitionNode): boolean {
-  const declares = operation.variableDefinitions?.some((v) => v.variable.name.value === 'customerAccessToken');
+  // Only `String!`: `withInjectedToken` refuses a nullable token variable at compile time.
+  const declares = operation.variableDefinitions?.some(
+    (v) =>
+      v.variable.name.value === 'customerAccessToken' &&
+      (v.type.kind as string) === 'NonNullType' &&
+      (v.type as NonNullTypeNode).type.kind === ('NamedType' as string) &&
+      ((v.type as NonNullTypeNode).type as NamedTypeNode).name.value === 'String',
+  );
   const subjects = operation.selectionSet.selections.some(
     (s) => s.kind === 'Field' && TOKEN_SUBJECT_FIELDS.has(s.name.value),
   );
@@ -54,10 +82,10 @@ function leadingComment(text: string): string {
   return lines.join(' ').trim();
 }
 
-const typeName = (entry: OperationEntry) =>
+export const typeName = (entry: OperationEntry) =>
   entry.name + (entry.kind === 'fragment' ? 'Fragment' : entry.kind[0]!.toUpperCase() + entry.kind.slice(1));
 
-const doc = (lines: string[]) => `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */`;
+export const doc = (lines: string[]) => `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */`;
 
 /**
  * The source of `generated/<version>/entry.ts`, the module behind the `<package>/<version>` entry point:

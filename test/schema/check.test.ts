@@ -98,3 +98,12 @@ describe('schema check', () => {
     expect(run.stderr).toMatch(/^2026-04: .*2026-04\.graphql is not a readable schema: Syntax Error/m);
   });
 });
+
+describe('schema check in an app (no schema/ folder of its own)', () => {
+  it("validates the app's --operations against every schema shipped in the package", async () => {
+    const app = join(repo, 'examples/app');
+    const run = await runCli(['schema', 'check', '--operations', 'operations'], { cwd: app });
+    expect(run.code, run.all).toBe(0);
+    expect(run.stdout).toMatch(/^schema check: 2 operation\(s\) valid against .*2026-04/);
+  });
+});

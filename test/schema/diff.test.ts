@@ -92,3 +92,16 @@ describe('schema diff on the vendored schemas', () => {
     expect(diff.changes.every((c) => !c.description.startsWith('Mutation.') && !c.description.startsWith('QueryRoot.'))).toBe(true);
   });
 });
+
+describe('schema diff in an app (no schema/ folder of its own)', () => {
+  it("diffs the schemas shipped in the package for the app's --operations", async () => {
+    const app = resolve(repo, 'examples/app');
+    const run = await runCli(['schema', 'diff', '2025-07', '2026-04', '--operations', 'operations', '--json'], {
+      cwd: app,
+    });
+    expect(run.code, run.all).toBe(0);
+    const diff = JSON.parse(run.stdout) as SchemaDiff;
+    expect(diff.reachable.fields).toEqual(expect.arrayContaining(['QueryRoot.customer', 'QueryRoot.shop']));
+    expect(diff.reachable.fields).not.toContain('Mutation.customerAccessTokenRenew');
+  });
+});
