@@ -113,7 +113,13 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   if (prepared.errors) return sendErrors(res, prepared.errors, headers);
   if (prepared.deprecated) headers[DEPRECATED_REASON_HEADER] = DEPRECATED_REASON;
 
-  const contextValue: RequestContext = { store: deps.store, settings: deps.settings, scopes, now };
+  const contextValue: RequestContext = {
+    store: deps.store,
+    settings: deps.settings,
+    scopes,
+    now,
+    schemas: deps.schemas,
+  };
   const result: ExecutionResult | Promise<ExecutionResult> = execute({
     schema,
     document: parsed.document,
