@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { diffReachable, type SchemaDiff } from '../schema/diff.js';
+import { diffReachable, type SchemaChange, type SchemaDiff } from '../schema/diff.js';
 import { loadOperations } from '../schema/operations.js';
 import { listSnapshotVersions, loadSnapshot } from '../schema/snapshot.js';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
@@ -13,7 +13,9 @@ const LABEL = { breaking: 'BREAKING ', dangerous: 'DANGEROUS', safe: 'SAFE     '
 export function formatDiff(diff: SchemaDiff): string {
   const count = (severity: string) => diff.changes.filter((c) => c.severity === severity).length;
   const head = `schema diff ${diff.from} → ${diff.to}: ${count('breaking')} breaking, ${count('dangerous')} dangerous, ${count('safe')} safe change(s) touching what the operations reach (${diff.reachable.types.length} types, ${diff.reachable.fields.length} selected fields).`;
-  return [head, ...diff.changes.map((c) => `${LABEL[c.severity]}  ${c.type.padEnd(28)} ${c.description}`)].join('\n');
+  const line = (c: SchemaChange) =>
+    `${LABEL[c.severity]}  ${c.type.padEnd(28)} ${c.description}  [affects: ${c.operations.join(', ') || 'none'}]`;
+  return [head, ...diff.changes.map(line)].join('\n');
 }
 
 /** `schema diff <from> <to>`: the changes between two vendored versions that touch the operations. */

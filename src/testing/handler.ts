@@ -125,7 +125,13 @@ async function handle(deps: HandlerDeps, request: EmulatorRequest): Promise<Answ
   if (prepared.errors) return errorsReply(prepared.errors, headers);
   if (prepared.deprecated) headers[DEPRECATED_REASON_HEADER] = DEPRECATED_REASON;
 
-  const contextValue: RequestContext = { store: deps.store, settings: deps.settings, scopes, now };
+  const contextValue: RequestContext = {
+    store: deps.store,
+    settings: deps.settings,
+    scopes,
+    now,
+    schemas: deps.schemas,
+  };
   const result: ExecutionResult | Promise<ExecutionResult> = execute({
     schema,
     document: parsed.document,
