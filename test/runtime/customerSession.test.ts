@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { RenewalCoordination } from '../../src/runtime/coordination.js';
+import { createCustomerSession, type Renew } from '../../src/runtime/customerSession.js';
+import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from '../../src/runtime/customerTokenOptions.js';
+import type { RenewAnswer } from '../../src/runtime/renewOutcome.js';
+import { memoryTokenStore, type CustomerSessionSignal, type Token } from '../../src/index.js';
+
+const MINUTE = 60_000;
+const DAY = 1440 * MINUTE;
+const T0 = Date.UTC(2026, 5, 1);
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const token = (accessToken: string, expiresAt: number): Token => ({ accessToken, expiresAt: iso(expiresAt) });
+
+function session(options: Partial<CustomerTokenExchangeOptions> & { token?: Token | null } = {}) {
+  const clock = { now: T0 };
+  const store = options.store ?? memoryTokenStore(options.token === undefined ? null : options.token);
+  const signals: CustomerSessionSignal[] = [];
+  const signIns: string[] = [];
+  const config = resolveCustomerOptions({
+    now: () => clock.now,
+    onSignal: (s) => signals.push(s),
+    onSignInRequired: (s) => signIns.push(s.reason),
+    ...options,
+    store,
+  });
+  return { clock, store, signals, signIns, session: createCustomerSession(config) };
+}
+
+const decide = async (s: ReturnType<typeof session>, renew: Renew) => s.session.decide(renew);
+
+describe('createCustomerSession', () => {
+  it('stops waiting for a renewal after renewWaitMs and sends the still-valid token', async () => {
+    const current = token('A', T0 + 3 * DAY);
+    const s = session({ token: current, renewWaitMs: 30 });
+    const started = performance.now();
+    const decision = await decide(s, () => new Promise<RenewAnswer>(() => {}));
+    expect(decision).toMatchObject({ kind: 'send', token: current });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('renews at most 28 times over the 7-day window when renewals never move expiresAt', async () => {
+    const current = token('A', T0 + 7 * DAY);
+    const s = session({ token: current });
+    let renews = 0;
+    const renew: Renew = async (from) => (renews++, { kind: 'renewed', token: { ...from } });
+    for (s.clock.now = T0; s.clock.now < T0 + 7 * DAY - 10 * MINUTE; s.clock.now += MINUTE) await decide(s, renew);
+    expect(renews).toBeGreaterThan(0);
+    expect(renews).toBeLessThanOrEqual(28);
+    expect(s.signals.filter((x) => x.kind === 'renewal-not-extending').length).toBe(renews);
+  });
+
+  it('bounds renew attempts when every renewal fails transiently', async () => {
+    const s = session({ token: token('A', T0 + 7 * DAY) });
+    let renews = 0;
+    const renew: Renew = async () => (renews++, { kind: 'unavailable', error: undefined, cause: null });
+    for (s.clock.now = T0; s.clock.now < T0 + 7 * DAY - 10 * MINUTE; s.clock.now += MINUTE) await decide(s, renew);
+    expect(renews).toBeLessThanOrEqual(30);
+  });
+
+  it('keeps a rotated token whose expiresAt did not move', async () => {
+    const s = session({ token: token('A', T0 + 3 * DAY) });
+    const rotated = token('B', T0 + 3 * DAY);
+    const decision = await decide(s, async () => ({ kind: 'renewed', token: rotated }));
+    expect(await s.store.get()).toEqual(rotated);
+    expect(decision).toMatchObject({ kind: 'send', token: rotated });
+  });
+
+  it('tells the app once per change to signed-out: an empty store at start, then expired, then missing', async () => {
+    const s = session({ token: null });
+    const never: Renew = async () => ({ kind: 'unavailable', error: undefined, cause: null });
+    await decide(s, never);
+    await decide(s, never);
+    expect(s.signIns).toEqual(['missing']);
+    await s.store.set(token('A', T0 + 20 * DAY));
+    await decide(s, never);
+    s.clock.now = T0 + 21 * DAY;
+    expect(await decide(s, never)).toMatchObject({ kind: 'fail', signal: { reason: 'expired' } });
+    expect(await decide(s, never)).toMatchObject({ kind: 'fail', signal: { reason: 'missing' } });
+    expect(s.signIns).toEqual(['missing', 'expired']);
+  });
+
+  it('signs out for a refused token only while the store still holds it', async () => {
+    const s = session({ token: token('B', T0 + 30 * DAY) });
+    expect(await s.session.revoked('A')).toBeNull();
+    expect(await s.store.get()).toEqual(token('B', T0 + 30 * DAY));
+    expect(s.signIns).toEqual([]);
+    expect(await s.session.revoked('B')).toMatchObject({ kind: 'sign-in-required', reason: 'invalid' });
+    expect(s.signIns).toEqual(['invalid']);
+  });
+
+  it('sends no renew when, inside the lock, the store holds a token another client renewed', async () => {
+    const store = memoryTokenStore(token('A', T0 + 3 * DAY));
+    const renewedElsewhere = token('B', T0 + 42 * DAY);
+    const coordination: RenewalCoordination = {
+      async withRenewalLock(run) {
+        await store.set(renewedElsewhere); // the lock holder before us renewed and wrote
+        return run();
+      },
+    };
+    const s = session({ store, coordination });
+    let renews = 0;
+    const decision = await decide(s, async () => (renews++, { kind: 'unavailable', error: undefined, cause: null }));
+    expect(renews).toBe(0);
+    expect(decision).toMatchObject({ kind: 'send', token: renewedElsewhere });
+  });
+
+  it('refuses a coordination option without withRenewalLock, naming the fix', () => {
+    expect(() => session({ coordination: {} as RenewalCoordination })).toThrow(/withRenewalLock/);
+  });
+});
