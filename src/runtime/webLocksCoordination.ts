@@ -12,15 +12,12 @@ import { ConfigurationError, invalidMessage } from './errors.js';
  */
 export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
-/** The lock (and BroadcastChannel) name when none is given: one customer per origin. */
+/** The lock name when none is given: one customer per origin. */
 export const DEFAULT_LOCK_NAME = 'storefront-customer-session:renewal';
-
-/** The only message sent on the channel: "a renewal finished, read the store". Never a token. */
-const RENEWED = 'renewed';
 
 /** Options of {@link webLocksCoordination}. */
 interface WebLocksCoordinationOptions {
-  /** The Web Locks and BroadcastChannel name; give each customer session of an origin its own. */
+  /** The Web Locks name; give each customer session of an origin its own. */
   name?: string;
   /** How long to wait for each lock before going on without it. @defaultValue {@link DEFAULT_LOCK_TIMEOUT_MS} */
   timeoutMs?: number;
@@ -36,11 +33,11 @@ interface WebLocksCoordinationOptions {
  * @remarks
  * A due renewal runs inside the Web Lock `name`, where the exchange reads the store again: a tab that
  * waited while another renewed finds the new token and sends nothing. A tab that waits `timeoutMs` in vain
- * (the holder is frozen) gives up on it and queues on a second lock, `name:takeover`, so the tabs that gave
- * up still renew one at a time; after another `timeoutMs` there it renews without a lock. When a renewal
- * finishes, a "renewed" notice on the BroadcastChannel `name` (no token) moves the tabs still waiting for
- * the first lock on to the second at once, where they read the new token. Where `navigator.locks` is
- * missing (older browsers, insecure origins) every tab renews on its own, as without coordination.
+ * (the holder is frozen, or stuck in a slow renewal) queues on a second lock, `name:takeover`; its holder
+ * steals `name` from the stuck tab and renews, so the tabs that gave up, and those arriving later, still go
+ * one at a time. A takeover holder stuck too is given up on after another `timeoutMs`: then the tab renews
+ * without a lock. Where `navigator.locks` is missing (older browsers, insecure origins) every tab renews on
+ * its own, as without coordination.
  * @example
  * ```ts
  * customerTokenExchange({ store: localStorageTokenStore(), coordination: webLocksCoordination() });
@@ -56,53 +53,44 @@ export function webLocksCoordination(options: WebLocksCoordinationOptions = {}):
   return {
     async withRenewalLock(renew) {
       const locks = typeof navigator === 'object' ? navigator.locks : undefined;
-      if (!locks) return renew();
-      const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null;
-      const run = () => renew().finally(() => channel?.postMessage(RENEWED));
-      try {
-        const first = await underLock(locks, name, timeoutMs, run, channel);
-        if (first) return first.value;
-        const second = await underLock(locks, `${name}:takeover`, timeoutMs, run, null);
-        return second ? second.value : await run();
-      } finally {
-        channel?.close();
-      }
+      // An async function never throws synchronously, so a lock callback always gets a promise to hold.
+      const run = async () => renew();
+      if (!locks) return run();
+      const ours = await hold(locks, name, timeoutMs, run);
+      if (ours) return ours.value;
+      const taken = await hold(locks, `${name}:takeover`, timeoutMs, async () => {
+        const stolen = await hold(locks, name, -1, run);
+        return stolen ? stolen.value : run();
+      });
+      return taken ? taken.value : run();
     },
   };
 }
 
 /**
- * Runs `run` holding the lock `name`, or resolves `null` without running it when the lock was not granted
- * within `timeoutMs`, a notice arrived on `wake` first, or the browser refused the request.
+ * Runs `run` holding the lock `name`, requested for at most `timeoutMs` (`-1`: stolen from its holder at
+ * once), or resolves `null` without running it when the lock was not had (timeout, or refused by the
+ * browser, e.g. in an opaque origin).
  */
-async function underLock<T>(
+async function hold<T>(
   locks: LockManager,
   name: string,
   timeoutMs: number,
   run: () => Promise<T>,
-  wake: BroadcastChannel | null,
 ): Promise<{ value: T } | null> {
   const controller = new AbortController();
-  const giveUp = () => controller.abort();
-  const timer = setTimeout(giveUp, timeoutMs);
-  wake?.addEventListener('message', giveUp);
-  const stopWaiting = () => {
-    clearTimeout(timer);
-    wake?.removeEventListener('message', giveUp);
-  };
-  let granted = false;
+  const timer = timeoutMs < 0 ? undefined : setTimeout(() => controller.abort(), timeoutMs);
+  let running: Promise<T> | undefined;
   try {
-    return await locks.request(name, { signal: controller.signal }, async () => {
-      granted = true;
-      stopWaiting();
-      return { value: await run() };
+    await locks.request(name, timeoutMs < 0 ? { steal: true } : { signal: controller.signal }, () => {
+      clearTimeout(timer);
+      running = run();
+      return running; // the lock is held until the renewal settles
     });
-  } catch (error) {
-    // Once granted, the failure is the renewal's own (the lock is released already); before, it only
-    // means the lock was not had (timeout, notice, SecurityError), and the caller goes on without it.
-    if (granted) throw error;
-    return null;
+  } catch {
+    // Not granted, or granted and then stolen (the renewal carries on), or the renewal failed: `running` says.
   } finally {
-    stopWaiting();
+    clearTimeout(timer);
   }
+  return running ? { value: await running } : null;
 }

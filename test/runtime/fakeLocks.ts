@@ -1,6 +1,6 @@
 /**
- * Fakes of the browser's Web Locks and BroadcastChannel for unit tests: one `FakeLocks` and one channel
- * registry stand for one origin, each coordinator created while they are installed for one tab.
+ * A fake of the browser's Web Locks for unit tests: one `FakeLocks` stands for one origin, each coordinator
+ * created while it is installed for one tab.
  */
 
 interface Pending {
@@ -10,9 +10,12 @@ interface Pending {
   signal: AbortSignal | undefined;
 }
 
-/** An exclusive-only LockManager: one holder per name, a FIFO queue, `signal` aborting a queued request. */
+/**
+ * An exclusive-only LockManager: one holder per name, a FIFO queue, `signal` aborting a queued request, and
+ * `steal` granting at once while the holder's request rejects with an AbortError (its callback carries on).
+ */
 export class FakeLocks {
-  readonly held = new Set<string>();
+  readonly held = new Map<string, Pending>();
   readonly queues = new Map<string, Pending[]>();
   /** Every request, by name, in order. */
   readonly requested: string[] = [];
@@ -25,6 +28,12 @@ export class FakeLocks {
       const pending: Pending = { callback, resolve, reject, signal };
       const queue = this.queues.get(name) ?? [];
       this.queues.set(name, queue);
+      if (options.steal) {
+        this.held.get(name)?.reject(new DOMException('The lock was stolen.', 'AbortError'));
+        this.held.delete(name);
+        queue.unshift(pending);
+        return this.grant(name);
+      }
       queue.push(pending);
       signal?.addEventListener('abort', () => {
         const at = queue.indexOf(pending);
@@ -40,8 +49,9 @@ export class FakeLocks {
     if (this.held.has(name)) return;
     const next = this.queues.get(name)?.shift();
     if (!next) return;
-    this.held.add(name);
+    this.held.set(name, next);
     const release = () => {
+      if (this.held.get(name) !== next) return; // stolen: the thief holds it now
       this.held.delete(name);
       this.grant(name);
     };
@@ -58,32 +68,4 @@ export class FakeLocks {
         },
       );
   }
-
-  /** A tab closing: the browser releases what it holds (here: every held lock of `name`). */
-  drop(name: string): void {
-    this.held.delete(name);
-    this.grant(name);
-  }
-}
-
-/** Installs a BroadcastChannel fake on `globalThis` (via the returned class); `posted` records every message. */
-export function fakeBroadcastChannel(): { Channel: typeof BroadcastChannel; posted: unknown[]; open: () => number } {
-  const posted: unknown[] = [];
-  const registry = new Set<FakeChannel>();
-  class FakeChannel extends EventTarget {
-    constructor(readonly name: string) {
-      super();
-      registry.add(this);
-    }
-    postMessage(data: unknown): void {
-      posted.push(data);
-      for (const other of registry)
-        if (other !== this && other.name === this.name)
-          queueMicrotask(() => other.dispatchEvent(new MessageEvent('message', { data })));
-    }
-    close(): void {
-      registry.delete(this);
-    }
-  }
-  return { Channel: FakeChannel as unknown as typeof BroadcastChannel, posted, open: () => registry.size };
 }

@@ -37,8 +37,8 @@ declare global {
       setClock(ms: number): void;
       signIn(): Promise<string>;
       load(): Promise<LoadResult>;
-      /** What this tab saw: sign-in-required reasons, ms waited for each lock entry, channel messages. */
-      observed(): { signIns: string[]; lockWaits: number[]; messages: unknown[] };
+      /** What this tab saw: sign-in-required reasons, ms waited for each lock entry, renew requests sent. */
+      observed(): { signIns: string[]; lockWaits: number[]; renewsSent: number };
       stored(): Token | null;
     };
   }
@@ -61,18 +61,17 @@ const asyncStore: TokenStore = {
 };
 const store: TokenStore = params.get('store') === 'async' ? asyncStore : shared;
 
-if (params.get('hang') === '1') {
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (input, init) =>
-    typeof init?.body === 'string' && init.body.includes('CustomerAccessTokenRenew')
-      ? new Promise<Response>(() => {})
-      : realFetch(input, init);
-}
+let renewsSent = 0;
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  if (typeof init?.body !== 'string' || !init.body.includes('CustomerAccessTokenRenew')) return realFetch(input, init);
+  if (params.get('hang') === '1') return new Promise<Response>(() => {});
+  renewsSent += 1;
+  return realFetch(input, init);
+};
 
 const signIns: string[] = [];
 const lockWaits: number[] = [];
-const messages: unknown[] = [];
-new BroadcastChannel(LOCK).addEventListener('message', (event) => messages.push(event.data));
 
 const coordination = webLocksCoordination({ name: LOCK, timeoutMs: Number(params.get('timeout') ?? 10_000) });
 const config = (await (await fetch('./config.json')).json()) as PageConfig;
@@ -115,7 +114,7 @@ window.tab = {
     if (read.error) return { ok: false, signal: signalOf(read)?.kind ?? read.error.message, ms };
     return { ok: true, customer: `${read.data?.customer?.displayName} <${read.data?.customer?.email}>`, ms };
   },
-  observed: () => ({ signIns, lockWaits, messages }),
+  observed: () => ({ signIns, lockWaits, renewsSent }),
   stored: () => shared.get(),
 };
 document.getElementById('status')!.textContent = 'ready';
