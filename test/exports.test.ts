@@ -55,11 +55,13 @@ const ROOT_EXPORTS = [
   'customerTokenExchange',
   'deleteCustomerAccessToken',
   'describeSignal',
+  'localStorageTokenStore',
   'memoryTokenStore',
   'renewCustomerAccessToken',
   'signalOf',
   'storefrontExchange',
   'storefrontInfo',
+  'webLocksCoordination',
   'withInjectedToken',
 ].sort();
 

@@ -4,6 +4,8 @@
  */
 export { ConfigurationError } from './errors.js';
 export { memoryTokenStore, type Token, type TokenStore } from './tokenStore.js';
+export { localStorageTokenStore } from './localStorageTokenStore.js';
+export { webLocksCoordination } from './webLocksCoordination.js';
 export {
   CustomerSessionError,
   describeSignal,

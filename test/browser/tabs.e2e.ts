@@ -1,0 +1,201 @@
+import type { Server } from 'node:http';
+import { rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundlePage, createConsumerApp, type ConsumerApp } from '../../scripts/consumer-app.js';
+import { packPackage, type Packed } from '../../scripts/pack.js';
+import type * as Testing from '../../src/testing/index.js';
+import { launchChromium, serveSite } from './site.js';
+
+// `npm run test:browser`: tabs of one origin (pages of one browser context: one localStorage, one Web Locks
+// manager) built from the packed package (scripts/consumers/tabs/page.ts) share a token store and renew
+// through webLocksCoordination, against the emulator on another origin, in headless Chromium.
+
+const DAY = 24 * 3600_000;
+const CUSTOMER = 'Ada Lovelace <customer@example.com>';
+const LOCK = 'scs-e2e:renewal';
+
+let packed: Packed;
+let app: ConsumerApp;
+let emulator: Testing.Emulator;
+let site: Server;
+let siteUrl: string;
+let browser: Browser;
+
+type Tab = Page & { problems: string[] };
+type Stored = { accessToken: string; expiresAt: string } | null;
+type Observed = { signIns: string[]; lockWaits: number[]; renewsSent: number };
+type Read = { ok: boolean; customer?: string; signal?: string; ms: number };
+/** What scripts/consumers/tabs/page.ts puts on `window` (evaluated in the page, so cast there). */
+type TabWindow = {
+  tab: {
+    setClock(ms: number): void;
+    signIn(): Promise<string>;
+    load(): Promise<Read>;
+    observed(): Observed;
+    stored(): Stored;
+  };
+};
+
+const renews = () => emulator.counters.count('CustomerAccessTokenRenew');
+const load = (tab: Page) => tab.evaluate(() => (window as unknown as TabWindow).tab.load());
+const observed = (tab: Page): Promise<Observed> => tab.evaluate(() => (window as unknown as TabWindow).tab.observed());
+const stored = (tab: Page): Promise<Stored> => tab.evaluate(() => (window as unknown as TabWindow).tab.stored());
+const setClock = (tabs: Page[]) =>
+  Promise.all(
+    tabs.map((tab) => tab.evaluate((ms) => (window as unknown as TabWindow).tab.setClock(ms), emulator.clock.now())),
+  );
+
+/** Opens one tab per query string in one context (one origin's storage and locks), each with the emulator's clock. */
+async function openTabs(queries: string[]): Promise<{ context: BrowserContext; tabs: Tab[] }> {
+  const context = await browser.newContext();
+  const tabs: Tab[] = [];
+  for (const query of queries) {
+    const tab = Object.assign(await context.newPage(), { problems: [] as string[] });
+    tab.on('pageerror', (error) => tab.problems.push(`pageerror: ${error.message}`));
+    tab.on('console', (message) => {
+      if (message.type() === 'error') tab.problems.push(`console: ${message.text()}`);
+    });
+    await tab.goto(`${siteUrl}?${query}`);
+    await tab.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    tabs.push(tab);
+  }
+  await setClock(tabs);
+  return { context, tabs };
+}
+
+/** Signs in from the first tab, then moves every clock 36 days on: inside the 7-day renewal window. */
+async function signInAndEnterWindow(tabs: Page[]): Promise<string> {
+  expect(await tabs[0]!.evaluate(() => (window as unknown as TabWindow).tab.signIn())).toBe('signed in');
+  const signedIn = (await stored(tabs[1]!))!.expiresAt;
+  emulator.clock.advance(36 * DAY);
+  await setClock(tabs);
+  return signedIn;
+}
+
+/** Polls until some tab of the origin holds the renewal lock. */
+async function untilLockHeld(tab: Page): Promise<void> {
+  await expect
+    .poll(() => tab.evaluate(async (name) => (await navigator.locks.query()).held?.some((l) => l.name === name), LOCK))
+    .toBe(true);
+}
+
+beforeAll(async () => {
+  packed = await packPackage();
+  app = await createConsumerApp({ tarball: packed.tarball, fixture: 'tabs', type: 'module' });
+  await bundlePage(app.dir);
+  const testingEntry = createRequire(join(app.dir, 'package.json')).resolve('storefront-customer-session/testing');
+  const testing = (await import(pathToFileURL(testingEntry).href)) as typeof Testing;
+  emulator = await testing.startEmulator();
+  site = await serveSite(app.dir, {
+    storeDomain: emulator.storeDomain,
+    publicAccessToken: emulator.publicAccessToken,
+    email: testing.DEFAULT_CUSTOMER.email,
+    password: testing.DEFAULT_CUSTOMER.password,
+  });
+  // localhost (a secure context, so Web Locks exist), another origin than the emulator's 127.0.0.1.
+  siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+  await emulator?.close();
+  await app?.remove();
+  if (packed) await rm(join(packed.tarball, '..'), { recursive: true, force: true });
+});
+
+describe('three tabs of one origin in headless Chromium', () => {
+  for (const store of ['sync', 'async'] as const) {
+    it(`renew once between them when they enter the window together (${store} shared store)`, async () => {
+      const { context, tabs } = await openTabs([`store=${store}`, `store=${store}`, `store=${store}`]);
+      const signedIn = await signInAndEnterWindow(tabs);
+      const before = renews();
+
+      const reads = await Promise.all(tabs.map(load));
+      const renewed = renews() - before;
+      const seen = await Promise.all(tabs.map(observed));
+      console.info(`[tabs ${store}] renew requests: ${renewed}; reads ms: ${reads.map((r) => r.ms)}`);
+      const waits = seen.map((s) => s.lockWaits.join('/'));
+      console.info(`[tabs ${store}] lock waits ms: ${waits}; sent by tab: ${seen.map((s) => s.renewsSent)}`);
+
+      expect(reads.map((read) => read.customer ?? read.signal)).toEqual([CUSTOMER, CUSTOMER, CUSTOMER]);
+      expect(renewed, 'renew requests while the three tabs read together').toBe(1);
+      for (const { signIns, lockWaits } of seen) {
+        expect(signIns).toEqual([]);
+        expect(lockWaits).toHaveLength(1);
+      }
+      expect(seen.map((s) => s.renewsSent).sort()).toEqual([0, 0, 1]);
+      // No session lost: every tab sees one renewed token, and reads with it again without renewing.
+      const tokens = await Promise.all(tabs.map(stored));
+      expect(new Set(tokens.map((token) => JSON.stringify(token))).size).toBe(1);
+      expect(Date.parse(tokens[0]!.expiresAt)).toBeGreaterThan(Date.parse(signedIn));
+      const again = await Promise.all(tabs.map(load));
+      expect(again.map((read) => read.customer ?? read.signal)).toEqual([CUSTOMER, CUSTOMER, CUSTOMER]);
+      expect(renews() - before, 'renew requests after a second read in every tab').toBe(1);
+      expect(tabs.flatMap((tab) => tab.problems)).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('are held up by a frozen tab holding the lock no longer than the timeout', async () => {
+    const timeout = 2_000;
+    const { context, tabs } = await openTabs([`hang=1&timeout=${timeout}`, `timeout=${timeout}`, `timeout=${timeout}`]);
+    const [frozen, ...live] = tabs as [Tab, Tab, Tab];
+    await signInAndEnterWindow(tabs);
+    const before = renews();
+    // The first tab takes the lock and its renewal never returns; then the page is frozen outright.
+    void frozen.evaluate(() => void (window as unknown as TabWindow).tab.load());
+    await untilLockHeld(live[0]);
+    const cdp = await context.newCDPSession(frozen);
+    await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+
+    const reads = await Promise.all(live.map(load));
+    const seen = await Promise.all(live.map(observed));
+    const waits = seen.map((s) => s.lockWaits[0]!);
+    const ms = reads.map((read) => read.ms);
+    console.info(`[tabs frozen] renew requests: ${renews() - before}; lock waits ms: ${waits}; reads ms: ${ms}`);
+    console.info(`[tabs frozen] sent by tab: ${seen.map((s) => s.renewsSent)}`);
+
+    expect(reads.map((read) => read.customer ?? read.signal)).toEqual([CUSTOMER, CUSTOMER]);
+    expect(renews() - before).toBe(1);
+    // Each live tab gave up on the frozen one after the timeout; the second then waited for the first's renewal only.
+    for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(timeout - 50);
+    for (const wait of waits) expect(wait).toBeLessThanOrEqual(timeout + 1_000);
+    for (const { signIns } of seen) expect(signIns).toEqual([]);
+    expect(new Set((await Promise.all(live.map(stored))).map((t) => t?.expiresAt)).size).toBe(1);
+    expect(live.flatMap((tab) => tab.problems)).toEqual([]);
+    await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+    await context.close();
+  });
+
+  it('are released at once when the tab holding the lock closes', async () => {
+    const timeout = 5_000;
+    const { context, tabs } = await openTabs([`hang=1&timeout=${timeout}`, `timeout=${timeout}`, `timeout=${timeout}`]);
+    const [closing, ...live] = tabs as [Tab, Tab, Tab];
+    await signInAndEnterWindow(tabs);
+    const before = renews();
+    void closing.evaluate(() => void (window as unknown as TabWindow).tab.load());
+    await untilLockHeld(live[0]);
+
+    const reads = Promise.all(live.map(load));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await closing.close();
+    const done = await reads;
+    const seen = await Promise.all(live.map(observed));
+    const waits = seen.map((s) => s.lockWaits[0]!);
+    console.info(`[tabs closed] renew requests: ${renews() - before}; lock waits ms: ${waits}`);
+
+    expect(done.map((read) => read.customer ?? read.signal)).toEqual([CUSTOMER, CUSTOMER]);
+    expect(renews() - before).toBe(1);
+    for (const wait of waits) expect(wait).toBeLessThan(timeout / 2);
+    for (const { signIns } of seen) expect(signIns).toEqual([]);
+    expect(live.flatMap((tab) => tab.problems)).toEqual([]);
+    await context.close();
+  });
+});
