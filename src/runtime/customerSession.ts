@@ -61,8 +61,12 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let inflight: Promise<RenewalResult> | null = null;
   let nextRenewalAt = Number.NEGATIVE_INFINITY;
   let failures = 0;
-  /** Whether the app was told the customer is signed out; reset by the next live token. */
+  /** Whether the app was told the customer is signed out; reset by the next live token other than the refused one. */
   let signedOut = false;
+  let refused: string | null = null;
+  const live = (token: Token) => {
+    if (token.accessToken !== refused) signedOut = false;
+  };
 
   const emit = (signal: CustomerSessionSignal) => {
     safeCall(config.onSignal, signal, 'onSignal');
@@ -83,8 +87,11 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     return signal;
   };
   /** Signs out for a refused `accessToken`, unless the store moved on to another token meanwhile (`null`). */
-  const signOut = async (accessToken: string, reason: SignInReason) =>
-    (await store.clearIf(accessToken)) ? signInRequired(reason) : null;
+  const signOut = async (accessToken: string, reason: SignInReason) => {
+    if (!(await store.clearIf(accessToken))) return null;
+    refused = accessToken;
+    return signInRequired(reason);
+  };
 
   /** Sends the renew for `from` and stores what it returns; schedules the next attempt by what happened. */
   async function runRenewal(from: Token, renew: Renew): Promise<RenewalResult> {
@@ -155,7 +162,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
         if (signal) return { kind: 'fail', signal };
         continue; // another client stored a new token meanwhile: read it
       }
-      signedOut = false; // a live token: the next sign-out is news again
+      live(token); // a live token: the next sign-out is news again
       if (!mayRenew || time < expiresAt - config.renewWindowMs) return { kind: 'send', token, renewal };
       if (!inflight) {
         if (time < nextRenewalAt) continue; // renewed (or failed) moments ago: re-read and send
@@ -183,7 +190,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
         // The common case, without a promise: a token read synchronously, no write pending, no renewal due (so
         // live too: the options make the skew margin smaller than the window; NaN fails and goes the long way).
         if (!store.pending && isToken(first) && now() < expiresAtMs(first) - config.renewWindowMs) {
-          signedOut = false;
+          live(first);
           return { kind: 'send', token: first, renewal: undefined };
         }
       } catch (error) {
