@@ -79,6 +79,10 @@ describe('package.json', () => {
       types: './dist/src/testing/index.d.ts',
       default: './dist/src/testing/index.js',
     });
+    expect(pkg.exports['./redis']).toEqual({
+      types: './dist/src/redis/index.d.ts',
+      default: './dist/src/redis/index.js',
+    });
     expect(pkg.main).toBe('./dist/src/index.js');
     expect(pkg.types).toBe('./dist/src/index.d.ts');
     expect(pkg.exports['./package.json']).toBe('./package.json');
@@ -140,19 +144,45 @@ describe('package.json', () => {
     expect(pkg.dependencies).not.toHaveProperty('@urql/core');
   });
 
-  it('imports its optional peers only from the CLI codegen command, which names the install when one is missing', () => {
+  it('imports its optional peers only where they are needed: codegen in src/codegen, redis in src/redis', () => {
     const optionalPeers = Object.keys(pkg.peerDependencies).filter(
       (name) => pkg.peerDependenciesMeta?.[name]?.optional === true,
     );
-    const importers = shippedSources().filter((file) =>
-      importedPackages(readFileSync(join(root, file), 'utf8')).some((name) => optionalPeers.includes(name)),
-    );
-    expect(importers.length).toBeGreaterThan(0);
-    expect(
-      importers.filter((file) => !file.startsWith(join('src', 'codegen'))),
-      'optional peers imported outside src/codegen',
-    ).toEqual([]);
+    const home = (name: string) => join('src', name === 'redis' ? 'redis' : 'codegen');
+    for (const name of optionalPeers) {
+      const importers = shippedSources().filter((file) =>
+        importedPackages(readFileSync(join(root, file), 'utf8')).includes(name),
+      );
+      expect(importers.length, `${name} is imported nowhere`).toBeGreaterThan(0);
+      expect(
+        importers.filter((file) => !file.startsWith(home(name))),
+        `${name} imported outside ${home(name)}`,
+      ).toEqual([]);
+    }
+    expect(optionalPeers).toContain('redis');
     expect(optionalPeers).not.toContain('@urql/core');
+  });
+
+  it('keeps src/redis out of every module the root, version and testing entry points reach', () => {
+    const entries = [
+      'src/index.ts',
+      'src/testing/index.ts',
+      ...generatedVersions.map((v) => `generated/${v}/entry.ts`),
+    ];
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const { fileName } of ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true).importedFiles) {
+        if (fileName === 'redis' || fileName.startsWith('redis/')) seen.add(`redis (the package, from ${file})`);
+        if (!fileName.startsWith('.')) continue;
+        const target = relative(root, join(root, file, '..', fileName.replace(/\.js$/, '.ts')));
+        if (existsSync(join(root, target))) visit(target);
+      }
+    };
+    entries.forEach(visit);
+    expect(seen.size).toBeGreaterThan(20);
+    expect([...seen].filter((file) => file.startsWith(join('src', 'redis')) || file.startsWith('redis'))).toEqual([]);
   });
 });
 
@@ -166,6 +196,7 @@ describe('tsconfig.build.json', () => {
         'src/index.ts',
         'src/cli/bin.ts',
         'src/testing/index.ts',
+        'src/redis/index.ts',
         ...generatedVersions.map((v) => `generated/${v}/entry.ts`),
       ]),
     );

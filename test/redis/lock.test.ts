@@ -7,7 +7,7 @@ import { freePort, startRedisServer, type RedisServer } from './redisServer.js';
 // holder, expiring when its holder dies, and never making a process wait longer than lockWaitMs.
 
 let server: RedisServer;
-const clients: ReturnType<typeof createClient>[] = [];
+const clients: { destroy(): void }[] = [];
 let n = 0;
 const key = () => `customer-session:lock-${++n}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
