@@ -7,8 +7,10 @@ export interface RedisServer {
   port: number;
   /** Stops the server (SIGTERM, then SIGKILL); resolves once it has exited. Safe to call twice. */
   stop(): Promise<void>;
-  /** Starts it again on the same port (after `stop()`), e.g. to end an outage. */
-  restart(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as in a network partition. */
+  pause(): void;
+  /** Lets a paused server answer again (SIGCONT), with its data intact. */
+  resume(): void;
 }
 
 const INSTALL = 'apt-get install redis-server (Debian/Ubuntu; `bash .ci/run` installs it when missing)';
@@ -87,6 +89,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     child = null;
     if (!running || running.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    running.kill('SIGCONT');
     running.kill('SIGTERM');
     const timer = setTimeout(() => running.kill('SIGKILL'), 3_000);
     await exited;
@@ -96,9 +99,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     port,
     stop,
-    async restart() {
-      await stop();
-      child = await launch(port);
-    },
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
   };
 }
