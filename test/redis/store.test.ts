@@ -104,23 +104,32 @@ describe('the Redis token store', () => {
 describe('Redis unreachable', () => {
   it('answers get with the last token this process knew, and rejects writes without naming the token', async () => {
     const own = await startRedisServer();
-    const client = await createClient({ url: own.url, socket: { reconnectStrategy: 50 } })
-      .on('error', () => undefined)
-      .connect();
-    const errors: RedisSessionError[] = [];
-    const { store } = redisSession({ client, key: KEY(), commandTimeoutMs: 200, onRedisError: (e) => errors.push(e) });
-    await store.set(token('tok-live', 10));
-    expect(await store.get()).toEqual(token('tok-live', 10));
-    await own.stop();
+    try {
+      const client = await createClient({ url: own.url, socket: { reconnectStrategy: 50 } })
+        .on('error', () => undefined)
+        .connect();
+      const errors: RedisSessionError[] = [];
+      const { store } = redisSession({
+        client,
+        key: KEY(),
+        commandTimeoutMs: 200,
+        onRedisError: (e) => errors.push(e),
+      });
+      await store.set(token('tok-live', 10));
+      expect(await store.get()).toEqual(token('tok-live', 10));
+      await own.stop();
 
-    expect(await store.get()).toEqual(token('tok-live', 10));
-    const failed = await store.compareAndSet('tok-live', token('tok-next', 12)).catch((e: unknown) => e);
-    expect(failed).toBeInstanceOf(RedisSessionError);
-    await expect(store.set(token('tok-next', 12))).rejects.toBeInstanceOf(RedisSessionError);
-    await expect(store.clear()).rejects.toBeInstanceOf(RedisSessionError);
-    expect(errors.map((e) => e.operation)).toEqual(['get', 'compareAndSet', 'set', 'clear']);
-    for (const e of [failed, ...errors]) expect(JSON.stringify([String(e), e])).not.toMatch(/tok-/);
-    client.destroy();
+      expect(await store.get()).toEqual(token('tok-live', 10));
+      const failed = await store.compareAndSet('tok-live', token('tok-next', 12)).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(RedisSessionError);
+      await expect(store.set(token('tok-next', 12))).rejects.toBeInstanceOf(RedisSessionError);
+      await expect(store.clear()).rejects.toBeInstanceOf(RedisSessionError);
+      expect(errors.map((e) => e.operation)).toEqual(['get', 'compareAndSet', 'set', 'clear']);
+      for (const e of [failed, ...errors]) expect(JSON.stringify([String(e), e])).not.toMatch(/tok-/);
+      client.destroy();
+    } finally {
+      await own.stop();
+    }
   });
 
   it('rejects get when this process never read a token (a store failure, never a sign-out)', async () => {
