@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { entrySource, latestSource, operationEntries } from './src/codegen/entry.js';
+import { entrySource, operationEntries } from './src/codegen/entry.js';
+import { CLIENT_PRESET } from './src/codegen/storefrontCodegen.js';
 
 /**
  * One config, every vendored API version, one process: each `schema/<version>.graphql` snapshot
@@ -14,20 +15,23 @@ const versions = readdirSync('schema')
 if (versions.length === 0)
   throw new Error('codegen: no schema/<version>.graphql found. Run `schema pull --version <YYYY-MM>` first.');
 
-/** The newest stable version is what the package root exports. */
-const newestStable = versions.filter((v) => v !== 'unstable').at(-1);
+const newestStable = versions.filter((v) => v !== 'unstable').at(-1)!;
 
-/** Every Storefront custom scalar, typed as it arrives in JSON; strictScalars fails on a new one. */
-const scalars = {
-  DateTime: 'string',
-  URL: 'string',
-  HTML: 'string',
-  Decimal: 'string',
-  Color: 'string',
-  UnsignedInt64: 'string',
-  ISO8601DateTime: 'string',
-  JSON: 'unknown',
-};
+/**
+ * The version the package root exports, pinned: vendoring a newer version adds its entry point (semver minor) and
+ * leaves the root, so no app's types change without a code change. Moving ROOT_VERSION is a semver-major release
+ * (README, "Version policy"); it must move before its version retires.
+ */
+const ROOT_VERSION = '2026-04';
+
+if (!versions.includes(ROOT_VERSION))
+  throw new Error(
+    `codegen: the provided ROOT_VERSION ("${ROOT_VERSION}") has no schema/${ROOT_VERSION}.graphql. Pull it, or move ROOT_VERSION in codegen.ts to a vendored version (a semver-major change).`,
+  );
+if (ROOT_VERSION !== newestStable)
+  console.warn(
+    `codegen: the package root stays on ${ROOT_VERSION} (ROOT_VERSION in codegen.ts) though ${newestStable} is vendored; moving it is the next semver-major release.`,
+  );
 
 /** Every operation and fragment of operations/: the entry points export them all, nothing kept by hand. */
 const operations = operationEntries('operations');
@@ -39,16 +43,7 @@ for (const version of versions) {
   generates[`generated/${version}/`] = {
     schema: `schema/${version}.graphql`,
     preset: 'client',
-    presetConfig: { fragmentMasking: false },
-    config: {
-      strictScalars: true,
-      scalars,
-      enumsAsTypes: true,
-      onlyOperationTypes: true,
-      useTypeImports: true,
-      emitLegacyCommonJSImports: false,
-      dedupeFragments: true,
-    },
+    ...CLIENT_PRESET,
   };
   generates[`generated/${version}/version.ts`] = {
     schema: `schema/${version}.graphql`,
@@ -66,15 +61,23 @@ for (const version of versions) {
   };
 }
 generates['generated/latest.ts'] = {
-  schema: `schema/${newestStable}.graphql`,
-  plugins: [{ add: { content: latestSource(newestStable!) } }],
+  schema: `schema/${ROOT_VERSION}.graphql`,
+  plugins: [
+    {
+      add: {
+        content: `${banner}// The package root serves the pinned API version ROOT_VERSION (codegen.ts): ${ROOT_VERSION}.\nexport * from './${ROOT_VERSION}/entry.js';\n`,
+      },
+    },
+  ],
 };
+/** Every vendored entry point's module type by version, so type tests cover each version with no hand-kept list. */
+const entriesType = versions.map((v) => `  '${v}': typeof import('./${v}/entry.js');`).join('\n');
 generates['generated/versions.ts'] = {
   schema: `schema/${newestStable}.graphql`,
   plugins: [
     {
       add: {
-        content: `${banner}\n/** Every API version this package was generated for, oldest first. */\nexport const generatedVersions = ${JSON.stringify(versions)} as const;\n\n/** The newest stable generated version: the one the package root exports. */\nexport const newestGeneratedVersion = '${newestStable}' as const;`,
+        content: `${banner}\n/** Every API version this package was generated for, oldest first. */\nexport const generatedVersions = ${JSON.stringify(versions)} as const;\n\n/** The newest stable generated version (the root exports {@link rootVersion}). */\nexport const newestGeneratedVersion = '${newestStable}' as const;\n\n/** The version the package root exports: pinned in codegen.ts, moved only in a major release. */\nexport const rootVersion = '${ROOT_VERSION}' as const;\n\n/** Each generated entry point's module type, by version. */\nexport type GeneratedEntries = {\n${entriesType}\n};`,
       },
     },
   ],

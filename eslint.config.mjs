@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'generated/**', 'node_modules/**', '.tmp/**', 'bench/**', 'scripts/**', 'test/**', '**/*.mjs'],
+    ignores: [
+      'dist/**',
+      'generated/**',
+      'examples/*/generated/**',
+      'node_modules/**',
+      '.tmp/**',
+      'bench/**',
+      'scripts/**',
+      'test/**',
+      '**/*.mjs',
+    ],
   },
   {
     files: ['src/**/*.ts', 'examples/**/*.ts'],

@@ -11,6 +11,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFi
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildSchema, introspectionFromSchema } from 'graphql';
+import { growWorkspace, parseScale, type Scale } from './codegen/scale.js';
 import { vendoredVersions } from './codegen/versions.js';
 import { envInt, isMain } from './lib/main.js';
 import { measureProcess, type ProcessRun } from './lib/measure.js';
@@ -23,7 +24,7 @@ const require = createRequire(join(ROOT, 'package.json'));
 /** One way to generate every version: what it runs, where each version's output lands. */
 interface Tool {
   readonly name: string;
-  /** The graphql-codegen CLI it runs with `--config <config>`; none for `npm run codegen`'s lean runner. */
+  /** The graphql-codegen CLI it runs with `--config <config>`. */
   readonly cli?: string;
   readonly config: string;
   /** The command measured, when it is not `node <cli> --config <config>`. */
@@ -46,9 +47,8 @@ function cliOf(from: string): string {
 const shopifySchemaFile = (version: string) => `storefront-${version}.schema.json`;
 
 /**
- * Exactly what `npm run codegen` runs (package.json's script: esbuild bundles the lean runner, then
- * node runs it on codegen.ts), through `sh -c` with this repo's node_modules/.bin on PATH as npm
- * puts it; npm's own start-up is not counted.
+ * Exactly what `npm run codegen` runs (package.json's script: `graphql-codegen --config codegen.ts`), through
+ * `sh -c` with this repo's node_modules/.bin on PATH as npm puts it; npm's own start-up is not counted.
  */
 const npmCodegen = {
   file: '/bin/sh',
@@ -61,6 +61,7 @@ const npmCodegen = {
 const TOOLS: readonly Tool[] = [
   {
     name: 'this package (npm run codegen)',
+    cli: cliOf(join(ROOT, 'package.json')),
     config: 'codegen.ts',
     command: npmCodegen,
     outputOf: (version) => `generated/${version}`,
@@ -80,13 +81,6 @@ const TOOLS: readonly Tool[] = [
     },
   },
   {
-    name: 'codegen.ts via graphql-codegen CLI',
-    cli: cliOf(join(ROOT, 'package.json')),
-    config: 'codegen.ts',
-    outputOf: (version) => `generated/${version}`,
-    clean: (workspace) => rmSync(join(workspace, 'generated'), { recursive: true, force: true }),
-  },
-  {
     name: 'client-preset, default config',
     cli: cliOf(join(ROOT, 'package.json')),
     config: 'client-default.config.ts',
@@ -96,7 +90,7 @@ const TOOLS: readonly Tool[] = [
 ];
 
 /** A scratch copy of what codegen needs, where the configs resolve presets and plugins from this repo's node_modules. */
-function prepareWorkspace(): { workspace: string; versions: string[] } {
+function prepareWorkspace(scale?: Scale): { workspace: string; versions: string[] } {
   const workspace = join(SCRATCH, `codegen-${process.pid}`);
   rmSync(workspace, { recursive: true, force: true });
   mkdirSync(workspace, { recursive: true });
@@ -105,6 +99,7 @@ function prepareWorkspace(): { workspace: string; versions: string[] } {
   const here = join(ROOT, 'bench/codegen');
   cpSync(join(here, 'versions.ts'), join(workspace, 'versions.ts'));
   for (const file of ['shopify.config.ts', 'client-default.config.ts']) cpSync(join(here, file), join(workspace, file));
+  if (scale) growWorkspace(workspace, scale);
   const versions = vendoredVersions(workspace);
   // What the Shopify preset would have downloaded once: the introspection of each version, built
   // from the same SDL snapshot (so both tools see exactly the same schema). Not timed.
@@ -138,8 +133,10 @@ interface ToolResult {
 /** Runs section 1 and returns its tables and verdicts. */
 export async function runCodegenBench(
   rounds = envInt('BENCH_CODEGEN_ROUNDS', 5),
+  scale = parseScale(process.env['BENCH_CODEGEN_SCALE']),
 ): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
-  const { workspace, versions } = prepareWorkspace();
+  const { workspace, versions } = prepareWorkspace(scale);
+  const operations = readdirSync(join(workspace, 'operations')).filter((f) => !f.includes('.fragment.')).length;
   try {
     const runs = new Map<Tool, ProcessRun[]>(TOOLS.map((tool) => [tool, []]));
     for (let round = 0; round < rounds; round++) {
@@ -162,7 +159,7 @@ export async function runCodegenBench(
       bytesPerVersion: new Map(versions.map((v) => [v, outputBytes(workspace, tool, v)])),
     }));
     return {
-      tables: [codegenTable(results, versions, rounds), startupTable(startup, rounds)],
+      tables: [codegenTable(results, versions, operations, rounds), startupTable(startup, rounds)],
       verdicts: codegenVerdicts(results),
     };
   } finally {
@@ -198,10 +195,15 @@ function startupTable(startup: Awaited<ReturnType<typeof measureStartup>>, round
   };
 }
 
-function codegenTable(results: readonly ToolResult[], versions: readonly string[], rounds: number): Table {
+function codegenTable(
+  results: readonly ToolResult[],
+  versions: readonly string[],
+  operations: number,
+  rounds: number,
+): Table {
   const ours = results[0]!;
   return {
-    title: `Codegen: regenerate ${versions.length} versions (${versions.join(', ')}), median of ${rounds}`,
+    title: `Codegen: ${versions.length} versions (${versions.join(', ')}) × ${operations} operations, median of ${rounds}`,
     head: [
       'tool',
       'wall',
@@ -221,8 +223,8 @@ function codegenTable(results: readonly ToolResult[], versions: readonly string[
       ...versions.map((v) => bytes(r.bytesPerVersion.get(v)!)),
     ]),
     notes: [
-      "One child process per tool per round, output deleted before each run. This package: package.json's `codegen` script as npm runs it (esbuild bundles src/codegen/lean-main.ts, then node runs it: @graphql-codegen/core and the client-preset in one process, without the graphql-codegen CLI), npm's own start-up not counted. The others: node + the graphql-codegen CLI the tool depends on, start-up included. The order rotates every round.",
-      'codegen.ts via graphql-codegen CLI writes the same files, byte for byte, as npm run codegen (test/codegen-lean.test.ts); it is what `npm run codegen:check` runs in CI.',
+      "One child process per tool per round, output deleted before each run. This package: package.json's `codegen` script as npm runs it (`graphql-codegen --config codegen.ts`), npm's own start-up not counted. The others: node + the graphql-codegen CLI the tool depends on. Start-up included everywhere; the order rotates every round.",
+      'BENCH_CODEGEN_SCALE=<versions>x<operations> (e.g. 6x100) grows the scratch copy: copies of the newest schema under the next version names, and generated queries valid on every version (bench/codegen/scale.ts).',
       '"vs this package" for wall time is the median of the per-round ratios; CPU is user + system time of the process (from /usr/bin/time).',
       'The Shopify preset reads its cached introspection JSON (built from the same SDL snapshot, not timed and not counted in its bytes); the others parse the SDL snapshot.',
       'Bytes: every file the tool writes for that version (this package and the CLI row: generated/<version>/*; Shopify: storefront.types.d.ts + storefront.generated.d.ts; client-preset: graphql.ts, gql.ts, fragment-masking.ts, index.ts).',

@@ -70,6 +70,53 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<Co
   };
 }
 
+/** An app that already had its own packages when the tarball was installed beside them. */
+export interface AppBeside extends ConsumerApp {
+  /** What `npm install <tarball> …` printed (stdout and stderr), at npm's default log level. */
+  installOutput: string;
+  /** Installs more packages into the app. */
+  install(packages: string[]): Promise<void>;
+}
+
+/**
+ * Creates an app that already depends on `existing` (installed first, as a real app has them), then installs the
+ * tarball and `dependencies` beside them the way an app team would: no `--legacy-peer-deps`, no `--force`.
+ * Rejects when either install fails (an ERESOLVE fails it).
+ */
+export async function createAppBeside(options: {
+  tarball: string;
+  name: string;
+  existing: string[];
+  dependencies: string[];
+  /** More `npm install` flags for the tarball's install, e.g. `--omit=peer`. */
+  flags?: string[];
+}): Promise<AppBeside> {
+  const dir = await mkdtemp(join(tmpdir(), `scs-beside-${options.name}-`));
+  await writeFile(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: `beside-${options.name}`, private: true, type: 'module' }, null, 2)}\n`,
+  );
+  const install = async (packages: string[], loglevel = 'error', flags: string[] = []) =>
+    exec(
+      npm,
+      ['install', ...packages, ...flags, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel', loglevel],
+      {
+        cwd: dir,
+        env: childNpmEnv(),
+        maxBuffer: 16 << 20,
+      },
+    );
+  if (options.existing.length > 0) await install(options.existing);
+  const { stdout, stderr } = await install([options.tarball, ...options.dependencies], 'warn', options.flags);
+  return {
+    dir,
+    installOutput: `${stdout}${stderr}`,
+    install: async (packages) => void (await install(packages)),
+    node: (args, node = process.execPath) => exec(node, args, { cwd: dir, maxBuffer: 16 << 20 }),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
 /** Runs a tool from this repository's node_modules (tsc, esbuild) with the app folder as cwd. */
 export function runTool(app: ConsumerApp, bin: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
   return exec(process.execPath, [join(root, 'node_modules', bin), ...args], { cwd: app.dir, maxBuffer: 16 << 20 });

@@ -1,6 +1,6 @@
 /**
  * Used by the scheduled job of `.github/workflows/storefront-schemas.yml`: compares the Storefront API
- * versions released at `now` (src/versions.ts) with the snapshots vendored in `schema/`, and says which
+ * versions released at `now` (the calendar in src/runtime/versions.ts) with the snapshots vendored in `schema/`, and says which
  * stable versions to add, which release candidate is out, and which vendored versions Shopify no longer
  * supports. Writes `key=value` lines to `$GITHUB_OUTPUT` when it is set.
  *
@@ -15,6 +15,7 @@ import {
   isWellFormedVersion,
   releaseCandidate,
   supportedVersions,
+  versionStatus,
 } from '../src/runtime/versions.js';
 
 /** What the scheduled job needs to know. */
@@ -28,7 +29,9 @@ export interface VersionReport {
    * when `schema/` is up to date. Only versions Shopify still supports are listed.
    */
   add: string[];
-  /** Vendored stable versions Shopify no longer supports at `now`, oldest first. */
+  /** The newest vendored stable version (what a new one is diffed against), or `''` when none is vendored. */
+  newest: string;
+  /** Vendored stable versions that have retired at `now` (Shopify serves the oldest supported for them), oldest first. */
   unsupported: string[];
 }
 
@@ -43,7 +46,8 @@ export function detectNewVersion(now: number, vendored: readonly string[]): Vers
     current,
     candidate: releaseCandidate(now),
     add,
-    unsupported: stable.filter((v) => !(supported as string[]).includes(v)).sort(compareVersions),
+    newest: newest ?? '',
+    unsupported: stable.filter((v) => versionStatus(v, now) === 'retired').sort(compareVersions),
   };
 }
 
@@ -71,6 +75,7 @@ function run(): void {
     `current=${report.current}`,
     `candidate=${report.candidate}`,
     `add=${report.add.join(' ')}`,
+    `newest=${report.newest}`,
     `unsupported=${report.unsupported.join(' ')}`,
   ];
   console.log(lines.join('\n'));

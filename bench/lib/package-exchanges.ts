@@ -5,7 +5,7 @@ import { customerTokenExchange, storefrontExchange } from '../../generated/2026-
 import { memoryTokenStore, type Token } from '../../src/index.js';
 
 export { CustomerDocument } from '../../generated/2026-04/entry.js';
-export { DEFAULT_RENEW_WINDOW_MS } from '../../src/index.js';
+export { DEFAULT_RENEW_WINDOW_MS } from '../../src/runtime/customerTokenOptions.js';
 
 /** Options the benches vary. */
 export interface PackageExchangeOptions {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { LIBRARY, ConfigurationError } from '../runtime/errors.js';
 import { EXIT, UsageError, commandHelp, parseCommandArgs, type CliIo, type Command } from './command.js';
 import { codegenCommand } from './codegen.js';
@@ -27,7 +28,7 @@ export function topLevelHelp(commands: readonly Command[] = COMMANDS): string {
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join('\n')}
 
-Run "${LIBRARY} <command> --help" for a command's options.
+Run "${LIBRARY} <command> --help" for a command's options, "${LIBRARY} --version" for the version.
 
 Exit codes:
   0  the command did what was asked (a check passed, a file was written)
@@ -39,6 +40,12 @@ Storefront tokens are read only from the environment (SHOPIFY_STOREFRONT_TOKEN, 
 SHOPIFY_STOREFRONT_PRIVATE_TOKEN), never from the command line, and never printed.
 The customer token that renew renews lives in a JSON file (--token-file), never on the command line,
 and is never printed. The emulator prints its own fake storefront token, for local tests only.`;
+}
+
+/** The version of the installed package (its own package.json, reached by name from inside the package). */
+export function packageVersion(): string {
+  const manifest = createRequire(import.meta.url)(`${LIBRARY}/package.json`) as { version: string };
+  return manifest.version;
 }
 
 /** The default I/O: the process's streams, environment, folder and clock. */
@@ -64,6 +71,10 @@ export async function main(
   io: CliIo = processIo,
   commands: readonly Command[] = COMMANDS,
 ): Promise<number> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    io.stdout(packageVersion());
+    return EXIT.ok;
+  }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     if (argv.length > 0) {
       io.stdout(topLevelHelp(commands));

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
-import { diffReachable, type SchemaDiff } from '../schema/diff.js';
+import { diffReachable, type SchemaChange, type SchemaDiff } from '../schema/diff.js';
 import { loadOperations } from '../schema/operations.js';
 import { listSnapshotVersions, loadSnapshot } from '../schema/snapshot.js';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { assertWellFormedVersion } from '../runtime/versions.js';
+import { SHIPPED_SCHEMA_DIR } from '../tooling/shippedSchemas.js';
 import { EXIT, type Command } from './command.js';
 
 const LABEL = { breaking: 'BREAKING ', dangerous: 'DANGEROUS', safe: 'SAFE     ' } as const;
@@ -12,7 +13,9 @@ const LABEL = { breaking: 'BREAKING ', dangerous: 'DANGEROUS', safe: 'SAFE     '
 export function formatDiff(diff: SchemaDiff): string {
   const count = (severity: string) => diff.changes.filter((c) => c.severity === severity).length;
   const head = `schema diff ${diff.from} → ${diff.to}: ${count('breaking')} breaking, ${count('dangerous')} dangerous, ${count('safe')} safe change(s) touching what the operations reach (${diff.reachable.types.length} types, ${diff.reachable.fields.length} selected fields).`;
-  return [head, ...diff.changes.map((c) => `${LABEL[c.severity]}  ${c.type.padEnd(28)} ${c.description}`)].join('\n');
+  const line = (c: SchemaChange) =>
+    `${LABEL[c.severity]}  ${c.type.padEnd(28)} ${c.description}  [affects: ${c.operations.join(', ') || 'none'}]`;
+  return [head, ...diff.changes.map(line)].join('\n');
 }
 
 /** `schema diff <from> <to>`: the changes between two vendored versions that touch the operations. */
@@ -28,13 +31,12 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
     'schema-dir': {
       type: 'string',
       placeholder: '<dir>',
-      description: 'the folder of <version>.graphql snapshots',
-      default: 'schema',
+      description: 'the folder of <version>.graphql snapshots (default: the schemas shipped in the package)',
     },
     operations: {
       type: 'string',
       placeholder: '<dir>',
-      description: 'the folder of .graphql operations',
+      description: "the folder of the app's .graphql operations",
       default: 'operations',
     },
     json: { type: 'boolean', description: 'print the diff as JSON' },
@@ -44,7 +46,7 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
     const [from, to] = positionals as [string, string];
     assertWellFormedVersion(from, 'from version');
     assertWellFormedVersion(to, 'to version');
-    const schemaDir = resolve(io.cwd, options['schema-dir'] as string);
+    const schemaDir = resolve(io.cwd, (options['schema-dir'] as string | undefined) ?? SHIPPED_SCHEMA_DIR);
     const vendored = await listSnapshotVersions(schemaDir);
     for (const [what, version] of [
       ['from version', from],
@@ -56,7 +58,8 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
           invalidMessage(
             what,
             version,
-            `There is no ${options['schema-dir']}/${version}.graphql. ${have} Run \`schema pull --version ${version}\` to add it.`,
+            `There is no ${version}.graphql in ${options['schema-dir'] ?? 'the schemas shipped in the package'}. ${have} ` +
+              `Run \`schema pull --version ${version}\` to add it.`,
           ),
         );
       }

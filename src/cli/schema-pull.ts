@@ -1,7 +1,15 @@
-import { relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { assertStoreDomain } from '../runtime/endpoint.js';
-import { pullSchema, PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from '../schema/pull.js';
+import { PUBLIC_SCHEMA_URLS, PUBLIC_URLS_ENV, publicUrlsFrom } from '../schema/public.js';
+import {
+  pullSchema,
+  PRIVATE_TOKEN_ENV,
+  PUBLIC_TOKEN_ENV,
+  SCHEMA_SOURCES,
+  type SchemaSourceName,
+} from '../schema/pull.js';
 import { assertWellFormedVersion, compareVersions, currentVersion, releaseCandidate } from '../runtime/versions.js';
 import { EXIT, type Command } from './command.js';
 
@@ -24,21 +32,28 @@ export function assertReleasedVersion(version: string, now: number): void {
   }
 }
 
-/** `schema pull`: writes `schema/<version>.graphql` from a live store or from the published package. */
+/** `schema pull`: writes `schema/<version>.graphql` from one of four sources, or the most complete one reachable. */
 export const schemaPullCommand: Command = {
   name: 'schema pull',
-  summary: 'write schema/<version>.graphql from a store (live) or from @shopify/hydrogen-react (published)',
-  description: `Writes <out>/<version>.graphql: the introspected Storefront schema of one API version, as sorted SDL.
-With --store, the store is introspected live with the token from ${PUBLIC_TOKEN_ENV} (public)
-or ${PRIVATE_TOKEN_ENV} (private); a store that answers with another version is refused.
-Without --store, the storefront.schema.json Shopify publishes in @shopify/hydrogen-react is used, after
-checking the package's SFAPI_VERSION. The existing file is replaced only by a complete pull.`,
+  summary: 'write schema/<version>.graphql from hydrogen, dev-mcp, the keyless public endpoint, or a store',
+  description: `Writes <out>/<version>.graphql: the introspected Storefront schema of one API version, as sorted SDL,
+under a header naming the source, the date, the sha256 of what was read, and whether it is the documented subset.
+Sources (--source):
+  hydrogen  storefront.schema.json of @shopify/hydrogen-react, else @shopify/hydrogen (full; API version checked)
+  dev-mcp   dist/data/storefront-graphql_<version>.json.gz of @shopify/dev-mcp (the documented subset)
+  public    keyless introspection of ${PUBLIC_SCHEMA_URLS.join(' then ')}
+            (${PUBLIC_URLS_ENV} replaces them: space-separated, {version} in each)
+  store     live introspection of --store with ${PUBLIC_TOKEN_ENV} or ${PRIVATE_TOKEN_ENV} from the environment
+Without --source: store when --store is given, else hydrogen, public, dev-mcp: the most complete one that has the
+version, and it says which. npm runs with --fetch-retries=0 --fetch-timeout=15000; no endpoint is waited on for
+more than 15 s. The existing file is replaced only by a complete pull.`,
   options: {
     version: { type: 'string', placeholder: '<YYYY-MM>', description: 'the API version, e.g. 2026-04 (required)' },
+    source: { type: 'string', placeholder: '<name>', description: `one of ${SCHEMA_SOURCES.join(', ')}` },
     store: {
       type: 'string',
       placeholder: '<domain>',
-      description: 'introspect this store, e.g. your-shop.myshopify.com',
+      description: 'introspect this store, e.g. your-shop.myshopify.com (the store source)',
     },
     out: {
       type: 'string',
@@ -49,12 +64,12 @@ checking the package's SFAPI_VERSION. The existing file is replaced only by a co
     package: {
       type: 'string',
       placeholder: '<folder|tgz>',
-      description: 'read a local @shopify/hydrogen-react instead of the registry',
+      description: 'read a local hydrogen or @shopify/dev-mcp package instead of the registry',
     },
     registry: {
       type: 'string',
       placeholder: '<url>',
-      description: 'the npm registry to fetch @shopify/hydrogen-react from',
+      description: 'the npm registry the hydrogen and dev-mcp packages are fetched from',
     },
   },
   async run({ options }, io) {
@@ -64,49 +79,79 @@ checking the package's SFAPI_VERSION. The existing file is replaced only by a co
         invalidMessage('version', '', 'schema pull needs --version <YYYY-MM>, e.g. --version 2026-04.'),
       );
     assertReleasedVersion(version, io.now());
+    const source = options.source as SchemaSourceName | undefined;
+    if (source !== undefined && !(SCHEMA_SOURCES as readonly string[]).includes(source)) {
+      throw new ConfigurationError(invalidMessage('--source', source, `Expected ${SCHEMA_SOURCES.join(', ')}.`));
+    }
     const store = options.store as string | undefined;
     const publicAccessToken = io.env[PUBLIC_TOKEN_ENV] || undefined;
     const privateAccessToken = io.env[PRIVATE_TOKEN_ENV] || undefined;
-    if (store) {
-      assertStoreDomain(store, 'store domain');
-      if (options.package || options.registry)
-        throw new ConfigurationError(
-          invalidMessage(
-            'option',
-            '--package/--registry',
-            'They choose the published package; drop them, or drop --store.',
-          ),
-        );
-      if (!publicAccessToken && !privateAccessToken) {
-        throw new ConfigurationError(
-          invalidMessage(
-            'store',
-            store,
-            `A live pull needs a token: set ${PUBLIC_TOKEN_ENV} (public) or ${PRIVATE_TOKEN_ENV} (private) in the environment.`,
-          ),
-        );
-      }
-      if (publicAccessToken && privateAccessToken) {
-        throw new ConfigurationError(
-          invalidMessage('store', store, `Both ${PUBLIC_TOKEN_ENV} and ${PRIVATE_TOKEN_ENV} are set; unset one.`),
-        );
-      }
+    if (source === 'store' && !store) {
+      throw new ConfigurationError(invalidMessage('--source', source, 'It needs --store <domain>.'));
     }
+    if (store && source !== undefined && source !== 'store') {
+      throw new ConfigurationError(
+        invalidMessage('--store', store, `It is the store source; drop it, or use --source store.`),
+      );
+    }
+    if (store) checkStoreTokens(store, publicAccessToken, privateAccessToken, options);
+    const packagePath = options.package ? resolve(io.cwd, options.package as string) : undefined;
+    const npm = { registry: options.registry as string | undefined, cwd: io.cwd };
     const outDir = resolve(io.cwd, options.out as string);
     const result = await pullSchema({
       version,
       outDir,
+      // A local package names its own source: hydrogen and dev-mcp each refuse the other's package.
+      source: source ?? (packagePath ? await packageSource(packagePath) : undefined),
       storeDomain: store,
       publicAccessToken,
       privateAccessToken,
-      published: {
-        packagePath: options.package ? resolve(io.cwd, options.package as string) : undefined,
-        registry: options.registry as string | undefined,
-        cwd: io.cwd,
-      },
+      published: { ...npm, packagePath },
+      devMcp: { ...npm, packagePath },
+      public: { urls: publicUrlsFrom(io.env) },
+      now: io.now(),
     });
+    for (const line of result.skipped) io.stderr(`skipped ${line}`);
     const shown = relative(io.cwd, result.path);
-    io.stdout(`wrote ${shown.startsWith('..') ? result.path : shown} from ${result.source}`);
+    const subset = result.subset ? ' (the documented subset: see its header)' : '';
+    io.stdout(
+      `wrote ${shown.startsWith('..') ? result.path : shown} from the ${result.source} source: ${result.description}${subset}`,
+    );
     return EXIT.ok;
   },
 };
+
+function checkStoreTokens(
+  store: string,
+  publicAccessToken: string | undefined,
+  privateAccessToken: string | undefined,
+  options: Record<string, unknown>,
+): void {
+  assertStoreDomain(store, 'store domain');
+  if (options.package || options.registry)
+    throw new ConfigurationError(
+      invalidMessage('option', '--package/--registry', 'They choose an npm package; drop them, or drop --store.'),
+    );
+  if (!publicAccessToken && !privateAccessToken) {
+    throw new ConfigurationError(
+      invalidMessage(
+        'store',
+        store,
+        `A live pull needs a token: set ${PUBLIC_TOKEN_ENV} (public) or ${PRIVATE_TOKEN_ENV} (private) in the environment.`,
+      ),
+    );
+  }
+  if (publicAccessToken && privateAccessToken) {
+    throw new ConfigurationError(
+      invalidMessage('store', store, `Both ${PUBLIC_TOKEN_ENV} and ${PRIVATE_TOKEN_ENV} are set; unset one.`),
+    );
+  }
+}
+
+/** The source a local `--package` belongs to, from its name (`.tgz`: its file name); hydrogen when unsure. */
+async function packageSource(path: string): Promise<SchemaSourceName> {
+  const name = await readFile(join(path, 'package.json'), 'utf8')
+    .then((text) => (JSON.parse(text) as { name?: string }).name ?? '')
+    .catch(() => path);
+  return /dev-mcp/.test(name) ? 'dev-mcp' : 'hydrogen';
+}

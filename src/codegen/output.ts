@@ -1,7 +1,12 @@
 import { writeAtomically } from '../tooling/atomicWrite.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { GeneratedFile } from './lean.js';
+
+/** One file graphql-codegen would write: its name (relative to the folder it runs in) and content. */
+export interface GeneratedFile {
+  filename: string;
+  content: string;
+}
 
 /** What {@link syncGeneratedFiles} did with each file, by the filename the config gave it. */
 export interface SyncResult {

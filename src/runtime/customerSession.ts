@@ -1,13 +1,15 @@
-import type { RenewAnswer } from './renewOutcome.js';
 import type { CustomerSessionConfig } from './customerTokenOptions.js';
+import { durableStore } from './durableStore.js';
+import type { RenewAnswer } from './renewOutcome.js';
 import type {
   CustomerSessionSignal,
+  RenewalNotExtending,
   RenewalUnavailable,
   SignInReason,
   SignInRequired,
   StoreFailure,
 } from './signals.js';
-import { expiresAtMs, isNewer, isToken, type Token } from './tokenStore.js';
+import { expiresAtMs, isToken, type Token } from './tokenStore.js';
 import { safeCall } from './warn.js';
 
 /** Send the operation with `token`, reporting a transient renewal failure if there was one. */
@@ -29,31 +31,38 @@ interface RenewalResult {
 /** Sends one renew mutation for `from` and resolves with its meaning; never rejects. */
 export type Renew = (from: Token) => Promise<RenewAnswer>;
 
-/** The session logic behind the customer token exchange, free of streams so it can be read (and tested) alone. */
+/** The renewal scheduling behind the customer token exchange, free of streams so it can be tested alone. */
 export interface CustomerSession {
   /**
    * Reads the store, renews if due (joining a renewal in flight), and says whether and with which token to send.
-   * Answers at once (no promise) when the store answered synchronously with a live token outside the renewal window.
+   * Answers at once (no promise) when the store answered synchronously with a live token outside the window.
    */
   decide(renew: Renew): SendDecision | Promise<Decision>;
-  /** The server answered `customer: null` for `accessToken`: sign out if the store still holds it. */
-  revoked(accessToken: string): Promise<SignInRequired>;
+  /**
+   * The server answered `customer: null` for `accessToken`: signs out if the store still holds it. Resolves
+   * `null` when the store holds another token by now (the operation should go out again with it).
+   */
+  revoked(accessToken: string): Promise<SignInRequired | null>;
 }
 
+/** After a renewal that did not move `expiresAt` later, no other starts for this long: at most 4 a day. */
+export const NOT_EXTENDING_PAUSE_MS = 6 * 60 * 60 * 1000;
+/** The longest pause between renewal attempts that keep failing transiently (the cooldown doubles up to it). */
+export const MAX_FAILURE_PAUSE_MS = 8 * 60 * 60 * 1000;
+
 /**
- * Creates the token state of one exchange instance (one client). Invariants: an expired token is never
- * sent to renew; at most one renewal is in flight; the stored token only moves forward; a failed write keeps
- * the token in memory and is retried; only a definite answer signs the customer out.
+ * Creates the token state of one exchange instance (one client). Invariants: an expired token is never sent to
+ * renew; at most one renewal is in flight (one per customer across clients with `coordination`); a renew result
+ * replaces only the token it renewed; renew requests are bounded whatever the server answers; an operation with
+ * a valid token waits at most `renewWaitMs` for a renewal; only a definite answer signs the customer out.
  */
 export function createCustomerSession(config: CustomerSessionConfig): CustomerSession {
-  const { store, now } = config;
+  const { now } = config;
   let inflight: Promise<RenewalResult> | null = null;
   let nextRenewalAt = Number.NEGATIVE_INFINITY;
-  /** A renewed token the store refused to take, and the token it replaces. */
-  let unpersisted: { from: string; token: Token } | null = null;
-  let writing: Promise<void> | null = null;
-  /** The token (or '' for "none") the app was last told to sign in again for, so it is told once. */
-  let notified: string | null = null;
+  let failures = 0;
+  /** Whether the app was told the customer is signed out; reset by the next live token. */
+  let signedOut = false;
 
   const emit = (signal: CustomerSessionSignal) => {
     safeCall(config.onSignal, signal, 'onSignal');
@@ -64,85 +73,20 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     emit(signal);
     return signal;
   };
-  const signInRequired = (reason: SignInReason, accessToken: string): SignInRequired => {
+  const store = durableStore(config.store, storeFailure);
+  const signInRequired = (reason: SignInReason): SignInRequired => {
     const signal: SignInRequired = { kind: 'sign-in-required', reason };
-    if (notified !== accessToken) {
-      notified = accessToken;
+    if (!signedOut) {
+      signedOut = true;
       emit(signal);
     }
     return signal;
   };
+  /** Signs out for a refused `accessToken`, unless the store moved on to another token meanwhile (`null`). */
+  const signOut = async (accessToken: string, reason: SignInReason) =>
+    (await store.clearIf(accessToken)) ? signInRequired(reason) : null;
 
-  /** Writes the token the store has not taken yet; concurrent callers share one write. */
-  function persist(): Promise<void> {
-    writing ??= (async () => {
-      const pending = unpersisted;
-      if (!pending) return;
-      try {
-        await store.set(pending.token);
-        if (unpersisted === pending) unpersisted = null;
-      } catch {
-        storeFailure('set');
-      }
-    })().finally(() => {
-      writing = null;
-    });
-    return writing;
-  }
-
-  /** The freshest token: the store's answer `read`, unless a renewed token it refused is newer (then retry the write). */
-  async function current(read: unknown): Promise<Token | null> {
-    const raw: unknown = await read;
-    const stored = isToken(raw) ? raw : null;
-    const pending = unpersisted;
-    if (
-      pending &&
-      stored &&
-      (stored.accessToken === pending.from || stored.accessToken === pending.token.accessToken) &&
-      isNewer(pending.token, stored)
-    ) {
-      await persist();
-      return pending.token;
-    }
-    if (pending === unpersisted) unpersisted = null; // the store moved on: cleared, replaced, or caught up
-    return stored;
-  }
-
-  /** Clears the store if it still holds `accessToken` (or the token a refused write was replacing), then signals. */
-  async function signOut(accessToken: string, reason: SignInReason): Promise<SignInRequired> {
-    const related =
-      unpersisted && (unpersisted.token.accessToken === accessToken || unpersisted.from === accessToken)
-        ? unpersisted
-        : null;
-    if (related) unpersisted = null;
-    try {
-      const stored = await store.get();
-      if (isToken(stored) && (stored.accessToken === accessToken || stored.accessToken === related?.from))
-        await store.clear();
-    } catch {
-      storeFailure('clear');
-    }
-    return signInRequired(reason, accessToken);
-  }
-
-  /** Stores a renewed token unless the store moved on meanwhile (signed out, or a newer token). */
-  async function keepRenewed(from: Token, token: Token): Promise<void> {
-    let stored: unknown;
-    try {
-      stored = await store.get();
-    } catch {
-      // Cannot compare: keep it in memory only; current() reconciles once the store answers.
-      unpersisted = { from: from.accessToken, token };
-      storeFailure('get');
-      return;
-    }
-    if (!isToken(stored)) return; // signed out while renewing: never bring the session back
-    if (stored.accessToken !== from.accessToken && stored.accessToken !== token.accessToken) return;
-    if (!isNewer(token, stored)) return;
-    unpersisted = { from: from.accessToken, token };
-    await persist();
-  }
-
+  /** Sends the renew for `from` and stores what it returns; schedules the next attempt by what happened. */
   async function runRenewal(from: Token, renew: Renew): Promise<RenewalResult> {
     let answer: RenewAnswer;
     try {
@@ -151,46 +95,83 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       answer = { kind: 'unavailable', error: undefined, cause: null };
     }
     if (answer.kind === 'renewed') {
-      await keepRenewed(from, answer.token);
+      failures = 0;
+      if (!(expiresAtMs(answer.token) > expiresAtMs(from))) {
+        nextRenewalAt = now() + NOT_EXTENDING_PAUSE_MS;
+        const signal: RenewalNotExtending = { kind: 'renewal-not-extending', expiresAt: answer.token.expiresAt };
+        emit(signal);
+      }
+      await store.replace(from, answer.token);
       return { from: from.accessToken };
     }
-    if (answer.kind === 'invalid')
-      return { from: from.accessToken, signal: await signOut(from.accessToken, 'invalid') };
+    if (answer.kind === 'invalid') {
+      return { from: from.accessToken, signal: (await signOut(from.accessToken, 'invalid')) ?? undefined };
+    }
+    failures++;
+    nextRenewalAt = now() + Math.min(MAX_FAILURE_PAUSE_MS, config.renewCooldownMs * 2 ** (failures - 1));
     const signal: RenewalUnavailable = { kind: 'renewal-unavailable', cause: answer.cause };
     emit(signal);
     return { from: from.accessToken, signal };
   }
 
+  /** Inside the renewal lock: renews `due` unless another client already replaced it in the shared store. */
+  async function renewIfStillDue(due: Token, renew: Renew): Promise<RenewalResult> {
+    let stored: Token | null;
+    try {
+      stored = await store.current(config.store.get());
+    } catch {
+      stored = due; // cannot tell: renew, as without coordination
+    }
+    if (stored?.accessToken !== due.accessToken) return { from: due.accessToken };
+    return runRenewal(due, renew);
+  }
+
+  /** Resolves with the renewal, or with `undefined` once `ms` have passed (the renewal carries on). */
+  function waitAtMost(renewal: Promise<RenewalResult>, ms: number): Promise<RenewalResult | undefined> {
+    let timer: ReturnType<typeof setTimeout> | number | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    });
+    return Promise.race([renewal, timeout]).finally(() => clearTimeout(timer));
+  }
+
   /** Decides with the store's first answer `first` (a value or a promise), reading the store again after a renewal. */
   async function decideLater(renew: Renew, first: unknown): Promise<Decision> {
     let renewal: RenewalUnavailable | undefined;
-    // At most two rounds: the second one (after a renewal, or inside the cooldown) never renews, so it returns.
+    // At most two rounds: the second one (after a renewal, or inside a pause) never renews, so it returns.
     for (let mayRenew = true; ; mayRenew = false) {
       let token: Token | null;
       try {
-        token = await current(mayRenew ? first : store.get());
+        token = await store.current(mayRenew ? first : config.store.get());
       } catch {
         return { kind: 'fail', signal: storeFailure('get') };
       }
-      if (!token) return { kind: 'fail', signal: signInRequired('missing', '') };
+      if (!token) return { kind: 'fail', signal: signInRequired('missing') };
       const expiresAt = expiresAtMs(token);
       const time = now();
       // NaN (an unreadable expiresAt) fails this test too: such a token is never sent anywhere.
-      if (!(time < expiresAt - config.clockSkewMs))
-        return { kind: 'fail', signal: await signOut(token.accessToken, 'expired') };
-      notified = null; // a live token: the next sign-out is news again
+      if (!(time < expiresAt - config.clockSkewMs)) {
+        const signal = await signOut(token.accessToken, 'expired');
+        if (signal) return { kind: 'fail', signal };
+        continue; // another client stored a new token meanwhile: read it
+      }
+      signedOut = false; // a live token: the next sign-out is news again
       if (!mayRenew || time < expiresAt - config.renewWindowMs) return { kind: 'send', token, renewal };
       if (!inflight) {
         if (time < nextRenewalAt) continue; // renewed (or failed) moments ago: re-read and send
         nextRenewalAt = time + config.renewCooldownMs;
-        inflight = runRenewal(token, renew).finally(() => {
+        const due = token;
+        const run = () => (config.coordination ? renewIfStillDue(due, renew) : runRenewal(due, renew));
+        inflight = (config.coordination ? config.coordination.withRenewalLock(run) : run()).finally(() => {
           inflight = null;
         });
       }
-      const { from, signal } = await inflight;
-      if (signal?.kind === 'renewal-unavailable') renewal = signal;
+      const result = await waitAtMost(inflight, config.renewWaitMs);
+      // Waited long enough: the token is still valid, so send it while the renewal carries on.
+      if (!result) return { kind: 'send', token, renewal };
+      if (result.signal?.kind === 'renewal-unavailable') renewal = result.signal;
       // A sign-out fails this operation only if it was for this token; otherwise the next round re-reads the store.
-      else if (signal && from === token.accessToken) return { kind: 'fail', signal };
+      else if (result.signal && result.from === token.accessToken) return { kind: 'fail', signal: result.signal };
     }
   }
 
@@ -198,11 +179,11 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     decide(renew) {
       let first: unknown;
       try {
-        first = store.get();
+        first = config.store.get();
         // The common case, without a promise: a token read synchronously, no write pending, no renewal due (so
         // live too: the options make the skew margin smaller than the window; NaN fails and goes the long way).
-        if (!unpersisted && isToken(first) && now() < expiresAtMs(first) - config.renewWindowMs) {
-          notified = null;
+        if (!store.pending && isToken(first) && now() < expiresAtMs(first) - config.renewWindowMs) {
+          signedOut = false;
           return { kind: 'send', token: first, renewal: undefined };
         }
       } catch (error) {

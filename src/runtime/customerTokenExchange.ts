@@ -11,9 +11,11 @@ import type { DocumentNode } from 'graphql';
 import {
   filter,
   fromPromise,
+  fromValue,
   makeSubject,
   map,
   merge,
+  mergeMap,
   pipe,
   share,
   subscribe,
@@ -38,6 +40,8 @@ interface SessionContext {
   injected?: true;
   /** Set when a renewal was due but failed transiently; the operation went out with the current token. */
   renewalUnavailable?: RenewalUnavailable;
+  /** Set on an operation sent again because its token was refused after the store had moved on: once only. */
+  resent?: true;
 }
 
 const SESSION_KEY = 'customerSession';
@@ -99,8 +103,9 @@ export function createCustomerTokenExchange(
           ready.next(operation);
         });
 
+      const resends = makeSubject<Operation>();
       const passthrough$ = pipe(
-        shared$,
+        merge([shared$, resends.source]),
         map((op): Operation | null => {
           if (!needsToken(op)) return op;
           const decision = session.decide((from) => renew(from, op.context));
@@ -131,7 +136,22 @@ export function createCustomerTokenExchange(
         pipe(
           results$,
           filter((result) => sessionOf(result.operation)?.renewal === undefined),
-          map((result) => settle(result, session.revoked)),
+          mergeMap((result) => {
+            const refused = refusedToken(result);
+            if (refused === null) return fromValue(settle(result));
+            return fromPromise(
+              session.revoked(refused).then((signal) => {
+                if (!signal && !sessionOf(result.operation)?.resent) {
+                  // The store holds another token by now (another client renewed): send once more with it.
+                  resends.next(resendable(result.operation));
+                  return null;
+                }
+                const error = combinedErrorFor(signal ?? { kind: 'sign-in-required', reason: 'invalid' });
+                return { ...settle(result), error };
+              }),
+            );
+          }),
+          filter((result): result is OperationResult => result !== null),
         ),
       ]);
     };
@@ -147,7 +167,9 @@ function needsToken(op: Operation): boolean {
 }
 
 function inject(op: Operation, { token, renewal }: SendDecision): Operation {
-  const session: SessionContext = renewal ? { injected: true, renewalUnavailable: renewal } : { injected: true };
+  const session: SessionContext = { injected: true };
+  if (renewal) session.renewalUnavailable = renewal;
+  if (sessionOf(op)?.resent) session.resent = true;
   // makeOperation spreads `op.context` under the session key.
   return makeOperation(
     op.kind,
@@ -156,33 +178,46 @@ function inject(op: Operation, { token, renewal }: SendDecision): Operation {
   );
 }
 
+/** The operation without its injected token and transport state, marked so that it is sent again only once. */
+function resendable(op: Operation): Operation {
+  const { [TOKEN_VARIABLE]: _used, ...variables } = (op.variables ?? {}) as Record<string, unknown>;
+  const {
+    [SESSION_KEY]: _own,
+    storefront: _transport,
+    ...context
+  } = op.context as OperationContext & {
+    storefront?: unknown;
+  };
+  return makeOperation(op.kind, { ...op, variables }, { ...context, [SESSION_KEY]: { resent: true } });
+}
+
+/** The injected token a root `customer` field came back `null` for: the server says it does not work. */
+function refusedToken(result: OperationResult): string | null {
+  if (!sessionOf(result.operation)?.injected || result.error) return null;
+  const used = (result.operation.variables as Record<string, unknown> | undefined)?.[TOKEN_VARIABLE];
+  const data = result.data as Record<string, unknown> | null | undefined;
+  if (!data || typeof used !== 'string') return null;
+  return customerFieldKeys(result.operation.query).some((key) => data[key] === null) ? used : null;
+}
+
 /**
- * Removes the injected token from the result's operation (the app never sees it), reports a transient
- * renewal failure, and signs out when a root `customer` field came back null for the token that was sent.
+ * Removes the injected token from the result's operation (the app never sees it), and reports a transient
+ * renewal failure.
  */
-function settle(result: OperationResult, revoked: (accessToken: string) => Promise<unknown>): OperationResult {
+function settle(result: OperationResult): OperationResult {
   const session = sessionOf(result.operation);
   if (!session?.injected) return result;
-  const { [TOKEN_VARIABLE]: used, ...variables } = (result.operation.variables ?? {}) as Record<string, unknown>;
+  const { [TOKEN_VARIABLE]: _used, ...variables } = (result.operation.variables ?? {}) as Record<string, unknown>;
   const { [SESSION_KEY]: _own, ...context } = result.operation.context;
-  let settled: OperationResult = {
+  const settled: OperationResult = {
     ...result,
     operation: { ...result.operation, variables, context: context as OperationContext },
   };
-  if (session.renewalUnavailable)
+  if (session.renewalUnavailable) {
     settled.extensions = {
       ...settled.extensions,
       [CUSTOMER_SESSION_EXTENSION]: { renewal: session.renewalUnavailable },
     };
-  const data = result.data as Record<string, unknown> | null | undefined;
-  if (
-    data &&
-    !result.error &&
-    typeof used === 'string' &&
-    customerFieldKeys(result.operation.query).some((key) => data[key] === null)
-  ) {
-    void revoked(used);
-    settled = { ...settled, error: combinedErrorFor({ kind: 'sign-in-required', reason: 'invalid' }) };
   }
   return settled;
 }

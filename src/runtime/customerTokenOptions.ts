@@ -1,5 +1,6 @@
 import { ConfigurationError, invalidMessage } from './errors.js';
 import type { CustomerSessionSignal, SignInRequired } from './signals.js';
+import type { RenewalCoordination } from './coordination.js';
 import type { TokenStore } from './tokenStore.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -36,6 +37,12 @@ export const DEFAULT_CLOCK_SKEW_MS = 5 * 60 * 1000;
  */
 export const DEFAULT_RENEW_COOLDOWN_MS = 60 * 1000;
 
+/**
+ * An operation whose token is still valid waits at most this long for a renewal in flight, then goes out with the
+ * current token while the renewal carries on: a renewal held up by `Retry-After` never holds a page render.
+ */
+export const DEFAULT_RENEW_WAIT_MS = 4_000;
+
 /** Options of the customer token exchange. */
 export interface CustomerTokenExchangeOptions {
   /** Where the token lives: {@link memoryTokenStore}, a cookie, a server session. */
@@ -50,6 +57,13 @@ export interface CustomerTokenExchangeOptions {
   clockSkewMs?: number;
   /** Minimum time between two renewal attempts. @defaultValue {@link DEFAULT_RENEW_COOLDOWN_MS} (1 minute) */
   renewCooldownMs?: number;
+  /**
+   * The longest an operation with a still-valid token waits for a renewal in flight.
+   * @defaultValue {@link DEFAULT_RENEW_WAIT_MS} (4 seconds)
+   */
+  renewWaitMs?: number;
+  /** One renewal per customer across clients sharing the store (tabs: `webLocksCoordination()`; servers: Redis). */
+  coordination?: RenewalCoordination;
   /** The clock. @defaultValue `Date.now` */
   now?: () => number;
 }
@@ -62,13 +76,15 @@ export interface CustomerSessionConfig {
   renewWindowMs: number;
   clockSkewMs: number;
   renewCooldownMs: number;
+  renewWaitMs: number;
+  coordination: RenewalCoordination | undefined;
   now: () => number;
 }
 
 /** `options[name]`, or `fallback` when missing, checked to be a duration shorter than the token's life. */
 function duration(
   options: CustomerTokenExchangeOptions,
-  name: 'renewWindowMs' | 'clockSkewMs' | 'renewCooldownMs',
+  name: 'renewWindowMs' | 'clockSkewMs' | 'renewCooldownMs' | 'renewWaitMs',
   fallback: number,
 ): number {
   const ms = options[name] ?? fallback;
@@ -109,6 +125,17 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
   const renewWindowMs = duration(options, 'renewWindowMs', DEFAULT_RENEW_WINDOW_MS);
   const clockSkewMs = duration(options, 'clockSkewMs', DEFAULT_CLOCK_SKEW_MS);
   const renewCooldownMs = duration(options, 'renewCooldownMs', DEFAULT_RENEW_COOLDOWN_MS);
+  const renewWaitMs = duration(options, 'renewWaitMs', DEFAULT_RENEW_WAIT_MS);
+  const { coordination } = options;
+  if (coordination !== undefined && typeof coordination?.withRenewalLock !== 'function') {
+    throw new ConfigurationError(
+      invalidMessage(
+        'coordination',
+        typeof coordination,
+        'Pass an object with withRenewalLock(renew), e.g. webLocksCoordination() in browsers, or drop the option.',
+      ),
+    );
+  }
   if (clockSkewMs >= renewWindowMs) {
     throw new ConfigurationError(
       invalidMessage(
@@ -125,6 +152,8 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
     renewWindowMs,
     clockSkewMs,
     renewCooldownMs,
+    renewWaitMs,
+    coordination,
     now: options.now ?? Date.now,
   });
 }

@@ -39,6 +39,16 @@ export interface RenewalUnavailable {
   cause: StorefrontUnavailable | null;
 }
 
+/**
+ * A renewal succeeded but did not move `expiresAt` later (the server may not extend tokens): the token is kept,
+ * and the next renewal waits hours instead of minutes, so renew requests stay bounded.
+ */
+export interface RenewalNotExtending {
+  kind: 'renewal-not-extending';
+  /** The `expiresAt` the renewal answered with. */
+  expiresAt: string;
+}
+
 /** The token store failed; nothing is lost (a token that could not be written is kept in memory and rewritten later). */
 export interface StoreFailure {
   kind: 'store-failure';
@@ -71,6 +81,7 @@ export type CustomerSessionSignal =
   | SignInRequired
   | StorefrontUnavailable
   | RenewalUnavailable
+  | RenewalNotExtending
   | StoreFailure
   | VersionMismatch
   | Deprecation
@@ -91,6 +102,8 @@ export function describeSignal(signal: CustomerSessionSignal): string {
       return `${LIBRARY}: the Storefront API did not answer usefully (${signal.status === null ? 'network error' : `HTTP ${signal.status}`}) after ${signal.attempts} attempt(s).${signal.transient ? ' Try again later; the customer stays signed in.' : ''}`;
     case 'renewal-unavailable':
       return `${LIBRARY}: the customer access token could not be renewed right now; the current token is kept and renewal is retried later.`;
+    case 'renewal-not-extending':
+      return `${LIBRARY}: the token was renewed but still expires at ${signal.expiresAt}; the next renewal waits hours.`;
     case 'store-failure':
       return `${LIBRARY}: the token store's ${signal.method}() failed; the token is kept in memory and the write is retried.`;
     case 'version-mismatch':

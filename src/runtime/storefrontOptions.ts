@@ -3,7 +3,7 @@ import { assertStoreDomain, BUYER_IP_HEADER, endpointFor, exactlyOneToken } from
 import { ConfigurationError, invalidMessage, LIBRARY } from './errors.js';
 import { resolveRetry, type RetryOptions, type RetryPolicy } from './storefrontRetry.js';
 import type { Deprecation, VersionMismatch } from './signals.js';
-import { assertWellFormedVersion, releaseCandidate, supportedVersions } from './versions.js';
+import { assertWellFormedVersion, retirementTime, servedVersion, versionStatus } from './versions.js';
 import { warnOnce } from './warn.js';
 
 /** Options of a version-bound `storefrontExchange`. */
@@ -53,17 +53,29 @@ export function assertKnownVersion(version: unknown, now: number, what = 'apiVer
     );
   }
   if (process.env.NODE_ENV !== 'production') {
-    const live =
-      version === 'unstable' ||
-      version === releaseCandidate(now) ||
-      (supportedVersions(now) as string[]).includes(version);
-    if (!live) {
-      warnOnce(
-        `unsupported:${version}`,
-        `${LIBRARY}: Storefront API ${version} is no longer supported; Shopify serves ${supportedVersions(now)[0]} instead and the generated types may not match. Import a supported entry point.`,
-      );
-    }
+    const warning = notServedWarning(version, now, generatedVersions);
+    if (warning) warnOnce(`unsupported:${version}`, warning);
   }
+}
+
+/**
+ * The warning for an entry point Shopify does not serve as itself at `now` (retired, or not released yet), or
+ * `undefined` when it does. It names the version Shopify serves instead and the entry point to move to: the
+ * oldest vendored one that is still supported (its types match what Shopify answers), else the newest vendored.
+ */
+export function notServedWarning(version: string, now: number, vendored: readonly string[]): string | undefined {
+  const status = versionStatus(version, now);
+  if (status !== 'retired' && status !== 'unreleased') return undefined;
+  const served = servedVersion(version, now);
+  const target = vendored.find((v) => versionStatus(v, now) === 'supported') ?? vendored.at(-1);
+  const when =
+    status === 'retired'
+      ? `is no longer supported (retired on ${new Date(retirementTime(version)).toISOString().slice(0, 10)})`
+      : 'is not released yet';
+  return (
+    `${LIBRARY}: Storefront API ${version} ${when}: Shopify now serves ${served} for it, and the types of ` +
+    `"${LIBRARY}/${version}" may not match its answers. Import "${LIBRARY}/${target}" instead.`
+  );
 }
 
 function tokenOption(name: string, value: unknown): string | undefined {

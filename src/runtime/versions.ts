@@ -69,3 +69,33 @@ export function compareVersions(a: string, b: string): number {
   if (b === 'unstable') return -1;
   return releaseTime(a) - releaseTime(b);
 }
+
+/**
+ * Where a version stands in Shopify's calendar at `now`: served as itself (`supported`, `release-candidate`,
+ * `unstable`), or not (`retired`: older than every supported version; `unreleased`: newer than the candidate).
+ */
+export type VersionStatus = 'supported' | 'release-candidate' | 'unstable' | 'retired' | 'unreleased';
+
+/** The calendar at `now` for one well-formed version: see {@link VersionStatus}. */
+export function versionStatus(version: string, now: number): VersionStatus {
+  if (version === 'unstable') return 'unstable';
+  const supported: string[] = supportedVersions(now);
+  if (supported.includes(version)) return 'supported';
+  if (version === releaseCandidate(now)) return 'release-candidate';
+  return compareVersions(version, supported[0]!) < 0 ? 'retired' : 'unreleased';
+}
+
+/** The first instant (UTC, ms) a stable version is no longer supported: when the fourth newer one is released. */
+export function retirementTime(version: string): number {
+  return releaseTime(shiftVersion(version, SUPPORT_MONTHS / 3));
+}
+
+/**
+ * What Shopify serves for a request to `version` at `now`: the version itself while it is supported, the
+ * release candidate or `unstable`; the oldest supported version for a retired or unreleased one (HTTP 200,
+ * said only in `X-Shopify-API-Version`).
+ */
+export function servedVersion(version: string, now: number): ApiVersionHandle {
+  const status = versionStatus(version, now);
+  return status === 'retired' || status === 'unreleased' ? supportedVersions(now)[0]! : (version as ApiVersionHandle);
+}

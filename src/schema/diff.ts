@@ -22,6 +22,8 @@ export interface SchemaChange {
   /** graphql's change type (`FIELD_REMOVED`, `VALUE_ADDED_TO_ENUM`, …) or ours: `FIELD_ADDED`, `DEPRECATION_ADDED`, `DEPRECATION_REMOVED`. */
   type: string;
   description: string;
+  /** The operations it affects: those that reach the type (or select the field) it names. */
+  operations: string[];
 }
 
 /** The result of {@link diffReachable}. */
@@ -55,13 +57,38 @@ export function diffReachable(
   expandReachable(reachable, [from.schema, to.schema]);
   const before = prune(from.schema, reachable);
   const after = prune(to.schema, reachable);
-  const changes: SchemaChange[] = [
+  const found: Array<Omit<SchemaChange, 'operations'>> = [
     ...findBreakingChanges(before, after).map((c) => ({ severity: 'breaking' as const, type: c.type, description: c.description })),
     ...findDangerousChanges(before, after).map((c) => ({ severity: 'dangerous' as const, type: c.type, description: c.description })),
     ...additionsAndDeprecations(from.schema, to.schema, reachable),
   ];
+  const perOperation = operations.map((document) => {
+    const own = emptyReachable();
+    collectReachable(from.schema, [document], own);
+    collectReachable(to.schema, [document], own);
+    expandReachable(own, [from.schema, to.schema]);
+    const name = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)?.name?.value;
+    return { name: name ?? '(anonymous)', reachable: own };
+  });
+  const changes = found.map((c) => ({ ...c, operations: affectedOperations(c.description, perOperation) }));
   changes.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.description.localeCompare(b.description));
   return { from: from.version, to: to.version, reachable: { types: [...reachable.types].sort(), fields: fieldCoordinates(reachable) }, changes };
+}
+
+/**
+ * The operations a change description concerns: with a `Type.field` coordinate in it, those that select that field
+ * (or reach that input or enum type), else (a field added) those that reach the type; without one, those that reach
+ * any type it names.
+ */
+function affectedOperations(description: string, perOperation: Array<{ name: string; reachable: Reachable }>): string[] {
+  const coordinates = [...description.matchAll(/\b([A-Za-z_]\w*)\.(\w+)\b/g)].map((m) => [m[1]!, m[2]!] as const);
+  const names = [...description.matchAll(/\b[A-Za-z_]\w*\b/g)].map((m) => m[0]);
+  const pick = (test: (r: Reachable) => boolean) => perOperation.filter((o) => test(o.reachable)).map((o) => o.name).sort();
+  if (coordinates.length === 0) return pick(({ types }) => names.some((name) => types.has(name)));
+  const exact = pick(({ types, fields }) =>
+    coordinates.some(([type, field]) => fields.get(type)?.has(field) || (types.has(type) && !fields.has(type))),
+  );
+  return exact.length > 0 ? exact : pick(({ types }) => coordinates.some(([type]) => types.has(type)));
 }
 
 /**
@@ -96,8 +123,8 @@ function prune(schema: GraphQLSchema, reachable: Reachable): GraphQLSchema {
 }
 
 /** New fields on reachable object and interface types, and deprecations added or lifted on what the operations use. */
-function additionsAndDeprecations(from: GraphQLSchema, to: GraphQLSchema, reachable: Reachable): SchemaChange[] {
-  const changes: SchemaChange[] = [];
+function additionsAndDeprecations(from: GraphQLSchema, to: GraphQLSchema, reachable: Reachable): Array<Omit<SchemaChange, 'operations'>> {
+  const changes: Array<Omit<SchemaChange, 'operations'>> = [];
   const deprecation = (where: string, was: { deprecationReason?: string | null } | undefined, now: { deprecationReason?: string | null } | undefined) => {
     if (!was || !now) return;
     if (!was.deprecationReason && now.deprecationReason) {
@@ -121,6 +148,10 @@ function additionsAndDeprecations(from: GraphQLSchema, to: GraphQLSchema, reacha
         const was = oldFields[field];
         const now = newFields[field];
         deprecation(`${name}.${field}`, was, now);
+        if (was && now && (was.description ?? '') !== (now.description ?? '')) {
+          const text = (now.description ?? '').split('\n')[0]!.slice(0, 80);
+          changes.push({ severity: 'safe', type: 'DESCRIPTION_CHANGED', description: `${name}.${field} has a new description: "${text}".` });
+        }
         for (const arg of was?.args ?? []) deprecation(`${name}.${field}(${arg.name}:)`, arg, now?.args.find((a) => a.name === arg.name));
       }
     } else if (isInputObjectType(before) && isInputObjectType(after)) {

@@ -2,7 +2,7 @@ import type { IntrospectionQuery } from 'graphql';
 import { ConfigurationError, LIBRARY } from '../runtime/errors.js';
 import { assertStoreDomain, endpointFor, API_VERSION_HEADER, PUBLIC_TOKEN_HEADER, PRIVATE_TOKEN_HEADER } from '../runtime/endpoint.js';
 import { assertWellFormedVersion } from '../runtime/versions.js';
-import { INTROSPECTION_QUERY, type PulledSchema } from './introspection.js';
+import { INTROSPECTION_QUERY, sha256, type PulledSchema } from './introspection.js';
 
 /** The environment variable the CLI reads a public storefront token from. */
 export const PUBLIC_TOKEN_ENV = 'SHOPIFY_STOREFRONT_TOKEN';
@@ -74,10 +74,16 @@ export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema
         : `${LIBRARY}: ${domain} did not say which API version answered (no ${API_VERSION_HEADER} header), so the schema cannot be stored as ${options.version}. Is this a Storefront API endpoint?`,
     );
   }
-  const body = (await response.json().catch(() => undefined)) as { data?: IntrospectionQuery; errors?: Array<{ message?: string }> } | undefined;
+  const text = await response.text().catch(() => '');
+  let body: { data?: IntrospectionQuery; errors?: Array<{ message?: string }> } | undefined;
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    body = undefined;
+  }
   if (!body?.data?.__schema) {
     const detail = body?.errors?.map((e) => e.message).join('; ') || 'no JSON body with data.__schema';
     throw new Error(`${LIBRARY}: introspection of ${url} returned no schema: ${detail}.`);
   }
-  return { introspection: body.data, source: `${url} (live introspection)` };
+  return { introspection: body.data, source: `${url} (live introspection)`, sha256: sha256(text) };
 }

@@ -1,141 +1,126 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { IntrospectionQuery } from 'graphql';
 import { ConfigurationError, LIBRARY } from '../runtime/errors.js';
 import { assertWellFormedVersion } from '../runtime/versions.js';
-import type { PulledSchema } from './introspection.js';
-
-const run = promisify(execFile);
+import { introspectionOf, sha256, type PulledSchema } from './introspection.js';
+import { isNotPublished, npmPack, npmVersions, unpack, unreachableMessage, type NpmOptions } from './npm.js';
 
 /** The npm package in which Shopify publishes the introspected Storefront schema. */
 export const PUBLISHED_PACKAGE = '@shopify/hydrogen-react';
+/** Both packages of the hydrogen source, asked in this order: Hydrogen's preview line exports the schema too. */
+export const HYDROGEN_PACKAGES = [PUBLISHED_PACKAGE, '@shopify/hydrogen'] as const;
 
-/** The `@shopify/hydrogen-react` version range that tracks an API version: `2026-04` → `~2026.4.0`. */
+/** The package version range that tracks an API version: `2026-04` → `~2026.4.0`. */
 export function publishedRange(version: string): string {
   const [year, month] = version.split('-');
   return `~${year}.${Number(month)}.0`;
 }
 
+/** The API version a `YYYY.M.x` package version tracks, or `undefined`. */
+function trackedVersion(packageVersion: string | undefined): string | undefined {
+  const m = /^(\d{4})\.(1|4|7|10)\.\d+/.exec(packageVersion ?? '');
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}` : undefined;
+}
+
 /** Options of {@link pullPublishedSchema}. */
-export interface PublishedOptions {
-  /** The npm executable; `npm` by default. It runs with the user's own npm configuration (registry, auth). */
-  npm?: string;
-  /** An npm registry URL to use instead of the configured one (a mirror, or a local test registry). */
-  registry?: string;
-  /** A local `@shopify/hydrogen-react` folder or `.tgz` to read instead of asking the registry. */
+export interface PublishedOptions extends NpmOptions {
+  /** A local `@shopify/hydrogen-react` or `@shopify/hydrogen` folder or `.tgz` to read instead of the registry. */
   packagePath?: string;
-  /** The folder npm runs in (its `.npmrc` applies); the process's by default. */
-  cwd?: string;
 }
 
 /**
- * Pulls the schema Shopify publishes for `version` in `@shopify/hydrogen-react` (its
- * `storefront.schema.json`), and checks that the package's own `SFAPI_VERSION` names the same version.
+ * Pulls the schema Shopify publishes for `version` in `@shopify/hydrogen-react` (else `@shopify/hydrogen`), the
+ * export `./storefront.schema.json`, and checks that the package names the same API version.
  *
  * @throws ConfigurationError for a malformed version or `unstable` (no published schema).
- * @throws Error naming the fix when no release tracks the version or its `SFAPI_VERSION` disagrees.
+ * @throws Error naming the fix when no release tracks the version or the package names another one.
  */
 export async function pullPublishedSchema(version: string, options: PublishedOptions = {}): Promise<PulledSchema> {
   assertWellFormedVersion(version, 'version');
   if (version === 'unstable') {
     throw new ConfigurationError(
-      `${LIBRARY}: ${PUBLISHED_PACKAGE} publishes no schema for "unstable". Pull it from a store: schema pull --version unstable --store <domain> (token in SHOPIFY_STOREFRONT_TOKEN).`,
+      `${LIBRARY}: the hydrogen packages publish no schema for "unstable". Use --source dev-mcp, or pull it from a store.`,
     );
   }
   const dir = await mkdtemp(join(tmpdir(), 'scs-pull-'));
   try {
-    let packageDir: string;
     if (options.packagePath && (await stat(options.packagePath).catch(() => undefined))?.isDirectory()) {
-      packageDir = options.packagePath;
-    } else {
-      const tarball = options.packagePath ?? (await packFromRegistry(version, dir, options));
-      await run('tar', ['-xzf', tarball, '-C', dir]).catch((error: unknown) => {
-        throw new Error(`${LIBRARY}: could not unpack ${tarball}: is it an npm package tarball?`, { cause: error });
-      });
-      packageDir = join(dir, 'package');
+      return await readHydrogenPackage(options.packagePath, version);
     }
-    return await readPublishedPackage(packageDir, version);
+    if (options.packagePath) return await readHydrogenPackage(await unpack(options.packagePath, dir), version);
+    const looked: string[] = [];
+    for (const name of HYDROGEN_PACKAGES) {
+      const spec = `${name}@${publishedRange(version)}`;
+      looked.push(spec);
+      const tarball = await npmPack(spec, dir, options).catch((error: unknown) => {
+        if (isNotPublished(error)) return undefined;
+        throw new Error(unreachableMessage(spec, error), { cause: error });
+      });
+      if (tarball) return await readHydrogenPackage(await unpack(tarball, await mkdtemp(join(dir, 'x-'))), version);
+    }
+    const published = await Promise.all(
+      HYDROGEN_PACKAGES.map(async (name) => {
+        const list = await publishedApiVersions(name, options).catch(() => []);
+        return `${name} ${list.join(', ') || 'none'}`;
+      }),
+    );
+    throw new Error(
+      `${LIBRARY}: no hydrogen release tracks API version ("${version}"); looked for ${looked.join(' and ')}. Published: ${published.join('; ')}. Use --source dev-mcp or --source public, or pull it from a store (--source store --store <domain>).`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function packFromRegistry(version: string, dir: string, options: PublishedOptions): Promise<string> {
-  const npm = options.npm ?? (process.platform === 'win32' ? 'npm.cmd' : 'npm');
-  const spec = `${PUBLISHED_PACKAGE}@${publishedRange(version)}`;
-  try {
-    const { stdout } = await run(npm, ['pack', spec, '--json', '--pack-destination', dir, ...registryArgs(options)], {
-      maxBuffer: 64 << 20,
-      cwd: options.cwd,
-    });
-    const packed = JSON.parse(stdout) as Array<{ filename: string }>;
-    return join(dir, packed[0]!.filename);
-  } catch (error) {
-    const code = npmErrorCode(error);
-    if (code !== 'ETARGET' && code !== 'E404') {
-      throw new Error(`${LIBRARY}: npm could not fetch ${spec}${code ? ` (${code})` : ''}. Check the network and the npm registry configuration.`, { cause: error });
-    }
-    const published = await publishedApiVersions(npm, options).catch(() => []);
-    const list = published.length ? ` Published: ${published.join(', ')}.` : '';
+/** Reads an unpacked hydrogen package and checks the API version it names against `version`. */
+async function readHydrogenPackage(dir: string, version: string): Promise<PulledSchema> {
+  const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8').catch(() => '{}')) as {
+    name?: string;
+    version?: string;
+    exports?: Record<string, unknown>;
+    dependencies?: Record<string, string>;
+  };
+  if (!(HYDROGEN_PACKAGES as readonly string[]).includes(pkg.name ?? '')) {
     throw new Error(
-      `${LIBRARY}: no ${PUBLISHED_PACKAGE} release tracks API version "${version}" (looked for ${spec}).${list} Pull it from a live store instead: schema pull --version ${version} --store <domain> (token in SHOPIFY_STOREFRONT_TOKEN).`,
-      { cause: error },
+      `${LIBRARY}: ${dir} is ${pkg.name ? `"${pkg.name}"` : 'not an npm package'}, not ${HYDROGEN_PACKAGES.join(' or ')}.`,
     );
   }
-}
-
-/** Reads an unpacked `@shopify/hydrogen-react` and checks its `SFAPI_VERSION` against `version`. */
-async function readPublishedPackage(dir: string, version: string): Promise<PulledSchema> {
-  const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8').catch(() => '{}')) as { name?: string; version?: string };
-  if (pkg.name !== PUBLISHED_PACKAGE) {
-    throw new Error(`${LIBRARY}: ${dir} is ${pkg.name ? `"${pkg.name}"` : 'not an npm package'}, not ${PUBLISHED_PACKAGE}.`);
+  const label = `${pkg.name}@${pkg.version}`;
+  let declared = await findSfapiVersion(join(dir, 'dist'));
+  let how = `SFAPI_VERSION ${declared}`;
+  if (declared === undefined && pkg.name !== PUBLISHED_PACKAGE) {
+    // Hydrogen's build minifies the constant away; it pins the hydrogen-react release that declares it.
+    const pinned = pkg.dependencies?.[PUBLISHED_PACKAGE];
+    declared = trackedVersion(pkg.version) === trackedVersion(pinned) ? trackedVersion(pkg.version) : undefined;
+    how = `its ${PUBLISHED_PACKAGE} ${pinned} dependency tracks ${declared}`;
   }
-  const label = `${PUBLISHED_PACKAGE}@${pkg.version}`;
-  const declared = await findSfapiVersion(join(dir, 'dist'));
   if (declared !== version) {
     throw new Error(
-      `${LIBRARY}: ${label} declares SFAPI_VERSION "${declared ?? 'none'}", not "${version}"; refusing to store its schema as ${version}. Use the release that tracks ${version} (${publishedRange(version)}), or pull from a live store.`,
+      `${LIBRARY}: ${label} declares API version ("${declared ?? 'none'}"), not "${version}"; refusing to store its schema as ${version}. Use the release that tracks ${version} (${publishedRange(version)}), or another source.`,
     );
   }
-  const text = await readFile(join(dir, 'storefront.schema.json'), 'utf8').catch(() => {
-    throw new Error(`${LIBRARY}: ${label} has no storefront.schema.json; pull ${version} from a live store instead.`);
+  const exported = pkg.exports?.['./storefront.schema.json'];
+  const file = typeof exported === 'string' ? exported.replace(/^\.\//, '') : 'storefront.schema.json';
+  const bytes = await readFile(join(dir, file)).catch(() => {
+    throw new Error(`${LIBRARY}: ${label} has no ${file}; use another source for ${version}.`);
   });
-  const parsed = JSON.parse(text) as IntrospectionQuery | { data: IntrospectionQuery };
-  return {
-    introspection: 'data' in parsed ? parsed.data : parsed,
-    source: `${label} storefront.schema.json (SFAPI_VERSION ${declared})`,
-  };
+  const introspection = introspectionOf(JSON.parse(bytes.toString('utf8')));
+  if (!introspection) throw new Error(`${LIBRARY}: ${label} ${file} holds no introspection (__schema).`);
+  return { introspection, source: `${label} ${file} (${how})`, sha256: sha256(bytes) };
 }
 
-/** The API versions for which `@shopify/hydrogen-react` has releases, oldest first. */
-export async function publishedApiVersions(npm = 'npm', options: Pick<PublishedOptions, 'registry' | 'cwd'> = {}): Promise<string[]> {
-  const { stdout } = await run(npm, ['view', PUBLISHED_PACKAGE, 'versions', '--json', ...registryArgs(options)], {
-    maxBuffer: 16 << 20,
-    cwd: options.cwd,
-  });
+/** The API versions for which `name` (a hydrogen package) has releases, oldest first. */
+export async function publishedApiVersions(
+  name: string = PUBLISHED_PACKAGE,
+  options: NpmOptions = {},
+): Promise<string[]> {
   const versions = new Set<string>();
-  for (const v of [JSON.parse(stdout) as string[] | string].flat()) {
-    const m = /^(\d{4})\.(1|4|7|10)\.\d+$/.exec(v);
-    if (m) versions.add(`${m[1]}-${m[2]!.padStart(2, '0')}`);
+  for (const v of await npmVersions(name, options)) {
+    const tracked = trackedVersion(v);
+    if (tracked) versions.add(tracked);
   }
   return [...versions].sort();
-}
-
-function registryArgs(options: Pick<PublishedOptions, 'registry'>): string[] {
-  // A scope registry in the user's config would win over --registry for @shopify; override both.
-  return options.registry ? [`--registry=${options.registry}`, `--@shopify:registry=${options.registry}`] : [];
-}
-
-function npmErrorCode(error: unknown): string | undefined {
-  const stdout = (error as { stdout?: string }).stdout ?? '';
-  try {
-    return (JSON.parse(stdout) as { error?: { code?: string } }).error?.code;
-  } catch {
-    return /\b(ETARGET|E404)\b/.exec(`${stdout}${(error as { stderr?: string }).stderr ?? ''}`)?.[1];
-  }
 }
 
 async function findSfapiVersion(dist: string): Promise<string | undefined> {

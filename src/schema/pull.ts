@@ -1,10 +1,32 @@
+import { ConfigurationError, invalidMessage, LIBRARY } from '../runtime/errors.js';
+import { pullDevMcpSchema, type DevMcpOptions } from './devMcp.js';
+import type { PulledSchema } from './introspection.js';
 import { pullLiveSchema } from './live.js';
+import { pullPublicSchema, type PublicOptions } from './public.js';
 import { pullPublishedSchema, type PublishedOptions } from './published.js';
 import { snapshotText, writeSnapshot } from './snapshot.js';
 
 export { INTROSPECTION_QUERY, type PulledSchema } from './introspection.js';
 export { pullLiveSchema, PUBLIC_TOKEN_ENV, PRIVATE_TOKEN_ENV, type LiveOptions } from './live.js';
-export { pullPublishedSchema, publishedApiVersions, publishedRange, PUBLISHED_PACKAGE, type PublishedOptions } from './published.js';
+export {
+  pullPublishedSchema,
+  publishedApiVersions,
+  publishedRange,
+  PUBLISHED_PACKAGE,
+  type PublishedOptions,
+} from './published.js';
+
+/** Where `schema pull` can take a schema from. */
+export const SCHEMA_SOURCES = ['hydrogen', 'dev-mcp', 'public', 'store'] as const;
+export type SchemaSourceName = (typeof SCHEMA_SOURCES)[number];
+
+/**
+ * The order tried without `--source`, most complete first: a store's own answer; the full published schema
+ * (pinned in a package, so a re-pull is reproducible); the full public one (live); the documented subset last.
+ */
+export function sourceOrder(hasStore: boolean): SchemaSourceName[] {
+  return hasStore ? ['store'] : ['hydrogen', 'public', 'dev-mcp'];
+}
 
 /** Options of {@link pullSchema}. */
 export interface PullOptions {
@@ -12,36 +34,79 @@ export interface PullOptions {
   version: string;
   /** The folder that holds the snapshots, e.g. `schema`. */
   outDir: string;
-  /** Introspect this store live; without it, the schema Shopify publishes on npm is used. */
+  /** One source; without it, {@link sourceOrder} is tried until one has the version. */
+  source?: SchemaSourceName;
+  /** For the store source: the store, and one token. */
   storeDomain?: string;
-  /** For a live pull: a public storefront token. */
   publicAccessToken?: string;
-  /** For a live pull: a private storefront token. */
   privateAccessToken?: string;
-  /** For a live pull: the fetch used. */
+  /** For the store and public sources: the fetch used. */
   fetch?: typeof fetch;
-  /** For a published pull: where the package comes from. */
+  /** For the hydrogen source. */
   published?: PublishedOptions;
+  /** For the dev-mcp source. */
+  devMcp?: DevMcpOptions;
+  /** For the public source. */
+  public?: Omit<PublicOptions, 'fetch'>;
+  /** The date written in the header. @defaultValue `Date.now()` */
+  now?: number;
 }
 
-/**
- * Pulls one version's schema (live from a store, or the published one) and writes it as
- * `<outDir>/<version>.graphql`. The existing snapshot is replaced only once the new one is complete:
- * a pull that fails at any step leaves it as it was.
- *
- * @returns the written path and where the schema came from.
- */
-export async function pullSchema(options: PullOptions): Promise<{ path: string; source: string }> {
-  const pulled = options.storeDomain
-    ? await pullLiveSchema({
-        storeDomain: options.storeDomain,
+function pullFrom(source: SchemaSourceName, options: PullOptions): Promise<PulledSchema> {
+  switch (source) {
+    case 'store':
+      return pullLiveSchema({
+        storeDomain: options.storeDomain ?? '',
         version: options.version,
         publicAccessToken: options.publicAccessToken,
         privateAccessToken: options.privateAccessToken,
         fetch: options.fetch,
-      })
-    : await pullPublishedSchema(options.version, options.published);
-  const text = snapshotText(options.version, pulled.introspection, { description: pulled.source });
-  const path = await writeSnapshot(options.outDir, options.version, text);
-  return { path, source: pulled.source };
+      });
+    case 'hydrogen':
+      return pullPublishedSchema(options.version, options.published);
+    case 'dev-mcp':
+      return pullDevMcpSchema(options.version, options.devMcp);
+    case 'public':
+      return pullPublicSchema(options.version, { ...options.public, fetch: options.fetch });
+  }
+}
+
+/**
+ * Pulls one version's schema and writes it as `<outDir>/<version>.graphql`, with a header naming the source, the
+ * date, the sha256 of what was read and whether it is the documented subset. The existing snapshot is replaced only
+ * once the new one is complete: a pull that fails at any step leaves it as it was.
+ *
+ * @returns the written path, the source used, and what each source tried before it said.
+ * @throws Error naming each source tried and what it said, when none has the version.
+ */
+export async function pullSchema(
+  options: PullOptions,
+): Promise<{ path: string; source: SchemaSourceName; description: string; subset: boolean; skipped: string[] }> {
+  if (options.source !== undefined && !(SCHEMA_SOURCES as readonly string[]).includes(options.source)) {
+    throw new ConfigurationError(invalidMessage('--source', options.source, `Expected ${SCHEMA_SOURCES.join(', ')}.`));
+  }
+  const order = options.source ? [options.source] : sourceOrder(options.storeDomain !== undefined);
+  const skipped: string[] = [];
+  for (const source of order) {
+    let pulled: PulledSchema;
+    try {
+      pulled = await pullFrom(source, options);
+    } catch (error) {
+      if (error instanceof ConfigurationError && order.length === 1) throw error;
+      skipped.push(`${source}: ${(error as Error).message.replace(`${LIBRARY}: `, '')}`);
+      continue;
+    }
+    const text = snapshotText(options.version, pulled.introspection, {
+      kind: source,
+      description: pulled.source,
+      sha256: pulled.sha256,
+      subset: pulled.subset,
+      pulledAt: options.now ?? Date.now(),
+    });
+    const path = await writeSnapshot(options.outDir, options.version, text);
+    return { path, source, description: pulled.source, subset: pulled.subset !== undefined, skipped };
+  }
+  throw new Error(
+    `${LIBRARY}: no schema source has API version ("${options.version}"). Tried ${skipped.map((s) => `[${s}]`).join(' ')}. Fix the cause named for one source, or pull from a store: --source store --store <domain> (token in SHOPIFY_STOREFRONT_TOKEN).`,
+  );
 }

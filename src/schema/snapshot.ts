@@ -12,25 +12,50 @@ import { compareVersions, isWellFormedVersion } from '../runtime/versions.js';
 import { writeAtomically } from '../tooling/atomicWrite.js';
 import { LIBRARY } from '../runtime/errors.js';
 
-/** Where a snapshot came from; written as the file's first line so a reviewer sees it. */
+/** Where a snapshot came from; written as its header so a reviewer sees it. */
 export interface SnapshotSource {
-  /** e.g. `@shopify/hydrogen-react@2026.4.4 storefront.schema.json` or `https://shop.example.com (live)` */
+  /** The source's name, as `schema pull --source` takes it: `hydrogen`, `dev-mcp`, `public` or `store`. */
+  kind: string;
+  /** e.g. `@shopify/hydrogen-react@2026.4.4 storefront.schema.json` or a URL; never a token. */
   description: string;
+  /** The hex sha256 of the bytes read. */
+  sha256: string;
+  /** Set when the schema is a documented subset: what it leaves out. */
+  subset?: string;
+  /** When it was pulled (ms). */
+  pulledAt: number;
+}
+
+/** The `--source` a snapshot's header names (`# Source: dev-mcp, …`), or `undefined` for an older header. */
+export function recordedSource(text: string): string | undefined {
+  return /^# Source: ([a-z-]+), /m.exec(text.slice(0, 2_000))?.[1];
 }
 
 /**
- * Turns an introspection result into the snapshot text: SDL with types and fields sorted, so a
- * `git diff` between two versions shows only what changed between them.
+ * Turns an introspection result into the snapshot text: a header naming the source, the date, the sha256 of what
+ * was read and whether it is the documented subset, then SDL with types and fields sorted, so a `git diff` between
+ * two versions shows only what changed between them.
  */
 export function snapshotText(version: string, introspection: IntrospectionQuery, source: SnapshotSource): string {
   let schema: GraphQLSchema;
   try {
     schema = buildClientSchema(introspection);
   } catch (error) {
-    throw new Error(`${LIBRARY}: the introspection result from ${source.description} is not a usable schema (${(error as Error).message}); nothing was written.`, { cause: error });
+    throw new Error(
+      `${LIBRARY}: the introspection result from ${source.description} is not a usable schema (${(error as Error).message}); nothing was written.`,
+      { cause: error },
+    );
   }
   const sdl = printSchema(lexicographicSortSchema(schema));
-  return `# Shopify Storefront API ${version}, introspected. Source: ${source.description}\n# Written by \`schema pull\`; do not edit by hand.\n\n${sdl}\n`;
+  const header = [
+    `# Shopify Storefront API ${version}, introspected.`,
+    `# Source: ${source.kind}, ${source.description}`,
+    `# Pulled: ${new Date(source.pulledAt).toISOString().slice(0, 10)}`,
+    `# sha256 of what was read: ${source.sha256}`,
+    source.subset ? `# Coverage: the documented subset. ${source.subset}` : '# Coverage: the full schema.',
+    '# Written by `schema pull`; do not edit by hand.',
+  ];
+  return `${header.join('\n')}\n\n${sdl}\n`;
 }
 
 /** The path of a version's snapshot inside `dir`. */

@@ -16,11 +16,17 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { depthOf, MAX_NESTING, nestingOf } from './depth.js';
 import { type FormattedError, formatError, validationErrors } from './validation.js';
 
-/** A parsed request document, or the syntax errors that stopped it. Cached by query text. */
+/**
+ * A parsed request document with its field depth, or the syntax errors that stopped it, or (for a text nested
+ * too deep to parse safely) only its bracket nesting as `depth`. Cached by query text.
+ */
 export type Parsed =
-  { document: DocumentNode; errors?: undefined } | { document?: undefined; errors: FormattedError[] };
+  | { document: DocumentNode; depth: number; errors?: undefined }
+  | { document?: undefined; depth?: number; errors: FormattedError[] }
+  | { document?: undefined; depth: number; errors?: undefined };
 
 /** What the emulator knows about a document once validated against one schema. Cached. */
 export interface Prepared {
@@ -42,12 +48,17 @@ const OBSERVED_COSTS = new Map([
 const parsed = new Map<string, Parsed>();
 const prepared = new WeakMap<GraphQLSchema, Map<DocumentNode, Prepared>>();
 
-/** Parses `query` once per distinct text. */
+/** Parses `query` once per distinct text; a text nested past {@link MAX_NESTING} is measured, never parsed. */
 export function parseQuery(query: string): Parsed {
   let entry = parsed.get(query);
   if (!entry) {
+    const nesting = nestingOf(query);
     try {
-      entry = { document: parse(query) };
+      if (nesting > MAX_NESTING) entry = { depth: nesting };
+      else {
+        const document = parse(query);
+        entry = { document, depth: depthOf(document) };
+      }
     } catch (error) {
       entry = { errors: [formatError(error as GraphQLError)] };
     }

@@ -1,17 +1,21 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { assertStoreDomain } from '../runtime/endpoint.js';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { createClock, type EmulatorClock } from './clock.js';
 import { createCounters, type EmulatorCounters } from './counters.js';
+import { DEFAULT_MAX_DEPTH, MAX_NESTING } from './depth.js';
 import { createFaults, type EmulatorFaults } from './faults.js';
-import { createHandler, createRouter, type StorefrontTokenRecord } from './handler.js';
-import { loadSchemaSet } from './schemas.js';
+import { fetchHandler, type EmulatorFetch } from './fetchHandler.js';
+import { createHandler, createRouter, type EmulatorRequest, type StorefrontTokenRecord } from './handler.js';
+import type { Answer } from './responses.js';
+import { schemaSetFromSdl } from './schemaSet.js';
+import type { SchemaSet } from './schemas.js';
 import { CustomerStore, randomToken } from './state.js';
 import {
   CUSTOMER_SCOPES,
   DEFAULT_CUSTOMER,
+  type CreateEmulatorOptions,
   type CustomerSpec,
-  type EmulatorOptions,
+  type EmulatorBehaviour,
   type EmulatorSettings,
   type IssuedToken,
   type StorefrontTokenSpec,
@@ -27,11 +31,16 @@ export interface EmulatorCustomers {
   issue(email: string): IssuedToken;
 }
 
-/** A running emulator. */
-export interface Emulator {
-  /** `http://127.0.0.1:PORT`. */
+/** An emulator as a `fetch` handler: no server, no port; runs in Node, workerd/Oxygen, browsers and behind MSW. */
+export interface FetchEmulator {
+  /**
+   * Answers one Storefront request the way the emulator does over HTTP: routing per version, tokens, scopes, the
+   * token life cycle, CORS and every fault (a `reset` rejects with a `TypeError`, like a network failure).
+   */
+  fetch: EmulatorFetch;
+  /** `https://<storeDomain>`: where requests to {@link FetchEmulator.fetch} may point (any host is answered). */
   url: string;
-  /** `127.0.0.1:PORT`, for a `storeDomain` option (loopback is reached over http). */
+  /** For a `storeDomain` option. @defaultValue `'emulator.myshopify.test'` */
   storeDomain: string;
   /** The first seeded public storefront token (`''` if none was seeded). */
   publicAccessToken: string;
@@ -49,25 +58,26 @@ export interface Emulator {
   customers: EmulatorCustomers;
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
-  /** The Node server, for tests that inspect it. */
-  server: Server;
-  /** Stops listening and closes every connection (keep-alive ones too). Leaves no open handle. */
+  /** Ends pending latency faults: their requests fail like a closed connection. Leaves no timer behind. */
   close(): Promise<void>;
 }
 
 const DEFAULT_TOKENS: StorefrontTokenSpec[] = [{ kind: 'public' }, { kind: 'private' }];
+const DEFAULT_STORE_DOMAIN = 'emulator.myshopify.test';
 
-function checkOptions(options: EmulatorOptions): void {
-  const { port, renewReturns, invalidRenewShape, storefrontTokens } = options;
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
-    throw new ConfigurationError(invalidMessage('port', port, 'Expected an integer from 0 (any free port) to 65535.'));
-  }
+function checkBehaviour(options: EmulatorBehaviour): void {
+  const { renewReturns, invalidRenewShape, storefrontTokens, maxDepth } = options;
   if (renewReturns !== undefined && renewReturns !== 'same-token' && renewReturns !== 'new-token') {
     throw new ConfigurationError(invalidMessage('renewReturns', renewReturns, 'Expected "same-token" or "new-token".'));
   }
   if (invalidRenewShape !== undefined && invalidRenewShape !== 'user-errors' && invalidRenewShape !== 'access-denied') {
     throw new ConfigurationError(
       invalidMessage('invalidRenewShape', invalidRenewShape, 'Expected "user-errors" or "access-denied".'),
+    );
+  }
+  if (maxDepth !== undefined && !(Number.isInteger(maxDepth) && maxDepth >= 1 && maxDepth <= MAX_NESTING)) {
+    throw new ConfigurationError(
+      invalidMessage('maxDepth', maxDepth, `Expected a whole number from 1 to ${MAX_NESTING}.`),
     );
   }
   for (const spec of storefrontTokens ?? []) {
@@ -79,39 +89,12 @@ function checkOptions(options: EmulatorOptions): void {
   }
 }
 
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) => {
-      const fix =
-        error.code === 'EADDRINUSE'
-          ? 'It is in use; pick another port, or 0 for any free one.'
-          : `Listening failed (${error.code ?? error.message}).`;
-      reject(new ConfigurationError(invalidMessage('port', port, fix), { cause: error }));
-    };
-    server.once('error', fail);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', fail);
-      resolve();
-    });
-  });
-}
-
-/**
- * Starts a local Storefront API emulator on 127.0.0.1.
- *
- * @param options - port, initial clock, schema folder, seeded tokens and customers, behaviour switches.
- * @returns the running emulator; call `close()` when done.
- * @example
- * ```ts
- * const em = await startEmulator();
- * // POST `${em.url}/api/2026-04/graphql.json` with X-Shopify-Storefront-Access-Token: em.publicAccessToken
- * em.clock.advance(43 * 24 * 3600_000); // every token has expired
- * await em.close();
- * ```
- */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const schemas = loadSchemaSet(options.schemaDir);
-  checkOptions(options);
+/** An emulator's state and its transport-neutral handler; {@link createEmulator} and `startEmulator` wrap it. */
+export function emulatorCore(
+  schemas: SchemaSet,
+  options: EmulatorBehaviour,
+): Omit<FetchEmulator, 'fetch' | 'url' | 'storeDomain'> & { answer(request: EmulatorRequest): Promise<Answer> } {
+  checkBehaviour(options);
   const clock = createClock(options.now ?? Date.now());
   const store = new CustomerStore(clock.now);
   for (const customer of options.customers ?? [DEFAULT_CUSTOMER]) store.add(customer);
@@ -131,18 +114,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }));
   const counters = createCounters();
   const faults = createFaults();
-  const timers = new Set<NodeJS.Timeout>();
+  const sleeping = new Map<ReturnType<typeof setTimeout>, (done: boolean) => void>();
   const delay = (ms: number) =>
-    new Promise<void>((resolve) => {
+    new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
+        sleeping.delete(timer);
+        resolve(true);
       }, ms);
-      timers.add(timer);
+      sleeping.set(timer, resolve);
     });
 
-  const route = createRouter(schemas);
-  const handler = createHandler({
+  const answer = createHandler({
     schemas,
     now: clock.now,
     store,
@@ -151,17 +133,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     counters,
     faults,
     delay,
-    route,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    route: createRouter(schemas),
   });
-  const server = createServer({ keepAliveTimeout: 5_000 }, handler);
-  await listen(server, options.port ?? 0);
-  const { port } = server.address() as AddressInfo;
   const { record: _record, ...publicCounters } = counters;
   const { take: _take, ...publicFaults } = faults;
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    storeDomain: `127.0.0.1:${port}`,
+    answer,
     publicAccessToken: seeded.find((t) => t.kind === 'public')?.token ?? '',
     privateAccessToken: seeded.find((t) => t.kind === 'private')?.token ?? '',
     clock,
@@ -182,15 +161,41 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       },
     },
     addStorefrontToken,
-    server,
     close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      if (!server.listening) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      for (const [timer, wake] of sleeping) {
+        clearTimeout(timer);
+        wake(false);
+      }
+      sleeping.clear();
+      return Promise.resolve();
     },
+  };
+}
+
+/**
+ * Creates a Storefront API emulator as a `fetch` handler: the emulator's whole behaviour with no server, so it
+ * runs wherever tests run (Node, vitest's pools, workerd/Oxygen and miniflare, browsers, behind MSW).
+ *
+ * @param options - the schemas as SDL text (in Node: `readSchemas()`), plus the same seeds and switches as
+ * `startEmulator`.
+ * @returns the emulator; hand `emulator.fetch` to the exchanges' `fetch` option or to a request interceptor.
+ * @example
+ * ```ts
+ * const emulator = createEmulator({ schemas: readSchemas() });
+ * const exchange = storefrontExchange({
+ *   storeDomain: emulator.storeDomain,
+ *   publicAccessToken: emulator.publicAccessToken,
+ *   fetch: emulator.fetch,
+ * });
+ * ```
+ */
+export function createEmulator(options: CreateEmulatorOptions): FetchEmulator {
+  const storeDomain = assertStoreDomain(options?.storeDomain ?? DEFAULT_STORE_DOMAIN);
+  const { answer, ...core } = emulatorCore(schemaSetFromSdl(options?.schemas), options);
+  return {
+    ...core,
+    url: `https://${storeDomain}`,
+    storeDomain,
+    fetch: fetchHandler(answer),
   };
 }

@@ -1,5 +1,109 @@
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
-import type { Fault, FaultScope } from './types.js';
+import { errorBody, type Answer } from './responses.js';
+
+/**
+ * The fault kinds: what each is, how it is checked when injected, and how it is played. A new kind is one member
+ * of {@link Fault}, one entry in `CHECKS` and one case in {@link playFault}; the compiler refuses a missing one.
+ */
+
+/** HTTP statuses a status fault can answer with, and the error body each carries. */
+const STATUS_ERRORS = {
+  401: ['Unauthorized', 'UNAUTHORIZED'],
+  402: ['Unavailable Shop: this shop is frozen (payment required).', 'PAYMENT_REQUIRED'],
+  403: ['Forbidden', 'FORBIDDEN'],
+  423: ['Unavailable Shop: this shop is locked.', 'SHOP_LOCKED'],
+  429: ['Throttled', 'THROTTLED'],
+  430: ['Shopify Security Rejection', 'SECURITY_REJECTION'],
+  500: ['Internal error. Looks like something went wrong on our end.', 'INTERNAL_SERVER_ERROR'],
+  502: ['Bad Gateway', 'BAD_GATEWAY'],
+  503: ['Service Unavailable', 'SERVICE_UNAVAILABLE'],
+} as const satisfies Record<number, readonly [message: string, code: string]>;
+
+/** HTTP statuses a status fault can answer with. */
+export type FaultStatus = keyof typeof STATUS_ERRORS;
+
+/**
+ * A transport-level misbehaviour the emulator plays instead of (or, for latency, before) a normal answer.
+ * `retryAfter` is sent as the `Retry-After` header verbatim (seconds; a string lets tests send bad values).
+ * `reset` drops the connection (over `fetch`: the promise rejects with a `TypeError`, as on a network failure).
+ */
+export type Fault =
+  | { kind: 'latency'; ms: number }
+  | { kind: 'status'; status: FaultStatus; retryAfter?: number | string }
+  | { kind: 'reset' }
+  | { kind: 'truncated-body' }
+  | { kind: 'non-json-body' };
+
+/** Which requests a fault applies to. */
+export interface FaultScope {
+  /** How many matching requests get the fault. @defaultValue 1 (pass `Infinity` for "until cleared") */
+  times?: number;
+  /** Only requests with this GraphQL operation name match. @defaultValue every request */
+  operationName?: string;
+}
+
+type FaultOf<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
+
+const refuse = (what: string, value: unknown, fix: string) => new ConfigurationError(invalidMessage(what, value, fix));
+
+/** One check per kind; a kind missing here does not compile, and an unknown kind is refused at `inject`. */
+const CHECKS: { [K in Fault['kind']]: (fault: FaultOf<K>) => void } = {
+  latency({ ms }) {
+    if (!(typeof ms === 'number' && ms >= 0 && ms < Infinity))
+      throw refuse('ms', ms, 'Expected a non-negative number of milliseconds.');
+  },
+  status({ status, retryAfter }) {
+    if (!Object.hasOwn(STATUS_ERRORS, status))
+      throw refuse('status', status, `Expected one of ${Object.keys(STATUS_ERRORS).join(', ')}.`);
+    const fine =
+      retryAfter === undefined ||
+      (typeof retryAfter === 'number' && Number.isFinite(retryAfter)) ||
+      (typeof retryAfter === 'string' && /^[\t\x20-\x7e]*$/.test(retryAfter));
+    if (!fine) throw refuse('retryAfter', retryAfter, 'Expected seconds as a number, or a printable string.');
+  },
+  reset() {},
+  'truncated-body'() {},
+  'non-json-body'() {},
+};
+
+/** Throws a {@link ConfigurationError} naming the fix when `fault` is not one the emulator can play. */
+export function checkFault(fault: Fault): void {
+  const kind: unknown = (fault as { kind?: unknown } | null)?.kind;
+  if (typeof kind !== 'string' || !Object.hasOwn(CHECKS, kind)) {
+    const known = Object.keys(CHECKS).map((k) => `"${k}"`);
+    throw refuse('fault kind', kind, `Expected one of ${known.join(', ')}.`);
+  }
+  (CHECKS[fault.kind] as (fault: Fault) => void)(fault);
+}
+
+const TRUNCATED = JSON.stringify({ data: { customerAccessTokenRenew: { customerAccessToken: null, userErrors: [] } } });
+const HTML_PAGE = '<!DOCTYPE html><html><body><h1>Something went wrong</h1></body></html>';
+
+/**
+ * How a non-latency fault answers (latency only delays the normal answer, see {@link createFaults}).
+ *
+ * @param headers - the headers every answer carries (`X-Shopify-API-Version`).
+ */
+export function playFault(fault: Exclude<Fault, { kind: 'latency' }>, headers: Record<string, string>): Answer {
+  switch (fault.kind) {
+    case 'status': {
+      const [message, code] = STATUS_ERRORS[fault.status];
+      const withRetry =
+        fault.retryAfter === undefined ? headers : { ...headers, 'Retry-After': String(fault.retryAfter) };
+      return { kind: 'reply', status: fault.status, body: errorBody(message, code), headers: withRetry };
+    }
+    case 'reset':
+      return { kind: 'reset' };
+    case 'truncated-body':
+      return { kind: 'reply', status: 200, body: TRUNCATED, headers, cutAt: Math.floor(TRUNCATED.length / 2) };
+    case 'non-json-body':
+      return { kind: 'reply', status: 200, body: HTML_PAGE, headers, contentType: 'text/html; charset=utf-8' };
+    default:
+      fault satisfies never;
+      // Only reachable from untyped code that got past `inject`'s check: fail the request, do not hang it.
+      throw new Error(invalidMessage('fault kind', (fault as Fault).kind, 'The emulator cannot play it.'));
+  }
+}
 
 /** Fault controls handed to tests. */
 export interface EmulatorFaults {
@@ -8,6 +112,7 @@ export interface EmulatorFaults {
    *
    * @param fault - what to do instead of (latency: before) a normal answer.
    * @param scope - `times` (default 1; `Infinity` until cleared) and an optional `operationName` filter.
+   * @throws {@link ConfigurationError} for an unknown kind or a bad value, naming what is allowed.
    */
   inject(fault: Fault, scope?: FaultScope): void;
   /** Removes every pending fault. */
@@ -26,18 +131,15 @@ export interface FaultPlan {
   fault: Exclude<Fault, { kind: 'latency' }> | undefined;
 }
 
-/** Creates the fault queue plus the `take` hook the server calls once per GraphQL request. */
+/** Creates the fault queue plus the `take` hook the handler calls once per GraphQL request. */
 export function createFaults(): EmulatorFaults & { take(operationName: string | undefined): FaultPlan | undefined } {
   let pending: Pending[] = [];
   return {
     inject(fault, scope = {}) {
       const times = scope.times ?? 1;
-      if (!(times > 0))
-        throw new ConfigurationError(invalidMessage('times', times, 'Expected a positive number (or Infinity).'));
-      if (fault.kind === 'latency' && !(fault.ms >= 0)) {
-        throw new ConfigurationError(invalidMessage('ms', fault.ms, 'Expected a non-negative number of milliseconds.'));
-      }
-      pending.push({ fault, left: times, operationName: scope.operationName });
+      if (!(times > 0)) throw refuse('times', times, 'Expected a positive number (or Infinity).');
+      checkFault(fault);
+      pending.push({ fault: { ...fault }, left: times, operationName: scope.operationName });
     },
     clear() {
       pending = [];

@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { execute, type ExecutionResult } from 'graphql';
 import {
   API_VERSION_HEADER,
@@ -9,9 +8,10 @@ import {
 import { supportedVersions } from '../runtime/versions.js';
 import type { createCounters } from './counters.js';
 import { operationNameOf, parseQuery, prepare } from './documents.js';
-import type { createFaults } from './faults.js';
 import { fieldResolver, rootValue, type RequestContext } from './resolvers.js';
-import { CORS_HEADERS, DEPRECATED_REASON, errorBody, playFault, PREFLIGHT_HEADERS, send } from './responses.js';
+import { depthError } from './depth.js';
+import { playFault, type createFaults } from './faults.js';
+import { ALLOWED_METHODS, DEPRECATED_REASON, errorBody, PREFLIGHT_HEADERS, reply, type Answer } from './responses.js';
 import { resolveVersion, versionFromPath, type ServedVersion } from './routing.js';
 import type { SchemaSet } from './schemas.js';
 import type { CustomerStore } from './state.js';
@@ -19,7 +19,18 @@ import type { EmulatorSettings, StorefrontScope } from './types.js';
 import { formatError, type FormattedError } from './validation.js';
 
 /** Bodies longer than this (in UTF-16 units, close enough to bytes for JSON) are refused with 413. */
-const MAX_BODY_LENGTH = 1 << 20;
+export const MAX_BODY_LENGTH = 1 << 20;
+
+/** One request as a transport hands it to the handler. */
+export interface EmulatorRequest {
+  method: string;
+  /** The path and query, e.g. `/api/2026-04/graphql.json`. */
+  path: string;
+  /** A request header by its lower-case name. */
+  header(name: string): string | undefined;
+  /** The body as text, or `undefined` when it is longer than {@link MAX_BODY_LENGTH}. */
+  text(): Promise<string | undefined>;
+}
 
 /** A storefront token the emulator accepts. */
 export interface StorefrontTokenRecord {
@@ -36,7 +47,10 @@ export interface HandlerDeps {
   storefrontTokens: ReadonlyMap<string, StorefrontTokenRecord>;
   counters: ReturnType<typeof createCounters>;
   faults: ReturnType<typeof createFaults>;
-  delay: (ms: number) => Promise<void>;
+  /** Waits `ms`; resolves `false` when the emulator closed meanwhile. */
+  delay: (ms: number) => Promise<boolean>;
+  /** The deepest selection a query may have. */
+  maxDepth: number;
   /** {@link resolveVersion}, memoised while the clock stands still (`undefined`: a malformed path). */
   route: (requested: string | undefined, now: number) => ServedVersion;
 }
@@ -59,32 +73,29 @@ export function createRouter(schemas: Pick<SchemaSet, 'versions' | 'hasUnstable'
   };
 }
 
-/** Creates the emulator's request listener. */
-export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    handle(deps, req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, errorBody('Internal error in the emulator.'), {});
-      else res.destroy();
-    });
-  };
+/** Creates the emulator's request handler: every transport (fetch, node:http) calls it. */
+export function createHandler(deps: HandlerDeps): (request: EmulatorRequest) => Promise<Answer> {
+  return (request) =>
+    handle(deps, request).catch(() => reply(500, errorBody('Internal error in the emulator.'), {}) as Answer);
 }
 
-async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+const PUBLIC_TOKEN = PUBLIC_TOKEN_HEADER.toLowerCase();
+const PRIVATE_TOKEN = PRIVATE_TOKEN_HEADER.toLowerCase();
+
+async function handle(deps: HandlerDeps, request: EmulatorRequest): Promise<Answer> {
   const now = deps.now();
-  const requested = versionFromPath(req.url ?? '');
+  const requested = versionFromPath(request.path);
   const served = deps.route(requested, now);
   const headers: Record<string, string> = { [API_VERSION_HEADER]: served.header };
-  if (req.method === 'OPTIONS') {
-    res.writeHead(204, { ...CORS_HEADERS, ...PREFLIGHT_HEADERS, ...headers, 'Content-Length': '0' });
-    res.end();
-    return;
+  if (request.method === 'OPTIONS') {
+    return { kind: 'reply', status: 204, body: '', headers: { ...PREFLIGHT_HEADERS, ...headers }, contentType: null };
   }
-  if (!requested) return send(res, 404, errorBody('Not Found', 'NOT_FOUND'), headers);
-  if (req.method !== 'POST')
-    return send(res, 405, errorBody('Use POST.', 'METHOD_NOT_ALLOWED'), { ...headers, Allow: 'POST, OPTIONS' });
+  if (!requested) return reply(404, errorBody('Not Found', 'NOT_FOUND'), headers);
+  if (request.method !== 'POST')
+    return reply(405, errorBody('Use POST.', 'METHOD_NOT_ALLOWED'), { ...headers, Allow: ALLOWED_METHODS });
 
-  const raw = await readBody(req);
-  if (raw === undefined) return send(res, 413, errorBody('Request body too large.', 'PAYLOAD_TOO_LARGE'), headers);
+  const raw = await request.text();
+  if (raw === undefined) return reply(413, errorBody('Request body too large.', 'PAYLOAD_TOO_LARGE'), headers);
   let body: { query?: unknown; variables?: unknown; operationName?: unknown } | undefined;
   try {
     body = JSON.parse(raw);
@@ -97,23 +108,30 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   deps.counters.record(operationName);
 
   const plan = deps.faults.take(operationName);
-  if (plan?.latencyMs) await deps.delay(plan.latencyMs);
-  if (plan?.fault) return playFault(req, res, plan.fault, headers);
+  if (plan?.latencyMs && !(await deps.delay(plan.latencyMs))) return { kind: 'reset' };
+  if (plan?.fault) return playFault(plan.fault, headers);
 
-  const scopes = authorize(deps, req);
-  if (!scopes)
-    return send(res, 401, errorBody('Invalid or missing Storefront API access token.', 'UNAUTHORIZED'), headers);
+  const scopes = authorize(deps, request);
+  if (!scopes) return reply(401, errorBody('Invalid or missing Storefront API access token.', 'UNAUTHORIZED'), headers);
   if (!body || typeof body !== 'object')
-    return send(res, 400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), headers);
-  if (!parsed) return sendErrors(res, [{ message: 'No query string was present' }], headers);
-  if (parsed.errors) return sendErrors(res, parsed.errors, headers);
+    return reply(400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), headers);
+  if (!parsed) return errorsReply([{ message: 'No query string was present' }], headers);
+  if (parsed.errors) return errorsReply(parsed.errors, headers);
+  if (parsed.depth > deps.maxDepth || !parsed.document)
+    return errorsReply([depthError(parsed.depth, deps.maxDepth)], headers);
 
   const schema = deps.schemas.schema(served.schemaVersion);
   const prepared = prepare(schema, parsed.document);
-  if (prepared.errors) return sendErrors(res, prepared.errors, headers);
+  if (prepared.errors) return errorsReply(prepared.errors, headers);
   if (prepared.deprecated) headers[DEPRECATED_REASON_HEADER] = DEPRECATED_REASON;
 
-  const contextValue: RequestContext = { store: deps.store, settings: deps.settings, scopes, now };
+  const contextValue: RequestContext = {
+    store: deps.store,
+    settings: deps.settings,
+    scopes,
+    now,
+    schemas: deps.schemas,
+  };
   const result: ExecutionResult | Promise<ExecutionResult> = execute({
     schema,
     document: parsed.document,
@@ -130,43 +148,28 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     if (formatted.extensions?.code === 'ACCESS_DENIED') formatted.locations = [];
     return formatted;
   });
-  if (!('data' in result) || result.data === undefined) return sendErrors(res, errors ?? [], headers);
+  if (!('data' in result) || result.data === undefined) return errorsReply(errors ?? [], headers);
   const cost = prepared.costs.get(operationName ?? '') ?? prepared.costs.values().next().value ?? 0;
   const out = errors
     ? { data: result.data, errors, extensions: { cost: { requestedQueryCost: cost } } }
     : { data: result.data, extensions: { cost: { requestedQueryCost: cost } } };
-  send(res, 200, JSON.stringify(out), headers);
+  return reply(200, JSON.stringify(out), headers);
 }
 
-function sendErrors(res: ServerResponse, errors: FormattedError[], headers: Record<string, string>): void {
-  send(res, 200, JSON.stringify({ errors }), headers);
+function errorsReply(errors: FormattedError[], headers: Record<string, string>): Answer {
+  return reply(200, JSON.stringify({ errors }), headers);
 }
 
 /** The scopes of the storefront token the request carries, or `undefined` when it has none we know. */
-function authorize(deps: HandlerDeps, req: IncomingMessage): ReadonlySet<StorefrontScope> | undefined {
-  const publicToken = req.headers[PUBLIC_TOKEN_HEADER.toLowerCase()];
-  const privateToken = req.headers[PRIVATE_TOKEN_HEADER.toLowerCase()];
-  const [kind, token] = typeof publicToken === 'string' ? ['public', publicToken] : ['private', privateToken];
-  if (typeof token !== 'string') return undefined;
+function authorize(deps: HandlerDeps, request: EmulatorRequest): ReadonlySet<StorefrontScope> | undefined {
+  const publicToken = request.header(PUBLIC_TOKEN);
+  const [kind, token] =
+    publicToken !== undefined ? ['public', publicToken] : ['private', request.header(PRIVATE_TOKEN)];
+  if (token === undefined) return undefined;
   const record = deps.storefrontTokens.get(token);
   return record?.kind === kind ? record.scopes : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    let tooLarge = false;
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      if (tooLarge) return;
-      text += chunk;
-      tooLarge = text.length > MAX_BODY_LENGTH;
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : text));
-    req.on('error', reject);
-  });
 }

@@ -3,22 +3,24 @@
  *
  * @packageDocumentation
  */
-export { startEmulator, type Emulator, type EmulatorCustomers } from './emulator.js';
+export { createEmulator, type EmulatorCustomers, type FetchEmulator } from './emulator.js';
+export type { EmulatorFetch } from './fetchHandler.js';
+export { startEmulator, type Emulator } from './server.js';
 export type { EmulatorClock } from './clock.js';
 export type { EmulatorCounters } from './counters.js';
-export type { EmulatorFaults } from './faults.js';
+export type { EmulatorFaults, Fault, FaultScope, FaultStatus } from './faults.js';
+export { DEFAULT_MAX_DEPTH } from './depth.js';
 export { formatExpiresAt, TOKEN_LIFETIME_MS } from './state.js';
-export { DEFAULT_SCHEMA_DIR } from './schemas.js';
+export { DEFAULT_SCHEMA_DIR, readSchemas } from './schemas.js';
 export { resolveVersion, type ServedVersion } from './routing.js';
 export {
   CUSTOMER_SCOPES,
   DEFAULT_CUSTOMER,
   type CustomerSpec,
+  type CreateEmulatorOptions,
+  type EmulatorBehaviour,
   type EmulatorOptions,
   type EmulatorSettings,
-  type Fault,
-  type FaultScope,
-  type FaultStatus,
   type InvalidRenewShape,
   type IssuedToken,
   type RenewReturns,

@@ -10,6 +10,8 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { releaseCandidate, supportedVersions } from '../runtime/versions.js';
+import { servesAsItself } from './routing.js';
+import type { SchemaSet } from './schemas.js';
 import { formatExpiresAt, type CustomerRecord, type CustomerStore, type TokenRecord } from './state.js';
 import type { EmulatorSettings, StorefrontScope } from './types.js';
 
@@ -19,6 +21,8 @@ export interface RequestContext {
   settings: EmulatorSettings;
   scopes: ReadonlySet<StorefrontScope>;
   now: number;
+  /** The vendored snapshots, which decide what the emulator serves as itself. */
+  schemas: Pick<SchemaSet, 'versions' | 'hasUnstable'>;
 }
 
 const WRITE = 'unauthenticated_write_customers';
@@ -107,17 +111,22 @@ export const rootValue = {
     return record ? customerPayload(record.customer) : null;
   },
 
+  /** Only what the emulator serves as itself at its clock: a version it would fall forward from is not listed. */
   publicApiVersions(_args: Args, context: RequestContext) {
+    const { versions, hasUnstable } = context.schemas;
+    const itself = (handle: string) => servesAsItself(handle, context.now, versions, hasUnstable);
     const supported = supportedVersions(context.now);
     const latest = supported[supported.length - 1];
     const candidate = releaseCandidate(context.now);
     return [
-      ...supported.map((handle) => ({
+      ...supported.filter(itself).map((handle) => ({
         handle,
         displayName: handle === latest ? `${handle} (Latest)` : handle,
         supported: true,
       })),
-      { handle: candidate, displayName: `${candidate} (Release Candidate)`, supported: false },
+      ...(itself(candidate)
+        ? [{ handle: candidate, displayName: `${candidate} (Release Candidate)`, supported: false }]
+        : []),
       { handle: 'unstable', displayName: 'unstable', supported: false },
     ];
   },

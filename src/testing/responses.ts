@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   API_VERSION_HEADER,
   BUYER_IP_HEADER,
@@ -6,7 +5,28 @@ import {
   PRIVATE_TOKEN_HEADER,
   PUBLIC_TOKEN_HEADER,
 } from '../runtime/endpoint.js';
-import type { Fault, FaultStatus } from './types.js';
+
+/**
+ * What the emulator answers, before any transport writes it: a reply (optionally cut short after `cutAt`
+ * characters, the connection then dropped), or a dropped connection. The `fetch` handler and the `node:http`
+ * server each turn it into their own kind of answer.
+ */
+export type Answer =
+  | {
+      kind: 'reply';
+      status: number;
+      /** Headers besides CORS, `Content-Type` and `Content-Length`, which the transport adds. */
+      headers: Record<string, string>;
+      body: string;
+      /** @defaultValue JSON; `null` for no `Content-Type` (an empty preflight answer). */
+      contentType?: string | null;
+      /** Send only this many characters of `body` (with the full `Content-Length`), then drop the connection. */
+      cutAt?: number;
+    }
+  | { kind: 'reset' };
+
+/** The `Content-Type` of every JSON answer. */
+export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Headers on every answer so that a page on another origin can call the emulator and read the version. */
 export const CORS_HEADERS = {
@@ -14,11 +34,12 @@ export const CORS_HEADERS = {
   'Access-Control-Expose-Headers': [API_VERSION_HEADER, DEPRECATED_REASON_HEADER, 'Retry-After'].join(', '),
 } as const;
 
-const CORS_FLAT = Object.entries(CORS_HEADERS).flat();
+/** The methods the GraphQL path serves (anything else is a 405). */
+export const ALLOWED_METHODS = 'POST, OPTIONS';
 
 /** The preflight answer's extra headers: POST with JSON and either token header (plus the official SDK's headers). */
 export const PREFLIGHT_HEADERS = {
-  'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
+  'Access-Control-Allow-Methods': ALLOWED_METHODS,
   'Access-Control-Allow-Headers': [
     'Content-Type',
     'Accept',
@@ -35,77 +56,12 @@ export const PREFLIGHT_HEADERS = {
 /** The value Shopify sends in `X-Shopify-API-Deprecated-Reason`. */
 export const DEPRECATED_REASON = 'https://shopify.dev/api/usage/versioning#deprecation-practices';
 
-/** Writes a complete answer with a JSON (or other) body. */
-export function send(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  headers: Record<string, string>,
-  contentType = 'application/json; charset=utf-8',
-): void {
-  // The flat [name, value, …] form skips Node's per-call header object handling: this is the hot path.
-  const flat: string[] = [...CORS_FLAT, 'Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(body))];
-  for (const name in headers) flat.push(name, headers[name]!);
-  res.writeHead(status, flat);
-  res.end(body);
+/** A JSON reply. */
+export function reply(status: number, body: string, headers: Record<string, string>): Answer {
+  return { kind: 'reply', status, body, headers };
 }
 
 /** A JSON error body in GraphQL's `errors` shape. */
 export function errorBody(message: string, code?: string): string {
   return JSON.stringify({ errors: [code ? { message, extensions: { code } } : { message }] });
-}
-
-const STATUS_ERRORS: Record<FaultStatus, [string, string]> = {
-  401: ['Unauthorized', 'UNAUTHORIZED'],
-  402: ['Unavailable Shop: this shop is frozen (payment required).', 'PAYMENT_REQUIRED'],
-  403: ['Forbidden', 'FORBIDDEN'],
-  423: ['Unavailable Shop: this shop is locked.', 'SHOP_LOCKED'],
-  429: ['Throttled', 'THROTTLED'],
-  430: ['Shopify Security Rejection', 'SECURITY_REJECTION'],
-  500: ['Internal error. Looks like something went wrong on our end.', 'INTERNAL_SERVER_ERROR'],
-  502: ['Bad Gateway', 'BAD_GATEWAY'],
-  503: ['Service Unavailable', 'SERVICE_UNAVAILABLE'],
-};
-
-/** Plays a non-latency fault on `res` (or its socket). */
-export function playFault(
-  req: IncomingMessage,
-  res: ServerResponse,
-  fault: Exclude<Fault, { kind: 'latency' }>,
-  headers: Record<string, string>,
-): void {
-  switch (fault.kind) {
-    case 'status': {
-      const [message, code] = STATUS_ERRORS[fault.status] ?? ['Error', 'ERROR'];
-      const extra: Record<string, string> =
-        fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
-      send(res, fault.status, errorBody(message, code), { ...headers, ...extra });
-      return;
-    }
-    case 'reset':
-      req.socket.destroy();
-      return;
-    case 'truncated-body': {
-      const body = JSON.stringify({
-        data: { customerAccessTokenRenew: { customerAccessToken: null, userErrors: [] } },
-      });
-      res.writeHead(200, {
-        ...CORS_HEADERS,
-        ...headers,
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(body),
-      });
-      res.write(body.slice(0, Math.floor(body.length / 2)), () => req.socket.destroy());
-      return;
-    }
-    case 'non-json-body':
-      send(
-        res,
-        200,
-        '<!DOCTYPE html><html><body><h1>Something went wrong</h1></body></html>',
-        headers,
-        'text/html; charset=utf-8',
-      );
-      return;
-  }
 }

@@ -1,4 +1,4 @@
-import { compareVersions, isWellFormedVersion, releaseCandidate, supportedVersions } from '../runtime/versions.js';
+import { compareVersions, isWellFormedVersion, servedVersion, supportedVersions } from '../runtime/versions.js';
 
 /** Matches the Storefront GraphQL path and captures the version segment. */
 const GRAPHQL_PATH = /^\/api\/([^/]+)\/graphql\.json$/;
@@ -19,11 +19,12 @@ export function versionFromPath(url: string): string | undefined {
 }
 
 /**
- * Decides which version serves a request for `requested` at `now`, the way Shopify does: a supported (or
- * release-candidate) vendored version serves itself; `unstable` is served (by `unstable.graphql` when vendored,
- * else by the newest stable snapshot); anything else (retired, or never vendored) falls forward to the oldest
- * supported version. The emulator can only run vendored snapshots, so when that one is missing too, the closest
- * vendored version at or after it serves (else the newest vendored), and the header names what really served.
+ * Decides which version serves a request for `requested` at `now`, the way Shopify does (see
+ * {@link servedVersion}): a supported or release-candidate version serves itself; `unstable` is served (by
+ * `unstable.graphql` when vendored, else by the newest stable snapshot); a retired or unreleased version falls
+ * forward to the oldest supported one. The emulator can only run vendored snapshots, so when the version Shopify
+ * would serve is not vendored, the closest vendored version at or after it serves (else the newest vendored), and
+ * the header names what really served.
  *
  * @param requested - a well-formed version handle from the request path.
  * @param now - the emulator clock, which decides what is supported.
@@ -39,9 +40,23 @@ export function resolveVersion(
 ): ServedVersion {
   const newest = vendored[vendored.length - 1]!;
   if (requested === 'unstable') return { header: 'unstable', schemaVersion: hasUnstable ? 'unstable' : newest };
-  const isLive = supportedVersions(now).includes(requested as never) || requested === releaseCandidate(now);
-  if (isLive && vendored.includes(requested)) return { header: requested, schemaVersion: requested };
-  const target = supportedVersions(now)[0]!;
-  const served = vendored.find((version) => compareVersions(version, target) >= 0) ?? newest;
+  const target = servedVersion(requested, now);
+  if (vendored.includes(target)) return { header: target, schemaVersion: target };
+  const oldest = supportedVersions(now)[0]!;
+  const served = vendored.find((version) => compareVersions(version, oldest) >= 0) ?? newest;
   return { header: served, schemaVersion: served };
+}
+
+/**
+ * Whether the emulator serves `version` as itself at `now`: only then may `publicApiVersions` list it.
+ *
+ * @param vendored - the vendored stable versions, oldest first.
+ */
+export function servesAsItself(
+  version: string,
+  now: number,
+  vendored: readonly string[],
+  hasUnstable = false,
+): boolean {
+  return resolveVersion(version, now, vendored, hasUnstable).header === version;
 }

@@ -66,3 +66,18 @@ export function loadSchemaSet(dir: string = DEFAULT_SCHEMA_DIR): SchemaSet {
     },
   };
 }
+
+/**
+ * Reads the `<version>.graphql` snapshots of `dir` as text, for {@link createEmulator}'s `schemas` option (or to
+ * hand to a worker: a miniflare binding, a bundler's text loader).
+ *
+ * @param dir - a folder of snapshots. @defaultValue the package's `schema/` folder
+ * @returns `{ '2026-04': '<SDL>', … }`, `unstable` included when vendored.
+ */
+export function readSchemas(dir: string = DEFAULT_SCHEMA_DIR): Record<string, string> {
+  const { versions, hasUnstable } = loadSchemaSet(dir);
+  const handles = hasUnstable ? [...versions, 'unstable'] : versions;
+  return Object.fromEntries(
+    handles.map((handle) => [handle, readFileSync(join(resolve(dir), `${handle}.graphql`), 'utf8')]),
+  );
+}

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import type { CustomerSpec, IssuedToken } from './types.js';
 
@@ -25,17 +24,23 @@ export interface TokenRecord {
 }
 
 const POOL_BYTES = 16 * 256;
-let pool = randomBytes(POOL_BYTES);
-let offset = 0;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const pool = new Uint8Array(POOL_BYTES);
+// Filled on first use, not at import: workerd refuses randomness in a module's global scope.
+let offset = POOL_BYTES;
 
-/** A random secret of 32 hex characters, the shape of Shopify's customer tokens (from a pooled CSPRNG buffer). */
+/**
+ * A random secret of 32 hex characters, the shape of Shopify's customer tokens, from a pooled Web Crypto buffer
+ * (`globalThis.crypto`: Node, workerd and browsers alike).
+ */
 export function randomToken(): string {
   if (offset === POOL_BYTES) {
-    pool = randomBytes(POOL_BYTES);
+    globalThis.crypto.getRandomValues(pool);
     offset = 0;
   }
-  offset += 16;
-  return pool.toString('hex', offset - 16, offset);
+  let token = '';
+  for (const end = offset + 16; offset < end; offset += 1) token += HEX[pool[offset]!];
+  return token;
 }
 
 /** `expiresAt` as Shopify prints it: UTC, whole seconds, `Z` (e.g. `2026-08-26T22:57:56Z`). */

@@ -51,14 +51,10 @@ export interface EmulatorSettings {
   invalidRenewShape: InvalidRenewShape;
 }
 
-/** Options for {@link startEmulator}. */
-export interface EmulatorOptions {
-  /** The port to listen on (always on 127.0.0.1). @defaultValue 0, an ephemeral port */
-  port?: number;
+/** What every emulator is seeded with and how it behaves, whatever carries its requests. */
+export interface EmulatorBehaviour {
   /** The initial emulator clock, ms since the epoch. @defaultValue `Date.now()` */
   now?: number;
-  /** The folder with `<version>.graphql` snapshots. @defaultValue the package's `schema/` folder */
-  schemaDir?: string;
   /** The storefront tokens accepted. @defaultValue one public and one private token with {@link CUSTOMER_SCOPES} */
   storefrontTokens?: StorefrontTokenSpec[];
   /** The customers seeded. @defaultValue `[DEFAULT_CUSTOMER]` */
@@ -67,28 +63,33 @@ export interface EmulatorOptions {
   renewReturns?: RenewReturns;
   /** @defaultValue `'user-errors'` */
   invalidRenewShape?: InvalidRenewShape;
+  /**
+   * The deepest selection a query may have; deeper ones get Shopify's `Query has a depth of N, which exceeds the
+   * max depth of M` error. @defaultValue 17, the limit a third-party report quotes for the Storefront API
+   */
+  maxDepth?: number;
 }
 
-/** HTTP statuses a status fault can answer with. */
-export type FaultStatus = 429 | 430 | 500 | 502 | 503 | 401 | 403 | 402 | 423;
+/** Options for {@link createEmulator}: the behaviour, plus the schemas as text (no file system needed). */
+export interface CreateEmulatorOptions extends EmulatorBehaviour {
+  /**
+   * The SDL of each version to serve, keyed by handle (`'2026-04'`, optionally `'unstable'`). In Node,
+   * `readSchemas()` gives the package's vendored ones.
+   */
+  schemas: Readonly<Record<string, string>>;
+  /**
+   * The host the emulator names in `url` and `storeDomain` (it answers any host).
+   * @defaultValue `'emulator.myshopify.test'`
+   */
+  storeDomain?: string;
+}
 
-/**
- * A transport-level misbehaviour the emulator plays instead of (or, for latency, before) a normal answer.
- * `retryAfter` is sent as the `Retry-After` header verbatim (seconds; a string lets tests send bad values).
- */
-export type Fault =
-  | { kind: 'latency'; ms: number }
-  | { kind: 'status'; status: FaultStatus; retryAfter?: number | string }
-  | { kind: 'reset' }
-  | { kind: 'truncated-body' }
-  | { kind: 'non-json-body' };
-
-/** Which requests a fault applies to. */
-export interface FaultScope {
-  /** How many matching requests get the fault. @defaultValue 1 (pass `Infinity` for "until cleared") */
-  times?: number;
-  /** Only requests with this GraphQL operation name match. @defaultValue every request */
-  operationName?: string;
+/** Options for {@link startEmulator}: the behaviour, plus where it listens and where its schemas are. */
+export interface EmulatorOptions extends EmulatorBehaviour {
+  /** The port to listen on (always on 127.0.0.1). @defaultValue 0, an ephemeral port */
+  port?: number;
+  /** The folder with `<version>.graphql` snapshots. @defaultValue the package's `schema/` folder */
+  schemaDir?: string;
 }
 
 /** A customer access token as the emulator holds it (for test assertions). */

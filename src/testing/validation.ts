@@ -10,6 +10,10 @@ import {
   validate,
   ValuesOfCorrectTypeRule,
   VariablesInAllowedPositionRule,
+  BREAK,
+  Kind,
+  visit,
+  type ASTNode,
   type DocumentNode,
   type GraphQLError,
   type GraphQLSchema,
@@ -58,17 +62,67 @@ export function validationErrors(schema: GraphQLSchema, document: DocumentNode):
   for (const rule of specifiedRules) {
     for (const error of validate(schema, document, [rule])) {
       const unknown = rule === FieldsOnCorrectTypeRule ? UNKNOWN_FIELD.exec(error.message) : null;
+      let formatted: FormattedError;
       if (unknown) {
         const [, fieldName, typeName] = unknown;
-        const formatted = formatError(error, { code: 'undefinedField', typeName, fieldName });
+        formatted = formatError(error, { code: 'undefinedField', typeName, fieldName });
         formatted.message = `Field '${fieldName}' doesn't exist on type '${typeName}'`;
-        out.push(formatted);
       } else {
-        out.push(formatError(error, CODES.get(rule) ?? { code: codeFromRuleName(rule) }));
+        formatted = formatError(error, CODES.get(rule) ?? { code: codeFromRuleName(rule) });
       }
+      const at = error.nodes?.[0];
+      const path = at ? pathTo(document, at) : undefined;
+      // Shopify's key order: message, locations, path, extensions.
+      if (path)
+        formatted = {
+          message: formatted.message,
+          locations: formatted.locations,
+          path,
+          extensions: formatted.extensions,
+        };
+      out.push(formatted);
     }
   }
   return out;
+}
+
+/**
+ * Where `target` sits, the way Shopify (graphql-ruby) writes a static error's `path`: the definition
+ * (`"mutation CustomerAccessTokenRenew"`, `"query"`, `"fragment F"`), then field (alias), spread, argument and
+ * input field names, e.g. `["mutation Renew", "customerAccessTokenRenew", "customerAccessToken"]`.
+ */
+export function pathTo(document: DocumentNode, target: ASTNode): string[] | undefined {
+  let found: string[] | undefined;
+  visit(document, {
+    enter(node, _key, parent, _path, ancestors) {
+      if (node !== target) return undefined;
+      // `ancestors` stops above `parent`; arrays (lists of nodes) among them add nothing.
+      const chain = [...ancestors, parent, node].filter((n): n is ASTNode => !!n && 'kind' in n);
+      found = chain.flatMap(segment);
+      return BREAK;
+    },
+  });
+  return found;
+}
+
+function segment(node: ASTNode): string[] {
+  switch (node.kind) {
+    case Kind.OPERATION_DEFINITION:
+      return [node.name ? `${node.operation} ${node.name.value}` : node.operation];
+    case Kind.FRAGMENT_DEFINITION:
+      return [`fragment ${node.name.value}`];
+    case Kind.FIELD:
+      return [(node.alias ?? node.name).value];
+    case Kind.FRAGMENT_SPREAD:
+      return [`... ${node.name.value}`];
+    case Kind.INLINE_FRAGMENT:
+      return [node.typeCondition ? `... on ${node.typeCondition.name.value}` : '...'];
+    case Kind.ARGUMENT:
+    case Kind.OBJECT_FIELD:
+      return [node.name.value];
+    default:
+      return [];
+  }
 }
 
 /** `KnownDirectivesRule` becomes `knownDirectives`: a sensible code for rules Shopify's list lacks here. */

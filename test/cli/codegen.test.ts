@@ -1,60 +1,139 @@
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/schema/cli.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-let project: string;
+const exec = promisify(execFile);
+let app: string;
+
+/** `codegen` for the app's operations, one version (faster). */
+const codegen = (...extra: string[]) =>
+  runCli(['codegen', '--operations', 'operations/*.graphql', '--out', 'generated', '--versions', '2026-04', ...extra], {
+    cwd: app,
+  });
 
 beforeAll(async () => {
-  // A copy of the repo's codegen set-up with one schema version (faster), using the repo's node_modules.
-  project = await mkdtemp(join(tmpdir(), 'scs-codegen-'));
-  await mkdir(join(project, 'src/codegen'), { recursive: true });
-  await mkdir(join(project, 'schema'));
-  await cp(join(repo, 'codegen.ts'), join(project, 'codegen.ts'));
-  await cp(join(repo, 'src/codegen/entry.ts'), join(project, 'src/codegen/entry.ts'));
-  await cp(join(repo, 'operations'), join(project, 'operations'), { recursive: true });
-  await cp(join(repo, 'schema/2026-04.graphql'), join(project, 'schema/2026-04.graphql'));
-  await writeFile(
-    join(project, 'package.json'),
-    JSON.stringify({ name: 'codegen-fixture', private: true, type: 'module' }),
-  );
-  await symlink(join(repo, 'node_modules'), join(project, 'node_modules'), 'dir');
+  // An app with operations of its own (the example app's) and graphql-codegen 7 installed (the repo's).
+  app = await mkdtemp(join(tmpdir(), 'scs-codegen-app-'));
+  await cp(join(repo, 'examples/app/operations'), join(app, 'operations'), { recursive: true });
+  await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'codegen-app', private: true, type: 'module' }));
+  await symlink(join(repo, 'node_modules'), join(app, 'node_modules'), 'dir');
 });
-afterAll(() => rm(project, { recursive: true, force: true }));
+afterAll(() => rm(app, { recursive: true, force: true }));
 
-describe('codegen', () => {
-  it('generates, passes --check when in sync, and fails --check naming the stale files after an operation changes', async () => {
-    const generate = await runCli(['codegen'], { cwd: project });
-    expect(generate.code, generate.all).toBe(0);
-    expect(await readFile(join(project, 'generated/2026-04/graphql.ts'), 'utf8')).toContain(
-      'CustomerAccessTokenRenewDocument',
+describe('codegen --operations <glob> --out <dir>', () => {
+  it('writes version-bound, token-injected documents per version, then passes --check', async () => {
+    const run = await codegen();
+    expect(run.code, run.all).toBe(0);
+    expect(run.stdout).toMatch(/codegen: 4 written, 0 unchanged \(\d+\.\d s, @graphql-codegen\/cli 7\./);
+    expect((await readdir(join(app, 'generated/2026-04'))).sort()).toEqual([
+      'documents.ts',
+      'gql.ts',
+      'graphql.ts',
+      'index.ts',
+    ]);
+    const documents = await readFile(join(app, 'generated/2026-04/documents.ts'), 'utf8');
+    expect(documents).toContain("from 'storefront-customer-session/codegen-runtime';");
+    expect(documents).toContain(
+      'export const CustomerOrdersDocument = /*#__PURE__*/ withInjectedToken(' +
+        '/*#__PURE__*/ versionDocument(CustomerOrdersSource, apiVersion));',
     );
-    expect(generate.stdout).toMatch(/codegen: done \(\d+\.\d s\)\.$/);
+    expect(documents).toContain(
+      'export const ShopNameDocument = /*#__PURE__*/ versionDocument(ShopNameSource, apiVersion);',
+    );
+    expect(documents).toContain("export const apiVersion = '2026-04' as const;");
 
-    const clean = await runCli(['codegen', '--check'], { cwd: project });
-    expect(clean.code, clean.all).toBe(0);
-    expect(clean.stdout).toContain('codegen --check: generated/ is up to date');
+    const check = await codegen('--check');
+    expect(check.code, check.all).toBe(0);
+    expect(check.stdout).toContain('codegen --check: 4 files up to date');
+  }, 60_000);
 
-    const operation = join(project, 'operations/Customer.graphql');
-    await writeFile(operation, (await readFile(operation, 'utf8')).replace('    email\n', '    email\n    phone\n'));
-    const stale = await runCli(['codegen', '--check'], { cwd: project });
+  it('fails --check naming the stale files and writes nothing, then rewrites only those', async () => {
+    const operation = join(app, 'operations/ShopName.graphql');
+    await writeFile(
+      operation,
+      (await readFile(operation, 'utf8')).replace('    name\n', '    name\n    description\n'),
+    );
+    const documentsBefore = (await stat(join(app, 'generated/2026-04/documents.ts'))).mtimeMs;
+    const stale = await codegen('--check');
     expect(stale.code).toBe(1);
-    expect(stale.stdout).toContain('generated/2026-04/graphql.ts');
-    expect(stale.stderr).toContain('codegen --check: failed (graphql-codegen exited 1');
-    expect(await readFile(join(project, 'generated/2026-04/graphql.ts'), 'utf8')).not.toContain('phone');
-  }, 90_000);
+    expect(stale.stderr).toContain('  - generated/2026-04/graphql.ts');
+    expect(await readFile(join(app, 'generated/2026-04/graphql.ts'), 'utf8')).not.toContain('description');
 
-  it('fails with the install command when the project has no @graphql-codegen/cli', async () => {
+    const again = await codegen();
+    expect(again.code, again.all).toBe(0);
+    expect(again.stdout).toMatch(/codegen: 2 written, 2 unchanged/);
+    expect(await readFile(join(app, 'generated/2026-04/graphql.ts'), 'utf8')).toContain('description');
+    expect((await stat(join(app, 'generated/2026-04/documents.ts'))).mtimeMs).toBe(documentsBefore);
+  }, 60_000);
+
+  it('fails naming the field when an operation selects what the schema lacks, and writes nothing', async () => {
+    const broken = join(app, 'operations/Broken.graphql');
+    await writeFile(broken, 'query Broken { shop { noSuchField } }\n');
+    try {
+      const run = await codegen();
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Cannot query field "noSuchField" on type "Shop"');
+      expect(run.stderr).toContain('nothing was written');
+      expect(await readFile(join(app, 'generated/2026-04/documents.ts'), 'utf8')).not.toContain('Broken');
+    } finally {
+      await rm(broken);
+    }
+  }, 60_000);
+
+  it('refuses a version the package does not ship, naming the shipped ones', async () => {
+    const run = await runCli(
+      ['codegen', '--operations', 'operations/*.graphql', '--out', 'x', '--versions', '2027-01'],
+      {
+        cwd: app,
+      },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^storefront-customer-session: the provided version \("2027-01"\) is invalid\. /);
+    expect(run.stderr).toMatch(/The package ships the schemas of (\d{4}-\d{2}, )*2026-04/);
+  });
+
+  it('needs --operations and --out', async () => {
+    const run = await runCli(['codegen'], { cwd: app });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('codegen needs --operations <glob> and --out <dir>');
+  });
+
+  it('names what to install when the app has no graphql-codegen', async () => {
     const bare = await mkdtemp(join(tmpdir(), 'scs-codegen-bare-'));
     try {
-      const run = await runCli(['codegen', '--check'], { cwd: bare });
+      const run = await runCli(['codegen', '--operations', '*.graphql', '--out', 'g'], { cwd: bare });
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('@graphql-codegen/cli is not installed in');
+      expect(run.stderr).toContain(
+        `storefront-customer-session: @graphql-codegen/cli is not installed in this app ("${bare}")`,
+      );
       expect(run.stderr).toContain('npm install --save-dev @graphql-codegen/cli @graphql-codegen/client-preset');
     } finally {
       await rm(bare, { recursive: true, force: true });
     }
   });
+});
+
+describe('storefront-customer-session/codegen (for teams running graphql-codegen themselves)', () => {
+  it('makes graphql-codegen --config codegen.ts write the same files as the CLI', async () => {
+    const cli = await codegen();
+    expect(cli.code, cli.all).toBe(0);
+    await writeFile(
+      join(app, 'codegen.ts'),
+      `import { storefrontCodegen } from ${JSON.stringify(join(repo, 'src/codegen/index.js'))};\n` +
+        'export default storefrontCodegen(' +
+        "{ operations: 'operations/*.graphql', out: 'own', versions: ['2026-04'] });\n",
+    );
+    const bin = join(repo, 'node_modules/@graphql-codegen/cli/esm/bin.js');
+    await exec(process.execPath, [bin, '--config', 'codegen.ts', '--silent'], { cwd: app });
+    for (const file of ['documents.ts', 'graphql.ts', 'gql.ts', 'index.ts']) {
+      expect(await readFile(join(app, 'own/2026-04', file), 'utf8'), file).toBe(
+        await readFile(join(app, 'generated/2026-04', file), 'utf8'),
+      );
+    }
+  }, 60_000);
 });

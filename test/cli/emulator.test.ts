@@ -200,3 +200,43 @@ describe('the emulator command', () => {
     });
   });
 });
+
+describe('the emulator command on 2026-12-01 (today)', () => {
+  it('answers 2026-10 as itself and a retired 2025-07 with the oldest version supported today, 2026-01', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(repo, 'src/cli/bin.ts'), 'emulator', '--port', '0', '--now', '2026-12-01'],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    try {
+      await new Promise<void>((ready, fail) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk;
+          if (stdout.includes('Stop with Ctrl+C')) ready();
+        });
+        child.once('exit', () => fail(new Error('the emulator exited early')));
+      });
+      const { url, token } = readBanner(stdout);
+      const ask = (version: string) =>
+        postGraphQL({ url: url!, version, query: '{ publicApiVersions { handle supported } }', token: token! });
+      const current = await ask('2026-10');
+      expect(current.status).toBe(200);
+      expect(current.version).toBe('2026-10');
+      const retired = await ask('2025-07');
+      expect(retired.status).toBe(200);
+      expect(retired.version).toBe('2026-01');
+      const listed = current.body.data.publicApiVersions as Array<{ handle: string; supported: boolean }>;
+      expect(listed.filter((v) => v.supported).map((v) => v.handle)).toEqual([
+        '2026-01',
+        '2026-04',
+        '2026-07',
+        '2026-10',
+      ]);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, EXIT, type Command } from '../../src/cli/main.js';
@@ -15,6 +16,13 @@ describe('the CLI', () => {
     expect(run.stdout).toContain('1  it ran and failed');
     expect(run.stdout).toContain('2  usage error');
     expect(run.stdout).toContain('never from the command line');
+  });
+
+  it("prints the package's version with --version", async () => {
+    const { version } = JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8')) as { version: string };
+    const run = await runCli(['--version']);
+    expect(run).toMatchObject({ code: 0, stdout: version, stderr: '' });
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('prints its help on stderr and exits 2 without a command', async () => {

@@ -1,3 +1,4 @@
+import { generatedVersions } from '../../generated/versions.js';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,7 +203,7 @@ describe('the renew command', () => {
         'for a version that was not generated',
         ['renew', '--store', 'STORE', '--version', '2024-01'],
         env,
-        'the provided version ("2024-01") is invalid. This package was generated for 2025-07, 2025-10, 2026-01, 2026-04. Run `storefront-customer-session schema pull --version 2024-01`',
+        `the provided version ("2024-01") is invalid. This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema pull --version 2024-01\``,
       ],
       [
         'for a malformed version',

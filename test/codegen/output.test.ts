@@ -1,13 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CodegenConfig } from '@graphql-codegen/cli';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCodegenConfig } from '../../src/codegen/config.js';
-import { generateLean } from '../../src/codegen/lean.js';
 import { writeAtomically } from '../../src/tooling/atomicWrite.js';
 import { syncGeneratedFiles } from '../../src/codegen/output.js';
-import { expandGlobs } from '../../src/codegen/sources.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -61,60 +57,5 @@ describe('writeAtomically', () => {
     await expect(writeAtomically(join(dir, 'target'), 'content')).rejects.toThrow();
     expect(await readdir(dir)).toEqual(['target']);
     expect(await readFile(join(dir, 'target/keep.ts'), 'utf8')).toBe('keep\n');
-  });
-});
-
-describe('expandGlobs', () => {
-  it('matches nested files, skips dot folders, honours {a,b} and ! exclusions, and sorts', async () => {
-    for (const file of [
-      'ops/a.graphql',
-      'ops/nested/b.graphql',
-      'ops/nested/c.gql',
-      'ops/skip.graphql',
-      'ops/.hidden/d.graphql',
-      'ops/e.ts',
-    ]) {
-      await mkdir(join(dir, file, '..'), { recursive: true });
-      await writeFile(join(dir, file), '');
-    }
-    expect(await expandGlobs(dir, ['ops/**/*.{graphql,gql}', '!ops/skip.graphql'])).toEqual(
-      ['ops/a.graphql', 'ops/nested/b.graphql', 'ops/nested/c.gql'].map((f) => join(dir, f)),
-    );
-    expect(await expandGlobs(dir, ['missing/**/*.graphql'])).toEqual([]);
-  });
-});
-
-describe('generateLean', () => {
-  it('refuses a config key whose effect it does not reproduce, naming the key', async () => {
-    const hooks = {
-      generates: { 'out.ts': { schema: 's.graphql', plugins: ['add'] } },
-      hooks: { afterAllFileWrite: ['prettier --write'] },
-    } as CodegenConfig;
-    await expect(generateLean(hooks, dir)).rejects.toThrow(
-      'the provided codegen config (root key "hooks") is not supported by the lean runner. Run graphql-codegen',
-    );
-    const url = {
-      generates: { 'out.ts': { schema: 'https://example.test/graphql', plugins: ['add'] } },
-    } as CodegenConfig;
-    await expect(generateLean(url, dir)).rejects.toThrow('generates["out.ts"].schema other than one .graphql file');
-  });
-});
-
-describe('loadCodegenConfig', () => {
-  it('loads a TypeScript config with its relative imports, and leaves no bundled file behind', async () => {
-    await writeFile(join(dir, 'part.ts'), 'export const out: string = "out.ts";\n');
-    await writeFile(
-      join(dir, 'codegen.ts'),
-      'import { out } from "./part.js";\nexport default { generates: { [out]: { schema: "s.graphql", plugins: ["add"] } } };\n',
-    );
-    const config = await loadCodegenConfig('codegen.ts', dir);
-    expect(Object.keys(config.generates)).toEqual(['out.ts']);
-    expect((await readdir(dir)).sort()).toEqual(['codegen.ts', 'part.ts']);
-  });
-
-  it('names the fix when the file does not exist', async () => {
-    await expect(loadCodegenConfig('nope.ts', dir)).rejects.toThrow(
-      'the provided codegen config ("nope.ts") is invalid. There is no such file',
-    );
   });
 });

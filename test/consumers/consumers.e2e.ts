@@ -1,16 +1,26 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, lstat, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePage, createConsumerApp, nodeFromNpm, runTool, type ConsumerApp } from '../../scripts/consumer-app.js';
-import { packPackage, packedVersions, type Packed } from '../../scripts/pack.js';
+import {
+  bundlePage,
+  createAppBeside,
+  createConsumerApp,
+  fixtures,
+  nodeFromNpm,
+  runTool,
+  type AppBeside,
+  type ConsumerApp,
+} from '../../scripts/consumer-app.js';
+import { childNpmEnv, npm, packPackage, packedVersions, root, type Packed } from '../../scripts/pack.js';
 
 // `npm run test:consumers`: the packed tarball installed into throwaway apps the way app teams install
 // it, each app running the renew flow (sign in → clock into the renewal window → renew → read customer)
 // against the emulator it starts from the installed package's `/testing` entry.
 
 const EMAIL = 'customer@example.com';
+const WITH_GRAPHQL = ['@urql/core@^6', 'graphql@^16.8'];
 const execFileAsync = promisify(execFile);
 
 interface FlowReport {
@@ -28,15 +38,16 @@ beforeAll(async () => {
   versions = packedVersions(packed);
   // Installs run in parallel; npm's cache makes each a few seconds.
   const [esm, cjs, typescript, browser] = await Promise.all([
-    createConsumerApp({ tarball: packed.tarball, fixture: 'esm', type: 'module' }),
-    createConsumerApp({ tarball: packed.tarball, fixture: 'cjs', type: 'commonjs' }),
+    // graphql is an optional peer: these apps run the emulator (/testing) or type-check against the documents.
+    createConsumerApp({ tarball: packed.tarball, fixture: 'esm', type: 'module', dependencies: WITH_GRAPHQL }),
+    createConsumerApp({ tarball: packed.tarball, fixture: 'cjs', type: 'commonjs', dependencies: WITH_GRAPHQL }),
     createConsumerApp({
       tarball: packed.tarball,
       fixture: 'typescript',
       type: 'module',
-      dependencies: ['@urql/core@^6', '@types/node@^20.19'],
+      dependencies: [...WITH_GRAPHQL, '@types/node@^20.19'],
     }),
-    createConsumerApp({ tarball: packed.tarball, fixture: 'browser', type: 'module' }),
+    createConsumerApp({ tarball: packed.tarball, fixture: 'browser', type: 'module', dependencies: WITH_GRAPHQL }),
   ]);
   Object.assign(apps, { esm, cjs, typescript, browser });
 });
@@ -64,6 +75,10 @@ describe('the packed tarball', () => {
         'dist/src/index.d.ts',
         'dist/src/testing/index.js',
         'dist/src/cli/bin.js',
+        'dist/src/codegen/index.js',
+        'dist/src/runtime/codegenRuntime.js',
+        'LICENSE',
+        'CHANGELOG.md',
       ]),
     );
     for (const version of versions) {
@@ -78,9 +93,12 @@ describe('the packed tarball', () => {
     expect(versions.length).toBeGreaterThan(0);
     const stray = packed.files.filter(
       (f) =>
-        !/^(package\.json|README\.md|LICENSE(\.md)?|dist\/.+)$/.test(f) || /\.test(-d)?\.|\.ts$(?<!\.d\.ts)/.test(f),
+        !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/.+)$/.test(f) ||
+        /\.test(-d)?\.|\.ts$(?<!\.d\.ts)/.test(f),
     );
     expect(stray).toEqual([]);
+    expect(packed.files.filter((f) => /demo/.test(f))).toEqual([]);
+    console.log(`tarball (${packed.files.length} files):\n${[...packed.files].sort().join('\n')}`);
   });
 });
 
@@ -224,8 +242,8 @@ describe('a browser bundle built with esbuild', () => {
     const ours = used.filter((i) => i.includes('node_modules/storefront-customer-session/'));
     expect(ours).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/dist\/src\/customerTokenExchange\.js$/),
-        expect.stringMatching(/dist\/src\/storefrontExchange\.js$/),
+        expect.stringMatching(/dist\/src\/runtime\/customerTokenExchange\.js$/),
+        expect.stringMatching(/dist\/src\/runtime\/storefrontExchange\.js$/),
       ]),
     );
     expect(
@@ -236,13 +254,156 @@ describe('a browser bundle built with esbuild', () => {
           i.endsWith('/dist/src/cli/bin.js'),
       ),
     ).toEqual([]);
-    // graphql-js may contribute its Kind enum (imported by the exchanges), never its parser, validation or execution.
-    expect(used.filter((i) => i.includes('node_modules/graphql/') && !i.endsWith('/language/kinds.mjs'))).toEqual([]);
+    // The runtime loads no graphql-js at all (an optional peer, for the CLI and the emulator).
+    expect(used.filter((i) => i.includes('node_modules/graphql/'))).toEqual([]);
     const newest = versions.at(-1)!;
     expect(
       ours.filter((i) => /\/dist\/generated\/[^/]+\//.test(i) && !i.includes(`/dist/generated/${newest}/`)),
     ).toEqual([]);
     expect(output.bytes).toBeLessThan(80_000);
     expect(await readdir(join(apps.browser!.dir, 'dist'))).toContain('page.js');
+  });
+});
+
+/** Installed packages and bytes of an app's node_modules (every file, nested node_modules included). */
+async function installSize(dir: string): Promise<{ packages: number; bytes: number }> {
+  let packages = 0;
+  let bytes = 0;
+  for (const entry of await readdir(join(dir, 'node_modules'), { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile()) bytes += (await lstat(path)).size;
+    if (entry.isFile() && entry.name === 'package.json' && /node_modules\/(@[^/]+\/)?[^/@]+$/.test(entry.parentPath))
+      packages++;
+  }
+  return { packages, bytes };
+}
+
+/** Apps that already have a codegen or a bundler when they install the package (issue 11, point 1). */
+const BESIDE = [
+  {
+    name: '@graphql-codegen/cli@5 + @shopify/api-codegen-preset',
+    existing: ['@graphql-codegen/cli@5', '@shopify/api-codegen-preset'],
+    clientPreset: '@graphql-codegen/client-preset@4',
+    cli: '5.',
+  },
+  {
+    name: '@graphql-codegen/cli@6',
+    existing: ['@graphql-codegen/cli@6'],
+    clientPreset: '@graphql-codegen/client-preset@5',
+    cli: '6.',
+  },
+  {
+    name: '@graphql-codegen/cli@7',
+    existing: ['@graphql-codegen/cli@7'],
+    clientPreset: '@graphql-codegen/client-preset@6',
+    cli: '7.',
+  },
+  { name: 'esbuild@0.25', existing: ['esbuild@0.25'] },
+] as const;
+
+describe('installing beside what an app already has', () => {
+  const beside = new Map<string, AppBeside>();
+  let runtimeOnly: AppBeside;
+  let withoutPeers: AppBeside;
+  beforeAll(async () => {
+    const slug = (name: string) => name.replace(/[^a-z0-9]+/gi, '-');
+    // One at a time: four big installs at once are slower on two cores than in a row.
+    for (const app of BESIDE) {
+      const created = await createAppBeside({
+        tarball: packed.tarball,
+        name: slug(app.name),
+        existing: [...app.existing],
+        dependencies: ['@urql/core@^6'],
+      });
+      beside.set(app.name, created);
+    }
+    const runtime = { tarball: packed.tarball, existing: [], dependencies: ['@urql/core@^6'] };
+    runtimeOnly = await createAppBeside({ ...runtime, name: 'runtime' });
+    withoutPeers = await createAppBeside({ ...runtime, name: 'runtime-omit-peer', flags: ['--omit=peer'] });
+  }, 900_000);
+  afterAll(async () => {
+    await Promise.all([...beside.values(), runtimeOnly, withoutPeers].filter(Boolean).map((app) => app.remove()));
+  });
+
+  it.each(BESIDE.map((app) => app.name))('installs beside %s with no ERESOLVE and no peer warning about it', (name) => {
+    const output = beside.get(name)!.installOutput;
+    console.log(`npm install beside ${name}:\n${output.trim() || '(nothing printed)'}`);
+    expect(output).not.toMatch(/ERESOLVE|Conflicting peer dependency|Could not resolve dependency/);
+    expect(
+      output.split('\n').filter((line) => /peer/i.test(line) && line.includes('storefront-customer-session')),
+    ).toEqual([]);
+  });
+
+  it.each(BESIDE.filter((app) => 'cli' in app).map((app) => app.name))(
+    "compiles the example app's operations with the app's own graphql-codegen (%s), type-checks and runs it",
+    async (name) => {
+      const spec = BESIDE.find((app) => app.name === name) as (typeof BESIDE)[number] & {
+        clientPreset: string;
+        cli: string;
+      };
+      const app = beside.get(name)!;
+      await app.install([spec.clientPreset]);
+      await cp(join(root, 'examples/app/operations'), join(app.dir, 'operations'), { recursive: true });
+      await cp(join(root, 'examples/app/app.ts'), join(app.dir, 'app.ts'));
+      for (const file of ['tsconfig.json', 'run.mjs'])
+        await cp(join(fixtures, 'codegen-app', file), join(app.dir, file));
+      const bin = join(app.dir, 'node_modules', '.bin', 'storefront-customer-session');
+      const args = [
+        'codegen',
+        '--operations',
+        'operations/*.graphql',
+        '--out',
+        'generated',
+        '--versions',
+        '2026-01,2026-04',
+      ];
+      const generated = await execFileAsync(bin, args, { cwd: app.dir });
+      expect(generated.stdout).toContain(`@graphql-codegen/cli ${spec.cli}`);
+      const check = await execFileAsync(bin, [...args, '--check'], { cwd: app.dir });
+      expect(check.stdout).toContain('codegen --check: 8 files up to date');
+      await runTool(app, 'typescript/bin/tsc', ['-p', 'tsconfig.json']);
+      const { stdout } = await app.node(['run.mjs']);
+      console.log(`the example app beside ${name}: ${stdout.trim()}`);
+      expect(JSON.parse(stdout)).toEqual({
+        shopName: expect.any(String),
+        customerEmail: EMAIL,
+        orders: [],
+        otherVersion: 'wrong-version-document',
+      });
+    },
+  );
+
+  it('installs only the runtime for an app that only runs the exchanges: no codegen, no esbuild', async () => {
+    const size = await installSize(runtimeOnly.dir);
+    console.log(`runtime-only install (npm defaults): ${size.packages} packages, ${size.bytes} bytes of node_modules`);
+    const names = await readdir(join(runtimeOnly.dir, 'node_modules'));
+    expect(names.filter((n) => /codegen|esbuild/.test(n))).toEqual([]);
+    // npm installs graphql only as a peer (of @graphql-typed-document-node/core, for the types), never as ours.
+    const { stdout: why } = await execFileAsync(npm, ['explain', 'graphql'], {
+      cwd: runtimeOnly.dir,
+      env: childNpmEnv(),
+    });
+    expect(why).not.toMatch(/^\s*graphql@\S+ from storefront-customer-session/m);
+    expect(why).toMatch(/peerOptional graphql@"\^16\.8\.0 \|\| \^17\.0\.0" from storefront-customer-session/);
+  });
+
+  it('runs the exchanges without graphql (npm install --omit=peer), and the CLI names the install', async () => {
+    const size = await installSize(withoutPeers.dir);
+    console.log(`runtime-only install (--omit=peer): ${size.packages} packages, ${size.bytes} bytes of node_modules`);
+    expect(await readdir(join(withoutPeers.dir, 'node_modules'))).not.toContain('graphql');
+    const { stdout } = await withoutPeers.node([
+      '--input-type=module',
+      '-e',
+      "const m = await import('storefront-customer-session/2026-04'); console.log(typeof m.storefrontExchange, typeof m.CustomerDocument);",
+    ]);
+    expect(stdout.trim()).toBe('function object');
+    const bin = join(withoutPeers.dir, 'node_modules', '.bin', 'storefront-customer-session');
+    const cli = await execFileAsync(bin, ['--help'], { cwd: withoutPeers.dir }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('storefront-customer-session: graphql is not installed beside the package (');
+    expect(cli.stderr).toContain('npm install --save-dev graphql');
   });
 });

@@ -1,18 +1,24 @@
 import type { CustomerErrorCode } from '../../generated/2026-04/graphql.js';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
-import type * as v202507 from '../../generated/2025-07/entry.js';
-import type * as v202510 from '../../generated/2025-10/entry.js';
-import type * as v202601 from '../../generated/2026-01/entry.js';
-import type * as v202604 from '../../generated/2026-04/entry.js';
+import type { GeneratedEntries, generatedVersions, rootVersion } from '../../generated/versions.js';
 import type * as root from '../../generated/latest.js';
 
-/** Every vendored version's entry; mapped types below check each one on its own, not as a union. */
-type Entries = { '2025-07': typeof v202507; '2025-10': typeof v202510; '2026-01': typeof v202601; '2026-04': typeof v202604 };
+/**
+ * Every vendored version's entry, from the generated map (no hand-kept list: `npm run codegen` adds a new
+ * version here); mapped types below check each one on its own, not as a union.
+ */
+type Entries = GeneratedEntries;
 type PerVersion<T> = { [K in keyof Entries]: T };
 type RenewPayload<K extends keyof Entries> = NonNullable<
   ResultOf<Entries[K]['CustomerAccessTokenRenewDocument']>['customerAccessTokenRenew']
 >;
+
+describe('the generated entry map', () => {
+  it('holds every generated version', () => {
+    expectTypeOf<keyof Entries>().toEqualTypeOf<(typeof generatedVersions)[number]>();
+  });
+});
 
 describe('the renew document of every version', () => {
   it('takes exactly { customerAccessToken: string }', () => {
@@ -39,7 +45,7 @@ describe('the renew document of every version', () => {
 });
 
 describe('variables of the renew document', () => {
-  type Variables = VariablesOf<typeof v202604.CustomerAccessTokenRenewDocument>;
+  type Variables = VariablesOf<Entries[typeof rootVersion]['CustomerAccessTokenRenewDocument']>;
 
   it('accepts the token', () => {
     expectTypeOf<{ customerAccessToken: string }>().toExtend<Variables>();
@@ -57,8 +63,9 @@ describe('variables of the renew document', () => {
 });
 
 describe('the package root', () => {
-  it('is the newest stable version', () => {
-    expectTypeOf<typeof root.apiVersion>().toEqualTypeOf<'2026-04'>();
+  it('is the pinned root version, 2026-04 until the next major release', () => {
+    expectTypeOf<typeof root.apiVersion>().toEqualTypeOf<typeof rootVersion>();
+    expectTypeOf<typeof rootVersion>().toEqualTypeOf<'2026-04'>();
   });
 
   it('types create errors with a code and a nullable field', () => {

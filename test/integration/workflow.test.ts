@@ -97,7 +97,7 @@ describe('the storefront-schemas workflow', () => {
     }
   });
 
-  it('pulls each version from the store when the secrets are set and from the published schema otherwise', () => {
+  it('re-pulls each version from the source its snapshot header names, the store only with the secrets', async () => {
     const pull = step(schemas.jobs.drift!, (s) => s.run?.includes('schema pull') ?? false);
     expect(pull.env).toMatchObject({
       SHOPIFY_STORE_DOMAIN: '${{ secrets.SHOPIFY_STORE_DOMAIN }}',
@@ -105,8 +105,32 @@ describe('the storefront-schemas workflow', () => {
       VERSION: '${{ matrix.version }}',
     });
     expect(pull.run).toMatch(/if \[ -n "\$SHOPIFY_STORE_DOMAIN" \] && \[ -n "\$SHOPIFY_STOREFRONT_TOKEN" \]/);
-    expect(pull.run).toContain('$CLI schema pull --version "$VERSION" --store "$SHOPIFY_STORE_DOMAIN"');
-    expect(pull.run).toMatch(/else\s+\$CLI schema pull --version "\$VERSION"\s+fi/);
+    expect(pull.run).toContain('$CLI schema pull --version "$VERSION" --source store --store "$SHOPIFY_STORE_DOMAIN"');
+    expect(pull.run).toContain('$CLI schema pull --version "$VERSION" --source "$source"');
+    // Run the script with a stub CLI: each vendored snapshot is re-pulled from the source its header names.
+    const dir = mkdtempSync(join(tmpdir(), 'scs-workflow-'));
+    try {
+      const expected: Record<string, string> = {};
+      for (const version of vendored) {
+        const header = readFileSync(join(root, 'schema', `${version}.graphql`), 'utf8').split('\n')[1]!;
+        expected[version] = /^# Source: ([a-z-]+), /.exec(header)![1]!;
+        const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', pull.run!], {
+          cwd: root,
+          env: {
+            ...process.env,
+            CLI: 'echo',
+            VERSION: version,
+            SHOPIFY_STORE_DOMAIN: '',
+            SHOPIFY_STOREFRONT_TOKEN: '',
+          },
+        });
+        expect(stdout.trim()).toBe(`schema pull --version ${version} --source ${expected[version]}`);
+      }
+      expect(expected['2026-10']).toBe('dev-mcp');
+      expect(expected['2026-04']).toBe('hydrogen');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('checks the operations, regenerates, and then fails when schema/ or generated/ differ from what is committed', () => {
@@ -114,7 +138,7 @@ describe('the storefront-schemas workflow', () => {
     const runs = drift.steps.map((s) => s.run ?? '');
     const codegen = runs.findIndex((r) => r.trim() === 'npm run codegen');
     const check = runs.findIndex((r) => r.trim() === 'npm run schema:check');
-    const diff = runs.findIndex((r) => r.includes('git diff --exit-code'));
+    const diff = runs.findIndex((r) => r.includes("git diff -I '^# '"));
     expect(check).toBeGreaterThan(runs.findIndex((r) => r.includes('schema pull')));
     expect(codegen).toBeGreaterThan(check);
     expect(diff).toBeGreaterThan(codegen);
@@ -132,8 +156,14 @@ describe('the storefront-schemas workflow', () => {
     expect(open.if).toBe("steps.detect.outputs.add != ''");
     expect(open.run).toContain('for version in $ADD; do');
     expect(open.run).toContain('npm run codegen');
+    // Keyless: no store token reaches this job, and no pull names the store source.
+    expect(JSON.stringify(job)).not.toMatch(/SHOPIFY_STORE|SHOPIFY_STOREFRONT|--store|--source store/);
+    expect(open.run).toMatch(/\$CLI schema pull --version "\$version"(?! --source)/);
+    // The pull request carries the diff summary against the newest vendored version.
+    expect(open.run).toContain('$CLI schema diff "$from" "$version"');
+    expect(open.run).toContain('from="$NEWEST"');
     const used = [...JSON.stringify(job).matchAll(/steps\.detect\.outputs\.([a-z]+)/g)].map((m) => m[1]);
-    expect(new Set(used)).toEqual(new Set(['add', 'candidate', 'unsupported']));
+    expect(new Set(used)).toEqual(new Set(['add', 'candidate', 'newest', 'unsupported']));
   });
 });
 
@@ -192,6 +222,7 @@ describe('detectNewVersion', () => {
       current: '2026-04',
       candidate: '2026-07',
       add: [],
+      newest: '2026-04',
       unsupported: [],
     });
   });
@@ -208,6 +239,12 @@ describe('detectNewVersion', () => {
       '2026-07',
       '2026-10',
     ]);
+  });
+
+  it('names the retired vendored versions from the calendar on 2026-12-01', () => {
+    const report = detectNewVersion(at('2026-12-01T00:00:00Z'), vendored);
+    expect(report).toMatchObject({ add: [], newest: '2026-10', candidate: '2027-01' });
+    expect(report.unsupported).toEqual(['2025-07', '2025-10']);
   });
 
   it('ignores unstable and asks for every supported version when nothing stable is vendored', () => {

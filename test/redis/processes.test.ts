@@ -157,9 +157,12 @@ describe('one customer, four server processes, one Redis', () => {
     const holder = processes.find((p) => p.events.includes('holding-lock'))!;
     expect(processes.filter((p) => p.events.includes('holding-lock'))).toEqual([holder]);
     holder.child.kill('SIGKILL');
+    const killedAt = performance.now();
     const survivors = processes.filter((p) => p !== holder);
     expect(await Promise.all(reads.filter((_, i) => processes[i] !== holder))).toEqual(Array(3).fill(signedIn));
     await until(() => em.counters.count(RENEW) === 2, 10_000);
+    // Taken when the dead holder's lock expired (lockTtlMs 1 s), not after giving up on it (lockWaitMs 5 s).
+    expect(performance.now() - killedAt).toBeLessThan(4_000);
     expect(await readAll(survivors, em.clock.now() + 1_000)).toEqual(Array(3).fill(signedIn));
     renewCounts.holderKilled = em.counters.count(RENEW);
     expect(renewCounts.holderKilled).toBe(2); // the dead holder's, then one by a survivor

@@ -117,6 +117,7 @@ describe('helper results are discriminated unions the compiler checks exhaustive
         case 'storefront-unavailable':
           return String(signal.status);
         case 'renewal-unavailable':
+        case 'renewal-not-extending':
         case 'store-failure':
         case 'version-mismatch':
         case 'deprecated':

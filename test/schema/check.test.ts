@@ -36,7 +36,7 @@ describe('schema check', () => {
   it('passes on the vendored schemas and operations', async () => {
     const run = await runCli(['schema', 'check'], { cwd: repo });
     expect(run.code, run.all).toBe(0);
-    expect(run.stdout).toMatch(/^schema check: 4 operation\(s\) valid against 2025-07, 2025-10, 2026-01, 2026-04 \(\d+ ms\)\.$/);
+    expect(run.stdout).toMatch(/^schema check: 4 operation\(s\) valid against 2025-07, 2025-10, 2026-01, 2026-04, 2026-07, 2026-10 \(\d+ ms\)\.$/);
   });
 
   it('fails naming the version, the operation, its file and the field when one snapshot loses a selected field', async () => {
@@ -49,7 +49,18 @@ describe('schema check', () => {
       '2026-01: CustomerAccessTokenCreate (operations/CustomerAccessTokenCreate.graphql): Cannot query field "expiresAt" on type "CustomerAccessToken". [operations/CustomerAccessToken.fragment.graphql:4:3]',
       '2026-01: CustomerAccessTokenRenew (operations/CustomerAccessTokenRenew.graphql): Cannot query field "expiresAt" on type "CustomerAccessToken". [operations/CustomerAccessToken.fragment.graphql:4:3]',
     ]);
-    expect(lines.at(-1)).toMatch(/^schema check: 2 problems \(4 operation\(s\) × 4 version\(s\), \d+ ms\)\.$/);
+    expect(lines.at(-1)).toMatch(/^schema check: 2 problems \(4 operation\(s\) × 6 version\(s\), \d+ ms\)\.$/);
+  });
+
+  it('warns, without failing, about each vendored version that has retired at its clock', async () => {
+    const late2026 = await runCli(['schema', 'check'], { cwd: repo, now: Date.UTC(2026, 11, 1) });
+    expect(late2026.code, late2026.all).toBe(0);
+    expect(late2026.stderr.split('\n')).toEqual([
+      'schema check: warning: 2025-07 is vendored but retired on 2026-07-01; Shopify serves 2026-01 for it. Its entry point stays until the first major release from 2027-01-01; then delete schema/2025-07.graphql and run npm run codegen.',
+      'schema check: warning: 2025-10 is vendored but retired on 2026-10-01; Shopify serves 2026-01 for it. Its entry point stays until the first major release from 2027-04-01; then delete schema/2025-10.graphql and run npm run codegen.',
+    ]);
+    const may2026 = await runCli(['schema', 'check'], { cwd: repo, now: Date.UTC(2026, 4, 1) });
+    expect(may2026.stderr).toBe('');
   });
 
   it('reports a selected argument a version no longer has', async () => {
@@ -96,5 +107,14 @@ describe('schema check', () => {
     const run = await runCli(['schema', 'check', '--schema-dir', schemaDir], { cwd: repo });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^2026-04: .*2026-04\.graphql is not a readable schema: Syntax Error/m);
+  });
+});
+
+describe('schema check in an app (no schema/ folder of its own)', () => {
+  it("validates the app's --operations against every schema shipped in the package", async () => {
+    const app = join(repo, 'examples/app');
+    const run = await runCli(['schema', 'check', '--operations', 'operations'], { cwd: app });
+    expect(run.code, run.all).toBe(0);
+    expect(run.stdout).toMatch(/^schema check: 2 operation\(s\) valid against .*2026-04/);
   });
 });

@@ -33,7 +33,9 @@ describe('schema pull --store (live introspection)', () => {
     const run = await pull('2026-04');
     expect(run.code, run.all).toBe(0);
     const text = await readFile(join(dir, '2026-04.graphql'), 'utf8');
-    expect(text).toMatch(/^# Shopify Storefront API 2026-04, introspected\. Source: http:\/\/127\.0\.0\.1:\d+\/api\/2026-04\/graphql\.json \(live introspection\)\n/);
+    expect(text).toMatch(
+      /^# Shopify Storefront API 2026-04, introspected\.\n# Source: store, http:\/\/127\.0\.0\.1:\d+\/api\/2026-04\/graphql\.json \(live introspection\)\n# Pulled: 2026-11-22\n# sha256 of what was read: [0-9a-f]{64}\n# Coverage: the full schema\.\n/,
+    );
     const sdl = text.split('\n').filter((line) => !line.startsWith('#')).join('\n').trim();
     expect(sdl).toBe(printSchema(lexicographicSortSchema(buildSchema(SMALL_SDL))).trim());
     const typeNames = [...sdl.matchAll(/^(?:type|input|scalar|enum) (\w+)/gm)].map((m) => m[1]);
@@ -117,7 +119,20 @@ describe('schema pull: bad arguments exit 2 with the fix', () => {
     ['--store without a token', ['--version', '2026-04', '--store', 'shop.example.com'], {}, /needs a token: set SHOPIFY_STOREFRONT_TOKEN \(public\) or SHOPIFY_STOREFRONT_PRIVATE_TOKEN/],
     ['both tokens', ['--version', '2026-04', '--store', 'shop.example.com'], { SHOPIFY_STOREFRONT_TOKEN: TOKEN, SHOPIFY_STOREFRONT_PRIVATE_TOKEN: PRIVATE }, /Both SHOPIFY_STOREFRONT_TOKEN and SHOPIFY_STOREFRONT_PRIVATE_TOKEN are set; unset one/],
     ['a token on the command line', ['--version', '2026-04', `--token=${TOKEN}`], {}, /tokens are read only from the environment/],
-    ['unstable without a store', ['--version', 'unstable'], {}, /publishes no schema for "unstable"\. Pull it from a store/],
+    [
+      'unstable from hydrogen',
+      ['--version', 'unstable', '--source', 'hydrogen'],
+      {},
+      /publish no schema for "unstable"\. Use --source dev-mcp/,
+    ],
+    ['--source store without --store', ['--version', '2026-04', '--source', 'store'], {}, /It needs --store <domain>/],
+    ['an unknown source', ['--version', '2026-04', '--source', 'github'], {}, /Expected hydrogen, dev-mcp, public, store/],
+    [
+      '--store with another source',
+      ['--version', '2026-04', '--source', 'dev-mcp', '--store', 'shop.example.com'],
+      {},
+      /It is the store source/,
+    ],
   ];
   for (const [what, args, env, message] of cases) {
     it(`rejects ${what}`, async () => {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL, startEmulator, type Emulator, type FaultStatus } from '../../src/testing/index.js';
+import { playFault } from '../../src/testing/faults.js';
+import { postGraphQL, startEmulator, type Emulator, type Fault, type FaultStatus } from '../../src/testing/index.js';
 
 const SHOP = 'query Shop { shop { name } }';
 const RENEW =
@@ -96,6 +97,13 @@ describe('fault scope', () => {
     for (let i = 0; i < 3; i += 1) expect((await shop()).status).toBe(500);
     em.faults.clear();
     expect((await shop()).status).toBe(200);
+  });
+
+  it('refuses an unknown kind at inject, and never plays one silently', () => {
+    expect(() => em.faults.inject({ kind: 'hang' } as unknown as Fault)).toThrow(
+      /^storefront-customer-session: the provided fault kind \("hang"\) is invalid\. Expected one of "latency"/,
+    );
+    expect(() => playFault({ kind: 'hang' } as never, {})).toThrow(/fault kind \("hang"\)/);
   });
 
   it('refuses a scope that can never fire', () => {

@@ -52,7 +52,7 @@ describe('versions', () => {
   it('falls a never-vendored version forward, naming the version that served it', async () => {
     expect((await ask('2024-01')).version).toBe('2025-07');
     em.clock.set(NOV_2026);
-    expect((await ask('2026-10')).version).toBe('2026-01');
+    expect((await ask('2027-01')).version).toBe('2026-01'); // the release candidate, not vendored
     expect((await ask('2031-04')).version).toBe('2026-01');
   });
 
@@ -71,7 +71,14 @@ describe('versions', () => {
     },
   );
 
-  it('lists publicApiVersions from the clock, with unstable and the release candidate unsupported', async () => {
+  it.each(['2026-07', '2026-10'])('serves %s as itself once it is released', async (version) => {
+    em.clock.set(NOV_2026);
+    expect((await ask(version)).version).toBe(version);
+    em.clock.set(JUNE_2026);
+    expect((await ask(version)).version).toBe(version === '2026-07' ? '2026-07' : '2025-07');
+  });
+
+  it('lists in publicApiVersions only what it serves as itself: supported, then unstable', async () => {
     em.clock.set(NOV_2026);
     const { body } = await ask('2026-04', '{ publicApiVersions { handle displayName supported } }');
     const versions = body.data.publicApiVersions as { handle: string; supported: boolean }[];
@@ -81,8 +88,16 @@ describe('versions', () => {
       '2026-07',
       '2026-10',
     ]);
-    expect(versions.find((v) => v.handle === '2027-01')?.supported).toBe(false);
+    // 2027-01, the release candidate, is not vendored: the emulator would answer it with 2026-01.
+    expect(versions.find((v) => v.handle === '2027-01')).toBeUndefined();
     expect(versions.find((v) => v.handle === 'unstable')?.supported).toBe(false);
+    em.clock.set(JUNE_2026); // 2026-07 is the release candidate, and vendored
+    const june = await ask('2026-04', '{ publicApiVersions { handle displayName supported } }');
+    expect(june.body.data.publicApiVersions).toContainEqual({
+      handle: '2026-07',
+      displayName: '2026-07 (Release Candidate)',
+      supported: false,
+    });
   });
 });
 
@@ -208,7 +223,7 @@ describe('CORS', () => {
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(response.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
     const allowed = response.headers.get('access-control-allow-headers')!.toLowerCase().split(/,\s*/);
     expect(allowed).toEqual(
       expect.arrayContaining(['content-type', 'x-shopify-storefront-access-token', 'shopify-storefront-private-token']),
@@ -236,5 +251,31 @@ describe('closing', () => {
     await expect(
       postGraphQL({ url: own.url, version: '2026-04', token: own.publicAccessToken, query: SHOP }),
     ).rejects.toThrow();
+  });
+});
+
+describe('versions, with only some supported versions vendored', () => {
+  it('never lists in publicApiVersions a supported version it would answer with another one', async () => {
+    const { cp, mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'scs-partial-'));
+    await cp(join(import.meta.dirname, '../../schema/2026-01.graphql'), join(dir, '2026-01.graphql'));
+    await cp(join(import.meta.dirname, '../../schema/2026-04.graphql'), join(dir, '2026-04.graphql'));
+    const partial = await startEmulator({ now: NOV_2026, schemaDir: dir });
+    try {
+      const ask2 = (version: string, query: string) =>
+        postGraphQL({ url: partial.url, version, query, token: partial.publicAccessToken });
+      const { body } = await ask2('2026-04', '{ publicApiVersions { handle supported } }');
+      expect(body.data.publicApiVersions).toEqual([
+        { handle: '2026-01', supported: true },
+        { handle: '2026-04', supported: true },
+        { handle: 'unstable', supported: false },
+      ]);
+      expect((await ask2('2026-10', SHOP)).version).toBe('2026-01');
+    } finally {
+      await partial.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
+import { SHIPPED_SCHEMA_DIR, shippedVersions } from '../tooling/shippedSchemas.js';
+import { PLUGIN_NAME } from './appDocuments.js';
+
+/** Every Storefront custom scalar, typed as it arrives in JSON; `strictScalars` fails on a new one. */
+export const SCALARS = {
+  DateTime: 'string',
+  URL: 'string',
+  HTML: 'string',
+  Decimal: 'string',
+  Color: 'string',
+  UnsignedInt64: 'string',
+  ISO8601DateTime: 'string',
+  JSON: 'unknown',
+} as const;
+
+/** The client preset's options, the same for the package's documents and an app's. */
+export const CLIENT_PRESET = {
+  presetConfig: { fragmentMasking: false },
+  config: {
+    strictScalars: true,
+    scalars: SCALARS,
+    enumsAsTypes: true,
+    onlyOperationTypes: true,
+    useTypeImports: true,
+    emitLegacyCommonJSImports: false,
+    dedupeFragments: true,
+  },
+} as const;
+
+/** Options of {@link storefrontCodegen}. */
+export interface StorefrontCodegenOptions {
+  /** The app's `.graphql` operations: one glob or several, relative to where graphql-codegen runs. */
+  operations: string | readonly string[];
+  /** The folder that receives `<version>/graphql.ts` (client preset) and `<version>/documents.ts` per version. */
+  out: string;
+  /** The API versions to generate for. @defaultValue every version the package ships */
+  versions?: readonly string[];
+  /** Where plugins other than this package's resolve from. @defaultValue `process.cwd()` */
+  cwd?: string;
+}
+
+/** One output of the config, in the shape graphql-codegen 5, 6 and 7 read. */
+export interface StorefrontCodegenOutput {
+  schema: string;
+  preset?: 'client';
+  presetConfig?: object;
+  config?: object;
+  plugins?: Record<string, object>[];
+}
+
+/** A graphql-codegen config (5, 6 or 7): `export default storefrontCodegen(...)` in an app's `codegen.ts`. */
+export interface StorefrontCodegenConfig {
+  documents: string[];
+  ignoreNoDocuments: false;
+  generates: Record<string, StorefrontCodegenOutput>;
+  /** Loads this package's plugin in-process, and any other plugin from `cwd` as graphql-codegen would. */
+  pluginLoader: (name: string) => Promise<any>;
+}
+
+/** The versions asked for, each checked against the shipped schemas. */
+export function resolveVersions(asked: readonly string[] | undefined): string[] {
+  const shipped = shippedVersions();
+  for (const version of asked ?? []) {
+    if (!shipped.includes(version)) {
+      throw new ConfigurationError(
+        invalidMessage('version', version, `The package ships the schemas of ${shipped.join(', ')}.`),
+      );
+    }
+  }
+  return asked?.length ? [...asked] : shipped;
+}
+
+/**
+ * A graphql-codegen config that compiles an app's own operations against the Storefront schemas shipped in
+ * this package, one folder per API version: the client preset's `graphql.ts` (types and plain documents) and a
+ * `documents.ts` whose documents are bound to that version, like the package's own (another version's
+ * exchanges refuse them), with `$customerAccessToken` optional wherever an operation declares it as `String!`.
+ *
+ * @param options - the operations glob, the output folder and, optionally, the versions.
+ * @returns a config for graphql-codegen 5, 6 or 7 (with `@graphql-codegen/client-preset` installed).
+ * @throws ConfigurationError when a version is not shipped in the package.
+ * @example
+ * ```ts
+ * // codegen.ts, run with `graphql-codegen --config codegen.ts` (add `--check` in CI)
+ * import { storefrontCodegen } from 'storefront-customer-session/codegen';
+ * export default storefrontCodegen({ operations: 'app/**\/*.graphql', out: 'app/generated', versions: ['2026-04'] });
+ * ```
+ */
+export function storefrontCodegen(options: StorefrontCodegenOptions): StorefrontCodegenConfig {
+  const generates: Record<string, StorefrontCodegenOutput> = {};
+  for (const version of resolveVersions(options.versions)) {
+    const schema = join(SHIPPED_SCHEMA_DIR, `${version}.graphql`);
+    generates[`${options.out}/${version}/`] = { schema, preset: 'client', ...CLIENT_PRESET };
+    generates[`${options.out}/${version}/documents.ts`] = {
+      schema,
+      plugins: [{ [PLUGIN_NAME]: { apiVersion: version } }],
+    };
+  }
+  const requireFrom = createRequire(join(resolve(options.cwd ?? process.cwd()), 'noop.js'));
+  return {
+    documents: typeof options.operations === 'string' ? [options.operations] : [...options.operations],
+    ignoreNoDocuments: false,
+    generates,
+    // A resolution failure keeps its MODULE_NOT_FOUND code, so graphql-codegen tries its next candidate name.
+    pluginLoader: (name) =>
+      name === PLUGIN_NAME ? import('./appDocuments.js') : import(pathToFileURL(requireFrom.resolve(name)).href),
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The emulator as a `fetch` handler only: `storefront-customer-session/testing/fetch`. Nothing here imports a
+ * `node:` module, so it runs in workerd (Oxygen, miniflare), browsers, Deno, Bun and behind MSW. Pass the
+ * schemas as SDL text (`createEmulator({ schemas: { '2026-04': sdl } })`); `startEmulator` and `readSchemas`,
+ * which need Node's file system and HTTP server, are in `storefront-customer-session/testing`.
+ *
+ * @packageDocumentation
+ */
+export { createEmulator, type EmulatorCustomers, type FetchEmulator } from './emulator.js';
+export type { EmulatorFetch } from './fetchHandler.js';
+export type { EmulatorClock } from './clock.js';
+export type { EmulatorCounters } from './counters.js';
+export type { EmulatorFaults, Fault, FaultScope, FaultStatus } from './faults.js';
+export { DEFAULT_MAX_DEPTH } from './depth.js';
+export { formatExpiresAt, TOKEN_LIFETIME_MS } from './state.js';
+export {
+  CUSTOMER_SCOPES,
+  DEFAULT_CUSTOMER,
+  type CustomerSpec,
+  type CreateEmulatorOptions,
+  type EmulatorBehaviour,
+  type EmulatorSettings,
+  type InvalidRenewShape,
+  type IssuedToken,
+  type RenewReturns,
+  type StorefrontScope,
+  type StorefrontTokenSpec,
+} from './types.js';
