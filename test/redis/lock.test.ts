@@ -48,7 +48,7 @@ describe('the renewal lock', () => {
     expect(await (await connect()).exists(`${k}:renewal-lock`)).toBe(0);
   });
 
-  it('holds the lock under SET NX PX with a random id, never under the token, and releases it on rejection', async () => {
+  it('holds the lock under SET NX PX with a random id (never the token), and releases it on rejection', async () => {
     const k = key();
     const redis = await connect();
     const { coordination } = redisSession({ client: redis, key: k, lockTtlMs: 2_000 });

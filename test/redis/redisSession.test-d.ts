@@ -3,6 +3,7 @@ import { expectTypeOf, it } from 'vitest';
 import type { CompareAndSetStore, RenewalCoordination } from '../../src/runtime/coordination.js';
 import type { TokenStore } from '../../src/runtime/tokenStore.js';
 import { redisSession, type RedisSessionClient } from '../../src/redis/index.js';
+import type { CustomerTokenExchangeOptions } from '../../src/runtime/customerTokenOptions.js';
 
 it('accepts the clients node-redis makes: plain, RESP3, with scripts, type-mapped, and a cluster', () => {
   expectTypeOf(createClient()).toExtend<RedisSessionClient>();
@@ -18,4 +19,9 @@ it('returns a compare-and-set token store and a renewal coordination', () => {
   const session = redisSession({ client: createClient(), key: 'customer-session:1' });
   expectTypeOf(session.store).toExtend<TokenStore & CompareAndSetStore>();
   expectTypeOf(session.coordination).toEqualTypeOf<RenewalCoordination>();
+});
+
+it('spreads into the customer token exchange options as { store, coordination }', () => {
+  const session = redisSession({ client: createClient(), key: 'customer-session:1' });
+  expectTypeOf({ ...session, onSignInRequired: () => undefined }).toExtend<CustomerTokenExchangeOptions>();
 });
