@@ -29,7 +29,7 @@ function step(title: string, bin: string, args: string[]): void {
 
 step('publint --strict', 'publint/src/cli.js', ['run', packed.tarball, '--strict']);
 step(
-  `attw --profile esm-only (., ./testing, ${versions.map((v) => `./${v}`).join(', ')})`,
+  `attw --profile esm-only (., ./testing, ./redis, ${versions.map((v) => `./${v}`).join(', ')})`,
   '@arethetypeswrong/cli/dist/index.js',
   [
     packed.tarball,

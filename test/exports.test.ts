@@ -77,3 +77,26 @@ describe('the root entry point', () => {
     expect(exportedNames(join(root, 'generated/latest.ts'))).toEqual(names);
   });
 });
+
+/** The Redis entry point's surface, pinned like the root's. */
+const REDIS_EXPORTS = [
+  'CompareAndSetStore',
+  'DEFAULT_COMMAND_TIMEOUT_MS',
+  'DEFAULT_LOCK_TTL_MS',
+  'DEFAULT_LOCK_WAIT_MS',
+  'EXPIRED_TOKEN_GRACE_MS',
+  'RedisSession',
+  'RedisSessionClient',
+  'RedisSessionError',
+  'RedisSessionOperation',
+  'RedisSessionOptions',
+  'RedisTokenStore',
+  'RenewalCoordination',
+  'redisSession',
+].sort();
+
+describe('the redis entry point', () => {
+  it('exports exactly the pinned names', () => {
+    expect(exportedNames(join(root, 'src/redis/index.ts'))).toEqual(REDIS_EXPORTS);
+  });
+});

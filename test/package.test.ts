@@ -79,6 +79,10 @@ describe('package.json', () => {
       types: './dist/src/testing/index.d.ts',
       default: './dist/src/testing/index.js',
     });
+    expect(pkg.exports['./redis']).toEqual({
+      types: './dist/src/redis/index.d.ts',
+      default: './dist/src/redis/index.js',
+    });
     expect(pkg.main).toBe('./dist/src/index.js');
     expect(pkg.types).toBe('./dist/src/index.d.ts');
     expect(pkg.exports['./package.json']).toBe('./package.json');
@@ -141,9 +145,13 @@ describe('package.json', () => {
     expect(pkg.dependencies).not.toHaveProperty('@urql/core');
   });
 
-  it("declares no peer that can clash with an app's codegen or bundler, and graphql as an optional peer", () => {
-    expect(pkg.peerDependencies).toEqual({ '@urql/core': '^6.0.0', graphql: '^16.8.0 || ^17.0.0' });
-    expect(pkg.peerDependenciesMeta).toEqual({ graphql: { optional: true } });
+  it("declares no peer that can clash with an app's codegen or bundler; graphql and redis are optional peers", () => {
+    expect(pkg.peerDependencies).toEqual({
+      '@urql/core': '^6.0.0',
+      graphql: '^16.8.0 || ^17.0.0',
+      redis: '^5.0.0 || ^6.0.0',
+    });
+    expect(pkg.peerDependenciesMeta).toEqual({ graphql: { optional: true }, redis: { optional: true } });
     expect(Object.keys(pkg.dependencies).filter((name) => /codegen|esbuild|^graphql$/.test(name))).toEqual([]);
   });
 
@@ -160,6 +168,39 @@ describe('package.json', () => {
       'graphql imported by the runtime or the generated entry points',
     ).toEqual([]);
   });
+
+  it('imports redis (an optional peer) only in src/redis, the ./redis entry point', () => {
+    const importers = shippedSources().filter((file) =>
+      importedPackages(readFileSync(join(root, file), 'utf8')).includes('redis'),
+    );
+    expect(importers.length).toBeGreaterThan(0);
+    expect(
+      importers.filter((file) => !file.startsWith(join('src', 'redis'))),
+      'redis imported outside src/redis',
+    ).toEqual([]);
+  });
+
+  it('keeps src/redis out of every module the root, version and testing entry points reach', () => {
+    const entries = [
+      'src/index.ts',
+      'src/testing/index.ts',
+      ...generatedVersions.map((v) => `generated/${v}/entry.ts`),
+    ];
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const { fileName } of ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true).importedFiles) {
+        if (fileName === 'redis' || fileName.startsWith('redis/')) seen.add(`redis (the package, from ${file})`);
+        if (!fileName.startsWith('.')) continue;
+        const target = relative(root, join(root, file, '..', fileName.replace(/\.js$/, '.ts')));
+        if (existsSync(join(root, target))) visit(target);
+      }
+    };
+    entries.forEach(visit);
+    expect(seen.size).toBeGreaterThan(20);
+    expect([...seen].filter((file) => file.startsWith(join('src', 'redis')) || file.startsWith('redis'))).toEqual([]);
+  });
 });
 
 describe('tsconfig.build.json', () => {
@@ -172,6 +213,7 @@ describe('tsconfig.build.json', () => {
         'src/index.ts',
         'src/cli/bin.ts',
         'src/testing/index.ts',
+        'src/redis/index.ts',
         ...generatedVersions.map((v) => `generated/${v}/entry.ts`),
       ]),
     );

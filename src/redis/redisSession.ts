@@ -1,0 +1,120 @@
+import type { RenewalCoordination } from '../runtime/coordination.js';
+import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
+import { safeCall } from '../runtime/warn.js';
+import { boundedCommands, type RedisSessionClient, type RedisSessionError } from './redisCommands.js';
+import { createRedisTokenStore, type RedisTokenStore } from './redisTokenStore.js';
+import { createRenewalLock } from './renewalLock.js';
+
+/** How long the renewal lock lives unless its holder extends it: 5 s. */
+export const DEFAULT_LOCK_TTL_MS = 5_000;
+/** How long a process waits for the renewal lock before it renews without it: 10 s (twice the lock's life). */
+export const DEFAULT_LOCK_WAIT_MS = 10_000;
+/** How long one Redis command may take before Redis counts as unreachable: 1 s. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
+
+const MAX_KEY_LENGTH = 512;
+
+/** Options of {@link redisSession}. */
+export interface RedisSessionOptions {
+  /** The app's node-redis client (`createClient()` or `createCluster()`, connected by the app). */
+  client: RedisSessionClient;
+  /**
+   * The Redis key of this customer session, e.g. `customer-session:${sessionId}`. Key by a session id,
+   * never by the token. The renewal lock lives at `${key}:renewal-lock`.
+   */
+  key: string;
+  /** @defaultValue {@link DEFAULT_LOCK_TTL_MS} */
+  lockTtlMs?: number;
+  /** @defaultValue {@link DEFAULT_LOCK_WAIT_MS} */
+  lockWaitMs?: number;
+  /** @defaultValue {@link DEFAULT_COMMAND_TIMEOUT_MS} */
+  commandTimeoutMs?: number;
+  /** Called for every Redis command that failed or timed out (the message names the operation, never a token). */
+  onRedisError?: (error: RedisSessionError) => void;
+}
+
+/** What {@link redisSession} returns: spread it into `customerTokenExchange({ ...session, onSignInRequired })`. */
+export interface RedisSession {
+  /** The customer's token in Redis, with compare-and-set writes. */
+  store: RedisTokenStore;
+  /** One renewal per customer across the processes that share `key`. */
+  coordination: RenewalCoordination;
+}
+
+function checkClient(client: unknown): RedisSessionClient {
+  const candidate = client as Partial<Record<keyof RedisSessionClient, unknown>> | null;
+  const missing = (['get', 'set', 'del', 'eval'] as const).filter(
+    (name) => typeof candidate !== 'object' || candidate === null || typeof candidate[name] !== 'function',
+  );
+  if (missing.length > 0)
+    throw new ConfigurationError(
+      invalidMessage(
+        'client',
+        typeof client,
+        'Expected a node-redis client (createClient() or createCluster() from "redis"); ' +
+          `it has no ${missing.join(', ')}.`,
+      ),
+    );
+  return client as RedisSessionClient;
+}
+
+function checkKey(key: unknown): string {
+  if (typeof key !== 'string' || key === '' || key.length > MAX_KEY_LENGTH)
+    throw new ConfigurationError(
+      invalidMessage(
+        'key',
+        typeof key === 'string' ? `${key.length} characters` : typeof key,
+        `Expected a non-empty string of at most ${MAX_KEY_LENGTH} characters naming the session ` +
+          '(never the token), e.g. "customer-session:<session id>".',
+      ),
+    );
+  return key;
+}
+
+function milliseconds(options: RedisSessionOptions, name: keyof RedisSessionOptions, fallback: number, min: number) {
+  const ms = options[name] ?? fallback;
+  if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < min || ms > 3_600_000)
+    throw new ConfigurationError(invalidMessage(name, ms, `Expected whole milliseconds from ${min} to 3600000.`));
+  return ms;
+}
+
+/**
+ * Keeps a customer's token in Redis and renews it once across every server process that serves this customer.
+ * Import it from `storefront-customer-session/redis` (Node only; browser bundles never see it).
+ *
+ * @param options - the app's node-redis client and the session's key; checked here, once.
+ * @returns `{ store, coordination }` for `customerTokenExchange`.
+ *
+ * @remarks
+ * Writes are Lua scripts, atomic in Redis: `store.compareAndSet` replaces the token only if Redis still holds
+ * the expected one, and `store.set` never replaces a token that expires later, so the stored token only moves
+ * forward whatever order processes write in. The renewal lock is `SET NX PX`, released and extended only by its
+ * holder. Redis unreachable is transient: `get` answers with the last token this process knew, writes reject
+ * (the exchange keeps the token in memory and writes it again), and the lock is skipped.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { redisSession } from 'storefront-customer-session/redis';
+ *
+ * const redis = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const session = redisSession({ client: redis, key: `customer-session:${sessionId}` });
+ * const exchange = customerTokenExchange({ ...session, onSignInRequired });
+ * ```
+ */
+export function redisSession(options: RedisSessionOptions): RedisSession {
+  if (typeof options !== 'object' || options === null)
+    throw new ConfigurationError(invalidMessage('options', typeof options, 'Expected { client, key }.'));
+  const client = checkClient(options.client);
+  const key = checkKey(options.key);
+  const lockTtlMs = milliseconds(options, 'lockTtlMs', DEFAULT_LOCK_TTL_MS, 30);
+  const lockWaitMs = milliseconds(options, 'lockWaitMs', DEFAULT_LOCK_WAIT_MS, 0);
+  const commandTimeoutMs = milliseconds(options, 'commandTimeoutMs', DEFAULT_COMMAND_TIMEOUT_MS, 1);
+  const { onRedisError } = options;
+  const send = boundedCommands(commandTimeoutMs, (error) => safeCall(onRedisError, error, 'onRedisError'));
+  const commands = { client, tokenKey: key, lockKey: `${key}:renewal-lock`, send };
+  return Object.freeze({
+    store: createRedisTokenStore(commands),
+    coordination: createRenewalLock(commands, { lockTtlMs, lockWaitMs }),
+  });
+}
