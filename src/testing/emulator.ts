@@ -18,8 +18,11 @@ import {
   type EmulatorBehaviour,
   type EmulatorSettings,
   type IssuedToken,
+  type RenewReturns,
   type StorefrontTokenSpec,
 } from './types.js';
+
+const RENEW_RETURNS: readonly RenewReturns[] = ['same-token', 'new-token', 'not-extending', 'rotate-same-expiry'];
 
 /** Seeded-customer controls. */
 export interface EmulatorCustomers {
@@ -67,8 +70,9 @@ const DEFAULT_STORE_DOMAIN = 'emulator.myshopify.test';
 
 function checkBehaviour(options: EmulatorBehaviour): void {
   const { renewReturns, invalidRenewShape, storefrontTokens, maxDepth } = options;
-  if (renewReturns !== undefined && renewReturns !== 'same-token' && renewReturns !== 'new-token') {
-    throw new ConfigurationError(invalidMessage('renewReturns', renewReturns, 'Expected "same-token" or "new-token".'));
+  if (renewReturns !== undefined && !RENEW_RETURNS.includes(renewReturns)) {
+    const expected = `Expected one of ${RENEW_RETURNS.map((r) => `"${r}"`).join(', ')}.`;
+    throw new ConfigurationError(invalidMessage('renewReturns', renewReturns, expected));
   }
   if (invalidRenewShape !== undefined && invalidRenewShape !== 'user-errors' && invalidRenewShape !== 'access-denied') {
     throw new ConfigurationError(

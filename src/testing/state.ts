@@ -1,5 +1,5 @@
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
-import type { CustomerSpec, IssuedToken } from './types.js';
+import type { CustomerSpec, IssuedToken, RenewReturns } from './types.js';
 
 /** How long a customer access token lives: 42 days, as observed. */
 export const TOKEN_LIFETIME_MS = 42 * 24 * 60 * 60 * 1000;
@@ -113,9 +113,20 @@ export class CustomerStore {
     return record;
   }
 
-  /** Renews a live token: moves its expiry (`same`) or issues another one, leaving the old one working. */
-  renew(record: TokenRecord, mode: 'same-token' | 'new-token'): TokenRecord {
+  /**
+   * Renews a live token, as each unconfirmed candidate would: moves its expiry (`same-token`), issues another one
+   * leaving the old one working (`new-token`), answers with it unchanged (`not-extending`), or issues another one
+   * with the same expiry and drops the old one (`rotate-same-expiry`).
+   */
+  renew(record: TokenRecord, mode: RenewReturns): TokenRecord {
     if (mode === 'new-token') return this.issue(record.customer);
+    if (mode === 'not-extending') return record;
+    if (mode === 'rotate-same-expiry') {
+      const rotated = this.issue(record.customer);
+      rotated.expiresAt = record.expiresAt;
+      record.deleted = true;
+      return rotated;
+    }
     record.expiresAt = wholeSeconds(this.now() + TOKEN_LIFETIME_MS);
     return record;
   }

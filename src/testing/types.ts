@@ -35,8 +35,8 @@ export const DEFAULT_CUSTOMER = {
   lastName: 'Lovelace',
 } as const satisfies CustomerSpec;
 
-/** What renew answers with on success: the same token string (moved expiry) or a fresh one. */
-export type RenewReturns = 'same-token' | 'new-token';
+/** What renew answers with on success; every candidate STOREFRONT.md leaves open (see `CustomerStore.renew`). */
+export type RenewReturns = 'same-token' | 'new-token' | 'not-extending' | 'rotate-same-expiry';
 
 /**
  * What renew answers for an unknown, deleted or expired token: `user-errors` is
