@@ -26,11 +26,14 @@ const ROOT_VERSION = '2026-04';
 
 if (!versions.includes(ROOT_VERSION))
   throw new Error(
-    `codegen: the provided ROOT_VERSION ("${ROOT_VERSION}") has no schema/${ROOT_VERSION}.graphql. Pull it, or move ROOT_VERSION in codegen.ts to a vendored version (a semver-major change).`,
+    `codegen: the provided ROOT_VERSION ("${ROOT_VERSION}") has no ` +
+      `schema/${ROOT_VERSION}.graphql. Pull it, or move ROOT_VERSION in codegen.ts to a ` +
+      'vendored version (a semver-major change).',
   );
 if (ROOT_VERSION !== newestStable)
   console.warn(
-    `codegen: the package root stays on ${ROOT_VERSION} (ROOT_VERSION in codegen.ts) though ${newestStable} is vendored; moving it is the next semver-major release.`,
+    `codegen: the package root stays on ${ROOT_VERSION} (ROOT_VERSION in codegen.ts) though ` +
+      `${newestStable} is vendored; moving it is the next semver-major release.`,
   );
 
 /** Every operation and fragment of operations/: the entry points export them all, nothing kept by hand. */
@@ -50,7 +53,9 @@ for (const version of versions) {
     plugins: [
       {
         add: {
-          content: `${banner}\n/** The Storefront API version these documents were generated from. */\nexport const apiVersion = '${version}' as const;`,
+          content:
+            `${banner}\n/** The Storefront API version these documents were generated from. ` +
+            `*/\nexport const apiVersion = '${version}' as const;`,
         },
       },
     ],
@@ -65,7 +70,9 @@ generates['generated/latest.ts'] = {
   plugins: [
     {
       add: {
-        content: `${banner}// The package root serves the pinned API version ROOT_VERSION (codegen.ts): ${ROOT_VERSION}.\nexport * from './${ROOT_VERSION}/entry.js';\n`,
+        content:
+          `${banner}// The package root serves the pinned API version ROOT_VERSION (codegen.ts): ` +
+          `${ROOT_VERSION}.\nexport * from './${ROOT_VERSION}/entry.js';\n`,
       },
     },
   ],
@@ -77,7 +84,14 @@ generates['generated/versions.ts'] = {
   plugins: [
     {
       add: {
-        content: `${banner}\n/** Every API version this package was generated for, oldest first. */\nexport const generatedVersions = ${JSON.stringify(versions)} as const;\n\n/** The newest stable generated version (the root exports {@link rootVersion}). */\nexport const newestGeneratedVersion = '${newestStable}' as const;\n\n/** The version the package root exports: pinned in codegen.ts, moved only in a major release. */\nexport const rootVersion = '${ROOT_VERSION}' as const;\n\n/** Each generated entry point's module type, by version. */\nexport type GeneratedEntries = {\n${entriesType}\n};`,
+        content:
+          `${banner}\n/** Every API version this package was generated for, oldest first. ` +
+          `*/\nexport const generatedVersions = ${JSON.stringify(versions)} as const;\n\n/** The ` +
+          'newest stable generated version (the root exports {@link rootVersion}). */\nexport const ' +
+          `newestGeneratedVersion = '${newestStable}' as const;\n\n/** The version the package root ` +
+          'exports: pinned in codegen.ts, moved only in a major release. */\nexport const ' +
+          `rootVersion = '${ROOT_VERSION}' as const;\n\n/** Each generated entry point's module ` +
+          `type, by version. */\nexport type GeneratedEntries = {\n${entriesType}\n};`,
       },
     },
   ],

@@ -73,9 +73,13 @@ export async function runBundleBench(): Promise<{ tables: Table[]; verdicts: Ver
       ['this package − baseline: what the exchanges add', bytes(ours.minified - baseline.minified), bytes(added), '–'],
     ],
     notes: [
-      'Apps in bench/apps/: each one sets up its client for API 2026-04 with a public token and renews the customer token the way its users would write it.',
-      'The urql + exchange-auth and storefront-api-client apps carry their own hand-written renewal policy (window, one renewal in flight, keep the token on transient failures); bare fetch only sends the mutation.',
-      `gzip level 9; \`process.env.NODE_ENV\` = "production". Budget: what the exchanges add ≤ ${EXCHANGE_BUDGET_GZIP} B gzipped (checked by test/budget.test.ts).`,
+      'Apps in bench/apps/: each one sets up its client for API 2026-04 with a public token and ' +
+        'renews the customer token the way its users would write it.',
+      'The urql + exchange-auth and storefront-api-client apps carry their own hand-written ' +
+        'renewal policy (window, one renewal in flight, keep the token on transient failures); ' +
+        'bare fetch only sends the mutation.',
+      'gzip level 9; `process.env.NODE_ENV` = "production". Budget: what the exchanges add ≤ ' +
+        `${EXCHANGE_BUDGET_GZIP} B gzipped (checked by test/budget.test.ts).`,
     ],
   };
   const verdicts: Verdict[] = [

@@ -54,7 +54,10 @@ const npmCodegen = {
   file: '/bin/sh',
   args: [
     '-c',
-    `PATH=${JSON.stringify(join(ROOT, 'node_modules/.bin'))}:"$PATH"; ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['codegen']}`,
+    `PATH=${JSON.stringify(join(ROOT, 'node_modules/.bin'))}:"$PATH"; ` +
+      (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[
+        'codegen'
+      ],
   ],
 };
 
@@ -89,7 +92,9 @@ const TOOLS: readonly Tool[] = [
   },
 ];
 
-/** A scratch copy of what codegen needs, where the configs resolve presets and plugins from this repo's node_modules. */
+/**
+ * A scratch copy of what codegen needs, where the configs resolve presets and plugins from this repo's node_modules.
+ */
 function prepareWorkspace(scale?: Scale): { workspace: string; versions: string[] } {
   const workspace = join(SCRATCH, `codegen-${process.pid}`);
   rmSync(workspace, { recursive: true, force: true });
@@ -188,7 +193,10 @@ function startupTable(startup: Awaited<ReturnType<typeof measureStartup>>, round
   return {
     title: `Codegen: CLI start-up alone (\`graphql-codegen --help\`), median of ${rounds}`,
     head: ['@graphql-codegen/cli', 'run by', 'wall', 'CPU'],
-    rows: startup.map((s) => [s.version, s.users.join('; '), ms(s.wallMs), Number.isNaN(s.cpuMs) ? '–' : ms(s.cpuMs)]),
+    rows: startup.map((s) => {
+      const cpu = Number.isNaN(s.cpuMs) ? '–' : ms(s.cpuMs);
+      return [s.version, s.users.join('; '), ms(s.wallMs), cpu];
+    }),
     notes: [
       'Part of every wall time above: each tool runs the CLI version it depends on (the Shopify preset pins its own).',
     ],
@@ -203,7 +211,9 @@ function codegenTable(
 ): Table {
   const ours = results[0]!;
   return {
-    title: `Codegen: ${versions.length} versions (${versions.join(', ')}) × ${operations} operations, median of ${rounds}`,
+    title:
+      `Codegen: ${versions.length} versions (${versions.join(', ')}) × ${operations} ` +
+      `operations, median of ${rounds}`,
     head: [
       'tool',
       'wall',
@@ -223,11 +233,20 @@ function codegenTable(
       ...versions.map((v) => bytes(r.bytesPerVersion.get(v)!)),
     ]),
     notes: [
-      "One child process per tool per round, output deleted before each run. This package: package.json's `codegen` script as npm runs it (`graphql-codegen --config codegen.ts`), npm's own start-up not counted. The others: node + the graphql-codegen CLI the tool depends on. Start-up included everywhere; the order rotates every round.",
-      'BENCH_CODEGEN_SCALE=<versions>x<operations> (e.g. 6x100) grows the scratch copy: copies of the newest schema under the next version names, and generated queries valid on every version (bench/codegen/scale.ts).',
-      '"vs this package" for wall time is the median of the per-round ratios; CPU is user + system time of the process (from /usr/bin/time).',
-      'The Shopify preset reads its cached introspection JSON (built from the same SDL snapshot, not timed and not counted in its bytes); the others parse the SDL snapshot.',
-      'Bytes: every file the tool writes for that version (this package and the CLI row: generated/<version>/*; Shopify: storefront.types.d.ts + storefront.generated.d.ts; client-preset: graphql.ts, gql.ts, fragment-masking.ts, index.ts).',
+      'One child process per tool per round, output deleted before each run. This package: ' +
+        "package.json's `codegen` script as npm runs it (`graphql-codegen --config codegen.ts`), " +
+        "npm's own start-up not counted. The others: node + the graphql-codegen CLI the tool " +
+        'depends on. Start-up included everywhere; the order rotates every round.',
+      'BENCH_CODEGEN_SCALE=<versions>x<operations> (e.g. 6x100) grows the scratch copy: copies ' +
+        'of the newest schema under the next version names, and generated queries valid on every ' +
+        'version (bench/codegen/scale.ts).',
+      '"vs this package" for wall time is the median of the per-round ratios; CPU is user + ' +
+        'system time of the process (from /usr/bin/time).',
+      'The Shopify preset reads its cached introspection JSON (built from the same SDL ' +
+        'snapshot, not timed and not counted in its bytes); the others parse the SDL snapshot.',
+      'Bytes: every file the tool writes for that version (this package and the CLI row: ' +
+        'generated/<version>/*; Shopify: storefront.types.d.ts + storefront.generated.d.ts; ' +
+        'client-preset: graphql.ts, gql.ts, fragment-masking.ts, index.ts).',
     ],
   };
 }
@@ -239,7 +258,9 @@ function codegenVerdicts(results: readonly ToolResult[]): Verdict[] {
     {
       target: 'regenerating every vendored version takes less wall time than @shopify/api-codegen-preset',
       met: shopify.wallVsOurs > 1,
-      figure: `medians ${ms(ours.wallMs)} vs ${ms(shopify.wallMs)}; the preset takes ${shopify.wallVsOurs.toFixed(2)}× this package's time, median of per-round ratios`,
+      figure:
+        `medians ${ms(ours.wallMs)} vs ${ms(shopify.wallMs)}; the preset takes ` +
+        `${shopify.wallVsOurs.toFixed(2)}× this package's time, median of per-round ratios`,
     },
   ];
 }

@@ -217,6 +217,7 @@ if (values.serve === 'bare' || values.serve === 'emulator') {
   // Throughput depends on what else the machine runs; CPU per request is the steadier comparison.
   const perRequest = (t: Target) => t.cpuMicros / Math.max(t.done + t.failed, 1);
   console.log(
-    `server CPU per request      bare ${perRequest(bare).toFixed(0)} µs, emulator ${perRequest(emulator).toFixed(0)} µs`,
+    `server CPU per request      bare ${perRequest(bare).toFixed(0)} µs, emulator ` +
+      `${perRequest(emulator).toFixed(0)} µs`,
   );
 }

@@ -23,14 +23,16 @@ const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in SECTIONS));
 if (unknown.length > 0) {
   console.error(
-    `bench: unknown section ${unknown.map((n) => `"${n}"`).join(', ')}. Expected any of: ${Object.keys(SECTIONS).join(', ')}.`,
+    `bench: unknown section ${unknown.map((n) => `"${n}"`).join(', ')}. Expected any of: ` +
+      `${Object.keys(SECTIONS).join(', ')}.`,
   );
   process.exit(2);
 }
 
 const started = performance.now();
 console.log(
-  `Machine: ${machineLine()}\nCode: ${commitLine(ROOT)}\nCommand: npm run bench${asked.length ? ` -- ${asked.join(' ')}` : ''}\n`,
+  `Machine: ${machineLine()}\nCode: ${commitLine(ROOT)}\nCommand: npm run ` +
+    `bench${asked.length ? ` -- ${asked.join(' ')}` : ''}\n`,
 );
 const verdicts: Verdict[] = [];
 for (const name of asked.length ? asked : Object.keys(SECTIONS)) {

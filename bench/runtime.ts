@@ -211,7 +211,9 @@ function summarise(
     verdicts.push({
       target: `throughput through the exchanges ≥ 0.97 of plain urql with fetchExchange, ${label}`,
       met: r >= 0.97,
-      figure: `${r.toFixed(3)}× (${median(of(label, NAMES.ours)).toFixed(0)}/s vs ${median(of(label, NAMES.plain)).toFixed(0)}/s)`,
+      figure:
+        `${r.toFixed(3)}× (${median(of(label, NAMES.ours)).toFixed(0)}/s vs ` +
+        `${median(of(label, NAMES.plain)).toFixed(0)}/s)`,
     });
   }
   return {
@@ -221,11 +223,16 @@ function summarise(
         head: ['mode', 'contender', 'queries/s', 'vs urql', 'vs fetch', 'client CPU/query'],
         rows,
         notes: [
-          `Loopback: the emulator (src/testing) in a child process. Stub fetch: an in-process \`fetch\` that answers at once (it still checks the token sent), isolating each client's own cost; the 0.97 target is about loopback.`,
+          `Loopback: the emulator (src/testing) in a child process. Stub fetch: an in-process ` +
+            `\`fetch\` that answers at once (it still checks the token sent), isolating each client's ` +
+            `own cost; the 0.97 target is about loopback.`,
           `Each query is the ${VERSION} Customer query; every answer is checked to carry the customer.`,
-          `${CONCURRENCY} concurrent: ${CONCURRENCY} loops on one client, each with its own query (urql shares one request among identical queries in flight).`,
-          'Ratios are medians of the per-round ratios (slices measured back to back), not ratios of medians, so load from elsewhere on the machine hits both sides of a ratio alike.',
-          "Client CPU/query: user + system CPU of the benchmark process per query (median over rounds); the emulator's CPU is not in it.",
+          `${CONCURRENCY} concurrent: ${CONCURRENCY} loops on one client, each with its own query ` +
+            '(urql shares one request among identical queries in flight).',
+          'Ratios are medians of the per-round ratios (slices measured back to back), not ratios of ' +
+            'medians, so load from elsewhere on the machine hits both sides of a ratio alike.',
+          'Client CPU/query: user + system CPU of the benchmark process per query (median over ' +
+            "rounds); the emulator's CPU is not in it.",
         ],
       },
     ],

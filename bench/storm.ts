@@ -91,7 +91,9 @@ export async function runStormBench(
 const counts = (storms: readonly Storm[]) =>
   [...new Set(storms.map((s) => s.renewRequests))].sort((a, b) => a - b).join(', ');
 
-/** The median over rounds of a percentile of each storm, and of its paired difference (renewing − steady, same round). */
+/**
+ * The median over rounds of a percentile of each storm, and of its paired difference (renewing − steady, same round).
+ */
 function figures(row: StormRow, p: number): { steady: number; renewing: number; added: number } {
   const steady = row.steady.map((s) => percentile(s.latencies, p));
   const renewing = row.renewing.map((s) => percentile(s.latencies, p));
@@ -125,9 +127,13 @@ function stormTable(rows: readonly StormRow[], rounds: number): Table {
       ];
     }),
     notes: [
-      'Renew requests: every value seen across the rounds, as counted by the emulator (requests named CustomerAccessTokenRenew).',
-      'Latency: from firing all N to each result. "Renewing" sets the clock 3.5 days before expiry (inside the default 7-day window); "added" is the median of the per-round differences (each round runs both, alternating which goes first).',
-      'Each storm uses a fresh client and memory store; the N queries are N different documents (urql would share one request among identical ones).',
+      'Renew requests: every value seen across the rounds, as counted by the emulator (requests ' +
+        'named CustomerAccessTokenRenew).',
+      'Latency: from firing all N to each result. "Renewing" sets the clock 3.5 days before ' +
+        'expiry (inside the default 7-day window); "added" is the median of the per-round ' +
+        'differences (each round runs both, alternating which goes first).',
+      'Each storm uses a fresh client and memory store; the N queries are N different documents ' +
+        '(urql would share one request among identical ones).',
     ],
   };
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the published package: a clean dist/ from tsconfig.build.json (JavaScript + .d.ts for every
-// entry point), the vendored schema snapshots beside it, then marks the CLI executable. Run by `npm run build` and by `prepack`, so `npm pack`
+// entry point), the vendored schema snapshots beside it, then marks the CLI executable. Run by `npm run build` and by
+// `prepack`, so `npm pack`
 // and `npm publish` can never ship a stale or partial dist/.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';

@@ -1,6 +1,7 @@
 /**
  * Used by the scheduled job of `.github/workflows/storefront-schemas.yml`: compares the Storefront API
- * versions released at `now` (the calendar in src/runtime/versions.ts) with the snapshots vendored in `schema/`, and says which
+ * versions released at `now` (the calendar in src/runtime/versions.ts) with the snapshots vendored in `schema/`, and
+ * says which
  * stable versions to add, which release candidate is out, and which vendored versions Shopify no longer
  * supports. Writes `key=value` lines to `$GITHUB_OUTPUT` when it is set.
  *
@@ -31,7 +32,9 @@ export interface VersionReport {
   add: string[];
   /** The newest vendored stable version (what a new one is diffed against), or `''` when none is vendored. */
   newest: string;
-  /** Vendored stable versions that have retired at `now` (Shopify serves the oldest supported for them), oldest first. */
+  /**
+   * Vendored stable versions that have retired at `now` (Shopify serves the oldest supported for them), oldest first.
+   */
   unsupported: string[];
 }
 

@@ -51,5 +51,6 @@ if (failed) {
   process.exit(1);
 }
 console.log(
-  `\nlint:package: ${packed.name}@${packed.version} is clean (${packed.files.length} files, API versions ${versions.join(', ')}).`,
+  `\nlint:package: ${packed.name}@${packed.version} is clean (${packed.files.length} files, ` +
+    `API versions ${versions.join(', ')}).`,
 );

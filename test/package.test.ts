@@ -116,13 +116,17 @@ describe('package.json', () => {
     expect(readFileSync(join(root, 'src', 'cli', 'bin.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
-  it('ships dist, the LICENSE and the CHANGELOG, marks itself side-effect free and states the Node lines with require(esm)', () => {
-    expect(pkg.files).toEqual(['dist', 'LICENSE', 'CHANGELOG.md']);
-    for (const file of ['LICENSE', 'CHANGELOG.md']) expect(existsSync(join(root, file)), file).toBe(true);
-    expect(pkg.sideEffects).toBe(false);
-    expect(pkg.engines.node).toBe('^20.19.0 || >=22.12.0');
-    expect(pkg.scripts.prepack).toBe('npm run build');
-  });
+  it(
+    'ships dist, the LICENSE and the CHANGELOG, marks itself side-effect free and states the ' +
+      'Node lines with require(esm)',
+    () => {
+      expect(pkg.files).toEqual(['dist', 'LICENSE', 'CHANGELOG.md']);
+      for (const file of ['LICENSE', 'CHANGELOG.md']) expect(existsSync(join(root, file)), file).toBe(true);
+      expect(pkg.sideEffects).toBe(false);
+      expect(pkg.engines.node).toBe('^20.19.0 || >=22.12.0');
+      expect(pkg.scripts.prepack).toBe('npm run build');
+    },
+  );
 
   it('declares exactly the packages the shipped code imports, with @urql/core as a peer', () => {
     const imported = new Set(
@@ -225,7 +229,11 @@ describe('tsconfig.build.json', () => {
 
 describe('importedPackages', () => {
   it('finds value, type-only, side-effect and dynamic imports, and skips relative paths and Node built-ins', () => {
-    const source = `// import x from 'commented';\nconst t = \`import y from 'templated'\`;\nimport { a } from '@scope/pkg/sub';\nimport type { B } from "plain";\nimport 'side';\nawait import('dyn/x');\nimport { c } from './local.js';\nimport { d } from 'node:fs';\nimport e from 'path';\nexport * from 'reexported';`;
+    const source =
+      `// import x from 'commented';\nconst t = \`import y from 'templated'\`;\nimport { a } ` +
+      `from '@scope/pkg/sub';\nimport type { B } from "plain";\nimport 'side';\nawait ` +
+      `import('dyn/x');\nimport { c } from './local.js';\nimport { d } from 'node:fs';\nimport ` +
+      `e from 'path';\nexport * from 'reexported';`;
     expect(importedPackages(source)).toEqual(['@scope/pkg', 'plain', 'side', 'dyn', 'reexported']);
   });
 });

@@ -33,7 +33,8 @@ export const client = new Client({
       return {
         addAuthToOperation(operation) {
           const variables = operation.variables as Record<string, unknown> | undefined;
-          if (!token || variables?.customerAccessToken !== undefined) return operation; // e.g. the renew mutation itself
+          // e.g. the renew mutation itself
+          if (!token || variables?.customerAccessToken !== undefined) return operation;
           return makeOperation(
             operation.kind,
             { ...operation, variables: { ...variables, customerAccessToken: token.accessToken } },

@@ -26,24 +26,28 @@ function nextVersion(version: string): string {
   return month === 10 ? `${year + 1}-01` : `${year}-${String(month + 3).padStart(2, '0')}`;
 }
 
+const CUSTOMER_FIELDS = ['id', 'email', 'firstName', 'lastName', 'displayName', 'phone', 'createdAt', 'updatedAt'];
+const ADDRESS_FIELDS = ['city', 'country', 'zip', 'address1', 'province'];
+const PRODUCT_FIELDS = ['id', 'title', 'handle', 'description', 'vendor', 'productType', 'createdAt'];
+
 /** Selections valid on every vendored Storefront version; operation i picks one and a slice of its fields. */
 const TEMPLATES: readonly ((name: string, i: number) => string)[] = [
   (name, i) => `query ${name}($customerAccessToken: String!) {
   customer(customerAccessToken: $customerAccessToken) {
-    ${['id', 'email', 'firstName', 'lastName', 'displayName', 'phone', 'createdAt', 'updatedAt'].slice(0, 3 + (i % 6)).join('\n    ')}
+    ${CUSTOMER_FIELDS.slice(0, 3 + (i % 6)).join('\n    ')}
     orders(first: ${1 + (i % 20)}) { nodes { id name orderNumber processedAt } }
   }
 }`,
   (name, i) => `query ${name}($customerAccessToken: String!, $first: Int!) {
   customer(customerAccessToken: $customerAccessToken) {
     id
-    addresses(first: $first) { nodes { id ${['city', 'country', 'zip', 'address1', 'province'].slice(0, 1 + (i % 5)).join(' ')} } }
+    addresses(first: $first) { nodes { id ${ADDRESS_FIELDS.slice(0, 1 + (i % 5)).join(' ')} } }
     defaultAddress { id city }
   }
 }`,
   (name, i) => `query ${name}($first: Int!) {
   products(first: $first) {
-    nodes { ${['id', 'title', 'handle', 'description', 'vendor', 'productType', 'createdAt'].slice(0, 2 + (i % 6)).join(' ')} }
+    nodes { ${PRODUCT_FIELDS.slice(0, 2 + (i % 6)).join(' ')} }
     pageInfo { hasNextPage endCursor }
   }
 }`,

@@ -2,7 +2,10 @@ import { Kind, print, type OperationDefinitionNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { CustomerQuery, CustomerQueryVariables } from '../../generated/2026-04/graphql.js';
 
-/** The 2026-04 entry point's Customer query (marked with its version), or the same query under another name (an app's own, unmarked). */
+/**
+ * The 2026-04 entry point's Customer query (marked with its version), or the same query under another name (an app's
+ * own, unmarked).
+ */
 export type CustomerDoc = TypedDocumentNode<CustomerQuery, CustomerQueryVariables>;
 
 /**

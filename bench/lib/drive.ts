@@ -2,7 +2,10 @@
 export interface Slice {
   /** Completed operations per second of wall time. */
   readonly perSecond: number;
-  /** CPU time this process spent per operation (user + system, µs): the client's own cost, less sensitive to other load. */
+  /**
+   * CPU time this process spent per operation (user + system, µs): the client's own cost, less sensitive to
+   * other load.
+   */
   readonly cpuMicrosPerOp: number;
 }
 

@@ -7,7 +7,11 @@ export function machineLine(date = new Date()): string {
   const parallelism = availableParallelism();
   const model = cores[0]?.model.trim() ?? 'unknown CPU';
   const memory = `${(totalmem() / 2 ** 30).toFixed(1)} GiB`;
-  return `${parallelism} cores (${model}), ${memory} RAM, Node ${process.version}, ${process.platform}/${process.arch}, ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return (
+    `${parallelism} cores (${model}), ${memory} RAM, Node ${process.version}, ` +
+    `${process.platform}/${process.arch}, ${date.toISOString().slice(0, 16).replace('T', ' ')} ` +
+    'UTC'
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
-// The one place the benchmarks take this package from (compiled by compiled.ts): the public surface an app uses, i.e. the 2026-04
+// The one place the benchmarks take this package from (compiled by compiled.ts): the public surface an app uses, i.e.
+// the 2026-04
 // entry point's version-bound exchanges and the root's memory token store.
 import type { Exchange } from '@urql/core';
 import { customerTokenExchange, storefrontExchange } from '../../generated/2026-04/entry.js';

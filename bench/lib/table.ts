@@ -15,7 +15,10 @@ export function renderTable(table: Table): string {
   const numeric = table.head.map((_, i) => table.rows.every((row) => /^[-–−+\d]/.test(row[i] ?? '')));
   const line = (cells: readonly string[]) =>
     `| ${cells.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' | ')} |`;
-  const rule = `| ${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(Math.max(1, w - 1))}:` : '-'.repeat(w))).join(' | ')} |`;
+  const rule =
+    '| ' +
+    `${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(Math.max(1, w - 1))}:` : '-'.repeat(w))).join(' | ')} ` +
+    '|';
   const out = [`### ${table.title}`, '', line(table.head), rule, ...table.rows.map(line)];
   if (table.notes?.length) out.push('', ...table.notes.map((note) => `- ${note}`));
   return `${out.join('\n')}\n`;

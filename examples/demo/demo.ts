@@ -79,7 +79,8 @@ async function targetFrom(env: Record<string, string | undefined>): Promise<Targ
   if (given.length > 0) {
     const missing = DEMO_ENV.filter((name) => !env[name]);
     throw new Error(
-      `storefront-customer-session: to run against a real store set all of ${DEMO_ENV.join(', ')}; missing ${missing.join(', ')}.`,
+      'storefront-customer-session: to run against a real store set all of ' +
+        `${DEMO_ENV.join(', ')}; missing ${missing.join(', ')}.`,
     );
   }
   const em: Emulator = await startEmulator();
@@ -136,7 +137,8 @@ export async function runDemo(
     const signIn = await createCustomerAccessToken(client, { email: target.email, password: target.password });
     if (!signIn.ok) {
       say(
-        `   Sign-in failed (${signIn.reason}): ${signIn.customerUserErrors.map((e) => e.message).join('; ') || signIn.error?.message}`,
+        `   Sign-in failed (${signIn.reason}): ` +
+          `${signIn.customerUserErrors.map((e) => e.message).join('; ') || signIn.error?.message}`,
       );
       return 1;
     }
@@ -160,7 +162,9 @@ export async function runDemo(
     target.advance(skip);
     const before = await store.get();
     say(
-      `3. ${days(skip)} pass. The token has ${days(Date.parse(before!.expiresAt) - target.now())} left: inside the ${days(DEFAULT_RENEW_WINDOW_MS)} renewal window.`,
+      `3. ${days(skip)} pass. The token has ` +
+        `${days(Date.parse(before!.expiresAt) - target.now())} left: inside the ` +
+        `${days(DEFAULT_RENEW_WINDOW_MS)} renewal window.`,
     );
 
     const serverBefore = target.serverRenewCount?.();
@@ -171,7 +175,8 @@ export async function runDemo(
       serverBefore === undefined ? '' : `, the server counted ${target.serverRenewCount!() - serverBefore}`;
     say(
       sent === 1
-        ? `   Before that read, the exchange renewed the token (1 renew request sent${counted}): the store now holds ${describeToken(after, target.now())}.`
+        ? `   Before that read, the exchange renewed the token (1 renew request sent${counted}): ` +
+            `the store now holds ${describeToken(after, target.now())}.`
         : `   Expected exactly one renew request before that read; ${sent} were sent.`,
     );
     if (sent !== 1 || (serverBefore !== undefined && target.serverRenewCount!() - serverBefore !== 1)) return 1;
@@ -180,7 +185,8 @@ export async function runDemo(
     const signOut = await deleteCustomerAccessToken(client, { store });
     say(
       signOut.ok
-        ? `   Signed out (server: ${signOut.server}); the store holds ${describeToken(await store.get(), target.now())}.`
+        ? `   Signed out (server: ${signOut.server}); the store holds ` +
+            `${describeToken(await store.get(), target.now())}.`
         : `   Sign-out failed: ${signOut.reason}.`,
     );
     return signOut.ok ? 0 : 1;

@@ -68,7 +68,11 @@ export function commandHelp(command: Command): string {
     const left = `--${name}${spec.type === 'string' ? ` ${spec.placeholder ?? '<value>'}` : ''}`;
     return `  ${left.padEnd(26)} ${spec.description}${spec.default !== undefined ? ` (default: ${spec.default})` : ''}`;
   });
-  return `Usage: ${LIBRARY} ${command.name}${positionals} [options]\n\n${command.description}\n\nOptions:\n${rows.join('\n')}\n\nExit codes: 0 ok, 1 failed, 2 usage error.`;
+  return (
+    `Usage: ${LIBRARY} ${command.name}${positionals} ` +
+    `[options]\n\n${command.description}\n\nOptions:\n${rows.join('\n')}\n\nExit codes: 0 ok, ` +
+    '1 failed, 2 usage error.'
+  );
 }
 
 /**
@@ -97,11 +101,14 @@ export function parseCommandArgs(command: Command, args: string[]): CommandInput
     if (!spec) {
       if (/token|secret|password/i.test(token.name)) {
         throw new UsageError(
-          `${token.rawName.split('=')[0]} is not an option: tokens are read only from the environment (SHOPIFY_STOREFRONT_TOKEN or SHOPIFY_STOREFRONT_PRIVATE_TOKEN), never from the command line.`,
+          `${token.rawName.split('=')[0]} is not an option: tokens are read only from the ` +
+            'environment (SHOPIFY_STOREFRONT_TOKEN or SHOPIFY_STOREFRONT_PRIVATE_TOKEN), never from ' +
+            'the command line.',
         );
       }
       throw new UsageError(
-        `unknown option "${token.rawName.split('=')[0]}" for "${command.name}". Run "${command.name} --help" for its options.`,
+        `unknown option "${token.rawName.split('=')[0]}" for "${command.name}". Run ` +
+          `"${command.name} --help" for its options.`,
       );
     }
     if (spec.type === 'boolean') {
@@ -131,7 +138,8 @@ export function parseCommandArgs(command: Command, args: string[]): CommandInput
     throw new UsageError(
       positionals.length < expected.length
         ? `"${command.name}" needs ${expected.map((p) => `<${p}>`).join(' ')}: ${usage}.`
-        : `"${command.name}" takes ${expected.length ? expected.length : 'no'} positional argument${expected.length === 1 ? '' : 's'}; got ${positionals.length}. Usage: ${usage}.`,
+        : `"${command.name}" takes ${expected.length ? expected.length : 'no'} positional ` +
+            `argument${expected.length === 1 ? '' : 's'}; got ${positionals.length}. Usage: ${usage}.`,
     );
   }
   return { options, positionals, help };

@@ -44,7 +44,9 @@ function oneOf<K extends keyof typeof ONE_OF>(name: K, value: unknown): (typeof 
   return value as (typeof ONE_OF)[K][number];
 }
 
-/** Reads the command line into {@link EmulatorOptions}; every bad value is a {@link ConfigurationError} naming the fix. */
+/**
+ * Reads the command line into {@link EmulatorOptions}; every bad value is a {@link ConfigurationError} naming the fix.
+ */
 export function emulatorOptionsFrom(
   options: Record<string, string | boolean | undefined>,
 ): EmulatorOptions & { port: number } {
@@ -87,7 +89,8 @@ function banner(
     `  endpoint:        ${em.url}/api/${newestGeneratedVersion}/graphql.json (every vendored version, and unstable)`,
     `  public token:    ${em.publicAccessToken} (a fake test token: send it as X-Shopify-Storefront-Access-Token)`,
     `  customer:        ${customer.email} / ${customer.password}`,
-    `  renew returns:   ${options.renewReturns ?? 'new-token'}; an invalid token gets: ${options.invalidRenewShape ?? 'user-errors'}`,
+    `  renew returns:   ${options.renewReturns ?? 'new-token'}; an invalid token gets: ` +
+      `${options.invalidRenewShape ?? 'user-errors'}`,
     `  clock:           starts at ${new Date(options.now!).toISOString()} and runs in real time`,
     'Stop with Ctrl+C (SIGINT) or SIGTERM.',
   ].join('\n');

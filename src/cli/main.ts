@@ -95,7 +95,8 @@ export async function main(
       .slice(0, 2)
       .join(' ');
     io.stderr(
-      `${LIBRARY}: unknown command "${words || argv[0]}". Commands: ${commands.map((c) => c.name).join(', ')}. Run "${LIBRARY} --help".`,
+      `${LIBRARY}: unknown command "${words || argv[0]}". Commands: ` +
+        `${commands.map((c) => c.name).join(', ')}. Run "${LIBRARY} --help".`,
     );
     return EXIT.usage;
   }

@@ -31,7 +31,9 @@ interface VersionEntry {
 const TOKEN_SHAPE =
   'Expected JSON { "accessToken": "…", "expiresAt": "2026-05-01T12:00:00Z" } as the sign-in returned it.';
 
-/** Reads and checks the token file; every problem is a {@link ConfigurationError} that never quotes the file's content. */
+/**
+ * Reads and checks the token file; every problem is a {@link ConfigurationError} that never quotes the file's content.
+ */
 async function readTokenFile(path: string, shown: string): Promise<{ token: Token; fields: Record<string, unknown> }> {
   let text: string;
   try {
@@ -40,7 +42,8 @@ async function readTokenFile(path: string, shown: string): Promise<{ token: Toke
     const code = (error as NodeJS.ErrnoException).code;
     const fix =
       code === 'ENOENT'
-        ? `There is no such file. Sign the customer in and save the token there as JSON { "accessToken": "…", "expiresAt": "…" } (mode 0600), or pass --token-file <path>.`
+        ? `There is no such file. Sign the customer in and save the token there as JSON { ` +
+          `"accessToken": "…", "expiresAt": "…" } (mode 0600), or pass --token-file <path>.`
         : `It cannot be read (${code ?? 'error'}); fix its permissions or pass --token-file <path>.`;
     throw new ConfigurationError(invalidMessage('--token-file', shown, fix), { cause: error });
   }
@@ -151,15 +154,12 @@ a missing or unreadable token file, or a missing storefront token.`,
 
       if (result.ok) {
         try {
-          await writeAtomically(
-            path,
-            `${JSON.stringify({ ...fields, accessToken: result.token.accessToken, expiresAt: result.token.expiresAt }, null, 2)}\n`,
-            { mode: 0o600 },
-          );
+          await writeAtomically(path, `${JSON.stringify({ ...fields, ...result.token }, null, 2)}\n`, { mode: 0o600 });
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code ?? 'error';
           return fail(
-            `the token was renewed but ${shown} could not be written (${code}); it was left as it was, and its token still works until ${token.expiresAt}.`,
+            `the token was renewed but ${shown} could not be written (${code}); it was left as it ` +
+              `was, and its token still works until ${token.expiresAt}.`,
           );
         }
         io.stdout(`renewed: the customer access token in ${shown} now expires at ${result.token.expiresAt}.`);
@@ -168,7 +168,9 @@ a missing or unreadable token file, or a missing storefront token.`,
       const kept = `${shown} was left as it was.`;
       if (result.reason === 'expired') {
         return fail(
-          `the customer access token in ${shown} expired at ${token.expiresAt} (or expires within minutes), and an expired token cannot be renewed; nothing was sent. The customer must sign in again.`,
+          `the customer access token in ${shown} expired at ${token.expiresAt} (or expires within ` +
+            'minutes), and an expired token cannot be renewed; nothing was sent. The customer must ' +
+            'sign in again.',
         );
       }
       if (result.reason === 'invalid') {
@@ -182,7 +184,8 @@ a missing or unreadable token file, or a missing storefront token.`,
         (signal.status === 401 || signal.status === 403)
       ) {
         return fail(
-          `the store refused the storefront token (HTTP ${signal.status}); check ${privateAccessToken ? PRIVATE_TOKEN_ENV : PUBLIC_TOKEN_ENV} and its scopes. ${kept}`,
+          `the store refused the storefront token (HTTP ${signal.status}); check ` +
+            `${privateAccessToken ? PRIVATE_TOKEN_ENV : PUBLIC_TOKEN_ENV} and its scopes. ${kept}`,
         );
       }
       const what =
@@ -190,7 +193,8 @@ a missing or unreadable token file, or a missing storefront token.`,
           ? `${signal.status === null ? 'network error' : `HTTP ${signal.status}`} after ${signal.attempts} attempt(s)`
           : 'no usable answer';
       return fail(
-        `the Storefront API could not renew the token right now (${what}). Try again later; ${kept} Its token still works until ${token.expiresAt}.`,
+        `the Storefront API could not renew the token right now (${what}). Try again later; ` +
+          `${kept} Its token still works until ${token.expiresAt}.`,
       );
     },
   };

@@ -19,7 +19,8 @@ export function retiredWarnings(versions: readonly string[], now: number): strin
       const removable = retirementTime(shiftVersion(v, RETIRED_GRACE_QUARTERS));
       return (
         `schema check: warning: ${v} is vendored but retired on ${day(retirementTime(v))}; Shopify serves ` +
-        `${servedVersion(v, now)} for it. Its entry point stays until the first major release from ${day(removable)}; ` +
+        `${servedVersion(v, now)} for it. Its entry point stays until the first major release ` +
+        `from ${day(removable)}; ` +
         `then delete schema/${v}.graphql and run npm run codegen.`
       );
     });
@@ -32,7 +33,8 @@ export const schemaCheckCommand: Command = {
   description: `Validates every operation in <operations> (with the fragments it uses) against every
 <schema-dir>/<version>.graphql, as the Storefront API would. Each problem is one line naming the
 version, the operation, its file and the field, e.g.
-  2026-01: CustomerAccessTokenRenew (operations/CustomerAccessTokenRenew.graphql): Cannot query field "expiresAt" on type "CustomerAccessToken".
+  2026-01: CustomerAccessTokenRenew (operations/CustomerAccessTokenRenew.graphql): Cannot query field
+  "expiresAt" on type "CustomerAccessToken".
 Warns (stderr, exit code unchanged) about each vendored version that has retired.
 Exits 1 when there is any problem.`,
   options: {
@@ -60,7 +62,9 @@ Exits 1 when there is any problem.`,
     if (result.problems.length > 0) {
       for (const problem of result.problems) io.stderr(problem);
       io.stderr(
-        `schema check: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (${result.operations.length} operation(s) × ${result.versions.length} version(s), ${ms} ms).`,
+        `schema check: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} ` +
+          `(${result.operations.length} operation(s) × ${result.versions.length} version(s), ${ms} ` +
+          'ms).',
       );
       return EXIT.failed;
     }

@@ -12,7 +12,11 @@ const LABEL = { breaking: 'BREAKING ', dangerous: 'DANGEROUS', safe: 'SAFE     '
 /** The plain-text report of a {@link SchemaDiff}: a summary line, then one line per change, breaking first. */
 export function formatDiff(diff: SchemaDiff): string {
   const count = (severity: string) => diff.changes.filter((c) => c.severity === severity).length;
-  const head = `schema diff ${diff.from} → ${diff.to}: ${count('breaking')} breaking, ${count('dangerous')} dangerous, ${count('safe')} safe change(s) touching what the operations reach (${diff.reachable.types.length} types, ${diff.reachable.fields.length} selected fields).`;
+  const head =
+    `schema diff ${diff.from} → ${diff.to}: ${count('breaking')} breaking, ` +
+    `${count('dangerous')} dangerous, ${count('safe')} safe change(s) touching what the ` +
+    `operations reach (${diff.reachable.types.length} types, ${diff.reachable.fields.length} ` +
+    'selected fields).';
   const line = (c: SchemaChange) =>
     `${LABEL[c.severity]}  ${c.type.padEnd(28)} ${c.description}  [affects: ${c.operations.join(', ') || 'none'}]`;
   return [head, ...diff.changes.map(line)].join('\n');
@@ -58,7 +62,8 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
           invalidMessage(
             what,
             version,
-            `There is no ${version}.graphql in ${options['schema-dir'] ?? 'the schemas shipped in the package'}. ${have} ` +
+            `There is no ${version}.graphql in ` +
+              `${options['schema-dir'] ?? 'the schemas shipped in the package'}. ${have} ` +
               `Run \`schema pull --version ${version}\` to add it.`,
           ),
         );

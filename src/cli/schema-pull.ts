@@ -26,7 +26,8 @@ export function assertReleasedVersion(version: string, now: number): void {
       invalidMessage(
         'version',
         version,
-        `It is not released yet: the newest stable version is ${currentVersion(now)} and ${candidate} is the release candidate.`,
+        `It is not released yet: the newest stable version is ${currentVersion(now)} and ` +
+          `${candidate} is the release candidate.`,
       ),
     );
   }
@@ -115,7 +116,8 @@ more than 15 s. The existing file is replaced only by a complete pull.`,
     const shown = relative(io.cwd, result.path);
     const subset = result.subset ? ' (the documented subset: see its header)' : '';
     io.stdout(
-      `wrote ${shown.startsWith('..') ? result.path : shown} from the ${result.source} source: ${result.description}${subset}`,
+      `wrote ${shown.startsWith('..') ? result.path : shown} from the ${result.source} source: ` +
+        `${result.description}${subset}`,
     );
     return EXIT.ok;
   },
@@ -137,7 +139,8 @@ function checkStoreTokens(
       invalidMessage(
         'store',
         store,
-        `A live pull needs a token: set ${PUBLIC_TOKEN_ENV} (public) or ${PRIVATE_TOKEN_ENV} (private) in the environment.`,
+        `A live pull needs a token: set ${PUBLIC_TOKEN_ENV} (public) or ${PRIVATE_TOKEN_ENV} ` +
+          '(private) in the environment.',
       ),
     );
   }

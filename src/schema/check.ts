@@ -18,7 +18,10 @@ export interface CheckOptions {
 export interface CheckResult {
   versions: string[];
   operations: string[];
-  /** e.g. `2026-01: CustomerAccessTokenRenew (operations/CustomerAccessTokenRenew.graphql): Cannot query field "expiresAt" on type "CustomerAccessToken". [operations/CustomerAccessToken.fragment.graphql:3:3]` */
+  /**
+   * e.g. `2026-01: CustomerAccessTokenRenew (operations/CustomerAccessTokenRenew.graphql): Cannot query field
+   * "expiresAt" on type "CustomerAccessToken". [operations/CustomerAccessToken.fragment.graphql:3:3]`
+   */
   problems: string[];
 }
 
@@ -34,11 +37,15 @@ export async function checkOperations(options: CheckOptions): Promise<CheckResul
   const versions = await listSnapshotVersions(schemaDir);
   const problems = [...loaded.problems];
   if (versions.length === 0) {
-    problems.push(`${LIBRARY}: no <version>.graphql snapshot in ${relative(cwd, schemaDir) || schemaDir}. Run \`schema pull --version <YYYY-MM>\`, or pass --schema-dir <dir>.`);
+    problems.push(
+      `${LIBRARY}: no <version>.graphql snapshot in ${relative(cwd, schemaDir) || schemaDir}. ` +
+        'Run `schema pull --version <YYYY-MM>`, or pass --schema-dir <dir>.',
+    );
   }
   const used = new Set<string>();
   for (const operation of loaded.operations) {
-    for (const node of operation.document.definitions) if (node.kind === Kind.FRAGMENT_DEFINITION) used.add(node.name.value);
+    for (const node of operation.document.definitions)
+      if (node.kind === Kind.FRAGMENT_DEFINITION) used.add(node.name.value);
   }
   const fragmentsByName = new Map(loaded.fragments.map((f) => [f.name, f]));
   const unused = loaded.fragments.filter((f) => !used.has(f.name));
@@ -47,15 +54,22 @@ export async function checkOperations(options: CheckOptions): Promise<CheckResul
     try {
       schema = await loadSnapshot(schemaDir, version);
     } catch (error) {
-      problems.push(`${version}: ${relative(cwd, snapshotPath(schemaDir, version))} is not a readable schema: ${(error as Error).message}`);
+      problems.push(
+        `${version}: ${relative(cwd, snapshotPath(schemaDir, version))} is not a readable schema: ` +
+          `${(error as Error).message}`,
+      );
       continue;
     }
     for (const operation of loaded.operations) {
-      problems.push(...describe(version, `${operation.name} (${operation.file})`, validate(schema, operation.document)));
+      problems.push(
+        ...describe(version, `${operation.name} (${operation.file})`, validate(schema, operation.document)),
+      );
     }
     for (const fragment of unused) {
       const document = withFragments(fragment.node, fragmentsByName);
-      problems.push(...describe(version, `fragment ${fragment.name} (${fragment.file})`, validate(schema, document, fragmentRules)));
+      problems.push(
+        ...describe(version, `fragment ${fragment.name} (${fragment.file})`, validate(schema, document, fragmentRules)),
+      );
     }
   }
   return { versions, operations: loaded.operations.map((o) => o.name), problems };
@@ -63,7 +77,10 @@ export async function checkOperations(options: CheckOptions): Promise<CheckResul
 
 function describe(version: string, subject: string, errors: ReturnType<typeof validate>): string[] {
   return errors.map((error) => {
-    const at = error.source && error.locations?.[0] ? ` [${error.source.name}:${error.locations[0].line}:${error.locations[0].column}]` : '';
+    const at =
+      error.source && error.locations?.[0]
+        ? ` [${error.source.name}:${error.locations[0].line}:${error.locations[0].column}]`
+        : '';
     return `${version}: ${subject}: ${error.message}${at}`;
   });
 }

@@ -56,11 +56,15 @@ export async function pullDevMcpSchema(version: string, options: DevMcpOptions =
       version?: string;
     };
     if (pkg.name !== DEV_MCP_PACKAGE) {
-      throw new Error(`${LIBRARY}: ${packageDir} is ${pkg.name ? `"${pkg.name}"` : 'not an npm package'}, not ${DEV_MCP_PACKAGE}.`);
+      throw new Error(
+        `${LIBRARY}: ${packageDir} is ${pkg.name ? `"${pkg.name}"` : 'not an npm package'}, not ` +
+          `${DEV_MCP_PACKAGE}.`,
+      );
     }
     const label = `${DEV_MCP_PACKAGE}@${pkg.version}`;
     const bytes = await readFile(join(packageDir, file)).catch(() => undefined);
-    if (!bytes) throw new Error(`${LIBRARY}: ${label} has no ${file} for API version ("${version}"). Use another source.`);
+    if (!bytes)
+      throw new Error(`${LIBRARY}: ${label} has no ${file} for API version ("${version}"). Use another source.`);
     let introspection;
     try {
       introspection = introspectionOf(JSON.parse(gunzipSync(bytes).toString('utf8')));
@@ -81,6 +85,8 @@ async function missing(version: string, tarball: string, members: string[]): Pro
     .filter((v): v is string => v !== undefined)
     .sort();
   return new Error(
-    `${LIBRARY}: ${DEV_MCP_PACKAGE}${pkg ? `@${pkg[2]}` : ''} has no Storefront schema for API version ("${version}"); it has ${has.join(', ') || 'none'}. Use another source, or wait for a newer ${DEV_MCP_PACKAGE}.`,
+    `${LIBRARY}: ${DEV_MCP_PACKAGE}${pkg ? `@${pkg[2]}` : ''} has no Storefront schema for ` +
+      `API version ("${version}"); it has ${has.join(', ') || 'none'}. Use another source, or ` +
+      `wait for a newer ${DEV_MCP_PACKAGE}.`,
   );
 }

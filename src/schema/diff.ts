@@ -19,7 +19,10 @@ export type ChangeSeverity = 'breaking' | 'dangerous' | 'safe';
 /** One change between two versions that touches what the operations reach. */
 export interface SchemaChange {
   severity: ChangeSeverity;
-  /** graphql's change type (`FIELD_REMOVED`, `VALUE_ADDED_TO_ENUM`, …) or ours: `FIELD_ADDED`, `DEPRECATION_ADDED`, `DEPRECATION_REMOVED`. */
+  /**
+   * graphql's change type (`FIELD_REMOVED`, `VALUE_ADDED_TO_ENUM`, …) or ours: `FIELD_ADDED`, `DEPRECATION_ADDED`,
+   * `DEPRECATION_REMOVED`.
+   */
   type: string;
   description: string;
   /** The operations it affects: those that reach the type (or select the field) it names. */
@@ -58,8 +61,16 @@ export function diffReachable(
   const before = prune(from.schema, reachable);
   const after = prune(to.schema, reachable);
   const found: Array<Omit<SchemaChange, 'operations'>> = [
-    ...findBreakingChanges(before, after).map((c) => ({ severity: 'breaking' as const, type: c.type, description: c.description })),
-    ...findDangerousChanges(before, after).map((c) => ({ severity: 'dangerous' as const, type: c.type, description: c.description })),
+    ...findBreakingChanges(before, after).map((c) => ({
+      severity: 'breaking' as const,
+      type: c.type,
+      description: c.description,
+    })),
+    ...findDangerousChanges(before, after).map((c) => ({
+      severity: 'dangerous' as const,
+      type: c.type,
+      description: c.description,
+    })),
     ...additionsAndDeprecations(from.schema, to.schema, reachable),
   ];
   const perOperation = operations.map((document) => {
@@ -72,7 +83,12 @@ export function diffReachable(
   });
   const changes = found.map((c) => ({ ...c, operations: affectedOperations(c.description, perOperation) }));
   changes.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.description.localeCompare(b.description));
-  return { from: from.version, to: to.version, reachable: { types: [...reachable.types].sort(), fields: fieldCoordinates(reachable) }, changes };
+  return {
+    from: from.version,
+    to: to.version,
+    reachable: { types: [...reachable.types].sort(), fields: fieldCoordinates(reachable) },
+    changes,
+  };
 }
 
 /**
@@ -80,10 +96,17 @@ export function diffReachable(
  * (or reach that input or enum type), else (a field added) those that reach the type; without one, those that reach
  * any type it names.
  */
-function affectedOperations(description: string, perOperation: Array<{ name: string; reachable: Reachable }>): string[] {
+function affectedOperations(
+  description: string,
+  perOperation: Array<{ name: string; reachable: Reachable }>,
+): string[] {
   const coordinates = [...description.matchAll(/\b([A-Za-z_]\w*)\.(\w+)\b/g)].map((m) => [m[1]!, m[2]!] as const);
   const names = [...description.matchAll(/\b[A-Za-z_]\w*\b/g)].map((m) => m[0]);
-  const pick = (test: (r: Reachable) => boolean) => perOperation.filter((o) => test(o.reachable)).map((o) => o.name).sort();
+  const pick = (test: (r: Reachable) => boolean) =>
+    perOperation
+      .filter((o) => test(o.reachable))
+      .map((o) => o.name)
+      .sort();
   if (coordinates.length === 0) return pick(({ types }) => names.some((name) => types.has(name)));
   const exact = pick(({ types, fields }) =>
     coordinates.some(([type, field]) => fields.get(type)?.has(field) || (types.has(type) && !fields.has(type))),
@@ -123,18 +146,32 @@ function prune(schema: GraphQLSchema, reachable: Reachable): GraphQLSchema {
 }
 
 /** New fields on reachable object and interface types, and deprecations added or lifted on what the operations use. */
-function additionsAndDeprecations(from: GraphQLSchema, to: GraphQLSchema, reachable: Reachable): Array<Omit<SchemaChange, 'operations'>> {
+function additionsAndDeprecations(
+  from: GraphQLSchema,
+  to: GraphQLSchema,
+  reachable: Reachable,
+): Array<Omit<SchemaChange, 'operations'>> {
   const changes: Array<Omit<SchemaChange, 'operations'>> = [];
-  const deprecation = (where: string, was: { deprecationReason?: string | null } | undefined, now: { deprecationReason?: string | null } | undefined) => {
+  const deprecation = (
+    where: string,
+    was: { deprecationReason?: string | null } | undefined,
+    now: { deprecationReason?: string | null } | undefined,
+  ) => {
     if (!was || !now) return;
     if (!was.deprecationReason && now.deprecationReason) {
-      changes.push({ severity: 'dangerous', type: 'DEPRECATION_ADDED', description: `${where} is deprecated: ${now.deprecationReason}` });
+      changes.push({
+        severity: 'dangerous',
+        type: 'DEPRECATION_ADDED',
+        description: `${where} is deprecated: ${now.deprecationReason}`,
+      });
     } else if (was.deprecationReason && !now.deprecationReason) {
       changes.push({ severity: 'safe', type: 'DEPRECATION_REMOVED', description: `${where} is no longer deprecated.` });
     }
   };
   // New root fields are new entry points, not changes to what the operations reach.
-  const roots = new Set([from, to].flatMap((s) => [s.getQueryType(), s.getMutationType(), s.getSubscriptionType()]).map((t) => t?.name));
+  const roots = new Set(
+    [from, to].flatMap((s) => [s.getQueryType(), s.getMutationType(), s.getSubscriptionType()]).map((t) => t?.name),
+  );
   for (const name of reachable.types) {
     const before = from.getType(name);
     const after = to.getType(name);
@@ -142,7 +179,8 @@ function additionsAndDeprecations(from: GraphQLSchema, to: GraphQLSchema, reacha
       const oldFields = before.getFields();
       const newFields = after.getFields();
       for (const field of roots.has(name) ? [] : Object.keys(newFields)) {
-        if (!oldFields[field]) changes.push({ severity: 'safe', type: 'FIELD_ADDED', description: `${name}.${field} was added.` });
+        if (!oldFields[field])
+          changes.push({ severity: 'safe', type: 'FIELD_ADDED', description: `${name}.${field} was added.` });
       }
       for (const field of reachable.fields.get(name) ?? []) {
         const was = oldFields[field];
@@ -150,15 +188,26 @@ function additionsAndDeprecations(from: GraphQLSchema, to: GraphQLSchema, reacha
         deprecation(`${name}.${field}`, was, now);
         if (was && now && (was.description ?? '') !== (now.description ?? '')) {
           const text = (now.description ?? '').split('\n')[0]!.slice(0, 80);
-          changes.push({ severity: 'safe', type: 'DESCRIPTION_CHANGED', description: `${name}.${field} has a new description: "${text}".` });
+          changes.push({
+            severity: 'safe',
+            type: 'DESCRIPTION_CHANGED',
+            description: `${name}.${field} has a new description: "${text}".`,
+          });
         }
-        for (const arg of was?.args ?? []) deprecation(`${name}.${field}(${arg.name}:)`, arg, now?.args.find((a) => a.name === arg.name));
+        for (const arg of was?.args ?? [])
+          deprecation(
+            `${name}.${field}(${arg.name}:)`,
+            arg,
+            now?.args.find((a) => a.name === arg.name),
+          );
       }
     } else if (isInputObjectType(before) && isInputObjectType(after)) {
       const newFields = after.getFields();
-      for (const field of Object.values(before.getFields())) deprecation(`${name}.${field.name}`, field, newFields[field.name]);
+      for (const field of Object.values(before.getFields()))
+        deprecation(`${name}.${field.name}`, field, newFields[field.name]);
     } else if (isEnumType(before) && isEnumType(after)) {
-      for (const value of before.getValues()) deprecation(`${name}.${value.name}`, value, after.getValue(value.name) ?? undefined);
+      for (const value of before.getValues())
+        deprecation(`${name}.${value.name}`, value, after.getValue(value.name) ?? undefined);
     }
   }
   return changes;

@@ -1,6 +1,12 @@
 import type { IntrospectionQuery } from 'graphql';
 import { ConfigurationError, LIBRARY } from '../runtime/errors.js';
-import { assertStoreDomain, endpointFor, API_VERSION_HEADER, PUBLIC_TOKEN_HEADER, PRIVATE_TOKEN_HEADER } from '../runtime/endpoint.js';
+import {
+  assertStoreDomain,
+  endpointFor,
+  API_VERSION_HEADER,
+  PUBLIC_TOKEN_HEADER,
+  PRIVATE_TOKEN_HEADER,
+} from '../runtime/endpoint.js';
 import { assertWellFormedVersion } from '../runtime/versions.js';
 import { INTROSPECTION_QUERY, sha256, type PulledSchema } from './introspection.js';
 
@@ -39,7 +45,10 @@ export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema
   const { publicAccessToken, privateAccessToken } = options;
   if (!publicAccessToken === !privateAccessToken) {
     throw new ConfigurationError(
-      `${LIBRARY}: ${publicAccessToken ? 'both storefront tokens are set' : 'no storefront token is set'}; a live pull needs exactly one. Set ${PUBLIC_TOKEN_ENV} (a public token) or ${PRIVATE_TOKEN_ENV} (a private token) in the environment.`,
+      `${LIBRARY}: ` +
+        `${publicAccessToken ? 'both storefront tokens are set' : 'no storefront token is set'}; ` +
+        `a live pull needs exactly one. Set ${PUBLIC_TOKEN_ENV} (a public token) or ` +
+        `${PRIVATE_TOKEN_ENV} (a private token) in the environment.`,
     );
   }
   const url = endpointFor(domain, options.version);
@@ -55,23 +64,35 @@ export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema
     });
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code;
-    throw new Error(`${LIBRARY}: could not reach ${url}${code ? ` (${code})` : ''}. Check the store domain and the network.`);
+    throw new Error(
+      `${LIBRARY}: could not reach ${url}${code ? ` (${code})` : ''}. Check the store domain ` + 'and the network.',
+    );
   }
   if (response.status === 401 || response.status === 403) {
     const which = publicAccessToken ? PUBLIC_TOKEN_ENV : PRIVATE_TOKEN_ENV;
     throw new Error(
-      `${LIBRARY}: ${domain} refused the storefront token (HTTP ${response.status}). Set ${which} to a valid ${publicAccessToken ? 'public' : 'private'} Storefront API token of this store (Shopify admin → Apps → Headless or your custom app).`,
+      `${LIBRARY}: ${domain} refused the storefront token (HTTP ${response.status}). Set ` +
+        `${which} to a valid ${publicAccessToken ? 'public' : 'private'} Storefront API token of ` +
+        'this store (Shopify admin → Apps → Headless or your custom app).',
     );
   }
   if (!response.ok) {
-    throw new Error(`${LIBRARY}: introspection of ${url} failed with HTTP ${response.status}. Try again later; nothing was written.`);
+    throw new Error(
+      `${LIBRARY}: introspection of ${url} failed with HTTP ${response.status}. Try again ` +
+        'later; nothing was written.',
+    );
   }
   const served = response.headers.get(API_VERSION_HEADER);
   if (served !== options.version) {
     throw new Error(
       served
-        ? `${LIBRARY}: ${domain} answered with API version "${served}" instead of "${options.version}": Shopify serves another version when the one asked for is retired or not released yet. Refusing to store it as ${options.version}; pull a supported version.`
-        : `${LIBRARY}: ${domain} did not say which API version answered (no ${API_VERSION_HEADER} header), so the schema cannot be stored as ${options.version}. Is this a Storefront API endpoint?`,
+        ? `${LIBRARY}: ${domain} answered with API version "${served}" instead of ` +
+            `"${options.version}": Shopify serves another version when the one asked for is retired ` +
+            `or not released yet. Refusing to store it as ${options.version}; pull a supported ` +
+            'version.'
+        : `${LIBRARY}: ${domain} did not say which API version answered (no ${API_VERSION_HEADER} ` +
+            `header), so the schema cannot be stored as ${options.version}. Is this a Storefront API ` +
+            'endpoint?',
     );
   }
   const text = await response.text().catch(() => '');

@@ -80,15 +80,22 @@ export async function npmVersions(name: string, options: NpmOptions): Promise<st
 /** A one-line reason for an npm failure that asked nothing of the registry it could answer. */
 export function unreachableMessage(spec: string, error: unknown): string {
   const code = npmErrorCode(error);
-  return `${LIBRARY}: npm could not fetch ${spec}${code ? ` (${code})` : ''}. Check the network and the npm registry configuration.`;
+  return (
+    `${LIBRARY}: npm could not fetch ${spec}${code ? ` (${code})` : ''}. Check the network ` +
+    'and the npm registry configuration.'
+  );
 }
 
 /** Extracts `members` (all of it without) of an npm tarball into `dir`; resolves to the `package` folder. */
 export async function unpack(tarball: string, dir: string, members: string[] = []): Promise<string> {
   await run('tar', ['-xzf', tarball, '-C', dir, ...members]).catch((error: unknown) => {
-    throw new Error(`${LIBRARY}: could not unpack ${tarball}: is it an npm package tarball with ${members.join(', ') || 'files'}?`, {
-      cause: error,
-    });
+    throw new Error(
+      `${LIBRARY}: could not unpack ${tarball}: is it an npm package tarball with ` +
+        `${members.join(', ') || 'files'}?`,
+      {
+        cause: error,
+      },
+    );
   });
   return join(dir, 'package');
 }

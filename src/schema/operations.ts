@@ -46,14 +46,20 @@ export interface LoadedOperations {
 export async function loadOperations(dir: string, base: string): Promise<LoadedOperations> {
   const problems: string[] = [];
   const entries = await readdir(dir, { recursive: true }).catch(() => undefined);
-  if (!entries) return { operations: [], fragments: [], problems: [`${LIBRARY}: no operations folder at ${relative(base, dir) || dir}. Pass --operations <dir>.`] };
+  if (!entries)
+    return {
+      operations: [],
+      fragments: [],
+      problems: [`${LIBRARY}: no operations folder at ${relative(base, dir) || dir}. Pass --operations ` + '<dir>.'],
+    };
   const definitions: Array<{ file: string; node: OperationDefinitionNode | FragmentDefinitionNode }> = [];
   for (const entry of entries.filter((e) => /\.(graphql|gql)$/.test(e)).sort()) {
     const file = relative(base, join(dir, entry)) || entry;
     try {
       const document = parse(new Source(await readFile(join(dir, entry), 'utf8'), file));
       for (const node of document.definitions) {
-        if (node.kind === Kind.OPERATION_DEFINITION || node.kind === Kind.FRAGMENT_DEFINITION) definitions.push({ file, node });
+        if (node.kind === Kind.OPERATION_DEFINITION || node.kind === Kind.FRAGMENT_DEFINITION)
+          definitions.push({ file, node });
         else problems.push(`${file}: only operations and fragments belong here, found a ${node.kind}.`);
       }
     } catch (error) {
@@ -80,7 +86,8 @@ export async function loadOperations(dir: string, base: string): Promise<LoadedO
     if (node.kind === Kind.FRAGMENT_DEFINITION) fragments.set(name, { name, file, node });
     else operations.push({ name, file, node });
   }
-  if (definitions.length === 0 && problems.length === 0) problems.push(`${LIBRARY}: no operations in ${relative(base, dir) || dir}.`);
+  if (definitions.length === 0 && problems.length === 0)
+    problems.push(`${LIBRARY}: no operations in ${relative(base, dir) || dir}.`);
   return {
     operations: operations.map(({ name, file, node }) => ({ name, file, document: withFragments(node, fragments) })),
     fragments: [...fragments.values()],
@@ -88,8 +95,14 @@ export async function loadOperations(dir: string, base: string): Promise<LoadedO
   };
 }
 
-/** A document holding `root` and every fragment it spreads, transitively (unknown ones are left for validation to report). */
-export function withFragments(root: OperationDefinitionNode | FragmentDefinitionNode, fragments: ReadonlyMap<string, FragmentSource>): DocumentNode {
+/**
+ * A document holding `root` and every fragment it spreads, transitively (unknown ones are left for validation to
+ * report).
+ */
+export function withFragments(
+  root: OperationDefinitionNode | FragmentDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentSource>,
+): DocumentNode {
   const included = new Map<string, FragmentDefinitionNode>();
   const queue: Array<OperationDefinitionNode | FragmentDefinitionNode> = [root];
   while (queue.length > 0) {

@@ -43,7 +43,8 @@ export async function pullPublicSchema(version: string, options: PublicOptions =
     }
   }
   throw new Error(
-    `${LIBRARY}: no keyless endpoint answered introspection for API version ("${version}"): ${failures.join('; ')}. Check the network, or use --source dev-mcp or --source hydrogen.`,
+    `${LIBRARY}: no keyless endpoint answered introspection for API version ("${version}"): ` +
+      `${failures.join('; ')}. Check the network, or use --source dev-mcp or --source hydrogen.`,
   );
 }
 
@@ -58,7 +59,9 @@ async function introspect(url: string, version: string, options: PublicOptions):
     });
   } catch (error) {
     const e = error as { name?: string; cause?: { code?: string } };
-    throw new Error(e.name === 'TimeoutError' ? 'no answer within the timeout' : `unreachable (${e.cause?.code ?? e.name})`);
+    throw new Error(
+      e.name === 'TimeoutError' ? 'no answer within the timeout' : `unreachable (${e.cause?.code ?? e.name})`,
+    );
   }
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const served = response.headers.get(API_VERSION_HEADER);

@@ -40,7 +40,8 @@ export async function pullPublishedSchema(version: string, options: PublishedOpt
   assertWellFormedVersion(version, 'version');
   if (version === 'unstable') {
     throw new ConfigurationError(
-      `${LIBRARY}: the hydrogen packages publish no schema for "unstable". Use --source dev-mcp, or pull it from a store.`,
+      `${LIBRARY}: the hydrogen packages publish no schema for "unstable". Use --source ` +
+        'dev-mcp, or pull it from a store.',
     );
   }
   const dir = await mkdtemp(join(tmpdir(), 'scs-pull-'));
@@ -66,7 +67,9 @@ export async function pullPublishedSchema(version: string, options: PublishedOpt
       }),
     );
     throw new Error(
-      `${LIBRARY}: no hydrogen release tracks API version ("${version}"); looked for ${looked.join(' and ')}. Published: ${published.join('; ')}. Use --source dev-mcp or --source public, or pull it from a store (--source store --store <domain>).`,
+      `${LIBRARY}: no hydrogen release tracks API version ("${version}"); looked for ` +
+        `${looked.join(' and ')}. Published: ${published.join('; ')}. Use --source dev-mcp or ` +
+        '--source public, or pull it from a store (--source store --store <domain>).',
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -83,7 +86,8 @@ async function readHydrogenPackage(dir: string, version: string): Promise<Pulled
   };
   if (!(HYDROGEN_PACKAGES as readonly string[]).includes(pkg.name ?? '')) {
     throw new Error(
-      `${LIBRARY}: ${dir} is ${pkg.name ? `"${pkg.name}"` : 'not an npm package'}, not ${HYDROGEN_PACKAGES.join(' or ')}.`,
+      `${LIBRARY}: ${dir} is ${pkg.name ? `"${pkg.name}"` : 'not an npm package'}, not ` +
+        `${HYDROGEN_PACKAGES.join(' or ')}.`,
     );
   }
   const label = `${pkg.name}@${pkg.version}`;
@@ -97,7 +101,9 @@ async function readHydrogenPackage(dir: string, version: string): Promise<Pulled
   }
   if (declared !== version) {
     throw new Error(
-      `${LIBRARY}: ${label} declares API version ("${declared ?? 'none'}"), not "${version}"; refusing to store its schema as ${version}. Use the release that tracks ${version} (${publishedRange(version)}), or another source.`,
+      `${LIBRARY}: ${label} declares API version ("${declared ?? 'none'}"), not "${version}"; ` +
+        `refusing to store its schema as ${version}. Use the release that tracks ${version} ` +
+        `(${publishedRange(version)}), or another source.`,
     );
   }
   const exported = pkg.exports?.['./storefront.schema.json'];

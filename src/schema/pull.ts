@@ -107,6 +107,8 @@ export async function pullSchema(
     return { path, source, description: pulled.source, subset: pulled.subset !== undefined, skipped };
   }
   throw new Error(
-    `${LIBRARY}: no schema source has API version ("${options.version}"). Tried ${skipped.map((s) => `[${s}]`).join(' ')}. Fix the cause named for one source, or pull from a store: --source store --store <domain> (token in SHOPIFY_STOREFRONT_TOKEN).`,
+    `${LIBRARY}: no schema source has API version ("${options.version}"). Tried ` +
+      `${skipped.map((s) => `[${s}]`).join(' ')}. Fix the cause named for one source, or pull ` +
+      'from a store: --source store --store <domain> (token in SHOPIFY_STOREFRONT_TOKEN).',
   );
 }

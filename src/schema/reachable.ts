@@ -12,7 +12,10 @@ import {
 
 /** The part of a schema that a set of operations touches. */
 export interface Reachable {
-  /** Every named type the operations reach: field and argument types, variables, fragment conditions, and transitively input object fields and union members. */
+  /**
+   * Every named type the operations reach: field and argument types, variables, fragment conditions, and transitively
+   * input object fields and union members.
+   */
   types: Set<string>;
   /** The fields selected on each object or interface type (`Type` → field names). */
   fields: Map<string, Set<string>>;
@@ -30,7 +33,11 @@ export function emptyReachable(): Reachable {
  * schema version with the same `into` to get the union (a field missing from one version is still
  * found in the other), then {@link expandReachable}.
  */
-export function collectReachable(schema: GraphQLSchema, documents: readonly DocumentNode[], into: Reachable = emptyReachable()): Reachable {
+export function collectReachable(
+  schema: GraphQLSchema,
+  documents: readonly DocumentNode[],
+  into: Reachable = emptyReachable(),
+): Reachable {
   const addType = (name: string | undefined) => name && schema.getType(name) && into.types.add(name);
   for (const document of documents) {
     const typeInfo = new TypeInfo(schema);

@@ -42,7 +42,8 @@ export function snapshotText(version: string, introspection: IntrospectionQuery,
     schema = buildClientSchema(introspection);
   } catch (error) {
     throw new Error(
-      `${LIBRARY}: the introspection result from ${source.description} is not a usable schema (${(error as Error).message}); nothing was written.`,
+      `${LIBRARY}: the introspection result from ${source.description} is not a usable schema ` +
+        `(${(error as Error).message}); nothing was written.`,
       { cause: error },
     );
   }
@@ -86,7 +87,10 @@ export async function listSnapshotVersions(dir: string): Promise<string[]> {
 export async function loadSnapshot(dir: string, version: string): Promise<GraphQLSchema> {
   const path = snapshotPath(dir, version);
   const text = await readFile(path, 'utf8').catch(() => {
-    throw new Error(`${LIBRARY}: no schema snapshot for API version "${version}" at ${path}. Run \`schema pull --version ${version}\` first.`);
+    throw new Error(
+      `${LIBRARY}: no schema snapshot for API version "${version}" at ${path}. Run \`schema ` +
+        `pull --version ${version}\` first.`,
+    );
   });
   return buildSchema(text);
 }

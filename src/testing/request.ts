@@ -30,7 +30,8 @@ export interface PostGraphQLResult {
  *
  * @example
  * ```ts
- * const { body } = await postGraphQL({ url: em.url, version: '2026-04', token: em.publicAccessToken, query: '{ shop { name } }' });
+ * const { body } = await postGraphQL({ url: em.url, version: '2026-04', token: em.publicAccessToken, query: '{ shop {
+ * name } }' });
  * ```
  */
 export async function postGraphQL(options: PostGraphQLOptions): Promise<PostGraphQLResult> {

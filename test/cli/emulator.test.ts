@@ -10,9 +10,13 @@ import { runCli } from '../fixtures/schema/cli.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const CREATE =
-  'mutation CustomerAccessTokenCreate($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: $input) { customerAccessToken { accessToken expiresAt } customerUserErrors { code } } }';
+  'mutation CustomerAccessTokenCreate($input: CustomerAccessTokenCreateInput!) { ' +
+  'customerAccessTokenCreate(input: $input) { customerAccessToken { accessToken expiresAt } ' +
+  'customerUserErrors { code } } }';
 const RENEW =
-  'mutation CustomerAccessTokenRenew($t: String!) { customerAccessTokenRenew(customerAccessToken: $t) { customerAccessToken { accessToken expiresAt } userErrors { message } } }';
+  'mutation CustomerAccessTokenRenew($t: String!) { ' +
+  'customerAccessTokenRenew(customerAccessToken: $t) { customerAccessToken { accessToken ' +
+  'expiresAt } userErrors { message } } }';
 
 /** What the banner says, read back the way a developer (or a script) would. */
 function readBanner(text: string) {

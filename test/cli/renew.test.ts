@@ -92,23 +92,27 @@ describe('the renew command', () => {
     expect(await readdir(dir)).toEqual(['customer-token.json']);
   });
 
-  it('keeps the token string and moves its expiry when the store renews in place, with a --token-file and --version', async () => {
-    em.settings.renewReturns = 'same-token';
-    file = join(dir, 'session.json');
-    const old = signedIn();
-    await saveToken(old);
-    em.clock.advance(DAY);
+  it(
+    'keeps the token string and moves its expiry when the store renews in place, with a ' +
+      '--token-file and --version',
+    async () => {
+      em.settings.renewReturns = 'same-token';
+      file = join(dir, 'session.json');
+      const old = signedIn();
+      await saveToken(old);
+      em.clock.advance(DAY);
 
-    const run = await renew(['--token-file', 'session.json', '--version', '2026-01']);
-    expect(run.code, run.all).toBe(0);
-    expect(run.stderr).toBe('');
-    expect(em.counters.count(RENEW)).toBe(1);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
-      accessToken: old.accessToken,
-      expiresAt: formatExpiresAt(FIXED_NOW + DAY + TOKEN_LIFETIME_MS),
-    });
-    expect(run.stdout).toContain('in session.json now expires at');
-  });
+      const run = await renew(['--token-file', 'session.json', '--version', '2026-01']);
+      expect(run.code, run.all).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(em.counters.count(RENEW)).toBe(1);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
+        accessToken: old.accessToken,
+        expiresAt: formatExpiresAt(FIXED_NOW + DAY + TOKEN_LIFETIME_MS),
+      });
+      expect(run.stdout).toContain('in session.json now expires at');
+    },
+  );
 
   it('renews through a retired --version and says on stderr which version the store answered with', async () => {
     await saveToken(signedIn());
@@ -191,7 +195,8 @@ describe('the renew command', () => {
         'for a malformed domain',
         ['renew', '--store', 'http://shop.example.com'],
         env,
-        'the provided store domain ("http://shop.example.com") is invalid. The Storefront API is only served over https',
+        'the provided store domain ("http://shop.example.com") is invalid. The Storefront API is ' +
+          'only served over https',
       ],
       [
         'for a domain with a path',
@@ -203,7 +208,9 @@ describe('the renew command', () => {
         'for a version that was not generated',
         ['renew', '--store', 'STORE', '--version', '2024-01'],
         env,
-        `the provided version ("2024-01") is invalid. This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema pull --version 2024-01\``,
+        'the provided version ("2024-01") is invalid. This package was generated for ' +
+          `${generatedVersions.join(', ')}. Run \`storefront-customer-session schema pull --version ` +
+          '2024-01`',
       ],
       [
         'for a malformed version',
@@ -231,7 +238,8 @@ describe('the renew command', () => {
         'without the token file',
         ['renew', '--store', 'STORE', '--token-file', 'missing.json'],
         env,
-        'the provided --token-file ("missing.json") is invalid. There is no such file. Sign the customer in and save the token there',
+        'the provided --token-file ("missing.json") is invalid. There is no such file. Sign the ' +
+          'customer in and save the token there',
       ],
       [
         'for a customer token on the command line',

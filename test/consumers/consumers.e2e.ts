@@ -122,67 +122,75 @@ describe('the installed bin', () => {
     expect(unknown.stderr).toMatch(/unknown command/);
   });
 
-  it('runs the emulator from dist (schemas included) and renews a token file against it without printing the token', async () => {
-    const bin = join(apps.esm!.dir, 'node_modules', '.bin', 'storefront-customer-session');
-    const child = spawn(bin, ['emulator', '--port', '0'], { cwd: apps.esm!.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    try {
-      let banner = '';
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          banner += chunk;
-          if (/public token:.*\n/.test(banner) && /customer:.*\n/.test(banner)) resolve();
+  it(
+    'runs the emulator from dist (schemas included) and renews a token file against it ' + 'without printing the token',
+    async () => {
+      const bin = join(apps.esm!.dir, 'node_modules', '.bin', 'storefront-customer-session');
+      const child = spawn(bin, ['emulator', '--port', '0'], { cwd: apps.esm!.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      try {
+        let banner = '';
+        await new Promise<void>((resolve, reject) => {
+          child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+            banner += chunk;
+            if (/public token:.*\n/.test(banner) && /customer:.*\n/.test(banner)) resolve();
+          });
+          child.on('exit', (code) => reject(new Error(`emulator exited with ${code} before listening: ${banner}`)));
         });
-        child.on('exit', (code) => reject(new Error(`emulator exited with ${code} before listening: ${banner}`)));
-      });
-      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
-      const storeDomain = /store domain:\s+(\S+)/.exec(banner)![1]!;
-      const publicToken = /public token:\s+(\S+)/.exec(banner)![1]!;
-      const [, email, password] = /customer:\s+(\S+) \/ (\S+)/.exec(banner)!;
-      const newest = versions.at(-1)!;
-      const signIn = await fetch(`${url}/api/${newest}/graphql.json`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': publicToken },
-        body: JSON.stringify({
-          query:
-            'mutation($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: $input) { customerAccessToken { accessToken expiresAt } } }',
-          variables: { input: { email, password } },
-        }),
-      });
-      const first = (
-        (await signIn.json()) as {
-          data: { customerAccessTokenCreate: { customerAccessToken: { accessToken: string; expiresAt: string } } };
-        }
-      ).data.customerAccessTokenCreate.customerAccessToken;
-      const tokenFile = join(apps.esm!.dir, 'customer-token.json');
-      await writeFile(tokenFile, JSON.stringify(first), { mode: 0o600 });
+        const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
+        const storeDomain = /store domain:\s+(\S+)/.exec(banner)![1]!;
+        const publicToken = /public token:\s+(\S+)/.exec(banner)![1]!;
+        const [, email, password] = /customer:\s+(\S+) \/ (\S+)/.exec(banner)!;
+        const newest = versions.at(-1)!;
+        const signIn = await fetch(`${url}/api/${newest}/graphql.json`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': publicToken },
+          body: JSON.stringify({
+            query:
+              'mutation($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: ' +
+              '$input) { customerAccessToken { accessToken expiresAt } } }',
+            variables: { input: { email, password } },
+          }),
+        });
+        const first = (
+          (await signIn.json()) as {
+            data: { customerAccessTokenCreate: { customerAccessToken: { accessToken: string; expiresAt: string } } };
+          }
+        ).data.customerAccessTokenCreate.customerAccessToken;
+        const tokenFile = join(apps.esm!.dir, 'customer-token.json');
+        await writeFile(tokenFile, JSON.stringify(first), { mode: 0o600 });
 
-      const renewed = await execFileAsync(
-        bin,
-        ['renew', '--store', storeDomain, '--version', newest, '--token-file', tokenFile],
-        {
-          cwd: apps.esm!.dir,
-          env: { ...process.env, SHOPIFY_STOREFRONT_TOKEN: publicToken },
-        },
-      );
-      const second = JSON.parse(await readFile(tokenFile, 'utf8')) as { accessToken: string; expiresAt: string };
-      expect(second.accessToken).not.toBe(first.accessToken);
-      expect(Date.parse(second.expiresAt)).toBeGreaterThanOrEqual(Date.parse(first.expiresAt));
-      expect(`${renewed.stdout}${renewed.stderr}`).not.toContain(first.accessToken);
-      expect(`${renewed.stdout}${renewed.stderr}`).not.toContain(second.accessToken);
-      expect(renewed.stdout).toContain(second.expiresAt);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    expect(await exited).toBe(0);
-  });
+        const renewed = await execFileAsync(
+          bin,
+          ['renew', '--store', storeDomain, '--version', newest, '--token-file', tokenFile],
+          {
+            cwd: apps.esm!.dir,
+            env: { ...process.env, SHOPIFY_STOREFRONT_TOKEN: publicToken },
+          },
+        );
+        const second = JSON.parse(await readFile(tokenFile, 'utf8')) as { accessToken: string; expiresAt: string };
+        expect(second.accessToken).not.toBe(first.accessToken);
+        expect(Date.parse(second.expiresAt)).toBeGreaterThanOrEqual(Date.parse(first.expiresAt));
+        expect(`${renewed.stdout}${renewed.stderr}`).not.toContain(first.accessToken);
+        expect(`${renewed.stdout}${renewed.stderr}`).not.toContain(second.accessToken);
+        expect(renewed.stdout).toContain(second.expiresAt);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      expect(await exited).toBe(0);
+    },
+  );
 });
 
 describe('a CommonJS Node app', () => {
-  it(`requires the ESM-only package (require(esm)) and renews a customer token on each version, on Node ${process.version}`, async () => {
-    const { stdout } = await apps.cjs!.node(['app.cjs', ...versions]);
-    expectRenewedOnEveryVersion(JSON.parse(stdout) as FlowReport);
-  });
+  it(
+    'requires the ESM-only package (require(esm)) and renews a customer token on each ' +
+      `version, on Node ${process.version}`,
+    async () => {
+      const { stdout } = await apps.cjs!.node(['app.cjs', ...versions]);
+      expectRenewedOnEveryVersion(JSON.parse(stdout) as FlowReport);
+    },
+  );
 
   // The floors of the engines range (require(esm) unflagged) and the newest line, from the npm node package.
   it.each(['20.19.0', '22.12.0', '24'])('does the same on Node %s', async (spec) => {
@@ -232,37 +240,41 @@ describe('a browser bundle built with esbuild', () => {
     ).resolves.toBeDefined();
   });
 
-  it('bundles for the browser with only what the page uses: no Node built-ins, emulator, CLI, graphql-js parser or other version', async () => {
-    const { metafile } = await bundlePage(apps.browser!.dir);
-    const output = metafile.outputs['dist/page.js']!;
-    // What ended up in the bundle (tree-shaken inputs have bytesInOutput 0).
-    const used = Object.entries(output.inputs)
-      .filter(([, v]) => v.bytesInOutput > 0)
-      .map(([path]) => path);
-    const ours = used.filter((i) => i.includes('node_modules/storefront-customer-session/'));
-    expect(ours).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/dist\/src\/runtime\/customerTokenExchange\.js$/),
-        expect.stringMatching(/dist\/src\/runtime\/storefrontExchange\.js$/),
-      ]),
-    );
-    expect(
-      used.filter(
-        (i) =>
-          i.startsWith('node:') ||
-          /\/dist\/src\/(testing|cli|schema|codegen)\//.test(i) ||
-          i.endsWith('/dist/src/cli/bin.js'),
-      ),
-    ).toEqual([]);
-    // The runtime loads no graphql-js at all (an optional peer, for the CLI and the emulator).
-    expect(used.filter((i) => i.includes('node_modules/graphql/'))).toEqual([]);
-    const newest = versions.at(-1)!;
-    expect(
-      ours.filter((i) => /\/dist\/generated\/[^/]+\//.test(i) && !i.includes(`/dist/generated/${newest}/`)),
-    ).toEqual([]);
-    expect(output.bytes).toBeLessThan(80_000);
-    expect(await readdir(join(apps.browser!.dir, 'dist'))).toContain('page.js');
-  });
+  it(
+    'bundles for the browser with only what the page uses: no Node built-ins, emulator, CLI, ' +
+      'graphql-js parser or other version',
+    async () => {
+      const { metafile } = await bundlePage(apps.browser!.dir);
+      const output = metafile.outputs['dist/page.js']!;
+      // What ended up in the bundle (tree-shaken inputs have bytesInOutput 0).
+      const used = Object.entries(output.inputs)
+        .filter(([, v]) => v.bytesInOutput > 0)
+        .map(([path]) => path);
+      const ours = used.filter((i) => i.includes('node_modules/storefront-customer-session/'));
+      expect(ours).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/dist\/src\/runtime\/customerTokenExchange\.js$/),
+          expect.stringMatching(/dist\/src\/runtime\/storefrontExchange\.js$/),
+        ]),
+      );
+      expect(
+        used.filter(
+          (i) =>
+            i.startsWith('node:') ||
+            /\/dist\/src\/(testing|cli|schema|codegen)\//.test(i) ||
+            i.endsWith('/dist/src/cli/bin.js'),
+        ),
+      ).toEqual([]);
+      // The runtime loads no graphql-js at all (an optional peer, for the CLI and the emulator).
+      expect(used.filter((i) => i.includes('node_modules/graphql/'))).toEqual([]);
+      const newest = versions.at(-1)!;
+      expect(
+        ours.filter((i) => /\/dist\/generated\/[^/]+\//.test(i) && !i.includes(`/dist/generated/${newest}/`)),
+      ).toEqual([]);
+      expect(output.bytes).toBeLessThan(80_000);
+      expect(await readdir(join(apps.browser!.dir, 'dist'))).toContain('page.js');
+    },
+  );
 });
 
 /** Installed packages and bytes of an app's node_modules (every file, nested node_modules included). */
@@ -394,7 +406,8 @@ describe('installing beside what an app already has', () => {
     const { stdout } = await withoutPeers.node([
       '--input-type=module',
       '-e',
-      "const m = await import('storefront-customer-session/2026-04'); console.log(typeof m.storefrontExchange, typeof m.CustomerDocument);",
+      "const m = await import('storefront-customer-session/2026-04'); console.log(typeof " +
+        'm.storefrontExchange, typeof m.CustomerDocument);',
     ]);
     expect(stdout.trim()).toBe('function object');
     const bin = join(withoutPeers.dir, 'node_modules', '.bin', 'storefront-customer-session');

@@ -11,16 +11,19 @@ async function capture(env: Record<string, string | undefined>) {
 }
 
 describe('npm start (the demo)', () => {
-  it('walks sign in, read, renewal window, read, sign out on the embedded emulator with exactly one renewal', async () => {
-    const { code, text } = await capture({});
-    expect(text).toContain('local Storefront emulator');
-    expect(text).toMatch(/Signed in: .*expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, in 42 days/);
-    expect(text).toMatch(/inside the 7 days renewal window/);
-    expect(text).toContain('renewed the token (1 renew request sent, the server counted 1)');
-    expect(text).toContain('Signed out (server: deleted); the store holds no token.');
-    expect(text).not.toMatch(TOKEN_LIKE);
-    expect(code).toBe(0);
-  });
+  it(
+    'walks sign in, read, renewal window, read, sign out on the embedded emulator with ' + 'exactly one renewal',
+    async () => {
+      const { code, text } = await capture({});
+      expect(text).toContain('local Storefront emulator');
+      expect(text).toMatch(/Signed in: .*expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, in 42 days/);
+      expect(text).toMatch(/inside the 7 days renewal window/);
+      expect(text).toContain('renewed the token (1 renew request sent, the server counted 1)');
+      expect(text).toContain('Signed out (server: deleted); the store holds no token.');
+      expect(text).not.toMatch(TOKEN_LIKE);
+      expect(code).toBe(0);
+    },
+  );
 
   it('refuses a partial real-store configuration and names the missing variables', async () => {
     await expect(

@@ -71,29 +71,33 @@ function app(store: TokenStore, onSignInRequired: (s: SignInRequired) => void) {
 }
 
 describe('with React’s urql in a browser-like page', () => {
-  it('signs in with useMutation, reads the customer with useQuery, renews once in the window, and asks to sign in after expiry', async () => {
-    const signIns: SignInRequired[] = [];
-    const store = memoryTokenStore();
-    app(store, (s) => signIns.push(s));
-    expect(await screen.findByText('Sign in (missing)', {}, { timeout: 10_000 })).toBeTruthy();
+  it(
+    'signs in with useMutation, reads the customer with useQuery, renews once in the window, ' +
+      'and asks to sign in after expiry',
+    async () => {
+      const signIns: SignInRequired[] = [];
+      const store = memoryTokenStore();
+      app(store, (s) => signIns.push(s));
+      expect(await screen.findByText('Sign in (missing)', {}, { timeout: 10_000 })).toBeTruthy();
 
-    await act(async () => fireEvent.click(screen.getByText('Sign in')));
-    expect(await screen.findByText(`Hello ${DEFAULT_CUSTOMER.email}`, {}, { timeout: 10_000 })).toBeTruthy();
-    const signedIn = (await store.get())!;
+      await act(async () => fireEvent.click(screen.getByText('Sign in')));
+      expect(await screen.findByText(`Hello ${DEFAULT_CUSTOMER.email}`, {}, { timeout: 10_000 })).toBeTruthy();
+      const signedIn = (await store.get())!;
 
-    em.clock.set(Date.parse(signedIn.expiresAt) - 2 * DAY);
-    em.counters.reset();
-    await act(async () => fireEvent.click(screen.getByText('Reload')));
-    expect(await screen.findByText(`Hello ${DEFAULT_CUSTOMER.email}`, {}, { timeout: 10_000 })).toBeTruthy();
-    expect(em.counters.count('CustomerAccessTokenRenew')).toBe(1);
-    expect((await store.get())!.accessToken).not.toBe(signedIn.accessToken);
+      em.clock.set(Date.parse(signedIn.expiresAt) - 2 * DAY);
+      em.counters.reset();
+      await act(async () => fireEvent.click(screen.getByText('Reload')));
+      expect(await screen.findByText(`Hello ${DEFAULT_CUSTOMER.email}`, {}, { timeout: 10_000 })).toBeTruthy();
+      expect(em.counters.count('CustomerAccessTokenRenew')).toBe(1);
+      expect((await store.get())!.accessToken).not.toBe(signedIn.accessToken);
 
-    em.clock.advance(43 * DAY);
-    await act(async () => fireEvent.click(screen.getByText('Reload')));
-    expect(await screen.findByText('Sign in (expired)', {}, { timeout: 10_000 })).toBeTruthy();
-    expect(await store.get()).toBeNull();
-    expect(signIns.map((s) => s.reason)).toEqual(['missing', 'expired']);
-  });
+      em.clock.advance(43 * DAY);
+      await act(async () => fireEvent.click(screen.getByText('Reload')));
+      expect(await screen.findByText('Sign in (expired)', {}, { timeout: 10_000 })).toBeTruthy();
+      expect(await store.get()).toBeNull();
+      expect(signIns.map((s) => s.reason)).toEqual(['missing', 'expired']);
+    },
+  );
 
   it('refuses a private storefront token in the browser', () => {
     expect(() =>

@@ -97,111 +97,119 @@ function renderings(value: unknown): string[] {
 }
 
 describe('secrets', () => {
-  it('never shows a token, storefront token or password in any result, error, signal or console line across the failure matrix', async () => {
-    // Misconfiguration: thrown errors.
-    attempt(() =>
-      storefrontExchange({
-        storeDomain: em.storeDomain,
-        publicAccessToken: em.publicAccessToken,
-        privateAccessToken: em.privateAccessToken,
-      }),
-    );
-    attempt(() => storefrontExchange({ storeDomain: 'bad domain', publicAccessToken: em.publicAccessToken }));
-    attempt(() => storefrontExchange({ storeDomain: em.storeDomain, publicAccessToken: '   ' }));
-    vi.stubGlobal('window', {});
-    attempt(() => storefrontExchange({ storeDomain: em.storeDomain, privateAccessToken: em.privateAccessToken }));
-    vi.unstubAllGlobals();
+  it(
+    'never shows a token, storefront token or password in any result, error, signal or ' +
+      'console line across the failure matrix',
+    async () => {
+      // Misconfiguration: thrown errors.
+      attempt(() =>
+        storefrontExchange({
+          storeDomain: em.storeDomain,
+          publicAccessToken: em.publicAccessToken,
+          privateAccessToken: em.privateAccessToken,
+        }),
+      );
+      attempt(() => storefrontExchange({ storeDomain: 'bad domain', publicAccessToken: em.publicAccessToken }));
+      attempt(() => storefrontExchange({ storeDomain: em.storeDomain, publicAccessToken: '   ' }));
+      vi.stubGlobal('window', {});
+      attempt(() => storefrontExchange({ storeDomain: em.storeDomain, privateAccessToken: em.privateAccessToken }));
+      vi.unstubAllGlobals();
 
-    // Sign in: right and wrong password.
-    const { client: signInClient } = session(null);
-    answer(await createCustomerAccessToken(signInClient, { email: DEFAULT_CUSTOMER.email, password: WRONG_PASSWORD }));
-    const signedIn = await createCustomerAccessToken(signInClient, DEFAULT_CUSTOMER);
-    if (!signedIn.ok) throw new Error('sign-in failed');
+      // Sign in: right and wrong password.
+      const { client: signInClient } = session(null);
+      answer(
+        await createCustomerAccessToken(signInClient, { email: DEFAULT_CUSTOMER.email, password: WRONG_PASSWORD }),
+      );
+      const signedIn = await createCustomerAccessToken(signInClient, DEFAULT_CUSTOMER);
+      if (!signedIn.ok) throw new Error('sign-in failed');
 
-    // Healthy read, then no token at all.
-    await read(session(issue()).client);
-    await read(session(null).client);
+      // Healthy read, then no token at all.
+      await read(session(issue()).client);
+      await read(session(null).client);
 
-    // Expired and inside the skew margin.
-    for (const left of [-DAY, 60_000]) {
-      const token = issue();
-      em.clock.set(Date.parse(token.expiresAt) - left);
-      await read(session(token).client);
-    }
-
-    // Renew answered with userErrors or ACCESS_DENIED.
-    for (const shape of ['user-errors', 'access-denied'] as const) {
-      em.settings.invalidRenewShape = shape;
-      const token = issue();
-      answer(await deleteCustomerAccessToken(signInClient, { store: memoryTokenStore(token) }, { now: em.clock.now }));
-      em.clock.set(Date.parse(token.expiresAt) - 2 * DAY);
-      await Promise.all([read(session(token).client, 1), read(session(token).client, 2)]);
-      answer(await renewCustomerAccessToken(signInClient, token, { now: em.clock.now }));
-    }
-
-    // Every transient fault, on renew and on the read itself.
-    const faults: Fault[] = [
-      { kind: 'reset' },
-      { kind: 'truncated-body' },
-      { kind: 'non-json-body' },
-      ...([429, 430, 500, 502, 503] as const).map((status) => ({ kind: 'status' as const, status, retryAfter: 1 })),
-      ...([401, 402, 403, 423] as const).map((status) => ({ kind: 'status' as const, status })),
-    ];
-    for (const fault of faults) {
-      for (const operationName of ['CustomerAccessTokenRenew', 'Customer']) {
-        em.faults.clear();
-        em.faults.inject(fault, { times: Infinity, operationName });
+      // Expired and inside the skew margin.
+      for (const left of [-DAY, 60_000]) {
         const token = issue();
-        em.clock.set(Date.parse(token.expiresAt) - 2 * DAY);
+        em.clock.set(Date.parse(token.expiresAt) - left);
         await read(session(token).client);
-        answer(await renewCustomerAccessToken(signInClient, token, { now: em.clock.now }));
+      }
+
+      // Renew answered with userErrors or ACCESS_DENIED.
+      for (const shape of ['user-errors', 'access-denied'] as const) {
+        em.settings.invalidRenewShape = shape;
+        const token = issue();
         answer(
           await deleteCustomerAccessToken(signInClient, { store: memoryTokenStore(token) }, { now: em.clock.now }),
         );
+        em.clock.set(Date.parse(token.expiresAt) - 2 * DAY);
+        await Promise.all([read(session(token).client, 1), read(session(token).client, 2)]);
+        answer(await renewCustomerAccessToken(signInClient, token, { now: em.clock.now }));
       }
-    }
-    em.faults.clear();
 
-    // A rejected storefront token, a store that cannot write or read, a revoked token, a document of another version.
-    await read(session(issue(), { publicAccessToken: BAD_STOREFRONT_TOKEN }).client);
-    const inner = memoryTokenStore(issue());
-    em.clock.set(Date.parse((inner.get() as Token).expiresAt) - 2 * DAY);
-    await read(
-      session(null, {
-        store: { get: inner.get, clear: inner.clear, set: () => Promise.reject(new Error('quota exceeded')) },
-      }).client,
-    );
-    await read(
-      session(null, {
-        store: { get: () => Promise.reject(new Error('store down')), set: inner.set, clear: inner.clear },
-      }).client,
-    );
-    const revoked = issue();
-    await deleteCustomerAccessToken(signInClient, { store: memoryTokenStore(revoked) }, { now: em.clock.now });
-    await read(session(revoked).client);
-    const foreign = await session(issue())
-      .client.query(v2025.CustomerDocument, {} as never)
-      .toPromise();
-    seen.push(foreign);
-
-    // The secrets: every customer token the emulator ever issued, both storefront tokens, the passwords.
-    const secrets = [
-      ...em.customers.tokens(DEFAULT_CUSTOMER.email).map((t) => t.accessToken),
-      em.publicAccessToken,
-      em.privateAccessToken,
-      BAD_STOREFRONT_TOKEN,
-      DEFAULT_CUSTOMER.password,
-      WRONG_PASSWORD,
-    ];
-    expect(secrets.length).toBeGreaterThan(40);
-    expect(seen.length).toBeGreaterThan(60);
-    const leaks: string[] = [];
-    for (const value of seen) {
-      for (const text of renderings(value)) {
-        for (const secret of secrets)
-          if (text.includes(secret)) leaks.push(`${secret.slice(0, 4)}… in ${text.slice(0, 200)}`);
+      // Every transient fault, on renew and on the read itself.
+      const faults: Fault[] = [
+        { kind: 'reset' },
+        { kind: 'truncated-body' },
+        { kind: 'non-json-body' },
+        ...([429, 430, 500, 502, 503] as const).map((status) => ({ kind: 'status' as const, status, retryAfter: 1 })),
+        ...([401, 402, 403, 423] as const).map((status) => ({ kind: 'status' as const, status })),
+      ];
+      for (const fault of faults) {
+        for (const operationName of ['CustomerAccessTokenRenew', 'Customer']) {
+          em.faults.clear();
+          em.faults.inject(fault, { times: Infinity, operationName });
+          const token = issue();
+          em.clock.set(Date.parse(token.expiresAt) - 2 * DAY);
+          await read(session(token).client);
+          answer(await renewCustomerAccessToken(signInClient, token, { now: em.clock.now }));
+          answer(
+            await deleteCustomerAccessToken(signInClient, { store: memoryTokenStore(token) }, { now: em.clock.now }),
+          );
+        }
       }
-    }
-    expect(leaks).toEqual([]);
-  });
+      em.faults.clear();
+
+      // A rejected storefront token, a store that cannot write or read, a revoked token, a document of another version.
+      await read(session(issue(), { publicAccessToken: BAD_STOREFRONT_TOKEN }).client);
+      const inner = memoryTokenStore(issue());
+      em.clock.set(Date.parse((inner.get() as Token).expiresAt) - 2 * DAY);
+      await read(
+        session(null, {
+          store: { get: inner.get, clear: inner.clear, set: () => Promise.reject(new Error('quota exceeded')) },
+        }).client,
+      );
+      await read(
+        session(null, {
+          store: { get: () => Promise.reject(new Error('store down')), set: inner.set, clear: inner.clear },
+        }).client,
+      );
+      const revoked = issue();
+      await deleteCustomerAccessToken(signInClient, { store: memoryTokenStore(revoked) }, { now: em.clock.now });
+      await read(session(revoked).client);
+      const foreign = await session(issue())
+        .client.query(v2025.CustomerDocument, {} as never)
+        .toPromise();
+      seen.push(foreign);
+
+      // The secrets: every customer token the emulator ever issued, both storefront tokens, the passwords.
+      const secrets = [
+        ...em.customers.tokens(DEFAULT_CUSTOMER.email).map((t) => t.accessToken),
+        em.publicAccessToken,
+        em.privateAccessToken,
+        BAD_STOREFRONT_TOKEN,
+        DEFAULT_CUSTOMER.password,
+        WRONG_PASSWORD,
+      ];
+      expect(secrets.length).toBeGreaterThan(40);
+      expect(seen.length).toBeGreaterThan(60);
+      const leaks: string[] = [];
+      for (const value of seen) {
+        for (const text of renderings(value)) {
+          for (const secret of secrets)
+            if (text.includes(secret)) leaks.push(`${secret.slice(0, 4)}… in ${text.slice(0, 200)}`);
+        }
+      }
+      expect(leaks).toEqual([]);
+    },
+  );
 });

@@ -18,56 +18,63 @@ beforeAll(async () => {
 afterAll(() => em.close());
 
 describe('customer tokens stay below the token exchange', () => {
-  it('never reach graphcache’s offline storage, nor an exchange above it, except in the helpers’ own results', async () => {
-    const writes: string[] = [];
-    const storage: StorageAdapter = {
-      readData: async () => ({}),
-      writeData: async (delta) => void writes.push(JSON.stringify(delta)),
-      readMetadata: async () => [],
-      writeMetadata: (json) => void writes.push(JSON.stringify(json)),
-      onOnline: () => {},
-    };
-    const seenAbove: string[] = [];
-    const store = memoryTokenStore();
-    const tokens = new Set<string>();
-    const remember = (token: Token | null) => token && tokens.add(token.accessToken);
-    const client = new Client({
-      url: em.url,
-      exchanges: [
-        mapExchange({
-          // The helpers (sign in, sign out) are the app's own mutations with the token as a variable: their job.
-          onOperation: (op) => void (op.kind !== 'mutation' && seenAbove.push(JSON.stringify(op.variables ?? {}))),
-          onResult: (result: OperationResult) => {
-            // The helpers' own mutations answer with the token: that is their job. Everything else must not.
-            const helper = /customerAccessToken(Create|Renew|Delete)/.test(JSON.stringify(result.data ?? {}));
-            if (!helper) seenAbove.push(JSON.stringify({ data: result.data, operation: result.operation.variables }));
-          },
-        }),
-        offlineExchange({ storage, keys: { CustomerAccessToken: () => null } }),
-        customerTokenExchange({ store, now: em.clock.now }),
-        storefrontExchange({ storeDomain: em.storeDomain, publicAccessToken: em.publicAccessToken, now: em.clock.now }),
-        fetchExchange,
-      ],
-    });
+  it(
+    'never reach graphcache’s offline storage, nor an exchange above it, except in the ' + 'helpers’ own results',
+    async () => {
+      const writes: string[] = [];
+      const storage: StorageAdapter = {
+        readData: async () => ({}),
+        writeData: async (delta) => void writes.push(JSON.stringify(delta)),
+        readMetadata: async () => [],
+        writeMetadata: (json) => void writes.push(JSON.stringify(json)),
+        onOnline: () => {},
+      };
+      const seenAbove: string[] = [];
+      const store = memoryTokenStore();
+      const tokens = new Set<string>();
+      const remember = (token: Token | null) => token && tokens.add(token.accessToken);
+      const client = new Client({
+        url: em.url,
+        exchanges: [
+          mapExchange({
+            // The helpers (sign in, sign out) are the app's own mutations with the token as a variable: their job.
+            onOperation: (op) => void (op.kind !== 'mutation' && seenAbove.push(JSON.stringify(op.variables ?? {}))),
+            onResult: (result: OperationResult) => {
+              // The helpers' own mutations answer with the token: that is their job. Everything else must not.
+              const helper = /customerAccessToken(Create|Renew|Delete)/.test(JSON.stringify(result.data ?? {}));
+              if (!helper) seenAbove.push(JSON.stringify({ data: result.data, operation: result.operation.variables }));
+            },
+          }),
+          offlineExchange({ storage, keys: { CustomerAccessToken: () => null } }),
+          customerTokenExchange({ store, now: em.clock.now }),
+          storefrontExchange({
+            storeDomain: em.storeDomain,
+            publicAccessToken: em.publicAccessToken,
+            now: em.clock.now,
+          }),
+          fetchExchange,
+        ],
+      });
 
-    const created = await createCustomerAccessToken(client, DEFAULT_CUSTOMER);
-    if (!created.ok) throw new Error(`sign-in failed: ${created.reason}`);
-    remember(created.token);
-    await store.set(created.token);
-    expect((await client.query(CustomerDocument, {}).toPromise()).data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
+      const created = await createCustomerAccessToken(client, DEFAULT_CUSTOMER);
+      if (!created.ok) throw new Error(`sign-in failed: ${created.reason}`);
+      remember(created.token);
+      await store.set(created.token);
+      expect((await client.query(CustomerDocument, {}).toPromise()).data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
 
-    em.clock.set(Date.parse(created.token.expiresAt) - 3 * 86_400_000); // into the renewal window
-    await client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
-    remember(await store.get());
-    expect(tokens.size).toBeGreaterThanOrEqual(1);
-    expect(em.counters.byOperation()['CustomerAccessTokenRenew']).toBe(1);
-    expect(await deleteCustomerAccessToken(client, { store })).toMatchObject({ ok: true });
-    await new Promise((resolve) => setTimeout(resolve, 50)); // graphcache writes its storage in a microtask batch
+      em.clock.set(Date.parse(created.token.expiresAt) - 3 * 86_400_000); // into the renewal window
+      await client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+      remember(await store.get());
+      expect(tokens.size).toBeGreaterThanOrEqual(1);
+      expect(em.counters.byOperation()['CustomerAccessTokenRenew']).toBe(1);
+      expect(await deleteCustomerAccessToken(client, { store })).toMatchObject({ ok: true });
+      await new Promise((resolve) => setTimeout(resolve, 50)); // graphcache writes its storage in a microtask batch
 
-    expect(writes.length).toBeGreaterThan(0);
-    for (const token of tokens) {
-      expect(writes.filter((w) => w.includes(token))).toEqual([]);
-      expect(seenAbove.filter((s) => s.includes(token))).toEqual([]);
-    }
-  });
+      expect(writes.length).toBeGreaterThan(0);
+      for (const token of tokens) {
+        expect(writes.filter((w) => w.includes(token))).toEqual([]);
+        expect(seenAbove.filter((s) => s.includes(token))).toEqual([]);
+      }
+    },
+  );
 });

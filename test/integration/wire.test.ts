@@ -39,7 +39,9 @@ beforeEach(() => {
   em.settings.invalidRenewShape = 'user-errors';
 });
 
-/** A client wired like an app's: customer token exchange, storefront exchange, fetch; sleeps are recorded, not waited. */
+/**
+ * A client wired like an app's: customer token exchange, storefront exchange, fetch; sleeps are recorded, not waited.
+ */
 function session(options: { token?: Token | null; store?: TokenStore; publicAccessToken?: string } = {}) {
   const delays: number[] = [];
   const signals: CustomerSessionSignal[] = [];
@@ -330,7 +332,8 @@ describe('over HTTP: versions', () => {
       ],
     });
     const deprecated = parse(
-      'mutation Old($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: $input) { userErrors { message } } }',
+      'mutation Old($input: CustomerAccessTokenCreateInput!) { customerAccessTokenCreate(input: ' +
+        '$input) { userErrors { message } } }',
     );
     const result = await client
       .mutation(deprecated, { input: { email: 'nobody@example.com', password: 'x' } })

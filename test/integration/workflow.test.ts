@@ -133,38 +133,45 @@ describe('the storefront-schemas workflow', () => {
     }
   });
 
-  it('checks the operations, regenerates, and then fails when schema/ or generated/ differ from what is committed', () => {
-    const drift = schemas.jobs.drift!;
-    const runs = drift.steps.map((s) => s.run ?? '');
-    const codegen = runs.findIndex((r) => r.trim() === 'npm run codegen');
-    const check = runs.findIndex((r) => r.trim() === 'npm run schema:check');
-    const diff = runs.findIndex((r) => r.includes("git diff -I '^# '"));
-    expect(check).toBeGreaterThan(runs.findIndex((r) => r.includes('schema pull')));
-    expect(codegen).toBeGreaterThan(check);
-    expect(diff).toBeGreaterThan(codegen);
-    expect(runs[diff]).toContain('--intent-to-add');
-    expect(drift.strategy?.['fail-fast']).toBe(false);
-  });
+  it(
+    'checks the operations, regenerates, and then fails when schema/ or generated/ differ ' + 'from what is committed',
+    () => {
+      const drift = schemas.jobs.drift!;
+      const runs = drift.steps.map((s) => s.run ?? '');
+      const codegen = runs.findIndex((r) => r.trim() === 'npm run codegen');
+      const check = runs.findIndex((r) => r.trim() === 'npm run schema:check');
+      const diff = runs.findIndex((r) => r.includes("git diff -I '^# '"));
+      expect(check).toBeGreaterThan(runs.findIndex((r) => r.includes('schema pull')));
+      expect(codegen).toBeGreaterThan(check);
+      expect(diff).toBeGreaterThan(codegen);
+      expect(runs[diff]).toContain('--intent-to-add');
+      expect(drift.strategy?.['fail-fast']).toBe(false);
+    },
+  );
 
-  it('opens a pull request for new versions only from the scheduled or manual run, with write permissions there alone', () => {
-    const job = schemas.jobs['new-version']!;
-    expect(job.if).toBe("github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'");
-    expect(job.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
-    const detect = step(job, (s) => s.id === 'detect');
-    expect(detect.run).toBe('npx tsx scripts/detect-new-version.ts');
-    const open = step(job, (s) => s.run?.includes('gh pr create') ?? false);
-    expect(open.if).toBe("steps.detect.outputs.add != ''");
-    expect(open.run).toContain('for version in $ADD; do');
-    expect(open.run).toContain('npm run codegen');
-    // Keyless: no store token reaches this job, and no pull names the store source.
-    expect(JSON.stringify(job)).not.toMatch(/SHOPIFY_STORE|SHOPIFY_STOREFRONT|--store|--source store/);
-    expect(open.run).toMatch(/\$CLI schema pull --version "\$version"(?! --source)/);
-    // The pull request carries the diff summary against the newest vendored version.
-    expect(open.run).toContain('$CLI schema diff "$from" "$version"');
-    expect(open.run).toContain('from="$NEWEST"');
-    const used = [...JSON.stringify(job).matchAll(/steps\.detect\.outputs\.([a-z]+)/g)].map((m) => m[1]);
-    expect(new Set(used)).toEqual(new Set(['add', 'candidate', 'newest', 'unsupported']));
-  });
+  it(
+    'opens a pull request for new versions only from the scheduled or manual run, with write ' +
+      'permissions there alone',
+    () => {
+      const job = schemas.jobs['new-version']!;
+      expect(job.if).toBe("github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'");
+      expect(job.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+      const detect = step(job, (s) => s.id === 'detect');
+      expect(detect.run).toBe('npx tsx scripts/detect-new-version.ts');
+      const open = step(job, (s) => s.run?.includes('gh pr create') ?? false);
+      expect(open.if).toBe("steps.detect.outputs.add != ''");
+      expect(open.run).toContain('for version in $ADD; do');
+      expect(open.run).toContain('npm run codegen');
+      // Keyless: no store token reaches this job, and no pull names the store source.
+      expect(JSON.stringify(job)).not.toMatch(/SHOPIFY_STORE|SHOPIFY_STOREFRONT|--store|--source store/);
+      expect(open.run).toMatch(/\$CLI schema pull --version "\$version"(?! --source)/);
+      // The pull request carries the diff summary against the newest vendored version.
+      expect(open.run).toContain('$CLI schema diff "$from" "$version"');
+      expect(open.run).toContain('from="$NEWEST"');
+      const used = [...JSON.stringify(job).matchAll(/steps\.detect\.outputs\.([a-z]+)/g)].map((m) => m[1]);
+      expect(new Set(used)).toEqual(new Set(['add', 'candidate', 'newest', 'unsupported']));
+    },
+  );
 });
 
 describe('every workflow', () => {

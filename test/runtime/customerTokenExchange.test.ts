@@ -170,19 +170,22 @@ describe('customerTokenExchange: expiry', () => {
 });
 
 describe('customerTokenExchange: renewal', () => {
-  it('sends exactly one renew for many concurrent operations in the window, then all of them with the new token', async () => {
-    const store = memoryTokenStore(token('tok-A', T0 + 3 * DAY));
-    const h = setup({ store });
-    for (let n = 0; n < 50; n++) h.next(customerQuery(n));
-    await vi.waitFor(() => expect(h.results).toHaveLength(50));
-    expect(h.renews()).toHaveLength(1);
-    expect(h.renews()[0]).toHaveProperty(['variables', 'customerAccessToken'], 'tok-A');
-    const queries = h.sent.filter((op) => !isRenew(op));
-    expect(queries).toHaveLength(50);
-    expect(new Set(queries.map((op) => op.variables?.customerAccessToken))).toEqual(new Set(['renewed']));
-    expect(await store.get()).toEqual(token('renewed', T0 + 42 * DAY));
-    expect(h.results.every((r) => !isRenew(r.operation))).toBe(true);
-  });
+  it(
+    'sends exactly one renew for many concurrent operations in the window, then all of them ' + 'with the new token',
+    async () => {
+      const store = memoryTokenStore(token('tok-A', T0 + 3 * DAY));
+      const h = setup({ store });
+      for (let n = 0; n < 50; n++) h.next(customerQuery(n));
+      await vi.waitFor(() => expect(h.results).toHaveLength(50));
+      expect(h.renews()).toHaveLength(1);
+      expect(h.renews()[0]).toHaveProperty(['variables', 'customerAccessToken'], 'tok-A');
+      const queries = h.sent.filter((op) => !isRenew(op));
+      expect(queries).toHaveLength(50);
+      expect(new Set(queries.map((op) => op.variables?.customerAccessToken))).toEqual(new Set(['renewed']));
+      expect(await store.get()).toEqual(token('renewed', T0 + 42 * DAY));
+      expect(h.results.every((r) => !isRenew(r.operation))).toBe(true);
+    },
+  );
 
   it('does not renew outside the window', async () => {
     const h = setup({ store: memoryTokenStore(token('tok-A', T0 + 8 * DAY)) });

@@ -101,16 +101,20 @@ describe('storefrontExchange construction', () => {
     ).toBeTypeOf('function');
   });
 
-  it('warns once, outside production, naming what Shopify serves and the entry point to move to, when the bound version retired', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const late2026 = () => Date.UTC(2026, 10, 1);
-    storefront202507({ storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, now: late2026 });
-    storefront202507({ storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, now: late2026 });
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]![0]).toContain('Storefront API 2025-07 is no longer supported (retired on 2026-07-01)');
-    expect(warn.mock.calls[0]![0]).toContain('Shopify now serves 2026-01 for it');
-    expect(warn.mock.calls[0]![0]).toContain('Import "storefront-customer-session/2026-01" instead.');
-  });
+  it(
+    'warns once, outside production, naming what Shopify serves and the entry point to move ' +
+      'to, when the bound version retired',
+    () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const late2026 = () => Date.UTC(2026, 10, 1);
+      storefront202507({ storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, now: late2026 });
+      storefront202507({ storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, now: late2026 });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toContain('Storefront API 2025-07 is no longer supported (retired on 2026-07-01)');
+      expect(warn.mock.calls[0]![0]).toContain('Shopify now serves 2026-01 for it');
+      expect(warn.mock.calls[0]![0]).toContain('Import "storefront-customer-session/2026-01" instead.');
+    },
+  );
 
   it('does not warn about a supported version', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});

@@ -36,28 +36,44 @@ describe('schema check', () => {
   it('passes on the vendored schemas and operations', async () => {
     const run = await runCli(['schema', 'check'], { cwd: repo });
     expect(run.code, run.all).toBe(0);
-    expect(run.stdout).toMatch(/^schema check: 4 operation\(s\) valid against 2025-07, 2025-10, 2026-01, 2026-04, 2026-07, 2026-10 \(\d+ ms\)\.$/);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        String.raw`^schema check: 4 operation\(s\) valid against 2025-07, 2025-10, 2026-01, 2026-04, ` +
+          String.raw`2026-07, 2026-10 \(\d+ ms\)\.$`,
+      ),
+    );
   });
 
-  it('fails naming the version, the operation, its file and the field when one snapshot loses a selected field', async () => {
-    const schemaDir = await schemasWithout('2026-01', 'CustomerAccessToken', 'expiresAt');
-    const run = await runCli(['schema', 'check', '--schema-dir', schemaDir], { cwd: repo });
-    expect(run.code).toBe(1);
-    const lines = run.stderr.split('\n');
-    const problems = lines.filter((l) => /^\d{4}-\d{2}: /.test(l));
-    expect(problems).toEqual([
-      '2026-01: CustomerAccessTokenCreate (operations/CustomerAccessTokenCreate.graphql): Cannot query field "expiresAt" on type "CustomerAccessToken". [operations/CustomerAccessToken.fragment.graphql:4:3]',
-      '2026-01: CustomerAccessTokenRenew (operations/CustomerAccessTokenRenew.graphql): Cannot query field "expiresAt" on type "CustomerAccessToken". [operations/CustomerAccessToken.fragment.graphql:4:3]',
-    ]);
-    expect(lines.at(-1)).toMatch(/^schema check: 2 problems \(4 operation\(s\) × 6 version\(s\), \d+ ms\)\.$/);
-  });
+  it(
+    'fails naming the version, the operation, its file and the field when one snapshot loses ' + 'a selected field',
+    async () => {
+      const schemaDir = await schemasWithout('2026-01', 'CustomerAccessToken', 'expiresAt');
+      const run = await runCli(['schema', 'check', '--schema-dir', schemaDir], { cwd: repo });
+      expect(run.code).toBe(1);
+      const lines = run.stderr.split('\n');
+      const problems = lines.filter((l) => /^\d{4}-\d{2}: /.test(l));
+      expect(problems).toEqual([
+        '2026-01: CustomerAccessTokenCreate (operations/CustomerAccessTokenCreate.graphql): ' +
+          'Cannot query field "expiresAt" on type "CustomerAccessToken". ' +
+          '[operations/CustomerAccessToken.fragment.graphql:4:3]',
+        '2026-01: CustomerAccessTokenRenew (operations/CustomerAccessTokenRenew.graphql): Cannot ' +
+          'query field "expiresAt" on type "CustomerAccessToken". ' +
+          '[operations/CustomerAccessToken.fragment.graphql:4:3]',
+      ]);
+      expect(lines.at(-1)).toMatch(/^schema check: 2 problems \(4 operation\(s\) × 6 version\(s\), \d+ ms\)\.$/);
+    },
+  );
 
   it('warns, without failing, about each vendored version that has retired at its clock', async () => {
     const late2026 = await runCli(['schema', 'check'], { cwd: repo, now: Date.UTC(2026, 11, 1) });
     expect(late2026.code, late2026.all).toBe(0);
     expect(late2026.stderr.split('\n')).toEqual([
-      'schema check: warning: 2025-07 is vendored but retired on 2026-07-01; Shopify serves 2026-01 for it. Its entry point stays until the first major release from 2027-01-01; then delete schema/2025-07.graphql and run npm run codegen.',
-      'schema check: warning: 2025-10 is vendored but retired on 2026-10-01; Shopify serves 2026-01 for it. Its entry point stays until the first major release from 2027-04-01; then delete schema/2025-10.graphql and run npm run codegen.',
+      'schema check: warning: 2025-07 is vendored but retired on 2026-07-01; Shopify serves ' +
+        '2026-01 for it. Its entry point stays until the first major release from 2027-01-01; ' +
+        'then delete schema/2025-07.graphql and run npm run codegen.',
+      'schema check: warning: 2025-10 is vendored but retired on 2026-10-01; Shopify serves ' +
+        '2026-01 for it. Its entry point stays until the first major release from 2027-04-01; ' +
+        'then delete schema/2025-10.graphql and run npm run codegen.',
     ]);
     const may2026 = await runCli(['schema', 'check'], { cwd: repo, now: Date.UTC(2026, 4, 1) });
     expect(may2026.stderr).toBe('');
@@ -68,14 +84,18 @@ describe('schema check', () => {
     const sdl = await readFile(join(repo, 'schema/2026-04.graphql'), 'utf8');
     const edited = visit(parse(sdl), {
       FieldDefinition(node) {
-        if (node.name.value !== 'customer' || !node.arguments?.some((a) => a.name.value === 'customerAccessToken')) return undefined;
+        if (node.name.value !== 'customer' || !node.arguments?.some((a) => a.name.value === 'customerAccessToken'))
+          return undefined;
         return { ...node, arguments: [] };
       },
     });
     await writeFile(join(schemaDir, '2026-04.graphql'), print(edited));
     const run = await runCli(['schema', 'check', '--schema-dir', schemaDir], { cwd: repo });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('2026-04: Customer (operations/Customer.graphql): Unknown argument "customerAccessToken" on field "QueryRoot.customer".');
+    expect(run.stderr).toContain(
+      '2026-04: Customer (operations/Customer.graphql): Unknown argument "customerAccessToken" ' +
+        'on field "QueryRoot.customer".',
+    );
   });
 
   it('reports operations that do not parse, unnamed operations and broken unused fragments, per file', async () => {
@@ -85,11 +105,18 @@ describe('schema check', () => {
     await writeFile(join(operations, 'Anonymous.graphql'), '{ shop { name } }\n');
     await writeFile(join(operations, 'Unused.fragment.graphql'), 'fragment Unused on Shop {\n  nope\n}\n');
     await writeFile(join(operations, 'Shop.graphql'), 'query Shop { shop { name } }\n');
-    const run = await runCli(['schema', 'check', '--operations', operations, '--schema-dir', join(repo, 'schema')], { cwd: work });
+    const run = await runCli(['schema', 'check', '--operations', operations, '--schema-dir', join(repo, 'schema')], {
+      cwd: work,
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('ops-broken/Broken.graphql:3:1: Syntax Error: Expected Name, found <EOF>.');
-    expect(run.stderr).toContain('ops-broken/Anonymous.graphql: an anonymous operation cannot be generated; give it a name.');
-    expect(run.stderr).toContain('2026-04: fragment Unused (ops-broken/Unused.fragment.graphql): Cannot query field "nope" on type "Shop". Did you mean "name"? [ops-broken/Unused.fragment.graphql:2:3]');
+    expect(run.stderr).toContain(
+      'ops-broken/Anonymous.graphql: an anonymous operation cannot be generated; give it a ' + 'name.',
+    );
+    expect(run.stderr).toContain(
+      '2026-04: fragment Unused (ops-broken/Unused.fragment.graphql): Cannot query field "nope" ' +
+        'on type "Shop". Did you mean "name"? [ops-broken/Unused.fragment.graphql:2:3]',
+    );
     expect(run.stderr).not.toMatch(/: Shop \(/);
   });
 

@@ -48,7 +48,8 @@ describe('schema pull --source dev-mcp', () => {
     const result = await pull('2026-10', '--registry', registry.url);
     expect(result.code, result.all).toBe(0);
     expect(result.stdout).toContain(
-      'from the dev-mcp source: @shopify/dev-mcp@1.16.0 dist/data/storefront-graphql_2026-10.json.gz (the documented subset',
+      'from the dev-mcp source: @shopify/dev-mcp@1.16.0 ' +
+        'dist/data/storefront-graphql_2026-10.json.gz (the documented subset',
     );
     const lines = (await readFile(join(out, '2026-10.graphql'), 'utf8')).split('\n');
     expect(lines.slice(0, 4)).toEqual([
@@ -65,7 +66,8 @@ describe('schema pull --source dev-mcp', () => {
     const result = await pull('2025-07', '--registry', registry.url);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      '@shopify/dev-mcp@1.16.0 has no Storefront schema for API version ("2025-07"); it has 2025-10, 2026-01, 2026-04, 2026-07, 2026-10, unstable. Use another source',
+      '@shopify/dev-mcp@1.16.0 has no Storefront schema for API version ("2025-07"); it has ' +
+        '2025-10, 2026-01, 2026-04, 2026-07, 2026-10, unstable. Use another source',
     );
     expect(await readdir(out)).toEqual([]);
   });

@@ -8,23 +8,29 @@ const fixture = resolve(import.meta.dirname, '../fixtures/schema/diff');
 const fixtureArgs = ['--schema-dir', resolve(fixture, 'schema'), '--operations', resolve(fixture, 'operations')];
 
 describe('schema diff on fixture schemas', () => {
-  it('lists only the changes that touch what the operations reach, breaking first, then dangerous, then safe', async () => {
-    const run = await runCli(['schema', 'diff', '2026-01', '2026-04', ...fixtureArgs], { cwd: fixture });
-    expect(run.code, run.all).toBe(0);
-    expect(run.stdout.split('\n')).toEqual([
-      'schema diff 2026-01 → 2026-04: 4 breaking, 3 dangerous, 1 safe change(s) touching what the operations reach (14 types, 12 selected fields).',
-      'BREAKING   REQUIRED_INPUT_FIELD_ADDED   A required field source on input type RenewInput was added.  [affects: Renew]',
-      'BREAKING   VALUE_REMOVED_FROM_ENUM      APP was removed from enum type Channel.  [affects: Renew]',
-      'BREAKING   VALUE_REMOVED_FROM_ENUM      B was removed from enum type Kind.  [affects: Me]',
-      'BREAKING   FIELD_CHANGED_KIND           Token.expiresAt changed type from String! to DateTime!.  [affects: Renew]',
-      'DANGEROUS  OPTIONAL_ARG_ADDED           An optional arg dryRun on Mutation.renew was added.  [affects: Renew]',
-      'DANGEROUS  DEPRECATION_ADDED            Customer.name is deprecated: Use displayName.  [affects: Me]',
-      'DANGEROUS  VALUE_ADDED_TO_ENUM          THROTTLED was added to enum type ErrCode.  [affects: Renew]',
-      'SAFE       FIELD_ADDED                  Customer.displayName was added.  [affects: Me]',
-    ]);
-    // Unselected fields (Token.legacy, Mutation.other), unreachable types (Unrelated) and new root fields stay out.
-    expect(run.stdout).not.toMatch(/legacy|Unrelated|unrelated|other|newThing/);
-  });
+  it(
+    'lists only the changes that touch what the operations reach, breaking first, then ' + 'dangerous, then safe',
+    async () => {
+      const run = await runCli(['schema', 'diff', '2026-01', '2026-04', ...fixtureArgs], { cwd: fixture });
+      expect(run.code, run.all).toBe(0);
+      expect(run.stdout.split('\n')).toEqual([
+        'schema diff 2026-01 → 2026-04: 4 breaking, 3 dangerous, 1 safe change(s) touching what ' +
+          'the operations reach (14 types, 12 selected fields).',
+        'BREAKING   REQUIRED_INPUT_FIELD_ADDED   A required field source on input type RenewInput ' +
+          'was added.  [affects: Renew]',
+        'BREAKING   VALUE_REMOVED_FROM_ENUM      APP was removed from enum type Channel.  [affects: Renew]',
+        'BREAKING   VALUE_REMOVED_FROM_ENUM      B was removed from enum type Kind.  [affects: Me]',
+        'BREAKING   FIELD_CHANGED_KIND           Token.expiresAt changed type from String! to ' +
+          'DateTime!.  [affects: Renew]',
+        'DANGEROUS  OPTIONAL_ARG_ADDED           An optional arg dryRun on Mutation.renew was added.  [affects: Renew]',
+        'DANGEROUS  DEPRECATION_ADDED            Customer.name is deprecated: Use displayName.  [affects: Me]',
+        'DANGEROUS  VALUE_ADDED_TO_ENUM          THROTTLED was added to enum type ErrCode.  [affects: Renew]',
+        'SAFE       FIELD_ADDED                  Customer.displayName was added.  [affects: Me]',
+      ]);
+      // Unselected fields (Token.legacy, Mutation.other), unreachable types (Unrelated) and new root fields stay out.
+      expect(run.stdout).not.toMatch(/legacy|Unrelated|unrelated|other|newThing/);
+    },
+  );
 
   it('prints the same diff as JSON with the reachable types and selected fields', async () => {
     const run = await runCli(['schema', 'diff', '2026-01', '2026-04', '--json', ...fixtureArgs], { cwd: fixture });
@@ -32,39 +38,85 @@ describe('schema diff on fixture schemas', () => {
     const diff = JSON.parse(run.stdout) as SchemaDiff;
     expect(diff.from).toBe('2026-01');
     expect(diff.to).toBe('2026-04');
-    expect(diff.reachable.types).toEqual(
-      ['Boolean', 'Channel', 'Customer', 'DateTime', 'Err', 'ErrCode', 'ID', 'Kind', 'Mutation', 'Query', 'RenewInput', 'RenewPayload', 'String', 'Token'],
-    );
+    expect(diff.reachable.types).toEqual([
+      'Boolean',
+      'Channel',
+      'Customer',
+      'DateTime',
+      'Err',
+      'ErrCode',
+      'ID',
+      'Kind',
+      'Mutation',
+      'Query',
+      'RenewInput',
+      'RenewPayload',
+      'String',
+      'Token',
+    ]);
     expect(diff.reachable.fields).toContain('Token.expiresAt');
     expect(diff.reachable.fields).not.toContain('Token.legacy');
-    expect(diff.changes.map((c) => c.severity)).toEqual(['breaking', 'breaking', 'breaking', 'breaking', 'dangerous', 'dangerous', 'dangerous', 'safe']);
-    expect(diff.changes[3]).toEqual({ severity: 'breaking', type: 'FIELD_CHANGED_KIND', description: 'Token.expiresAt changed type from String! to DateTime!.', operations: ['Renew'] });
+    expect(diff.changes.map((c) => c.severity)).toEqual([
+      'breaking',
+      'breaking',
+      'breaking',
+      'breaking',
+      'dangerous',
+      'dangerous',
+      'dangerous',
+      'safe',
+    ]);
+    expect(diff.changes[3]).toEqual({
+      severity: 'breaking',
+      type: 'FIELD_CHANGED_KIND',
+      description: 'Token.expiresAt changed type from String! to DateTime!.',
+      operations: ['Renew'],
+    });
   });
 
   it('exits 1 with --fail-on-breaking when there is a breaking change, and 0 when there is none', async () => {
-    const breaking = await runCli(['schema', 'diff', '2026-01', '2026-04', '--fail-on-breaking', ...fixtureArgs], { cwd: fixture });
+    const breaking = await runCli(['schema', 'diff', '2026-01', '2026-04', '--fail-on-breaking', ...fixtureArgs], {
+      cwd: fixture,
+    });
     expect(breaking.code).toBe(1);
     expect(breaking.stdout).toContain('BREAKING');
-    const same = await runCli(['schema', 'diff', '2026-04', '2026-04', '--fail-on-breaking', ...fixtureArgs], { cwd: fixture });
+    const same = await runCli(['schema', 'diff', '2026-04', '2026-04', '--fail-on-breaking', ...fixtureArgs], {
+      cwd: fixture,
+    });
     expect(same.code).toBe(0);
     expect(same.stdout).toBe(
-      'schema diff 2026-04 → 2026-04: 0 breaking, 0 dangerous, 0 safe change(s) touching what the operations reach (14 types, 12 selected fields).',
+      'schema diff 2026-04 → 2026-04: 0 breaking, 0 dangerous, 0 safe change(s) touching what ' +
+        'the operations reach (14 types, 12 selected fields).',
     );
   });
 
-  it('reports the reverse direction: a type, an argument, an input field and an enum value removed, a selected type changed', async () => {
-    const run = await runCli(['schema', 'diff', '2026-04', '2026-01', '--json', ...fixtureArgs], { cwd: fixture });
-    const diff = JSON.parse(run.stdout) as SchemaDiff;
-    expect(diff.changes.filter((c) => c.severity === 'breaking').map((c) => `${c.type} ${c.description}`)).toEqual([
-      'TYPE_REMOVED DateTime was removed.',
-      'ARG_REMOVED Mutation.renew arg dryRun was removed.',
-      'FIELD_REMOVED RenewInput.source was removed.',
-      'VALUE_REMOVED_FROM_ENUM THROTTLED was removed from enum type ErrCode.',
-      'FIELD_CHANGED_KIND Token.expiresAt changed type from DateTime! to String!.',
-    ]);
-    expect(diff.changes).toContainEqual({ severity: 'safe', type: 'FIELD_ADDED', description: 'Token.legacy was added.', operations: ['Renew'] });
-    expect(diff.changes).toContainEqual({ severity: 'safe', type: 'DEPRECATION_REMOVED', description: 'Customer.name is no longer deprecated.', operations: ['Me'] });
-  });
+  it(
+    'reports the reverse direction: a type, an argument, an input field and an enum value ' +
+      'removed, a selected type changed',
+    async () => {
+      const run = await runCli(['schema', 'diff', '2026-04', '2026-01', '--json', ...fixtureArgs], { cwd: fixture });
+      const diff = JSON.parse(run.stdout) as SchemaDiff;
+      expect(diff.changes.filter((c) => c.severity === 'breaking').map((c) => `${c.type} ${c.description}`)).toEqual([
+        'TYPE_REMOVED DateTime was removed.',
+        'ARG_REMOVED Mutation.renew arg dryRun was removed.',
+        'FIELD_REMOVED RenewInput.source was removed.',
+        'VALUE_REMOVED_FROM_ENUM THROTTLED was removed from enum type ErrCode.',
+        'FIELD_CHANGED_KIND Token.expiresAt changed type from DateTime! to String!.',
+      ]);
+      expect(diff.changes).toContainEqual({
+        severity: 'safe',
+        type: 'FIELD_ADDED',
+        description: 'Token.legacy was added.',
+        operations: ['Renew'],
+      });
+      expect(diff.changes).toContainEqual({
+        severity: 'safe',
+        type: 'DEPRECATION_REMOVED',
+        description: 'Customer.name is no longer deprecated.',
+        operations: ['Me'],
+      });
+    },
+  );
 
   it('exits 2 naming the fix for a version without a snapshot, a malformed version or a missing argument', async () => {
     const missing = await runCli(['schema', 'diff', '2026-01', '2026-07', ...fixtureArgs], { cwd: fixture });
@@ -81,35 +133,61 @@ describe('schema diff on fixture schemas', () => {
 });
 
 describe('schema diff on the vendored schemas', () => {
-  it('finds nothing breaking for the operations from 2025-07 to 2026-04 and lists the new Customer fields', async () => {
-    const run = await runCli(['schema', 'diff', '2025-07', '2026-04', '--fail-on-breaking', '--json'], { cwd: repo });
-    expect(run.code, run.all).toBe(0);
-    const diff = JSON.parse(run.stdout) as SchemaDiff;
-    expect(diff.reachable.fields).toEqual(expect.arrayContaining(['Mutation.customerAccessTokenRenew', 'CustomerAccessToken.expiresAt', 'QueryRoot.customer']));
-    expect(diff.reachable.types).toEqual(expect.arrayContaining(['CustomerAccessTokenCreateInput', 'CustomerErrorCode', 'DateTime']));
-    expect(diff.changes.filter((c) => c.severity === 'breaking')).toEqual([]);
-    expect(diff.changes).toContainEqual({ severity: 'safe', type: 'FIELD_ADDED', description: 'Customer.avatarUrl was added.', operations: ['Customer'] });
-    expect(diff.changes.filter((c) => c.type === 'FIELD_ADDED').every((c) => !c.description.startsWith('Mutation.') && !c.description.startsWith('QueryRoot.'))).toBe(true);
-  });
+  it(
+    'finds nothing breaking for the operations from 2025-07 to 2026-04 and lists the new ' + 'Customer fields',
+    async () => {
+      const run = await runCli(['schema', 'diff', '2025-07', '2026-04', '--fail-on-breaking', '--json'], { cwd: repo });
+      expect(run.code, run.all).toBe(0);
+      const diff = JSON.parse(run.stdout) as SchemaDiff;
+      expect(diff.reachable.fields).toEqual(
+        expect.arrayContaining([
+          'Mutation.customerAccessTokenRenew',
+          'CustomerAccessToken.expiresAt',
+          'QueryRoot.customer',
+        ]),
+      );
+      expect(diff.reachable.types).toEqual(
+        expect.arrayContaining(['CustomerAccessTokenCreateInput', 'CustomerErrorCode', 'DateTime']),
+      );
+      expect(diff.changes.filter((c) => c.severity === 'breaking')).toEqual([]);
+      expect(diff.changes).toContainEqual({
+        severity: 'safe',
+        type: 'FIELD_ADDED',
+        description: 'Customer.avatarUrl was added.',
+        operations: ['Customer'],
+      });
+      expect(
+        diff.changes
+          .filter((c) => c.type === 'FIELD_ADDED')
+          .every((c) => !c.description.startsWith('Mutation.') && !c.description.startsWith('QueryRoot.')),
+      ).toBe(true);
+    },
+  );
 
-  it('finds nothing breaking from 2026-04 to 2026-10, and names the operation each new description belongs to', async () => {
-    const run = await runCli(['schema', 'diff', '2026-04', '2026-10', '--fail-on-breaking'], { cwd: repo });
-    expect(run.code, run.all).toBe(0);
-    const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe(
-      'schema diff 2026-04 → 2026-10: 0 breaking, 0 dangerous, 4 safe change(s) touching what the operations reach (14 types, 23 selected fields).',
-    );
-    expect(lines).toContain(
-      'SAFE       DESCRIPTION_CHANGED          Mutation.customerAccessTokenCreate has a new description: "For legacy customer accounts only.".  [affects: CustomerAccessTokenCreate]',
-    );
-    expect(lines.slice(1).every((l) => l.startsWith('SAFE       DESCRIPTION_CHANGED'))).toBe(true);
-  });
+  it(
+    'finds nothing breaking from 2026-04 to 2026-10, and names the operation each new ' + 'description belongs to',
+    async () => {
+      const run = await runCli(['schema', 'diff', '2026-04', '2026-10', '--fail-on-breaking'], { cwd: repo });
+      expect(run.code, run.all).toBe(0);
+      const lines = run.stdout.split('\n');
+      expect(lines[0]).toBe(
+        'schema diff 2026-04 → 2026-10: 0 breaking, 0 dangerous, 4 safe change(s) touching what ' +
+          'the operations reach (14 types, 23 selected fields).',
+      );
+      expect(lines).toContain(
+        'SAFE       DESCRIPTION_CHANGED          Mutation.customerAccessTokenCreate has a new ' +
+          'description: "For legacy customer accounts only.".  [affects: CustomerAccessTokenCreate]',
+      );
+      expect(lines.slice(1).every((l) => l.startsWith('SAFE       DESCRIPTION_CHANGED'))).toBe(true);
+    },
+  );
 
   it('finds no change at all for the operations from 2026-07 to 2026-10', async () => {
     const run = await runCli(['schema', 'diff', '2026-07', '2026-10', '--fail-on-breaking'], { cwd: repo });
     expect(run.code, run.all).toBe(0);
     expect(run.stdout).toBe(
-      'schema diff 2026-07 → 2026-10: 0 breaking, 0 dangerous, 0 safe change(s) touching what the operations reach (14 types, 23 selected fields).',
+      'schema diff 2026-07 → 2026-10: 0 breaking, 0 dangerous, 0 safe change(s) touching what ' +
+        'the operations reach (14 types, 23 selected fields).',
     );
   });
 });

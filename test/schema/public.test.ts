@@ -16,7 +16,9 @@ beforeAll(async () => {
   proxy = await startIntrospectionServer({ keyless: true });
   mock = await startIntrospectionServer({ keyless: true });
   env = {
-    STOREFRONT_PUBLIC_SCHEMA_URLS: `http://${proxy.host}/storefront-graphql-direct-proxy/{version} http://${mock.host}/api/{version}/graphql.json`,
+    STOREFRONT_PUBLIC_SCHEMA_URLS:
+      `http://${proxy.host}/storefront-graphql-direct-proxy/{version} ` +
+      `http://${mock.host}/api/{version}/graphql.json`,
   };
 });
 afterEach(() => {
@@ -68,7 +70,8 @@ describe('schema pull --source public', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no schema source has API version ("2025-07")');
     expect(result.stderr).toContain(
-      `http://${proxy.host}/storefront-graphql-direct-proxy/2025-07: answered with API version "2026-01" (fell forward)`,
+      `http://${proxy.host}/storefront-graphql-direct-proxy/2025-07: answered with API version ` +
+        '"2026-01" (fell forward)',
     );
     expect(result.stderr).toContain(`http://${mock.host}/api/2025-07/graphql.json: no data.__schema in the answer`);
     expect(await readdir(result.out)).toEqual([]);
@@ -78,7 +81,10 @@ describe('schema pull --source public', () => {
     proxy.options = { keyless: true, delayMs: 2_000 };
     const started = Date.now();
     await expect(
-      pullPublicSchema('2026-10', { urls: [`http://${proxy.host}/storefront-graphql-direct-proxy/{version}`], timeoutMs: 200 }),
+      pullPublicSchema('2026-10', {
+        urls: [`http://${proxy.host}/storefront-graphql-direct-proxy/{version}`],
+        timeoutMs: 200,
+      }),
     ).rejects.toThrow('no answer within the timeout');
     expect(Date.now() - started).toBeLessThan(1_500);
   });

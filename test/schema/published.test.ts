@@ -26,8 +26,16 @@ beforeAll(async () => {
     { '2025.10.1': '2025-10', '2026.1.0': '2025-10', '2026.4.0': '2026-04', '2026.4.2': '2026-04' },
     [
       // Hydrogen's preview line: the only hydrogen package with a 2026-07 schema here.
-      { name: '@shopify/hydrogen', version: '2026.4.6', write: (dir) => writeFakeHydrogen(dir, '2026.4.6', '2026.4.4') },
-      { name: '@shopify/hydrogen', version: '2026.7.0', write: (dir) => writeFakeHydrogen(dir, '2026.7.0', '2026.7.0') },
+      {
+        name: '@shopify/hydrogen',
+        version: '2026.4.6',
+        write: (dir) => writeFakeHydrogen(dir, '2026.4.6', '2026.4.4'),
+      },
+      {
+        name: '@shopify/hydrogen',
+        version: '2026.7.0',
+        write: (dir) => writeFakeHydrogen(dir, '2026.7.0', '2026.7.0'),
+      },
     ],
   );
 });
@@ -65,31 +73,43 @@ describe('schema pull (published @shopify/hydrogen-react)', () => {
     const run = await pull('2026-01', '--registry', registry.url);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      '@shopify/hydrogen-react@2026.1.0 declares API version ("2025-10"), not "2026-01"; refusing to store its schema as 2026-01',
+      '@shopify/hydrogen-react@2026.1.0 declares API version ("2025-10"), not "2026-01"; ' +
+        'refusing to store its schema as 2026-01',
     );
     expect(await readdir(out)).toEqual([]);
   });
 
-  it('takes a version only the Hydrogen preview line has from @shopify/hydrogen, checking its pinned hydrogen-react', async () => {
-    const run = await pull('2026-07', '--registry', registry.url);
-    expect(run.code, run.all).toBe(0);
-    const text = await readFile(join(out, '2026-07.graphql'), 'utf8');
-    expect(text.split('\n')[1]).toBe(
-      '# Source: hydrogen, @shopify/hydrogen@2026.7.0 dist/storefront.schema.json (its @shopify/hydrogen-react 2026.7.0 dependency tracks 2026-07)',
-    );
-    expect(registry.asked).toEqual(expect.arrayContaining(['@shopify/hydrogen-react', '@shopify/hydrogen']));
-  });
+  it(
+    'takes a version only the Hydrogen preview line has from @shopify/hydrogen, checking its ' +
+      'pinned hydrogen-react',
+    async () => {
+      const run = await pull('2026-07', '--registry', registry.url);
+      expect(run.code, run.all).toBe(0);
+      const text = await readFile(join(out, '2026-07.graphql'), 'utf8');
+      expect(text.split('\n')[1]).toBe(
+        '# Source: hydrogen, @shopify/hydrogen@2026.7.0 dist/storefront.schema.json (its ' +
+          '@shopify/hydrogen-react 2026.7.0 dependency tracks 2026-07)',
+      );
+      expect(registry.asked).toEqual(expect.arrayContaining(['@shopify/hydrogen-react', '@shopify/hydrogen']));
+    },
+  );
 
-  it('says no release of either package tracks a version, lists the published ones and names the other sources', async () => {
-    const run = await pull('2026-10', '--registry', registry.url);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(
-      'no hydrogen release tracks API version ("2026-10"); looked for @shopify/hydrogen-react@~2026.10.0 and @shopify/hydrogen@~2026.10.0.',
-    );
-    expect(run.stderr).toContain('Published: @shopify/hydrogen-react 2025-10, 2026-01, 2026-04; @shopify/hydrogen 2026-04, 2026-07.');
-    expect(run.stderr).toContain('Use --source dev-mcp or --source public');
-    expect(await readdir(out)).toEqual([]);
-  });
+  it(
+    'says no release of either package tracks a version, lists the published ones and names ' + 'the other sources',
+    async () => {
+      const run = await pull('2026-10', '--registry', registry.url);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        'no hydrogen release tracks API version ("2026-10"); looked for ' +
+          '@shopify/hydrogen-react@~2026.10.0 and @shopify/hydrogen@~2026.10.0.',
+      );
+      expect(run.stderr).toContain(
+        'Published: @shopify/hydrogen-react 2025-10, 2026-01, 2026-04; @shopify/hydrogen 2026-04, ' + '2026-07.',
+      );
+      expect(run.stderr).toContain('Use --source dev-mcp or --source public');
+      expect(await readdir(out)).toEqual([]);
+    },
+  );
 
   it('gives up on an unreachable registry within seconds, naming it unreachable, not unpublished', async () => {
     const started = Date.now();
@@ -103,7 +123,9 @@ describe('schema pull (published @shopify/hydrogen-react)', () => {
     const folder = await writeFakeHydrogenReact(join(work, 'local-2025-10'), '2025.10.3', '2025-10');
     const ok = await pull('2025-10', '--package', folder);
     expect(ok.code, ok.all).toBe(0);
-    expect(await readFile(join(out, '2025-10.graphql'), 'utf8')).toContain('# Source: hydrogen, @shopify/hydrogen-react@2025.10.3');
+    expect(await readFile(join(out, '2025-10.graphql'), 'utf8')).toContain(
+      '# Source: hydrogen, @shopify/hydrogen-react@2025.10.3',
+    );
     const mismatch = await pull('2026-04', '--package', folder);
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toContain('declares API version ("2025-10"), not "2026-04"');

@@ -58,7 +58,9 @@ describe('schema pull without --source', () => {
     expect(result.stdout).toContain('from the dev-mcp source: @shopify/dev-mcp@1.16.0');
     expect(result.stdout).toContain('(the documented subset: see its header)');
     expect(result.stderr).toContain('skipped public: no keyless endpoint answered');
-    expect((await readFile(join(result.out, '2026-07.graphql'), 'utf8')).split('\n')[1]).toMatch(/^# Source: dev-mcp, /);
+    expect((await readFile(join(result.out, '2026-07.graphql'), 'utf8')).split('\n')[1]).toMatch(
+      /^# Source: dev-mcp, /,
+    );
   });
 
   it('fails naming each source tried and what it said when none has the version', async () => {
@@ -67,7 +69,9 @@ describe('schema pull without --source', () => {
     expect(result.stderr).toContain('storefront-customer-session: no schema source has API version ("2026-10"). Tried');
     expect(result.stderr).toMatch(/\[hydrogen: no hydrogen release tracks API version \("2026-10"\)/);
     expect(result.stderr).toMatch(/\[public: no keyless endpoint answered .*HTTP 503/);
-    expect(result.stderr).toMatch(/\[dev-mcp: @shopify\/dev-mcp@1\.16\.0 has no Storefront schema for API version \("2026-10"\)/);
+    expect(result.stderr).toMatch(
+      /\[dev-mcp: @shopify\/dev-mcp@1\.16\.0 has no Storefront schema for API version \("2026-10"\)/,
+    );
     expect(result.stderr).toContain('--source store --store <domain>');
     expect(await readdir(result.out)).toEqual([]);
   });

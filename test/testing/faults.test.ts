@@ -4,7 +4,8 @@ import { postGraphQL, startEmulator, type Emulator, type Fault, type FaultStatus
 
 const SHOP = 'query Shop { shop { name } }';
 const RENEW =
-  'mutation CustomerAccessTokenRenew($t: String!) { customerAccessTokenRenew(customerAccessToken: $t) { userErrors { message } } }';
+  'mutation CustomerAccessTokenRenew($t: String!) { ' +
+  'customerAccessTokenRenew(customerAccessToken: $t) { userErrors { message } } }';
 
 let em: Emulator;
 const shop = () => postGraphQL({ url: em.url, version: '2026-04', token: em.publicAccessToken, query: SHOP });

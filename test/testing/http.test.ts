@@ -5,7 +5,8 @@ const JUNE_2026 = Date.UTC(2026, 5, 15);
 const NOV_2026 = Date.UTC(2026, 10, 22);
 const SHOP = '{ shop { name } }';
 const RENEW =
-  'mutation CustomerAccessTokenRenew($t: String!) { customerAccessTokenRenew(customerAccessToken: $t) { userErrors { message } } }';
+  'mutation CustomerAccessTokenRenew($t: String!) { ' +
+  'customerAccessTokenRenew(customerAccessToken: $t) { userErrors { message } } }';
 
 let em: Emulator;
 const ask = (version: string, query = SHOP, headers?: Record<string, string>) =>
@@ -165,7 +166,8 @@ describe('access', () => {
     expect(renew.body.data).toEqual({ customerAccessTokenRenew: null });
     expect(renew.body.errors[0]).toMatchObject({
       message:
-        'Access denied for customerAccessTokenRenew field. Required access: `unauthenticated_write_customers` access scope.',
+        'Access denied for customerAccessTokenRenew field. Required access: ' +
+        '`unauthenticated_write_customers` access scope.',
       path: ['customerAccessTokenRenew'],
       locations: [],
       extensions: { code: 'ACCESS_DENIED', requiredAccess: '`unauthenticated_write_customers` access scope.' },

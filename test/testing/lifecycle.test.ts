@@ -144,7 +144,9 @@ describe('customerAccessTokenRenew', () => {
       expect(body.errors).toEqual([
         {
           message:
-            'Access denied for customerAccessTokenRenew field. Required access: `unauthenticated_write_customers` access scope. Also: Requires valid customer access token.',
+            'Access denied for customerAccessTokenRenew field. Required access: ' +
+            '`unauthenticated_write_customers` access scope. Also: Requires valid customer access ' +
+            'token.',
           path: ['customerAccessTokenRenew'],
           locations: [],
           extensions: {
@@ -186,7 +188,9 @@ describe('customerAccessTokenDelete and customer', () => {
     expect(second.body.errors).toHaveLength(1);
     expect(second.body.errors[0]).toMatchObject({
       message:
-        'Access denied for customerAccessTokenDelete field. Required access: `unauthenticated_write_customers` access scope. Also: Requires valid customer access token.',
+        'Access denied for customerAccessTokenDelete field. Required access: ' +
+        '`unauthenticated_write_customers` access scope. Also: Requires valid customer access ' +
+        'token.',
       path: ['customerAccessTokenDelete'],
       locations: [],
       extensions: { code: 'ACCESS_DENIED', documentation: 'https://shopify.dev/api/usage/access-scopes' },

@@ -3,14 +3,22 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_CUSTOMER, startEmulator, type Emulator } from '../../src/testing/index.js';
 
 const CREATE = `mutation CustomerAccessTokenCreate($input: CustomerAccessTokenCreateInput!) {
-  customerAccessTokenCreate(input: $input) { customerAccessToken { accessToken expiresAt } customerUserErrors { code field message } }
+  customerAccessTokenCreate(input: $input) {
+    customerAccessToken { accessToken expiresAt }
+    customerUserErrors { code field message }
+  }
 }`;
 const CUSTOMER = 'query Customer($t: String!) { customer(customerAccessToken: $t) { id email } }';
 const RENEW = `mutation CustomerAccessTokenRenew($t: String!) {
-  customerAccessTokenRenew(customerAccessToken: $t) { customerAccessToken { accessToken expiresAt } userErrors { field message } }
+  customerAccessTokenRenew(customerAccessToken: $t) {
+    customerAccessToken { accessToken expiresAt }
+    userErrors { field message }
+  }
 }`;
 const DELETE = `mutation CustomerAccessTokenDelete($t: String!) {
-  customerAccessTokenDelete(customerAccessToken: $t) { deletedAccessToken deletedCustomerAccessTokenId userErrors { field message } }
+  customerAccessTokenDelete(customerAccessToken: $t) {
+    deletedAccessToken deletedCustomerAccessTokenId userErrors { field message }
+  }
 }`;
 
 let em: Emulator;

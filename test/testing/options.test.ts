@@ -16,24 +16,27 @@ const tempDir = () => {
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('defaults', () => {
-  it('seeds distinct random public and private tokens and a storeDomain the package’s endpoint helpers accept', async () => {
-    const em = await startEmulator({ now: JUNE_2026 });
-    try {
-      expect(em.publicAccessToken).toMatch(/^[0-9a-f]{32}$/);
-      expect(em.privateAccessToken).toMatch(/^[0-9a-f]{32}$/);
-      expect(em.publicAccessToken).not.toBe(em.privateAccessToken);
-      expect(em.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const endpoint = endpointFor(assertStoreDomain(em.storeDomain), '2026-04');
-      expect(endpoint).toBe(`${em.url}/api/2026-04/graphql.json`);
-      expect(em.settings).toEqual({ renewReturns: 'new-token', invalidRenewShape: 'user-errors' });
-      expect(em.clock.now()).toBe(JUNE_2026);
-      const { now } = em.clock;
-      em.clock.advance(1500);
-      expect(now()).toBe(JUNE_2026 + 1500);
-    } finally {
-      await em.close();
-    }
-  });
+  it(
+    'seeds distinct random public and private tokens and a storeDomain the package’s endpoint ' + 'helpers accept',
+    async () => {
+      const em = await startEmulator({ now: JUNE_2026 });
+      try {
+        expect(em.publicAccessToken).toMatch(/^[0-9a-f]{32}$/);
+        expect(em.privateAccessToken).toMatch(/^[0-9a-f]{32}$/);
+        expect(em.publicAccessToken).not.toBe(em.privateAccessToken);
+        expect(em.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        const endpoint = endpointFor(assertStoreDomain(em.storeDomain), '2026-04');
+        expect(endpoint).toBe(`${em.url}/api/2026-04/graphql.json`);
+        expect(em.settings).toEqual({ renewReturns: 'new-token', invalidRenewShape: 'user-errors' });
+        expect(em.clock.now()).toBe(JUNE_2026);
+        const { now } = em.clock;
+        em.clock.advance(1500);
+        expect(now()).toBe(JUNE_2026 + 1500);
+      } finally {
+        await em.close();
+      }
+    },
+  );
 
   it('closes twice without complaint', async () => {
     const em = await startEmulator();
