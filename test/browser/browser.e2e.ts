@@ -1,14 +1,15 @@
-import { createServer, type Server } from 'node:http';
-import { readFile, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlePage, createConsumerApp, type ConsumerApp } from '../../scripts/consumer-app.js';
 import { packPackage, type Packed } from '../../scripts/pack.js';
 import type * as Testing from '../../src/testing/index.js';
+import { launchChromium, serveSite } from './site.js';
 
 // `npm run test:browser`: a page bundled with esbuild from the packed package, served from one origin,
 // talking to the emulator (started from the installed package's `/testing`) on another, in headless
@@ -16,7 +17,6 @@ import type * as Testing from '../../src/testing/index.js';
 // renew the token first, once.
 
 const DAY = 24 * 3600_000;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let packed: Packed;
 let app: ConsumerApp;
@@ -24,31 +24,6 @@ let emulator: Testing.Emulator;
 let site: Server;
 let siteUrl: string;
 let browser: Browser;
-
-/** Serves the page, its bundle and its config (the emulator's domain and public token) on 127.0.0.1. */
-async function serveSite(dir: string, config: object): Promise<Server> {
-  const files: Record<string, [string, string]> = {
-    '/': ['index.html', 'text/html; charset=utf-8'],
-    '/page.js': ['dist/page.js', 'text/javascript; charset=utf-8'],
-  };
-  const server = createServer(async (request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
-    if (path === '/config.json') {
-      response
-        .writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-        .end(JSON.stringify(config));
-      return;
-    }
-    if (path === '/favicon.ico') return void response.writeHead(204).end();
-    const file = files[path];
-    if (!file) return void response.writeHead(404).end();
-    response
-      .writeHead(200, { 'Content-Type': file[1], 'Cache-Control': 'no-store' })
-      .end(await readFile(join(dir, file[0])));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
 
 /** Waits until `#status` shows `expected`; on timeout, fails with what it shows instead. */
 async function status(page: Page, expected: string): Promise<void> {
@@ -77,17 +52,7 @@ beforeAll(async () => {
   });
   // localhost, not 127.0.0.1: another host as well as another port, so the emulator is cross-origin.
   siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
