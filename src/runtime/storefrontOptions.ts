@@ -43,6 +43,14 @@ export interface StorefrontConfig {
 /** Throws unless `version` is well formed and was generated; warns once when Shopify no longer supports it. */
 export function assertKnownVersion(version: unknown, now: number, what = 'apiVersion'): asserts version is string {
   assertWellFormedVersion(version, what);
+  assertGenerated(version, now, what);
+}
+
+/**
+ * Throws unless `version` was generated (so is well formed too); warns once when Shopify no longer supports it.
+ * The exchanges' check: their version comes from an entry point, never from user input.
+ */
+function assertGenerated(version: string, now: number, what: string): void {
   if (!(generatedVersions as readonly string[]).includes(version)) {
     throw invalid(
       what,
@@ -111,7 +119,7 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     );
   }
   const now = options.now ?? Date.now;
-  assertKnownVersion(version, now());
+  assertGenerated(version, now(), 'apiVersion');
   const host = assertStoreDomain(options.storeDomain);
   const publicToken = tokenOption('publicAccessToken', options.publicAccessToken);
   const privateToken = tokenOption('privateAccessToken', options.privateAccessToken);
