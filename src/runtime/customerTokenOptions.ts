@@ -71,8 +71,8 @@ export interface CustomerTokenExchangeOptions {
 /** Validated customer token settings. */
 export interface CustomerSessionConfig {
   store: TokenStore;
-  onSignInRequired: ((signal: SignInRequired) => void) | undefined;
-  onSignal: ((signal: CustomerSessionSignal) => void) | undefined;
+  onSignInRequired?: ((signal: SignInRequired) => void) | undefined;
+  onSignal?: ((signal: CustomerSessionSignal) => void) | undefined;
   renewWindowMs: number;
   clockSkewMs: number;
   renewCooldownMs: number;
@@ -110,7 +110,7 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
   ) {
     throw invalid(
       'store',
-      store === undefined ? 'undefined' : typeof store,
+      typeof store,
       'Pass a token store with get(), set(token) and clear(), e.g. memoryTokenStore().',
     );
   }
@@ -133,10 +133,9 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
       `It must be smaller than renewWindowMs (${renewWindowMs}), or tokens would expire before they could be renewed.`,
     );
   }
+  // The callbacks as given (a copy: the app changing its options object later changes nothing).
   return {
-    store,
-    onSignInRequired: options.onSignInRequired,
-    onSignal: options.onSignal,
+    ...options,
     renewWindowMs,
     clockSkewMs,
     renewCooldownMs,
