@@ -55,7 +55,8 @@ function assertGenerated(version: string, now: number, what: string): void {
     throw invalid(
       what,
       version,
-      `This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`,
+      `This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema ` +
+        `pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`,
     );
   }
   if (process.env.NODE_ENV !== 'production') {
@@ -133,7 +134,8 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     throw invalid(
       'privateAccessToken',
       '(redacted)',
-      'A private token must never reach a browser: use publicAccessToken there and keep privateAccessToken on the server.',
+      'A private token must never reach a browser: ' +
+        'use publicAccessToken there and keep privateAccessToken on the server.',
     );
   }
   if (
