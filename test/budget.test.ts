@@ -6,9 +6,11 @@ import { EXCHANGE_BUDGET_GZIP, exchangeOverhead } from '../bench/bundle.js';
 // both bundled by esbuild for the browser, minified and gzipped.
 //
 // The issue's goal is EXCHANGE_BUDGET_GZIP (1 KB) and it is not met: `npm run bench` reports where it
-// stands (BENCHMARKS.md). CI holds the ground gained instead: a ratchet just above today's 5 615 B, to be
-// lowered whenever the exchanges shrink, never raised without a reason in the commit message.
-const EXCHANGE_RATCHET_GZIP = 5_650;
+// stands (BENCHMARKS.md). CI holds the ground gained instead: a ratchet just above today's 6 200 B, to be
+// lowered whenever the exchanges shrink, never raised without a reason in the commit message. (The previous
+// ratchet, 5 650 B, was passed by the cross-client renewal lock and durable store, which took the figure to
+// 6 354 B; the size work since brought it back down to 6 200 B.)
+const EXCHANGE_RATCHET_GZIP = 6_230;
 
 describe('bundle budget', () => {
   it('keeps the 1 KB goal below the ratchet, so the ratchet can only move towards it', () => {

@@ -1,4 +1,4 @@
-import { ConfigurationError, invalidMessage } from './errors.js';
+import { invalid } from './errors.js';
 import type { CustomerSessionSignal, SignInRequired } from './signals.js';
 import type { RenewalCoordination } from './coordination.js';
 import type { TokenStore } from './tokenStore.js';
@@ -71,8 +71,8 @@ export interface CustomerTokenExchangeOptions {
 /** Validated customer token settings. */
 export interface CustomerSessionConfig {
   store: TokenStore;
-  onSignInRequired: ((signal: SignInRequired) => void) | undefined;
-  onSignal: ((signal: CustomerSessionSignal) => void) | undefined;
+  onSignInRequired?: ((signal: SignInRequired) => void) | undefined;
+  onSignal?: ((signal: CustomerSessionSignal) => void) | undefined;
   renewWindowMs: number;
   clockSkewMs: number;
   renewCooldownMs: number;
@@ -89,13 +89,7 @@ function duration(
 ): number {
   const ms = options[name] ?? fallback;
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms >= TOKEN_LIFETIME_MS) {
-    throw new ConfigurationError(
-      invalidMessage(
-        name,
-        ms,
-        `Expected milliseconds from 0 to less than ${TOKEN_LIFETIME_MS} (the 42-day token life).`,
-      ),
-    );
+    throw invalid(name, ms, `Expected milliseconds from 0 to less than ${TOKEN_LIFETIME_MS} (the 42-day token life).`);
   }
   return ms;
 }
@@ -114,12 +108,10 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
     typeof store.set !== 'function' ||
     typeof store.clear !== 'function'
   ) {
-    throw new ConfigurationError(
-      invalidMessage(
-        'store',
-        store === undefined ? 'undefined' : typeof store,
-        'Pass a token store with get(), set(token) and clear(), e.g. memoryTokenStore().',
-      ),
+    throw invalid(
+      'store',
+      typeof store,
+      'Pass a token store with get(), set(token) and clear(), e.g. memoryTokenStore().',
     );
   }
   const renewWindowMs = duration(options, 'renewWindowMs', DEFAULT_RENEW_WINDOW_MS);
@@ -128,32 +120,27 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
   const renewWaitMs = duration(options, 'renewWaitMs', DEFAULT_RENEW_WAIT_MS);
   const { coordination } = options;
   if (coordination !== undefined && typeof coordination?.withRenewalLock !== 'function') {
-    throw new ConfigurationError(
-      invalidMessage(
-        'coordination',
-        typeof coordination,
-        'Pass an object with withRenewalLock(renew), e.g. webLocksCoordination() in browsers, or drop the option.',
-      ),
+    throw invalid(
+      'coordination',
+      typeof coordination,
+      'Pass an object with withRenewalLock(renew), e.g. webLocksCoordination() in browsers, or drop the option.',
     );
   }
   if (clockSkewMs >= renewWindowMs) {
-    throw new ConfigurationError(
-      invalidMessage(
-        'clockSkewMs',
-        clockSkewMs,
-        `It must be smaller than renewWindowMs (${renewWindowMs}), or tokens would expire before they could be renewed.`,
-      ),
+    throw invalid(
+      'clockSkewMs',
+      clockSkewMs,
+      `It must be smaller than renewWindowMs (${renewWindowMs}), or tokens would expire before they could be renewed.`,
     );
   }
-  return Object.freeze({
-    store,
-    onSignInRequired: options.onSignInRequired,
-    onSignal: options.onSignal,
+  // The callbacks as given (a copy: the app changing its options object later changes nothing).
+  return {
+    ...options,
     renewWindowMs,
     clockSkewMs,
     renewCooldownMs,
     renewWaitMs,
     coordination,
     now: options.now ?? Date.now,
-  });
+  };
 }

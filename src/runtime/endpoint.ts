@@ -1,4 +1,4 @@
-import { ConfigurationError, invalidMessage } from './errors.js';
+import { invalid } from './errors.js';
 
 /** Request header carrying a public storefront token; safe in browsers. */
 export const PUBLIC_TOKEN_HEADER = 'X-Shopify-Storefront-Access-Token';
@@ -26,17 +26,15 @@ export function isLoopbackHost(host: string): boolean {
  */
 export function assertStoreDomain(value: unknown, what = 'storeDomain'): string {
   const fix = 'Expected a host name such as "your-shop.myshopify.com" or "shop.example.com" (https is implied).';
-  if (typeof value !== 'string' || value.trim() === '') throw new ConfigurationError(invalidMessage(what, value, fix));
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(what, value, fix);
   const trimmed = value.trim().toLowerCase().replace(/\/+$/, '');
   const match = /^(?:(https?):\/\/)?([^/?#]+)$/.exec(trimmed);
   const host = match?.[2];
   if (!match || !host || !(HOST.test(host) || isLoopbackHost(host))) {
-    throw new ConfigurationError(invalidMessage(what, value, fix));
+    throw invalid(what, value, fix);
   }
   if (match[1] === 'http' && !isLoopbackHost(host)) {
-    throw new ConfigurationError(
-      invalidMessage(what, value, 'The Storefront API is only served over https; drop "http://".'),
-    );
+    throw invalid(what, value, 'The Storefront API is only served over https; drop "http://".');
   }
   return host;
 }
@@ -73,23 +71,19 @@ export function exactlyOneToken(
 ): { kind: 'public' | 'private'; header: string; token: string } {
   const where = names.where ?? '';
   if (publicToken === undefined && privateToken === undefined) {
-    throw new ConfigurationError(
-      invalidMessage(
-        'access token',
-        '(none)',
-        `${names.who} needs exactly one storefront token: ${names.verb.toLowerCase()} ${names.public} ` +
-          `(public, browsers and servers) or ${names.private} (private, servers only)${where}.`,
-      ),
+    throw invalid(
+      'access token',
+      '(none)',
+      `${names.who} needs exactly one storefront token: ${names.verb.toLowerCase()} ${names.public} ` +
+        `(public, browsers and servers) or ${names.private} (private, servers only)${where}.`,
     );
   }
   if (publicToken !== undefined && privateToken !== undefined) {
-    throw new ConfigurationError(
-      invalidMessage(
-        'access token',
-        `${names.public} and ${names.private}`,
-        `Both ${names.public} and ${names.private} are set; ${names.verb === 'Set' ? 'unset' : 'drop'} one: ` +
-          `${names.public} in browsers, ${names.private} on servers.`,
-      ),
+    throw invalid(
+      'access token',
+      `${names.public} and ${names.private}`,
+      `Both ${names.public} and ${names.private} are set; ${names.verb === 'Set' ? 'unset' : 'drop'} one: ` +
+        `${names.public} in browsers, ${names.private} on servers.`,
     );
   }
   return publicToken !== undefined

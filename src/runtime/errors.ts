@@ -17,3 +17,8 @@ export function invalidMessage(what: string, value: unknown, fix: string): strin
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
+
+/** The {@link ConfigurationError} for {@link invalidMessage}`(what, value, fix)`, for callers to throw. */
+export function invalid(what: string, value: unknown, fix: string): ConfigurationError {
+  return new ConfigurationError(invalidMessage(what, value, fix));
+}

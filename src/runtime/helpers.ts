@@ -1,7 +1,7 @@
 import type { Client, CombinedError, OperationContext } from '@urql/core';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { DEFAULT_CLOCK_SKEW_MS } from './customerTokenOptions.js';
-import { ConfigurationError, invalidMessage } from './errors.js';
+import { invalid } from './errors.js';
 import { classifyRenew, copyUserError, hasErrorCode, type RenewData, type UserError } from './renewOutcome.js';
 import { expiresAtMs, isToken, type Token, type TokenStore } from './tokenStore.js';
 
@@ -72,10 +72,7 @@ export async function renewWith(
   token: Token,
   options: HelperOptions = {},
 ): Promise<RenewTokenResult> {
-  if (!isToken(token))
-    throw new ConfigurationError(
-      invalidMessage('token', typeof token, 'Expected { accessToken, expiresAt } as stored.'),
-    );
+  if (!isToken(token)) throw invalid('token', typeof token, 'Expected { accessToken, expiresAt } as stored.');
   if (isExpired(token, options)) return { ok: false, reason: 'expired', userErrors: [] };
   const result = await client
     .mutation(document, { customerAccessToken: token.accessToken }, contextOf(options))
@@ -102,10 +99,9 @@ export async function createWith(
   credentials: { email: string; password: string },
   options: HelperOptions = {},
 ): Promise<CreateTokenResult> {
-  if (typeof credentials?.email !== 'string')
-    throw new ConfigurationError(invalidMessage('email', typeof credentials?.email, 'Expected a string.'));
+  if (typeof credentials?.email !== 'string') throw invalid('email', typeof credentials?.email, 'Expected a string.');
   if (typeof credentials.password !== 'string')
-    throw new ConfigurationError(invalidMessage('password', typeof credentials.password, 'Expected a string.'));
+    throw invalid('password', typeof credentials.password, 'Expected a string.');
   const input = { email: credentials.email, password: credentials.password };
   const result = await client.mutation(document, { input }, contextOf(options)).toPromise();
   const payload = (result.data as CreateData | undefined)?.customerAccessTokenCreate;
@@ -131,9 +127,7 @@ export async function deleteWith(
 ): Promise<DeleteTokenResult> {
   const store = target?.store;
   if (!store || typeof store.get !== 'function' || typeof store.clear !== 'function') {
-    throw new ConfigurationError(
-      invalidMessage('store', typeof store, 'Pass { store } with the token store the customer token exchange uses.'),
-    );
+    throw invalid('store', typeof store, 'Pass { store } with the token store the customer token exchange uses.');
   }
   let token: unknown;
   try {

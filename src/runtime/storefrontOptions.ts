@@ -1,6 +1,6 @@
 import { generatedVersions } from '../../generated/versions.js';
 import { assertStoreDomain, BUYER_IP_HEADER, endpointFor, exactlyOneToken } from './endpoint.js';
-import { ConfigurationError, invalidMessage, LIBRARY } from './errors.js';
+import { invalid, LIBRARY } from './errors.js';
 import { resolveRetry, type RetryOptions, type RetryPolicy } from './storefrontRetry.js';
 import type { Deprecation, VersionMismatch } from './signals.js';
 import { assertWellFormedVersion, retirementTime, servedVersion, versionStatus } from './versions.js';
@@ -43,13 +43,20 @@ export interface StorefrontConfig {
 /** Throws unless `version` is well formed and was generated; warns once when Shopify no longer supports it. */
 export function assertKnownVersion(version: unknown, now: number, what = 'apiVersion'): asserts version is string {
   assertWellFormedVersion(version, what);
+  assertGenerated(version, now, what);
+}
+
+/**
+ * Throws unless `version` was generated (so is well formed too); warns once when Shopify no longer supports it.
+ * The exchanges' check: their version comes from an entry point, never from user input.
+ */
+function assertGenerated(version: string, now: number, what: string): void {
   if (!(generatedVersions as readonly string[]).includes(version)) {
-    throw new ConfigurationError(
-      invalidMessage(
-        what,
-        version,
-        `This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`,
-      ),
+    throw invalid(
+      what,
+      version,
+      `This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema ` +
+        `pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`,
     );
   }
   if (process.env.NODE_ENV !== 'production') {
@@ -82,12 +89,10 @@ function tokenOption(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '') {
     // Never echo a token: only say what kind of value it was.
-    throw new ConfigurationError(
-      invalidMessage(
-        name,
-        typeof value === 'string' ? '(empty string)' : `(${typeof value})`,
-        'Expected the non-empty token string from the Headless channel or the app settings.',
-      ),
+    throw invalid(
+      name,
+      typeof value === 'string' ? '(empty string)' : `(${typeof value})`,
+      'Expected the non-empty token string from the Headless channel or the app settings.',
     );
   }
   return value;
@@ -108,16 +113,14 @@ function runsInBrowser(): boolean {
  */
 export function resolveStorefrontOptions(version: string, options: StorefrontExchangeOptions): StorefrontConfig {
   if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError(
-      invalidMessage(
-        'options',
-        typeof options,
-        'Pass { storeDomain, publicAccessToken } (or privateAccessToken on a server).',
-      ),
+    throw invalid(
+      'options',
+      typeof options,
+      'Pass { storeDomain, publicAccessToken } (or privateAccessToken on a server).',
     );
   }
   const now = options.now ?? Date.now;
-  assertKnownVersion(version, now());
+  assertGenerated(version, now(), 'apiVersion');
   const host = assertStoreDomain(options.storeDomain);
   const publicToken = tokenOption('publicAccessToken', options.publicAccessToken);
   const privateToken = tokenOption('privateAccessToken', options.privateAccessToken);
@@ -128,38 +131,35 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     who: 'storefrontExchange',
   });
   if (privateToken !== undefined && runsInBrowser()) {
-    throw new ConfigurationError(
-      invalidMessage(
-        'privateAccessToken',
-        '(redacted)',
-        'A private token must never reach a browser: use publicAccessToken there and keep privateAccessToken on the server.',
-      ),
+    throw invalid(
+      'privateAccessToken',
+      '(redacted)',
+      'A private token must never reach a browser: ' +
+        'use publicAccessToken there and keep privateAccessToken on the server.',
     );
   }
   if (
     options.buyerIp !== undefined &&
     (privateToken === undefined || typeof options.buyerIp !== 'string' || !/^[0-9a-f:.]{2,45}$/i.test(options.buyerIp))
   ) {
-    throw new ConfigurationError(
-      invalidMessage(
-        'buyerIp',
-        options.buyerIp,
-        privateToken === undefined
-          ? 'The buyer IP is only sent with privateAccessToken; drop it.'
-          : 'Expected an IPv4 or IPv6 address.',
-      ),
+    throw invalid(
+      'buyerIp',
+      options.buyerIp,
+      privateToken === undefined
+        ? 'The buyer IP is only sent with privateAccessToken; drop it.'
+        : 'Expected an IPv4 or IPv6 address.',
     );
   }
   const headers: Record<string, string> = { [chosen.header]: chosen.token };
   if (options.buyerIp !== undefined) headers[BUYER_IP_HEADER] = options.buyerIp;
-  return Object.freeze({
+  return {
     version,
     endpoint: endpointFor(host, version),
-    headers: Object.freeze(headers),
+    headers,
     retry: resolveRetry(options.retry),
     fetch: options.fetch,
     now,
     onVersionMismatch: options.onVersionMismatch,
     onDeprecation: options.onDeprecation,
-  });
+  };
 }

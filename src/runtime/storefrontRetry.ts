@@ -1,7 +1,7 @@
 import type { Operation, OperationContext, OperationResult } from '@urql/core';
 import { make, type Source } from 'wonka';
 import { isField, operationOf } from './documents.js';
-import { ConfigurationError, invalidMessage } from './errors.js';
+import { invalid } from './errors.js';
 import type { StorefrontUnavailable } from './signals.js';
 
 /**
@@ -53,13 +53,8 @@ export const DEFAULT_RETRY = {
 export const realSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
 
 /**
@@ -74,22 +69,14 @@ export function resolveRetry(options: RetryOptions | false | undefined): RetryPo
   for (const key in policy)
     (policy as Record<string, unknown>)[key] = given[key as keyof RetryOptions] ?? policy[key as keyof RetryPolicy];
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
-    throw new ConfigurationError(
-      invalidMessage(
-        'retry.maxAttempts',
-        policy.maxAttempts,
-        'Expected a whole number of at least 1 (1 = no retries).',
-      ),
-    );
+    throw invalid('retry.maxAttempts', policy.maxAttempts, 'Expected a whole number of at least 1 (1 = no retries).');
   }
   for (const key of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
     if (!(Number.isFinite(policy[key]) && policy[key] >= 0)) {
-      throw new ConfigurationError(
-        invalidMessage(`retry.${key}`, policy[key], 'Expected a non-negative number of milliseconds.'),
-      );
+      throw invalid(`retry.${key}`, policy[key], 'Expected a non-negative number of milliseconds.');
     }
   }
-  return Object.freeze(policy);
+  return policy;
 }
 
 /** Whether an HTTP status is worth retrying: 429 (throttled), 430 (Shopify security rejection), 5xx. */

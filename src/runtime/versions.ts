@@ -1,4 +1,4 @@
-import { ConfigurationError, invalidMessage } from './errors.js';
+import { invalid } from './errors.js';
 
 /** A Storefront API version handle: `YYYY-MM` with MM in 01, 04, 07, 10, or `unstable`. */
 export type ApiVersionHandle = `${number}-${'01' | '04' | '07' | '10'}` | 'unstable';
@@ -21,13 +21,13 @@ export function isWellFormedVersion(value: unknown): value is ApiVersionHandle {
  * @param what - the option name used in the message.
  */
 export function assertWellFormedVersion(value: unknown, what = 'apiVersion'): asserts value is ApiVersionHandle {
-  if (!isWellFormedVersion(value)) throw new ConfigurationError(invalidMessage(what, value, ALLOWED));
+  if (!isWellFormedVersion(value)) throw invalid(what, value, ALLOWED);
 }
 
 /** The first instant (UTC, ms) a stable version is released: the first day of its month. */
 export function releaseTime(version: string): number {
   const match = STABLE_VERSION.exec(version);
-  if (!match) throw new ConfigurationError(invalidMessage('apiVersion', version, ALLOWED));
+  if (!match) throw invalid('apiVersion', version, ALLOWED);
   return Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
 }
 

@@ -1,5 +1,5 @@
 import type { RenewalCoordination } from './coordination.js';
-import { ConfigurationError, invalidMessage } from './errors.js';
+import { invalid } from './errors.js';
 
 /**
  * How long a tab waits for the renewal lock before it gives up on the holder (frozen, or stuck in a slow
@@ -47,9 +47,9 @@ export function webLocksCoordination(options: WebLocksCoordinationOptions = {}):
   const { name = DEFAULT_LOCK_NAME, timeoutMs = DEFAULT_LOCK_TIMEOUT_MS } = options;
   // Web Locks reserves names that start with '-'.
   if (typeof name !== 'string' || name === '' || name.startsWith('-'))
-    throw new ConfigurationError(invalidMessage('name', name, 'Expected a non-empty string not starting with "-".'));
+    throw invalid('name', name, 'Expected a non-empty string not starting with "-".');
   if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0 && timeoutMs <= 2_147_483_647))
-    throw new ConfigurationError(invalidMessage('timeoutMs', timeoutMs, 'Expected milliseconds, 0 to 2147483647.'));
+    throw invalid('timeoutMs', timeoutMs, 'Expected milliseconds, 0 to 2147483647.');
   return {
     async withRenewalLock(renew) {
       const locks = typeof navigator === 'object' ? navigator.locks : undefined;
