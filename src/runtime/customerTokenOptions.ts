@@ -47,7 +47,10 @@ export const DEFAULT_RENEW_WAIT_MS = 4_000;
 export interface CustomerTokenExchangeOptions {
   /** Where the token lives: {@link memoryTokenStore}, a cookie, a server session. */
   store: TokenStore;
-  /** Called when the customer must sign in again (expired, invalid or no token); the store is already cleared. Once per token. */
+  /**
+   * Called when the customer must sign in again (expired, invalid or no token); the store is already cleared. Once per
+   * token.
+   */
   onSignInRequired?: (signal: SignInRequired) => void;
   /** Called with every signal: sign-in required, renewal unavailable (token kept), store failures. */
   onSignal?: (signal: CustomerSessionSignal) => void;

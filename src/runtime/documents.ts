@@ -35,7 +35,10 @@ export function versionDocument<D extends TypedDocumentNode<any, any>>(document:
   return copy;
 }
 
-/** Document key → version, for every document made by {@link versionDocument}; survives urql's reformatting, which keeps `__key`. */
+/**
+ * Document key → version, for every document made by {@link versionDocument}; survives urql's
+ * reformatting, which keeps `__key`.
+ */
 const versionsByKey = new Map<number, string>();
 
 /** The API version a document was generated for, when it came from {@link versionDocument}. */

@@ -18,8 +18,8 @@ export interface DurableStore {
   replace(from: Token, token: Token): Promise<void>;
   /**
    * Clears the store if it still holds `accessToken` (or the token a refused write was replacing). Resolves
-   * `false` only when the store holds another token (it moved on), `true` when it is signed out now or could not
-   * be cleared (the failure is reported).
+   * `true` when the store is signed out now, `false` when it holds another token (it moved on) or could not be
+   * read or cleared (the failure is reported; the next read decides).
    */
   clearIf(accessToken: string): Promise<boolean>;
 }
@@ -113,8 +113,9 @@ export function durableStore(store: Store, onFailure: (method: StoreFailure['met
         await store.clear();
         return true;
       } catch {
+        // Unknown whether the store still holds it: not a sign-out yet; the next read finds out.
         onFailure('clear');
-        return true;
+        return false;
       }
     },
   };

@@ -16,7 +16,9 @@ export interface RenewData {
 /** What a renew answer means for the session. */
 export type RenewAnswer =
   | { kind: 'renewed'; token: Token }
-  /** A definite "this token is not valid": `userErrors`, or a top-level `ACCESS_DENIED` (both shapes in STOREFRONT.md). */
+  /**
+   * A definite "this token is not valid": `userErrors`, or a top-level `ACCESS_DENIED` (both shapes in STOREFRONT.md).
+   */
   | { kind: 'invalid'; userErrors: UserError[]; error: CombinedError | undefined }
   /** No definite answer (network, 5xx, 429, 430, an unexpected shape): the token is kept. */
   | { kind: 'unavailable'; error: CombinedError | undefined; cause: StorefrontUnavailable | null };

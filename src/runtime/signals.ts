@@ -5,7 +5,10 @@ import { LIBRARY } from './errors.js';
 export type SignInReason =
   /** The token was past `expiresAt` (minus the clock-skew margin): it cannot be renewed. */
   | 'expired'
-  /** The server said the token is not valid (renew answered with `userErrors` or `ACCESS_DENIED`, or `customer` was null). */
+  /**
+   * The server said the token is not valid (renew answered with `userErrors` or `ACCESS_DENIED`, or `customer` was
+   * null).
+   */
   | 'invalid'
   /** The store held no token: the customer is signed out. */
   | 'missing';
@@ -49,7 +52,9 @@ export interface RenewalNotExtending {
   expiresAt: string;
 }
 
-/** The token store failed; nothing is lost (a token that could not be written is kept in memory and rewritten later). */
+/**
+ * The token store failed; nothing is lost (a token that could not be written is kept in memory and rewritten later).
+ */
 export interface StoreFailure {
   kind: 'store-failure';
   method: 'get' | 'set' | 'clear';
@@ -97,21 +102,48 @@ export type CustomerSessionSignal =
 export function describeSignal(signal: CustomerSessionSignal): string {
   switch (signal.kind) {
     case 'sign-in-required':
-      return `${LIBRARY}: the customer must sign in again (${signal.reason === 'missing' ? 'no customer access token is stored' : `the customer access token is ${signal.reason}`}).`;
+      return (
+        `${LIBRARY}: the customer must sign in again ` +
+        (signal.reason === 'missing'
+          ? '(no customer access token is stored).'
+          : `(the customer access token is ${signal.reason}).`)
+      );
     case 'storefront-unavailable':
-      return `${LIBRARY}: the Storefront API did not answer usefully (${signal.status === null ? 'network error' : `HTTP ${signal.status}`}) after ${signal.attempts} attempt(s).${signal.transient ? ' Try again later; the customer stays signed in.' : ''}`;
+      return (
+        `${LIBRARY}: the Storefront API did not answer usefully ` +
+        `(${signal.status === null ? 'network error' : `HTTP ${signal.status}`}) after ` +
+        `${signal.attempts} ` +
+        `attempt(s).${signal.transient ? ' Try again later; the customer stays signed in.' : ''}`
+      );
     case 'renewal-unavailable':
-      return `${LIBRARY}: the customer access token could not be renewed right now; the current token is kept and renewal is retried later.`;
+      return (
+        `${LIBRARY}: the customer access token could not be renewed right now; the current token ` +
+        'is kept and renewal is retried later.'
+      );
     case 'renewal-not-extending':
-      return `${LIBRARY}: the token was renewed but still expires at ${signal.expiresAt}; the next renewal waits hours.`;
+      return (
+        `${LIBRARY}: the token was renewed but still expires at ${signal.expiresAt}; the next ` + 'renewal waits hours.'
+      );
     case 'store-failure':
-      return `${LIBRARY}: the token store's ${signal.method}() failed; the token is kept in memory and the write is retried.`;
+      return (
+        `${LIBRARY}: the token store's ${signal.method}() failed; the token is kept in memory and ` +
+        'the write is retried.'
+      );
     case 'version-mismatch':
-      return `${LIBRARY}: requested Storefront API ${signal.requestedVersion} but ${signal.servedVersion} answered (Shopify fell forward). Regenerate and import the entry point for a supported version.`;
+      return (
+        `${LIBRARY}: requested Storefront API ${signal.requestedVersion} but ` +
+        `${signal.servedVersion} answered (Shopify fell forward). Regenerate and import the entry ` +
+        'point for a supported version.'
+      );
     case 'deprecated':
       return `${LIBRARY}: Storefront API ${signal.apiVersion} reports a deprecation: ${signal.reason}`;
     case 'wrong-version-document':
-      return `${LIBRARY}: the provided document ("${signal.operationName}") is invalid. It was generated for another API version than this exchange (${signal.apiVersion}); import the document and the exchanges from the same entry point ("storefront-customer-session/${signal.apiVersion}").`;
+      return (
+        `${LIBRARY}: the provided document ("${signal.operationName}") is invalid. It was ` +
+        `generated for another API version than this exchange (${signal.apiVersion}); import the ` +
+        'document and the exchanges from the same entry point ' +
+        `("storefront-customer-session/${signal.apiVersion}").`
+      );
   }
 }
 

@@ -166,7 +166,9 @@ function nextAttempt(config: StorefrontConfig, result: OperationResult) {
   return { operation: prepareAttempt(config, result.operation, state), delayMs };
 }
 
-/** Records the response facts on the result, tells the app about version changes, turns transport failures into data. */
+/**
+ * Records the response facts on the result, tells the app about version changes, turns transport failures into data.
+ */
 function annotate(config: StorefrontConfig, result: OperationResult): OperationResult {
   const state = contextOf(result.operation);
   if (!state) return result;

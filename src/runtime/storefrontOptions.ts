@@ -10,7 +10,9 @@ import { warnOnce } from './warn.js';
 export interface StorefrontExchangeOptions {
   /** The shop's domain: `your-shop.myshopify.com` or a custom domain (`http://127.0.0.1:PORT` for the emulator). */
   storeDomain: string;
-  /** A public Storefront token (`X-Shopify-Storefront-Access-Token`); fine in browsers. Exactly one token is required. */
+  /**
+   * A public Storefront token (`X-Shopify-Storefront-Access-Token`); fine in browsers. Exactly one token is required.
+   */
   publicAccessToken?: string;
   /** A private Storefront token (`Shopify-Storefront-Private-Token`); server only, refused where `window` exists. */
   privateAccessToken?: string;

@@ -30,7 +30,8 @@ export function safeCall<T>(callback: ((value: T) => void) | undefined, value: T
     if (process.env.NODE_ENV !== 'production') {
       warnOnce(
         `callback:${name}`,
-        `storefront-customer-session: the ${name} callback threw; the exchange ignored it. Catch errors inside your callback.`,
+        `storefront-customer-session: the ${name} callback threw; the exchange ignored it. Catch ` +
+          'errors inside your callback.',
       );
     }
   }
