@@ -1,16 +1,13 @@
-import { readdirSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { entrySource, operationEntries } from './src/codegen/entry.js';
 import { CLIENT_PRESET } from './src/codegen/storefrontCodegen.js';
+import { snapshotVersions } from './src/tooling/shippedSchemas.js';
 
 /**
  * One config, every vendored API version, one process: each `schema/<version>.graphql` snapshot
  * gets `generated/<version>/`, compiled from the same `operations/`.
  */
-const versions = readdirSync('schema')
-  .filter((name) => /^(\d{4}-(01|04|07|10)|unstable)\.graphql$/.test(name))
-  .map((name) => name.slice(0, -'.graphql'.length))
-  .sort();
+const versions = snapshotVersions('schema');
 
 if (versions.length === 0)
   throw new Error('codegen: no schema/<version>.graphql found. Run `schema pull --version <YYYY-MM>` first.');

@@ -7,13 +7,13 @@
  *
  * Usage: npx tsx scripts/detect-new-version.ts [--now <ISO date>] [--schema-dir <dir>]
  */
-import { appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
+import { snapshotVersions } from '../src/tooling/shippedSchemas.js';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   compareVersions,
   currentVersion,
-  isWellFormedVersion,
   releaseCandidate,
   supportedVersions,
   versionStatus,
@@ -56,10 +56,7 @@ export function detectNewVersion(now: number, vendored: readonly string[]): Vers
 
 /** The versions that have a `<version>.graphql` snapshot in `dir`. */
 export function vendoredVersions(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.graphql'))
-    .map((name) => name.slice(0, -'.graphql'.length))
-    .filter((name) => isWellFormedVersion(name));
+  return snapshotVersions(dir);
 }
 
 function run(): void {

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { snapshotVersions } from '../tooling/shippedSchemas.js';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   buildClientSchema,
@@ -8,7 +9,6 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from 'graphql';
-import { compareVersions, isWellFormedVersion } from '../runtime/versions.js';
 import { writeAtomically } from '../tooling/atomicWrite.js';
 import { LIBRARY } from '../runtime/errors.js';
 
@@ -76,11 +76,11 @@ export async function writeSnapshot(dir: string, version: string, text: string):
 
 /** The versions that have a snapshot in `dir`, oldest first. */
 export async function listSnapshotVersions(dir: string): Promise<string[]> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  return names
-    .map((name) => name.replace(/\.graphql$/, ''))
-    .filter((name, i) => names[i]!.endsWith('.graphql') && isWellFormedVersion(name))
-    .sort(compareVersions);
+  try {
+    return snapshotVersions(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** Loads a version's snapshot as a schema, with a message naming the fix when it is missing. */

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareVersions, isWellFormedVersion } from '../runtime/versions.js';
 
 /**
  * The schema snapshots shipped with the package: `schema/` in this repository, `dist/schema/` in the installed
@@ -9,10 +10,20 @@ import { fileURLToPath } from 'node:url';
  */
 export const SHIPPED_SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema');
 
-/** The shipped `<YYYY-MM>.graphql` versions (and `unstable`, when shipped), oldest first. */
-export function shippedVersions(dir: string = SHIPPED_SCHEMA_DIR): string[] {
+/**
+ * The versions that have a `<version>.graphql` snapshot in `dir` (`YYYY-MM` with MM in 01, 04, 07, 10, and
+ * `unstable`), oldest first: the one rule for "which versions are vendored", used by codegen.ts, the CLI, the
+ * emulator, the benchmarks and the new-version detector.
+ */
+export function snapshotVersions(dir: string): string[] {
   return readdirSync(dir)
-    .filter((name) => /^(\d{4}-(01|04|07|10)|unstable)\.graphql$/.test(name))
+    .filter((name) => name.endsWith('.graphql'))
     .map((name) => name.slice(0, -'.graphql'.length))
-    .sort();
+    .filter((name) => isWellFormedVersion(name))
+    .sort(compareVersions);
+}
+
+/** The shipped versions, oldest first. */
+export function shippedVersions(dir: string = SHIPPED_SCHEMA_DIR): string[] {
+  return snapshotVersions(dir);
 }
