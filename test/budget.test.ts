@@ -6,11 +6,12 @@ import { EXCHANGE_BUDGET_GZIP, exchangeOverhead } from '../bench/bundle.js';
 // both bundled by esbuild for the browser, minified and gzipped.
 //
 // The issue's goal is EXCHANGE_BUDGET_GZIP (1 KB) and it is not met: `npm run bench` reports where it
-// stands (BENCHMARKS.md). CI holds the ground gained instead: a ratchet just above today's 6 200 B, to be
+// stands (BENCHMARKS.md). CI holds the ground gained instead: a ratchet just above today's 6 233 B, to be
 // lowered whenever the exchanges shrink, never raised without a reason in the commit message. (The previous
 // ratchet, 5 650 B, was passed by the cross-client renewal lock and durable store, which took the figure to
-// 6 354 B; the size work since brought it back down to 6 200 B.)
-const EXCHANGE_RATCHET_GZIP = 6_230;
+// 6 354 B; the size work since brought it back down to 6 200 B, and the rule that a store failing during
+// sign-out is not a sign-out added 33 B.)
+const EXCHANGE_RATCHET_GZIP = 6_250;
 
 describe('bundle budget', () => {
   it('keeps the 1 KB goal below the ratchet, so the ratchet can only move towards it', () => {
