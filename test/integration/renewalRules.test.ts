@@ -30,7 +30,10 @@ function issue(): Token {
 }
 
 /** An app's client over real HTTP; `sleep` waits for real when `realSleep`, else returns at once. */
-function session(store: TokenStore, options: { renewWaitMs?: number; realSleep?: boolean } = {}) {
+function session(
+  store: TokenStore,
+  options: { renewWaitMs?: number; renewWindowMs?: number; realSleep?: boolean } = {},
+) {
   const signals: CustomerSessionSignal[] = [];
   const signIns: string[] = [];
   const client = new Client({
@@ -40,6 +43,7 @@ function session(store: TokenStore, options: { renewWaitMs?: number; realSleep?:
         store,
         now: em.clock.now,
         renewWaitMs: options.renewWaitMs,
+        renewWindowMs: options.renewWindowMs,
         onSignal: (s) => signals.push(s),
         onSignInRequired: (s) => signIns.push(s.reason),
       }),
@@ -118,6 +122,25 @@ describe('over HTTP: renewal that never hurts', () => {
     ]);
     expect(await shared.get()).not.toBeNull();
     expect([...a.signIns, ...b.signIns]).toEqual([]);
+  });
+
+  it('sends a read answered customer: null once more with the token the store holds now', async () => {
+    em.settings.renewReturns = 'rotate-same-expiry'; // the renewal drops the old token
+    const token = issue();
+    const store = memoryTokenStore(token);
+    const reader = session(store); // outside its 7-day window: it does not renew
+    const renewer = session(store, { renewWindowMs: 14 * DAY });
+    em.clock.set(Date.parse(token.expiresAt) - 10 * DAY);
+    em.faults.inject({ kind: 'latency', ms: 200 }, { operationName: 'Customer' });
+    const reading = reader.read(); // held by the latency while the other client renews
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await renewer.read(); // renews: the store now holds a new token, the old one is gone
+    const result = await reading;
+    expect(result.data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
+    expect(signalOf(result)).toBeUndefined();
+    expect(em.counters.byOperation()['Customer']).toBe(3); // the held read, its re-send, the renewer's read
+    expect([...reader.signIns, ...renewer.signIns]).toEqual([]);
+    expect((await store.get())?.accessToken).not.toBe(token.accessToken);
   });
 
   it('tells the app once per sign-out: expired, then later reads fail with the same signal, silently', async () => {
