@@ -144,3 +144,18 @@ export function parseCommandArgs(command: Command, args: string[]): CommandInput
   }
   return { options, positionals, help };
 }
+
+/** The options `schema check` and `schema diff` share: where the snapshots and the operations are. */
+export const SCHEMA_OPTIONS = {
+  'schema-dir': {
+    type: 'string',
+    placeholder: '<dir>',
+    description: 'the folder of <version>.graphql snapshots (default: the schemas shipped in the package)',
+  },
+  operations: {
+    type: 'string',
+    placeholder: '<dir>',
+    description: "the folder of the app's .graphql operations",
+    default: 'operations',
+  },
+} as const satisfies Record<string, OptionSpec>;

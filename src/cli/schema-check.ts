@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { checkOperations } from '../schema/check.js';
 import { SHIPPED_SCHEMA_DIR } from '../tooling/shippedSchemas.js';
 import { retirementTime, servedVersion, shiftVersion, versionStatus } from '../runtime/versions.js';
-import { EXIT, type Command } from './command.js';
+import { EXIT, type Command, SCHEMA_OPTIONS } from './command.js';
 
 /** How long a retired version's entry point stays vendored, in quarters: the README's version policy. */
 export const RETIRED_GRACE_QUARTERS = 2;
@@ -38,17 +38,7 @@ version, the operation, its file and the field, e.g.
 Warns (stderr, exit code unchanged) about each vendored version that has retired.
 Exits 1 when there is any problem.`,
   options: {
-    'schema-dir': {
-      type: 'string',
-      placeholder: '<dir>',
-      description: 'the folder of <version>.graphql snapshots (default: the schemas shipped in the package)',
-    },
-    operations: {
-      type: 'string',
-      placeholder: '<dir>',
-      description: "the folder of the app's .graphql operations",
-      default: 'operations',
-    },
+    ...SCHEMA_OPTIONS,
   },
   async run({ options }, io) {
     const started = performance.now();

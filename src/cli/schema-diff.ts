@@ -5,7 +5,7 @@ import { listSnapshotVersions, loadSnapshot } from '../schema/snapshot.js';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { assertWellFormedVersion } from '../runtime/versions.js';
 import { SHIPPED_SCHEMA_DIR } from '../tooling/shippedSchemas.js';
-import { EXIT, type Command } from './command.js';
+import { EXIT, type Command, SCHEMA_OPTIONS } from './command.js';
 
 const LABEL = { breaking: 'BREAKING ', dangerous: 'DANGEROUS', safe: 'SAFE     ' } as const;
 
@@ -32,17 +32,7 @@ dangerous (including new deprecations), then safe additions on reachable types.
 Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 1).`,
   positionals: ['from', 'to'],
   options: {
-    'schema-dir': {
-      type: 'string',
-      placeholder: '<dir>',
-      description: 'the folder of <version>.graphql snapshots (default: the schemas shipped in the package)',
-    },
-    operations: {
-      type: 'string',
-      placeholder: '<dir>',
-      description: "the folder of the app's .graphql operations",
-      default: 'operations',
-    },
+    ...SCHEMA_OPTIONS,
     json: { type: 'boolean', description: 'print the diff as JSON' },
     'fail-on-breaking': { type: 'boolean', description: 'exit 1 when there is a breaking change' },
   },

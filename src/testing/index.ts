@@ -1,30 +1,13 @@
 /**
- * A local Storefront API emulator for tests: `storefront-customer-session/testing`.
+ * A local Storefront API emulator for tests: `storefront-customer-session/testing`. Everything of
+ * `storefront-customer-session/testing/fetch` (the `fetch` handler), plus what needs Node: `startEmulator` (a
+ * `node:http` server) and reading the vendored schemas from disk.
  *
  * @packageDocumentation
  */
-export { createEmulator, type EmulatorCustomers, type FetchEmulator } from './emulator.js';
-export type { EmulatorFetch } from './fetchHandler.js';
+export * from './fetch.js';
 export { startEmulator, type Emulator } from './server.js';
-export type { EmulatorClock } from './clock.js';
-export type { EmulatorCounters } from './counters.js';
-export type { EmulatorFaults, Fault, FaultScope, FaultStatus } from './faults.js';
-export { DEFAULT_MAX_DEPTH } from './depth.js';
-export { formatExpiresAt, TOKEN_LIFETIME_MS } from './state.js';
 export { DEFAULT_SCHEMA_DIR, readSchemas } from './schemas.js';
 export { resolveVersion, type ServedVersion } from './routing.js';
-export {
-  CUSTOMER_SCOPES,
-  DEFAULT_CUSTOMER,
-  type CustomerSpec,
-  type CreateEmulatorOptions,
-  type EmulatorBehaviour,
-  type EmulatorOptions,
-  type EmulatorSettings,
-  type InvalidRenewShape,
-  type IssuedToken,
-  type RenewReturns,
-  type StorefrontScope,
-  type StorefrontTokenSpec,
-} from './types.js';
+export type { EmulatorOptions } from './types.js';
 export { postGraphQL, type PostGraphQLOptions, type PostGraphQLResult } from './request.js';
