@@ -59,9 +59,19 @@ export function expiresAtMs(token: Token): number {
   return typeof token.expiresAt === 'string' ? Date.parse(token.expiresAt) : Number.NaN;
 }
 
-/** Whether `candidate` expires strictly later than `current`: the only case a write may replace a token. */
+/** Whether `candidate` expires strictly later than `current`. */
 export function isNewer(candidate: Token, current: Token): boolean {
   return expiresAtMs(candidate) > expiresAtMs(current);
+}
+
+/** One token identity everywhere: two tokens are the same only when both `accessToken` and `expiresAt` are. */
+export function sameToken(a: Token | null | undefined, b: Token | null | undefined): boolean {
+  return !!a && !!b && a.accessToken === b.accessToken && a.expiresAt === b.expiresAt;
+}
+
+/** A plain copy of a token's two fields (drops `__typename` and anything else a store or cache added). */
+export function copyToken(token: Token): Token {
+  return { accessToken: token.accessToken, expiresAt: token.expiresAt };
 }
 
 /** Whether a value has the shape of a {@link Token} (a store may hand back anything). */
