@@ -157,7 +157,11 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
   const renewWaitMs = duration(options, 'renewWaitMs', DEFAULT_RENEW_WAIT_MS);
   const storeTimeoutMs = duration(options, 'storeTimeoutMs', DEFAULT_STORE_TIMEOUT_MS);
   const renewTimeoutMs = duration(options, 'renewTimeoutMs', DEFAULT_RENEW_TIMEOUT_MS);
-  for (const [name, ms] of [['storeTimeoutMs', storeTimeoutMs], ['renewTimeoutMs', renewTimeoutMs], ['renewWaitMs', renewWaitMs]] as const) {
+  for (const [name, ms] of [
+    ['storeTimeoutMs', storeTimeoutMs],
+    ['renewTimeoutMs', renewTimeoutMs],
+    ['renewWaitMs', renewWaitMs],
+  ] as const) {
     if (ms > 2_147_483_647 || (name !== 'renewWaitMs' && ms < 1))
       throw invalid(name, ms, 'Expected milliseconds from 1 to 2147483647 (a timer must be able to fire).');
   }

@@ -64,7 +64,10 @@ export function sessionStore(
   const call = async <T>(method: StoreFailure['method'], effect: () => T | PromiseLike<T>) => {
     const outcome = await bounded(effect, timeoutMs, timer);
     if (outcome.ok) return outcome;
-    onFailure(method, outcome.timedOut ? new Error(`the store's ${method}() did not answer in ${timeoutMs} ms`) : outcome.error);
+    onFailure(
+      method,
+      outcome.timedOut ? new Error(`the store's ${method}() did not answer in ${timeoutMs} ms`) : outcome.error,
+    );
     return undefined;
   };
   const first = (): FirstAnswer => {
