@@ -101,9 +101,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     safeCall(config.onSignal, signal, 'onSignal');
     if (signal.kind === 'sign-in-required') safeCall(config.onSignInRequired, signal, 'onSignInRequired');
   };
-  const storeFailure = (method: StoreFailure['method'], error?: unknown): StoreFailure => {
+  const storeFailure = (method: StoreFailure['method'], error: unknown, involved: TokenRecord[]): StoreFailure => {
     const signal: StoreFailure = { kind: 'store-failure', method };
-    const message = messageOf(error, [lastKnown, replaced, refused]);
+    const message = messageOf(error, [lastKnown, replaced, refused, ...involved]);
     if (message) signal.message = message;
     emit(signal);
     return signal;
@@ -421,7 +421,7 @@ function isThenable(value: unknown): boolean {
 }
 
 /** The message of a store's error, with every known token string replaced, so that no secret reaches a signal. */
-function messageOf(error: unknown, tokens: (Token | null)[]): string | undefined {
+function messageOf(error: unknown, tokens: unknown[]): string | undefined {
   let message: string | undefined;
   try {
     message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
@@ -429,6 +429,6 @@ function messageOf(error: unknown, tokens: (Token | null)[]): string | undefined
     return undefined;
   }
   if (!message) return undefined;
-  for (const token of tokens) if (token?.accessToken) message = message.split(token.accessToken).join('[token]');
+  for (const token of tokens) if (isToken(token)) message = message.split(token.accessToken).join('[token]');
   return message.slice(0, 300);
 }

@@ -58,15 +58,20 @@ export function sessionStore(
   store: TokenStore,
   timeoutMs: number,
   timer: SetTimer,
-  onFailure: (method: StoreFailure['method'], error: unknown) => void,
+  onFailure: (method: StoreFailure['method'], error: unknown, involved: TokenRecord[]) => void,
 ): SessionStore {
   const shared = isShared(store) ? store : null;
-  const call = async <T>(method: StoreFailure['method'], effect: () => T | PromiseLike<T>) => {
+  const call = async <T>(
+    method: StoreFailure['method'],
+    effect: () => T | PromiseLike<T>,
+    involved: TokenRecord[] = [],
+  ) => {
     const outcome = await bounded(effect, timeoutMs, timer);
     if (outcome.ok) return outcome;
     onFailure(
       method,
       outcome.timedOut ? new Error(`the store's ${method}() did not answer in ${timeoutMs} ms`) : outcome.error,
+      involved,
     );
     return undefined;
   };
@@ -91,13 +96,16 @@ export function sessionStore(
     async write(expected, next) {
       const method = isToken(next) ? 'set' : 'clear';
       if (shared) {
-        const outcome = await call(method, () => shared.compareAndSet(expected, next));
+        const outcome = await call(method, () => shared.compareAndSet(expected, next), [expected, next]);
         return outcome && outcome.value === true;
       }
       const held = await read();
       if (held === undefined) return undefined;
       if (!sameRecord(held, expected)) return false;
-      const outcome = await call(method, () => (isToken(next) ? store.set(copyToken(next)) : store.clear()));
+      const outcome = await call(method, () => (isToken(next) ? store.set(copyToken(next)) : store.clear()), [
+        expected,
+        next,
+      ]);
       return outcome && true;
     },
   };
