@@ -212,9 +212,14 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
    * store still holding it. Resolves the token the store holds instead when it moved on, `token` itself when the
    * store could not be reached (not a sign-out yet: the next read decides), or `null` once signed out.
    */
-  function signOut(token: Token, reason: SignInReason, locked: boolean): Promise<Token | null> {
-    if (!locked) return exclusive(() => signOut(token, reason, true), token);
+  function signOut(token: Token, reason: SignInReason, locked: boolean, held = false): Promise<Token | null> {
+    if (!locked) return exclusive((isHeld) => signOut(token, reason, true, isHeld && !!coordination), token);
     return (async () => {
+      // Without the lock, "invalid" may mean another client renewed first (rotation): give its write a moment.
+      if (reason === 'invalid' && store.shared && !held) {
+        await handOverOf(token, UNLOCKED_INVALID_GRACE_MS);
+        if (lastKnown && replaced && sameToken(replaced, token)) return lastKnown;
+      }
       let wrote = await store.write(token, SIGNED_OUT);
       if (wrote === false) {
         const record = await store.read();
@@ -328,10 +333,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     if (answer.kind === 'renewed' && isToken(answer.token) && live(answer.token))
       return commit(due, copyToken(answer.token));
     if (answer.kind !== 'invalid') return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
-    // Renewed without the lock, in a shared store: "invalid" may mean another client renewed first (rotation).
-    if (store.shared && !(coordination && held)) await handOverOf(due, UNLOCKED_INVALID_GRACE_MS);
     if (lastKnown && replaced && sameToken(replaced, due)) return { from: due, token: lastKnown };
-    const instead = await signOut(due, 'invalid', true);
+    const instead = await signOut(due, 'invalid', true, held && !!coordination);
     if (instead && sameToken(instead, due)) return unavailable(due, null);
     return instead ? { from: due, token: instead } : { from: due, signal: signInRequired('invalid') };
   }
