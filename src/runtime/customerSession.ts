@@ -317,11 +317,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       const record = await store.read();
       const meaning = record === undefined ? undefined : interpret(record);
       if (meaning === 'signed-out') return { from: due, signal: signInRequired('missing') };
-      if (meaning === 'lost') await writeBack();
-      if (typeof meaning === 'object' && !sameToken(meaning, due)) {
-        if (unwritten) await writeBack();
-        return { from: due, token: meaning };
-      }
+      if (meaning === 'lost' || unwritten) await writeBack();
+      // Another client renewed (the store, or its hand-over, says so): nothing to renew.
+      if (lastKnown && !sameToken(lastKnown, due) && live(lastKnown)) return { from: due, token: lastKnown };
       // The lock or the store is unreachable and there is time left: renew later, not alone.
       const outage = (!held && why !== 'unsupported') || record === undefined;
       if (outage && expiresAtMs(due) - now() > config.renewWindowMs / 2) return unavailable(due, null);

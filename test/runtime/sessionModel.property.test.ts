@@ -179,6 +179,9 @@ async function play(w: World): Promise<void> {
           abort.addEventListener('abort', () => resolve({ kind: 'unavailable', error: undefined, cause: null }));
         sim.timer(() => {
           const data = server.renew(from, fault);
+          trace?.(
+            `client ${clients.indexOf(client)} renew ${show(from)} (${fault}, ${server.mode}) -> ${JSON.stringify(data)}`,
+          );
           if (fault === 'hang') return;
           const answer = () => {
             try {
