@@ -27,10 +27,16 @@ export interface StorefrontContext {
   budget: RequestBudget;
   /** What this attempt's response said. */
   record: ResponseRecord;
+  /**
+   * Whether this attempt reached its `fetch` (a request sent, or refused because the budget was spent). A result
+   * of an attempt that did not was made by an exchange below: it goes up unchanged, never retried.
+   */
+  requested: boolean;
 }
 
 /** The requests one operation may still make, whoever re-sends it. */
 interface RequestBudget {
+  /** Requests sent (an exchange below the storefront one may re-send an attempt). */
   sent: number;
   /** The answer of the last request that was sent, replayed when the budget is spent. */
   last: ResponseRecord;
@@ -124,9 +130,16 @@ function prepareAttempt(config: StorefrontConfig, op: Operation, previous: Store
     last: emptyRecord(),
     baseFetch: op.context.fetch ?? config.fetch ?? globalFetch,
   };
-  const record = emptyRecord();
   const { maxAttempts } = config.retry;
+  const context: StorefrontContext = {
+    attempt: (previous?.attempt ?? 0) + 1,
+    budget,
+    record: emptyRecord(),
+    requested: false,
+  };
+  const { record } = context;
   const recordingFetch: typeof fetch = async (input, init) => {
+    context.requested = true;
     if (budget.sent >= maxAttempts) {
       Object.assign(record, budget.last);
       throw new TypeError(`${LIBRARY}: this operation already made its ${maxAttempts} requests`);
@@ -140,7 +153,6 @@ function prepareAttempt(config: StorefrontConfig, op: Operation, previous: Store
     budget.last = { ...record };
     return response;
   };
-  const context: StorefrontContext = { attempt: (previous?.attempt ?? 0) + 1, budget, record };
   // makeOperation spreads `op.context` under these keys.
   return makeOperation(op.kind, op, {
     url: config.endpoint,
@@ -155,10 +167,14 @@ function emptyRecord(): ResponseRecord {
   return { status: null, servedVersion: null, deprecatedReason: null, retryAfter: null };
 }
 
-/** The retry to schedule for a failed result, or `undefined` to let the result through. */
+/**
+ * The retry to schedule for a failed result, or `undefined` to let the result through. Attempts are counted, not
+ * requests: an exchange below that answers without calling `fetch` cannot make this loop.
+ */
 function nextAttempt(config: StorefrontConfig, result: OperationResult) {
   const state = contextOf(result.operation);
-  if (!state || state.budget.sent >= config.retry.maxAttempts) return undefined;
+  const max = config.retry.maxAttempts;
+  if (!state?.requested || state.attempt >= max || state.budget.sent >= max) return undefined;
   const failure = transportFailure(result, state.record, state.budget.sent, config.now());
   if (!failure?.transient || !isSafeToRetry(result.operation, failure.status)) return undefined;
   const delayMs = retryDelay(config.retry, state.budget.sent, failure.retryAfterMs);
@@ -167,11 +183,12 @@ function nextAttempt(config: StorefrontConfig, result: OperationResult) {
 }
 
 /**
- * Records the response facts on the result, tells the app about version changes, turns transport failures into data.
+ * Records the response facts on a result its own request produced, tells the app about version changes, turns
+ * transport failures into data. A result made below without a request of this exchange goes up unchanged.
  */
 function annotate(config: StorefrontConfig, result: OperationResult): OperationResult {
   const state = contextOf(result.operation);
-  if (!state) return result;
+  if (!state?.requested) return result;
   const { record } = state;
   const info: StorefrontResponseInfo = {
     requestedVersion: config.version,

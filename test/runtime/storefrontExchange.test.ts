@@ -2,21 +2,23 @@ import {
   Client,
   createRequest,
   fetchExchange,
+  makeErrorResult,
   type Exchange,
   type Operation,
   type OperationContext,
   type OperationResult,
 } from '@urql/core';
-import { filter, makeSubject, pipe, share, subscribe, tap } from 'wonka';
+import { filter, makeSubject, map, pipe, share, subscribe, tap } from 'wonka';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as v2025 from '../../generated/2025-07/entry.js';
 import {
   CustomerAccessTokenCreateDocument,
   CustomerAccessTokenRenewDocument,
   CustomerDocument,
+  customerTokenExchange,
   storefrontExchange,
 } from '../../generated/2026-04/entry.js';
-import { signalOf, storefrontInfo } from '../../src/index.js';
+import { CustomerSessionError, memoryTokenStore, signalOf, storefrontInfo } from '../../src/index.js';
 import type { StorefrontExchangeOptions } from '../../src/runtime/storefrontExchange.js';
 import { parse } from 'graphql';
 
@@ -348,5 +350,103 @@ describe('storefrontExchange: transport retries', () => {
     expect(h.requests).toHaveLength(1);
     expect(signalOf(h.results[0])).toBeUndefined();
     expect(h.results[0]!.error!.graphQLErrors[0]!.extensions.code).toBe('undefinedField');
+  });
+});
+
+/** Drives the exchange over an exchange below it that answers every operation itself, never calling `fetch`. */
+function answeredBelow(make: () => Exchange, answer: (op: Operation) => OperationResult) {
+  const sent: Operation[] = [];
+  const answers: OperationResult[] = [];
+  const forward = (ops$: Parameters<ReturnType<Exchange>>[0]) =>
+    share(
+      pipe(
+        ops$,
+        filter((op) => op.kind !== 'teardown'),
+        map((op) => {
+          sent.push(op);
+          const result = answer(op);
+          answers.push(result);
+          return result;
+        }),
+      ),
+    );
+  const ops = makeSubject<Operation>();
+  const results: OperationResult[] = [];
+  pipe(
+    make()({ client, dispatchDebug: () => {}, forward })(ops.source),
+    subscribe((r) => results.push(r)),
+  );
+  return { sent, answers, results, next: ops.next };
+}
+
+/** A sleep that yields to timers, so a retry loop that never ends cannot starve the test's own timeout. */
+const timerSleep = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+describe('storefrontExchange: results no request of its own produced', () => {
+  it('gives up within the retry budget when an exchange below answers a network error without fetching', async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>();
+    const h = answeredBelow(
+      () => storefrontExchange({ ...BASE, fetch, retry: { sleep: timerSleep } }),
+      (o) => makeErrorResult(o, new TypeError('offline')),
+    );
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1), { timeout: 500 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.sent.length).toBeLessThanOrEqual(4);
+    expect(h.sent).toHaveLength(1);
+    expect(h.results).toHaveLength(1);
+    expect(fetch).not.toHaveBeenCalled();
+    // Not made a storefront-unavailable: no request failed, the exchange below answered.
+    expect(h.results[0]).toBe(h.answers[0]);
+    expect(storefrontInfo(h.results[0]!)).toBeUndefined();
+  });
+
+  it('passes a CustomerSessionError result from below through at once, unchanged and unretried', async () => {
+    const h = answeredBelow(
+      () => storefrontExchange({ ...BASE, fetch: vi.fn(), retry: { sleep: timerSleep } }),
+      (o) => makeErrorResult(o, new CustomerSessionError({ kind: 'sign-in-required', reason: 'missing' })),
+    );
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    expect(h.results).toHaveLength(1);
+    expect(h.results[0]).toBe(h.answers[0]);
+    expect(signalOf(h.results[0])).toEqual({ kind: 'sign-in-required', reason: 'missing' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.sent).toHaveLength(1);
+    expect(h.results).toHaveLength(1);
+  });
+
+  it('passes a cached answer from below through without annotating it', () => {
+    const h = answeredBelow(
+      () => storefrontExchange({ ...BASE, fetch: vi.fn() }),
+      (o) => ({ operation: o, data: { customer: null }, stale: false, hasNext: false }),
+    );
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    expect(h.results).toHaveLength(1);
+    expect(h.results[0]).toBe(h.answers[0]);
+    expect(h.results[0]!.extensions).toBeUndefined();
+  });
+
+  it('answers the app once, with sign-in-required, when the exchanges are in the wrong order and the store is empty', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const fetch = vi.fn<typeof globalThis.fetch>();
+    const wrongOrder = new Client({
+      url: 'http://unused.invalid',
+      exchanges: [
+        storefrontExchange({ ...BASE, fetch, retry: { sleep: timerSleep } }),
+        customerTokenExchange({ store: memoryTokenStore(null), now: BASE.now }),
+        fetchExchange,
+      ],
+    });
+    const results: OperationResult[] = [];
+    const { unsubscribe } = pipe(
+      wrongOrder.query(CustomerDocument, {}, { requestPolicy: 'network-only' }),
+      subscribe((r) => results.push(r)),
+    );
+    await vi.waitFor(() => expect(results).toHaveLength(1), { timeout: 500 });
+    await new Promise((r) => setTimeout(r, 50));
+    unsubscribe();
+    expect(results).toHaveLength(1);
+    expect(signalOf(results[0])).toEqual({ kind: 'sign-in-required', reason: 'missing' });
+    expect(fetch).not.toHaveBeenCalled();
   });
 });
