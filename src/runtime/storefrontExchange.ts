@@ -145,8 +145,15 @@ function prepareAttempt(config: StorefrontConfig, op: Operation, previous: Store
       throw new TypeError(`${LIBRARY}: this operation already made its ${maxAttempts} requests`);
     }
     budget.sent++;
-    const response = await budget.baseFetch(input, init);
-    record.status = response.status;
+    // Never follow a redirect: fetch would re-send the token headers (and a POST's body: the customer token, or an
+    // email and password) to wherever Location points, and hand back a foreign answer as the store's.
+    const response = await budget.baseFetch(input, { ...init, redirect: 'manual' });
+    const status = (record.status = response.redirected ? 0 : response.status);
+    // A 3xx, an opaque redirect (status 0 in browsers), or one a custom fetch followed anyway: a refusal.
+    if (status < 200 || (status > 299 && status < 400)) {
+      response.body?.cancel().catch(() => {});
+      throw new TypeError(`${LIBRARY}: a redirect was not followed`);
+    }
     record.servedVersion = response.headers.get(API_VERSION_HEADER);
     record.deprecatedReason = response.headers.get(DEPRECATED_REASON_HEADER);
     record.retryAfter = response.headers.get('Retry-After');
@@ -195,7 +202,7 @@ function annotate(config: StorefrontConfig, result: OperationResult): OperationR
     servedVersion: record.servedVersion,
     versionMismatch: record.servedVersion !== null && record.servedVersion !== config.version,
     deprecatedReason: record.deprecatedReason,
-    status: record.status,
+    status: record.status || null,
     attempts: state.budget.sent,
   };
   if (info.versionMismatch) reportMismatch(config, record.servedVersion!);

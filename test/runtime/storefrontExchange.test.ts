@@ -450,3 +450,66 @@ describe('storefrontExchange: results no request of its own produced', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 });
+
+describe('storefrontExchange: redirects are never followed', () => {
+  /** A response as a browser hands back `redirect: 'manual'`: type opaqueredirect, status 0, nothing readable. */
+  function opaqueRedirect(): Response {
+    const response = new Response(null, { status: 200 });
+    Object.defineProperties(response, { status: { value: 0 }, type: { value: 'opaqueredirect' } });
+    return response;
+  }
+
+  it("asks fetch not to follow redirects, whatever the app's fetchOptions say", async () => {
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, { fetchOptions: { redirect: 'follow' } }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests[0]!.init.redirect).toBe('manual');
+  });
+
+  it.each([301, 302, 303, 307, 308])(
+    'fails a %i as not transient, without retrying it or reading its body',
+    async (status) => {
+      const wait = noWait();
+      const redirect = new Response('{"data":{"customer":{"id":"foreign"}}}', {
+        status,
+        headers: { location: 'https://elsewhere.example/api/2026-04/graphql.json', 'content-type': 'application/json' },
+      });
+      const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: wait.sleep } }), [redirect]);
+      h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+      await vi.waitFor(() => expect(h.results).toHaveLength(1));
+      expect(h.requests).toHaveLength(1);
+      expect(h.results[0]!.data).toBeUndefined();
+      expect(signalOf(h.results[0])).toEqual({
+        kind: 'storefront-unavailable',
+        status,
+        attempts: 1,
+        retryAfterMs: null,
+        transient: false,
+      });
+      expect(storefrontInfo(h.results[0]!)).toMatchObject({ status, attempts: 1 });
+    },
+  );
+
+  it('fails an opaque redirect (a browser’s status 0) as not transient, with status null', async () => {
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }),
+      [opaqueRedirect],
+    );
+    h.next(op('mutation', CustomerAccessTokenRenewDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests).toHaveLength(1);
+    expect(h.results[0]!.data).toBeUndefined();
+    expect(signalOf(h.results[0])).toMatchObject({ kind: 'storefront-unavailable', status: null, transient: false });
+    expect(storefrontInfo(h.results[0]!)).toMatchObject({ status: null });
+  });
+
+  it('refuses the answer of a custom fetch that followed a redirect anyway', async () => {
+    const followed = json({ data: { customer: { id: 'foreign' } } });
+    Object.defineProperty(followed, 'redirected', { value: true });
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }), [followed]);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.results[0]!.data).toBeUndefined();
+    expect(signalOf(h.results[0])).toMatchObject({ kind: 'storefront-unavailable', status: null, transient: false });
+  });
+});
