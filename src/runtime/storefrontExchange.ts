@@ -5,7 +5,13 @@ import { declaresVariable, documentVersion, TOKEN_VARIABLE } from './documents.j
 import { API_VERSION_HEADER, DEPRECATED_REASON_HEADER } from './endpoint.js';
 import { LIBRARY } from './errors.js';
 import { STOREFRONT_EXTENSION, type StorefrontResponseInfo } from './responseInfo.js';
-import { combinedErrorFor, CustomerSessionError, type Deprecation, type VersionMismatch } from './signals.js';
+import {
+  combinedErrorFor,
+  CustomerSessionError,
+  type Deprecation,
+  type VersionMismatch,
+  type WrongVersionDocument,
+} from './signals.js';
 import {
   resolveStorefrontOptions,
   type StorefrontConfig,
@@ -46,6 +52,8 @@ interface RequestBudget {
 
 const CONTEXT_KEY = 'storefront';
 const contextOf = (op: Operation) => op.context[CONTEXT_KEY] as StorefrontContext | undefined;
+/** The API version the customer token exchange puts on what it sends (`context.customerSession.apiVersion`). */
+const sessionOf = (op: Operation) => op.context.customerSession as { apiVersion?: string } | undefined;
 
 /** `fetch` resolved at call time, so a test (or polyfill) that replaces `globalThis.fetch` later still counts. */
 const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
@@ -68,13 +76,31 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
       const retries = makeSubject<{ operation: Operation; delayMs: number }>();
       const refused = makeSubject<OperationResult>();
 
-      // One pass per operation: a document of another version is answered here, the rest goes on prepared.
+      // One pass per operation: a document of another version, or one sent by the customer token exchange of
+      // another entry point, is answered here; the rest goes on prepared.
       const fresh$ = pipe(
         shared$,
         filter((op) => {
-          if (op.kind === 'teardown' || (documentVersion(op.query) ?? version) === version) return true;
+          const other =
+            op.kind !== 'teardown' &&
+            [documentVersion(op.query), sessionOf(op)?.apiVersion].find((v) => v && v !== version);
+          if (!other) return true;
           const operationName = getOperationName(op.query) ?? '(anonymous)';
-          const signal = { kind: 'wrong-version-document', operationName, apiVersion: version } as const;
+          if (process.env.NODE_ENV !== 'production') {
+            warnOnce(
+              `version:${version}:${other}`,
+              `${LIBRARY}: "${operationName}" comes from the ${other} entry point but reached the storefrontExchange ` +
+                `of ${version}, which refused it. Import both exchanges and the documents from one entry point ` +
+                `("${LIBRARY}/${version}" or "${LIBRARY}/${other}").`,
+              'error',
+            );
+          }
+          const signal: WrongVersionDocument = {
+            kind: 'wrong-version-document',
+            operationName,
+            apiVersion: version,
+            documentVersion: other,
+          };
           refused.next(makeErrorResult(op, new CustomerSessionError(signal)));
           return false;
         }),

@@ -11,6 +11,7 @@ import {
 import { filter, makeSubject, map, pipe, share, subscribe, tap } from 'wonka';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as v2025 from '../../generated/2025-07/entry.js';
+import * as v2025_10 from '../../generated/2025-10/entry.js';
 import {
   CustomerAccessTokenCreateDocument,
   CustomerAccessTokenRenewDocument,
@@ -152,6 +153,7 @@ describe('storefrontExchange: requests', () => {
       kind: 'wrong-version-document',
       operationName: 'CustomerAccessTokenRenew',
       apiVersion: '2026-04',
+      documentVersion: '2025-07',
     });
     expect(h.results[0]!.error!.message).toContain('storefront-customer-session/2026-04');
   });
@@ -511,5 +513,82 @@ describe('storefrontExchange: redirects are never followed', () => {
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     expect(h.results[0]!.data).toBeUndefined();
     expect(signalOf(h.results[0])).toMatchObject({ kind: 'storefront-unavailable', status: null, transient: false });
+  });
+});
+
+describe('storefrontExchange: exchanges from two entry points in one chain', () => {
+  const fromTokenExchange = (apiVersion: string) => ({ customerSession: { apiVersion } }) as Partial<OperationContext>;
+
+  it('refuses an operation sent by the customer token exchange of another version, naming both versions', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, fromTokenExchange('2026-01')));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.sent).toHaveLength(0);
+    expect(h.requests).toHaveLength(0);
+    expect(signalOf(h.results[0])).toEqual({
+      kind: 'wrong-version-document',
+      operationName: 'Customer',
+      apiVersion: '2026-04',
+      documentVersion: '2026-01',
+    });
+    expect(error).toHaveBeenCalledTimes(1);
+    const message = error.mock.calls[0]![0] as string;
+    expect(message).toContain('2026-01');
+    expect(message).toContain('2026-04');
+    expect(message).toContain('Import both exchanges and the documents from one entry point');
+  });
+
+  it('says so on the console once per pair of versions', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, fromTokenExchange('2026-07')));
+    h.next(
+      op('mutation', CustomerAccessTokenRenewDocument, { customerAccessToken: 'x' }, fromTokenExchange('2026-07')),
+    );
+    await vi.waitFor(() => expect(h.results).toHaveLength(2));
+    expect(h.results.map((r) => signalOf(r)?.kind)).toEqual(['wrong-version-document', 'wrong-version-document']);
+    expect(error).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends what the customer token exchange of its own version sends, and operations without the field', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, fromTokenExchange('2026-04')));
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, { customerSession: { resent: true } } as never));
+    await vi.waitFor(() => expect(h.results).toHaveLength(2));
+    expect(h.sent).toHaveLength(2);
+    expect(h.results.map((r) => r.error)).toEqual([undefined, undefined]);
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it('refuses a document of another version even when the token exchange is of its own version', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', v2025.CustomerDocument, { customerAccessToken: 'x' }, fromTokenExchange('2026-04')));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.sent).toHaveLength(0);
+    expect(signalOf(h.results[0])).toMatchObject({ apiVersion: '2026-04', documentVersion: '2025-07' });
+  });
+
+  it('refuses the renew document of a 2025-10 customerTokenExchange loudly, without a request', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const fetch = vi.fn<typeof globalThis.fetch>(async () => json({ data: { customer: null } }));
+    const now = () => Date.UTC(2026, 5, 1);
+    // Inside the renewal window: the read renews first, with the 2025-10 entry point's renew document.
+    const token = { accessToken: 'held', expiresAt: new Date(now() + 2 * 86_400_000).toISOString() };
+    const mixed = new Client({
+      url: 'http://unused.invalid',
+      exchanges: [
+        v2025_10.customerTokenExchange({ store: memoryTokenStore(token), now }),
+        storefrontExchange({ ...BASE, fetch, now }),
+        fetchExchange,
+      ],
+    });
+    await mixed.query(v2025_10.CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+    const bodies = fetch.mock.calls.map(([, init]) => String(init?.body));
+    expect(bodies.filter((body) => body.includes('customerAccessTokenRenew'))).toEqual([]);
+    expect(error).toHaveBeenCalledWith(expect.stringMatching(/2025-10[\s\S]*2026-04|2026-04[\s\S]*2025-10/));
   });
 });
