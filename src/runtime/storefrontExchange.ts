@@ -66,7 +66,7 @@ const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)
  * @param options - validated here, once; see {@link StorefrontExchangeOptions}.
  * @returns an exchange to place after `customerTokenExchange` and before `fetchExchange`.
  * @throws ConfigurationError naming the fix for a malformed domain, a malformed or unknown version, no token or
- * both tokens, or a private token where `window` exists.
+ * both tokens, or a private token in a page or a browser worker.
  */
 export function createStorefrontExchange(version: string, options: StorefrontExchangeOptions): Exchange {
   const config = resolveStorefrontOptions(version, options);

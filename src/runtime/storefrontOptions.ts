@@ -14,7 +14,10 @@ export interface StorefrontExchangeOptions {
    * A public Storefront token (`X-Shopify-Storefront-Access-Token`); fine in browsers. Exactly one token is required.
    */
   publicAccessToken?: string;
-  /** A private Storefront token (`Shopify-Storefront-Private-Token`); server only, refused where `window` exists. */
+  /**
+   * A private Storefront token (`Shopify-Storefront-Private-Token`); server only, refused in a page or a Web, shared
+   * or service worker.
+   */
   privateAccessToken?: string;
   /** The buyer's IP (`Shopify-Storefront-Buyer-IP`), sent with the private token; use one client per request. */
   buyerIp?: string;
@@ -100,18 +103,22 @@ function tokenOption(name: string, value: unknown): string | undefined {
   return value;
 }
 
+/**
+ * Whether this code runs where the user can read it: a page (`window`, `document`) or a dedicated, shared or
+ * service worker (`importScripts`, a `WorkerGlobalScope` global). Not Node, Bun, Deno (Deno 1 has a `window`) or
+ * workerd (Cloudflare Workers, Oxygen): servers, though workerd's global is a `ServiceWorkerGlobalScope`.
+ */
 function runsInBrowser(): boolean {
-  return (
-    typeof (globalThis as { window?: unknown }).window !== 'undefined' ||
-    typeof (globalThis as { document?: unknown }).document !== 'undefined'
-  );
+  const g = globalThis as Record<string, any>;
+  if (g.Deno || g.navigator?.userAgent === 'Cloudflare-Workers') return false;
+  return !!(g.window || g.document || g.importScripts || (g.WorkerGlobalScope && g instanceof g.WorkerGlobalScope));
 }
 
 /**
  * Validates storefront exchange options once, at construction, one rule per check, and freezes the result.
  *
  * @throws ConfigurationError naming the fix: malformed domain, malformed or unknown version, no token or both
- * tokens, a private token where `window` or `document` exists, a buyer IP without a private token.
+ * tokens, a private token in a page or a browser worker, a buyer IP without a private token.
  */
 export function resolveStorefrontOptions(version: string, options: StorefrontExchangeOptions): StorefrontConfig {
   if (typeof options !== 'object' || options === null) {
