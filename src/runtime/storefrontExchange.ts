@@ -168,7 +168,7 @@ function prepareAttempt(config: StorefrontConfig, op: Operation, previous: Store
     context.requested = true;
     if (budget.sent >= maxAttempts) {
       Object.assign(record, budget.last);
-      throw new TypeError(`${LIBRARY}: this operation already made its ${maxAttempts} requests`);
+      throw new TypeError(`${LIBRARY}: ${maxAttempts} requests made`);
     }
     budget.sent++;
     // Never follow a redirect: fetch would re-send the token headers (and a POST's body: the customer token, or an
@@ -178,7 +178,7 @@ function prepareAttempt(config: StorefrontConfig, op: Operation, previous: Store
     // A 3xx, an opaque redirect (status 0 in browsers), or one a custom fetch followed anyway: a refusal.
     if (status < 200 || (status > 299 && status < 400)) {
       response.body?.cancel().catch(() => {});
-      throw new TypeError(`${LIBRARY}: a redirect was not followed`);
+      throw new TypeError(`${LIBRARY}: redirect not followed`);
     }
     record.servedVersion = response.headers.get(API_VERSION_HEADER);
     record.deprecatedReason = response.headers.get(DEPRECATED_REASON_HEADER);

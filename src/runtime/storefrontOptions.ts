@@ -97,7 +97,9 @@ function tokenOption(name: string, value: unknown): string | undefined {
     throw invalid(
       name,
       typeof value === 'string' ? '(empty string)' : `(${typeof value})`,
-      'Expected the non-empty token string from the Headless channel or the app settings.',
+      process.env.NODE_ENV !== 'production'
+        ? 'Expected the non-empty token string from the Headless channel or the app settings.'
+        : '',
     );
   }
   return value;
@@ -115,7 +117,8 @@ function runsInBrowser(): boolean {
 }
 
 /**
- * Validates storefront exchange options once, at construction, one rule per check, and freezes the result.
+ * Validates storefront exchange options once, at construction, one rule per check, and freezes the result. Outside
+ * production each message names the fix; a production bundle keeps the option's name and drops the sentence.
  *
  * @throws ConfigurationError naming the fix: malformed domain, malformed or unknown version, no token or both
  * tokens, a private token in a page or a browser worker, a buyer IP without a private token.
@@ -125,7 +128,9 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     throw invalid(
       'options',
       typeof options,
-      'Pass { storeDomain, publicAccessToken } (or privateAccessToken on a server).',
+      process.env.NODE_ENV !== 'production'
+        ? 'Pass { storeDomain, publicAccessToken } (or privateAccessToken on a server).'
+        : '',
     );
   }
   const now = options.now ?? Date.now;
@@ -143,8 +148,10 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     throw invalid(
       'privateAccessToken',
       '(redacted)',
-      'A private token must never reach a browser: ' +
-        'use publicAccessToken there and keep privateAccessToken on the server.',
+      process.env.NODE_ENV !== 'production'
+        ? 'A private token must never reach a browser (a page, or a dedicated, shared or service worker): ' +
+            'use publicAccessToken there and keep privateAccessToken on the server.'
+        : '',
     );
   }
   if (
@@ -154,9 +161,11 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     throw invalid(
       'buyerIp',
       options.buyerIp,
-      privateToken === undefined
-        ? 'The buyer IP is only sent with privateAccessToken; drop it.'
-        : 'Expected an IPv4 or IPv6 address.',
+      process.env.NODE_ENV === 'production'
+        ? ''
+        : privateToken === undefined
+          ? 'The buyer IP is only sent with privateAccessToken; drop it.'
+          : 'Expected an IPv4 or IPv6 address.',
     );
   }
   const headers: Record<string, string> = { [chosen.header]: chosen.token };

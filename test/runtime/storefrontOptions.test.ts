@@ -145,6 +145,19 @@ describe('storefrontExchange construction', () => {
     expect(privateExchange()).toBeTypeOf('function');
   });
 
+  it('still throws in production, naming the option, with the sentence left out of the bundle', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubGlobal('importScripts', () => {});
+    const error = thrown(privateExchange);
+    vi.unstubAllEnvs();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).toMatch(
+      /^storefront-customer-session: the provided privateAccessToken \("\(redacted\)"\) is invalid\./,
+    );
+    expect(error.message).not.toContain('never reach a browser');
+    expect(error.message).not.toContain(PRIVATE);
+  });
+
   it('accepts a private token with a buyer IP on a server, and a public token in a browser', () => {
     expect(
       storefrontExchange({
