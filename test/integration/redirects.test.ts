@@ -10,6 +10,7 @@ import {
   storefrontExchange,
 } from '../../generated/2026-04/entry.js';
 import { memoryTokenStore, signalOf, type Token } from '../../src/index.js';
+import { pullLiveSchema } from '../../src/schema/live.js';
 
 // Over real HTTP, with Node's own fetch: the store domain answers every request with a redirect to another host
 // (another port of 127.0.0.1: another origin). Nothing may reach that host, and the app never gets its answer.
@@ -158,5 +159,16 @@ describe('a renewal answered with a redirect', () => {
     expect(foreign.received).toEqual([]);
     expect(store.received.some((r) => r.body.includes('customerAccessTokenRenew'))).toBe(true);
     expect(await tokens.get()).toEqual(held);
+  });
+});
+
+describe('a live schema pull answered with a redirect', () => {
+  it.each([301, 302, 307, 308])('refuses a %i without following it, naming the fix', async (redirect) => {
+    status = redirect;
+    const pull = pullLiveSchema({ storeDomain: store.host, version: '2026-04', privateAccessToken: PRIVATE });
+    await expect(pull).rejects.toThrow(`answered with a redirect (HTTP ${redirect}); it was not followed`);
+    await expect(pull).rejects.not.toThrow(PRIVATE);
+    expect(foreign.received).toEqual([]);
+    expect(store.received).toHaveLength(1);
   });
 });
