@@ -113,7 +113,8 @@ function tokenOption(name: string, value: unknown): string | undefined {
 function runsInBrowser(): boolean {
   const g = globalThis as Record<string, any>;
   if (g.Deno || g.navigator?.userAgent === 'Cloudflare-Workers') return false;
-  return !!(g.window || g.document || g.importScripts || (g.WorkerGlobalScope && g instanceof g.WorkerGlobalScope));
+  const scope = g.WorkerGlobalScope;
+  return !!(g.window || g.document || g.importScripts || (typeof scope === 'function' && g instanceof scope));
 }
 
 /**

@@ -140,6 +140,7 @@ describe('storefrontExchange construction', () => {
     ['Deno 1, which has a window', { Deno: { version: {} }, window: globalThis }],
     ['Bun', { Bun: { version: '1.2.0' }, self: globalThis }],
     ['a Node worker thread', { self: globalThis, postMessage: () => {} }],
+    ['a runtime whose WorkerGlobalScope is no constructor (instanceof would throw)', { WorkerGlobalScope: {} }],
   ])('accepts a private token on a server: %s', (_, globals) => {
     for (const [name, value] of Object.entries(globals)) vi.stubGlobal(name, value);
     expect(privateExchange()).toBeTypeOf('function');
