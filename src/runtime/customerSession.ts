@@ -16,7 +16,7 @@ import type {
   SignInRequired,
   StoreFailure,
 } from './signals.js';
-import { copyToken, expiresAtMs, isToken, sameToken, type Token } from './tokenStore.js';
+import { expiresAtMs, isToken, sameToken, STOREFRONT_TOKEN, type Token } from './tokenStore.js';
 import { safeCall } from './warn.js';
 
 /** Send the operation with `token`, reporting a transient renewal failure if there was one. */
@@ -27,7 +27,7 @@ export interface SendDecision {
 }
 
 /** What to do with an operation that needs the customer's token. */
-export type Decision = SendDecision | { kind: 'fail'; signal: SignInRequired | StoreFailure };
+export type Decision = SendDecision | { kind: 'fail'; signal: SignInRequired | StoreFailure | RenewalUnavailable };
 
 /** Sends one renew mutation for `from`, abandoned when `abort` fires; resolves with its meaning. */
 export type Renew = (from: Token, abort: AbortSignal) => Promise<RenewAnswer>;
@@ -83,6 +83,9 @@ export const UNLOCKED_INVALID_GRACE_MS = 2_000;
  */
 export function createCustomerSession(config: CustomerSessionConfig): CustomerSession {
   const { now, timer, coordination } = config;
+  const kind = config.kind ?? STOREFRONT_TOKEN;
+  /** A plain copy of a token of this kind (only its own fields). */
+  const copy = (token: Token): Token => kind.judge(token) ?? token;
   const answerBoundMs = config.renewWaitMs + config.storeTimeoutMs;
   const renewalBoundMs = config.renewTimeoutMs + 4 * config.storeTimeoutMs + LOCK_ALLOWANCE_MS;
   let lastKnown: Token | null = null;
@@ -108,15 +111,17 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     emit(signal);
     return signal;
   };
-  const store = sessionStore(config.store, config.storeTimeoutMs, timer, storeFailure);
+  const store = sessionStore(config.store, config.storeTimeoutMs, timer, storeFailure, kind);
   /** Tells the app once per change of the token string; the first token a client sees is its starting point. */
   const announce = (token: Token | null) => {
     const key = token?.accessToken ?? null;
     if (announced !== undefined && key !== announced)
-      safeCall(config.onTokenChange, token && copyToken(token), 'onTokenChange');
+      safeCall(config.onTokenChange, token && copy(token), 'onTokenChange');
     announced = key;
   };
   const live = (token: Token) => now() < expiresAtMs(token) - config.clockSkewMs;
+  /** Worth keeping: live, or renewable after expiry (an OAuth refresh token outlives its access token). */
+  const usable = (token: Token) => kind.renewsAfterExpiry || live(token);
   const sleep = (ms: number) => new Promise<void>((resolve) => timer(resolve, ms));
   const signInRequired = (reason: SignInReason): SignInRequired => {
     const signal: SignInRequired = { kind: 'sign-in-required', reason };
@@ -143,7 +148,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     lastKnown = token;
     replaced = from;
     unwritten = false;
-    if (!sameToken(token, refused) && live(token)) signedOut = false;
+    if (!sameToken(token, refused) && usable(token)) signedOut = false;
     announce(token);
   };
   const handOver = (change: TokenHandover) => {
@@ -159,10 +164,10 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   coordination?.onHandOver?.((change: TokenHandover) => {
     heard?.(change);
     if (lastKnown && !sameToken(lastKnown, change.from)) return; // about a token this client no longer holds
+    const to = kind.judge(change.to);
     if (isSignedOutMark(change.to)) {
       if (lastKnown) signedOutFor(lastKnown, 'invalid');
-    } else if (isToken(change.to) && !sameToken(change.to, change.from))
-      learn(copyToken(change.to), copyToken(change.from));
+    } else if (to && isToken(change.from) && !sameToken(to, change.from)) learn(to, copy(change.from));
   });
 
   /**
@@ -189,7 +194,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       forget();
       return 'signed-out';
     }
-    if (record === null) return lastKnown && live(lastKnown) ? 'lost' : 'signed-out';
+    if (record === null) return lastKnown && usable(lastKnown) ? 'lost' : 'signed-out';
     if (lastKnown && replaced && sameToken(record, replaced)) return lastKnown; // the store lags
     if (sameToken(record, refused)) return 'refused';
     if (!sameToken(record, lastKnown)) learn(record, null);
@@ -201,7 +206,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   async function writeBack(): Promise<void> {
     const record = await store.read();
     if (record === undefined || !lastKnown) return;
-    if (record === null && store.shared && live(lastKnown)) await store.write(null, lastKnown);
+    if (record === null && store.shared && usable(lastKnown)) await store.write(null, lastKnown);
     else if (unwritten && replaced && sameToken(record, replaced)) {
       if ((await store.write(record, lastKnown)) === true) replaced = null;
     } else interpret(record);
@@ -319,17 +324,17 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       if (meaning === 'signed-out') return { from: due, signal: signInRequired('missing') };
       if (meaning === 'lost' || unwritten) await writeBack();
       // Another client renewed (the store, or its hand-over, says so): nothing to renew.
-      if (lastKnown && !sameToken(lastKnown, due) && live(lastKnown)) return { from: due, token: lastKnown };
+      if (lastKnown && !sameToken(lastKnown, due) && usable(lastKnown)) return { from: due, token: lastKnown };
       // The lock or the store is unreachable and there is time left: renew later, not alone.
       const outage = (!held && why !== 'unsupported') || record === undefined;
       if (outage && expiresAtMs(due) - now() > config.renewWindowMs / 2) return unavailable(due, null);
     }
     // Waiting for the lock took time: an expired token is never sent to renew (the next read signs out).
-    if (!live(due)) return { from: due };
+    if (!kind.renewsAfterExpiry && !live(due)) return { from: due };
     const outcome = await bounded(() => renew(due, abort), config.renewTimeoutMs, timer);
     const answer: RenewAnswer = outcome.ok ? outcome.value : { kind: 'unavailable', error: undefined, cause: null };
     if (answer.kind === 'renewed' && isToken(answer.token) && live(answer.token))
-      return commit(due, copyToken(answer.token));
+      return commit(due, copy(answer.token));
     if (answer.kind !== 'invalid') return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
     if (lastKnown && replaced && sameToken(replaced, due)) return { from: due, token: lastKnown };
     const instead = await signOut(due, 'invalid', true, held && !!coordination);
@@ -358,7 +363,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     let token = await current(record);
     if (token === 'unknown') return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
     if (token === 'signed-out') return { kind: 'fail', signal: signInRequired('missing') };
-    if (!live(token)) {
+    if (!live(token) && !kind.renewsAfterExpiry) {
       // Without a store answer this client cannot tell whether another one stored a newer token.
       if (record === undefined) return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
       const instead = await signOut(token, 'expired', false);
@@ -366,17 +371,20 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       token = instead;
     }
     if (now() < expiresAtMs(token) - config.renewWindowMs) return { kind: 'send', token, renewal: undefined };
-    const renewal = inflight ?? (now() < nextRenewalAt ? null : startRenewal(token, renew));
+    const renewal = inflight ?? (now() < nextRenewalAt && live(token) ? null : startRenewal(token, renew));
     if (!renewal) return { kind: 'send', token, renewal: undefined };
     const waited = await bounded(() => renewal, config.renewWaitMs, timer);
-    if (!waited.ok) return { kind: 'send', token, renewal: undefined }; // carries on; the token is valid
-    const { token: renewed, signal } = waited.value;
+    const signal = waited.ok ? waited.value.signal : undefined;
     if (signal?.kind === 'sign-in-required') {
-      if (sameToken(waited.value.from, token) || !lastKnown) return { kind: 'fail', signal };
+      if (sameToken(waited.ok && waited.value.from, token) || !lastKnown) return { kind: 'fail', signal };
       token = lastKnown;
     }
+    const renewed = waited.ok ? waited.value.token : undefined;
     const use = renewed && live(renewed) ? renewed : token;
-    return { kind: 'send', token: use, renewal: signal?.kind === 'renewal-unavailable' ? signal : undefined };
+    const unavailable = signal?.kind === 'renewal-unavailable' ? signal : undefined;
+    // An expired access token (a kind renewed after expiry) cannot be sent: the operation fails as data.
+    if (!live(use)) return { kind: 'fail', signal: unavailable ?? { kind: 'renewal-unavailable', cause: null } };
+    return { kind: 'send', token: use, renewal: unavailable };
   }
 
   /** The answer when the bound passed: the last known live token, or a store failure. */
@@ -389,12 +397,12 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     answerBoundMs,
     decide(renew) {
       const first = store.first();
-      if ('value' in first && !isThenable(first.value) && !replaced && isToken(first.value)) {
-        const token = first.value;
+      if ('value' in first && !isThenable(first.value) && !replaced && kind.judge(first.value)) {
+        const token = first.value as Token;
         // The common case, without a promise: a live token outside the window (NaN fails and goes the long way).
         if (now() < expiresAtMs(token) - config.renewWindowMs && !sameToken(token, refused)) {
-          if (!sameToken(token, lastKnown)) learn(copyToken(token), null);
-          return { kind: 'send', token: copyToken(token), renewal: undefined };
+          if (!sameToken(token, lastKnown)) learn(copy(token), null);
+          return { kind: 'send', token: copy(token), renewal: undefined };
         }
       }
       const decision = async () => decideSlowly(renew, await store.read(first));
