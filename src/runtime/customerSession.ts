@@ -45,6 +45,11 @@ export interface CustomerSession {
    * `null` when the store holds another token by now (the operation should go out again with it).
    */
   revoked(accessToken: string): Promise<SignInRequired | null>;
+  /**
+   * The server refused the access token `accessToken` in a way a refresh may cure (an OAuth access token
+   * answered 401): the next decision renews it first, cooldown or not.
+   */
+  stale(accessToken: string): void;
   /** The longest `decide` and `revoked` take: `renewWaitMs + storeTimeoutMs`. */
   readonly answerBoundMs: number;
 }
@@ -99,6 +104,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let signedOut = false;
   let signOutReason: SignInReason = 'missing';
   let announced: string | null | undefined;
+  /** An access token the server refused that a renewal may cure (see `stale`). */
+  let staleToken: string | null = null;
 
   const emit = (signal: CustomerSessionSignal) => {
     safeCall(config.onSignal, signal, 'onSignal');
@@ -370,8 +377,10 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       if (!instead || !live(instead)) return { kind: 'fail', signal: signInRequired('expired') };
       token = instead;
     }
-    if (now() < expiresAtMs(token) - config.renewWindowMs) return { kind: 'send', token, renewal: undefined };
-    const renewal = inflight ?? (now() < nextRenewalAt && live(token) ? null : startRenewal(token, renew));
+    const due = token.accessToken === staleToken;
+    if (!due && now() < expiresAtMs(token) - config.renewWindowMs) return { kind: 'send', token, renewal: undefined };
+    if (due) staleToken = null; // one forced renewal per refusal
+    const renewal = inflight ?? (now() < nextRenewalAt && live(token) && !due ? null : startRenewal(token, renew));
     if (!renewal) return { kind: 'send', token, renewal: undefined };
     const waited = await bounded(() => renewal, config.renewWaitMs, timer);
     const signal = waited.ok ? waited.value.signal : undefined;
@@ -400,13 +409,17 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       if ('value' in first && !isThenable(first.value) && !replaced && kind.judge(first.value)) {
         const token = first.value as Token;
         // The common case, without a promise: a live token outside the window (NaN fails and goes the long way).
-        if (now() < expiresAtMs(token) - config.renewWindowMs && !sameToken(token, refused)) {
+        const fresh = now() < expiresAtMs(token) - config.renewWindowMs;
+        if (fresh && !sameToken(token, refused) && token.accessToken !== staleToken) {
           if (!sameToken(token, lastKnown)) learn(copy(token), null);
           return { kind: 'send', token: copy(token), renewal: undefined };
         }
       }
       const decision = async () => decideSlowly(renew, await store.read(first));
       return bounded(decision, answerBoundMs, timer).then((outcome) => (outcome.ok ? outcome.value : fallback()));
+    },
+    stale(accessToken) {
+      staleToken = accessToken;
     },
     async revoked(accessToken) {
       const revoke = async () => {
