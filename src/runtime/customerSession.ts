@@ -8,6 +8,18 @@ import {
 } from './coordination.js';
 import type { CustomerSessionConfig } from './customerTokenOptions.js';
 import type { RenewAnswer } from './renewOutcome.js';
+import {
+  HANDOFF_SETTLE_MS,
+  LOCK_ALLOWANCE_MS,
+  MAX_FAILURE_PAUSE_MS,
+  NOT_EXTENDING_PAUSE_MS,
+  UNLOCKED_INVALID_GRACE_MS,
+  type CustomerSession,
+  type Decision,
+  type Renew,
+  type RenewalResult,
+} from './sessionTypes.js';
+import { isThenable, messageOf } from './sessionStore.js';
 import { sessionStore } from './sessionStore.js';
 import type {
   CustomerSessionSignal,
@@ -18,66 +30,6 @@ import type {
 } from './signals.js';
 import { expiresAtMs, isToken, sameToken, STOREFRONT_TOKEN, type Token } from './tokenStore.js';
 import { safeCall } from './warn.js';
-
-/** Send the operation with `token`, reporting a transient renewal failure if there was one. */
-export interface SendDecision {
-  kind: 'send';
-  token: Token;
-  renewal: RenewalUnavailable | undefined;
-}
-
-/** What to do with an operation that needs the customer's token. */
-export type Decision = SendDecision | { kind: 'fail'; signal: SignInRequired | StoreFailure | RenewalUnavailable };
-
-/** Sends one renew mutation for `from`, abandoned when `abort` fires; resolves with its meaning. */
-export type Renew = (from: Token, abort: AbortSignal) => Promise<RenewAnswer>;
-
-/** The session core behind the customer token exchange, free of streams so it can be tested alone. */
-export interface CustomerSession {
-  /**
-   * Says whether and with which token to send an operation: reads the store, renews if due (joining a renewal in
-   * flight). Answers at once (no promise) when the store answered synchronously with a token outside the window;
-   * otherwise within {@link CustomerSession.answerBoundMs}, whatever the store, the lock or the server do.
-   */
-  decide(renew: Renew): SendDecision | Promise<Decision>;
-  /**
-   * The server answered `customer: null` for `accessToken`: signs out if the store still holds it. Resolves
-   * `null` when the store holds another token by now (the operation should go out again with it).
-   */
-  revoked(accessToken: string): Promise<SignInRequired | null>;
-  /**
-   * The server refused the access token `accessToken` in a way a refresh may cure (an OAuth access token
-   * answered 401): the next decision renews it first, cooldown or not.
-   */
-  stale(accessToken: string): void;
-  /** The longest `decide` and `revoked` take: `renewWaitMs + storeTimeoutMs`. */
-  readonly answerBoundMs: number;
-}
-
-/** How a renewal of `from` ended: a token to use (renewed, or adopted from another client), or a signal. */
-interface RenewalResult {
-  from: Token;
-  token?: Token;
-  signal?: SignInRequired | RenewalUnavailable;
-}
-
-/** After a renewal that did not move `expiresAt` later, no other starts for this long: at most 4 a day. */
-export const NOT_EXTENDING_PAUSE_MS = 6 * 60 * 60 * 1000;
-/** The longest pause between renewal attempts that keep failing transiently (the cooldown doubles up to it). */
-export const MAX_FAILURE_PAUSE_MS = 8 * 60 * 60 * 1000;
-/** How long a renewal may wait for a coordinator's lock (Web Locks with takeover, Redis) before it is abandoned. */
-export const LOCK_ALLOWANCE_MS = 30_000;
-/**
- * How long the lock holder keeps the lock after its last write, so that the next holder's read sees it: Chromium
- * delivers another tab's localStorage write 4–9 ms later, on a path the lock does not order.
- */
-export const HANDOFF_SETTLE_MS = 50;
-/**
- * How long a client that renewed without the lock waits, after an "invalid" answer, for another client's renewal
- * (a hand-over, or the store) before it signs out: with rotating tokens that answer usually means another
- * client renewed first.
- */
-export const UNLOCKED_INVALID_GRACE_MS = 2_000;
 
 /**
  * Creates the session of one exchange instance (one client). Its state is in this closure: the last known token
@@ -438,19 +390,14 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   };
 }
 
-function isThenable(value: unknown): boolean {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
-
-/** The message of a store's error, with every known token string replaced, so that no secret reaches a signal. */
-function messageOf(error: unknown, tokens: unknown[]): string | undefined {
-  let message: string | undefined;
-  try {
-    message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
-  } catch {
-    return undefined;
-  }
-  if (!message) return undefined;
-  for (const token of tokens) if (isToken(token)) message = message.split(token.accessToken).join('[token]');
-  return message.slice(0, 300);
-}
+export {
+  HANDOFF_SETTLE_MS,
+  LOCK_ALLOWANCE_MS,
+  MAX_FAILURE_PAUSE_MS,
+  NOT_EXTENDING_PAUSE_MS,
+  UNLOCKED_INVALID_GRACE_MS,
+  type CustomerSession,
+  type Decision,
+  type Renew,
+  type SendDecision,
+} from './sessionTypes.js';

@@ -108,3 +108,20 @@ export function sessionStore(
     },
   };
 }
+
+export function isThenable(value: unknown): boolean {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** The message of a store's error, with every known token string replaced, so that no secret reaches a signal. */
+export function messageOf(error: unknown, tokens: unknown[]): string | undefined {
+  let message: string | undefined;
+  try {
+    message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
+  } catch {
+    return undefined;
+  }
+  if (!message) return undefined;
+  for (const token of tokens) if (isToken(token)) message = message.split(token.accessToken).join('[token]');
+  return message.slice(0, 300);
+}
