@@ -1,15 +1,16 @@
+import { bounded } from './bounded.js';
+import { isSignedOutMark, SIGNED_OUT, type TokenHandover, type TokenRecord } from './coordination.js';
 import type { CustomerSessionConfig } from './customerTokenOptions.js';
-import { durableStore } from './durableStore.js';
 import type { RenewAnswer } from './renewOutcome.js';
+import { sessionStore } from './sessionStore.js';
 import type {
   CustomerSessionSignal,
-  RenewalNotExtending,
   RenewalUnavailable,
   SignInReason,
   SignInRequired,
   StoreFailure,
 } from './signals.js';
-import { expiresAtMs, isToken, type Token } from './tokenStore.js';
+import { copyToken, expiresAtMs, isToken, sameToken, type Token } from './tokenStore.js';
 import { safeCall } from './warn.js';
 
 /** Send the operation with `token`, reporting a transient renewal failure if there was one. */
@@ -22,20 +23,15 @@ export interface SendDecision {
 /** What to do with an operation that needs the customer's token. */
 export type Decision = SendDecision | { kind: 'fail'; signal: SignInRequired | StoreFailure };
 
-/** How a renewal of the token `from` ended: renewed (no signal), signed out, or unavailable (token kept). */
-interface RenewalResult {
-  from: string;
-  signal?: SignInRequired | RenewalUnavailable;
-}
+/** Sends one renew mutation for `from`, abandoned when `abort` fires; resolves with its meaning. */
+export type Renew = (from: Token, abort: AbortSignal) => Promise<RenewAnswer>;
 
-/** Sends one renew mutation for `from` and resolves with its meaning; never rejects. */
-export type Renew = (from: Token) => Promise<RenewAnswer>;
-
-/** The renewal scheduling behind the customer token exchange, free of streams so it can be tested alone. */
+/** The session core behind the customer token exchange, free of streams so it can be tested alone. */
 export interface CustomerSession {
   /**
-   * Reads the store, renews if due (joining a renewal in flight), and says whether and with which token to send.
-   * Answers at once (no promise) when the store answered synchronously with a live token outside the window.
+   * Says whether and with which token to send an operation: reads the store, renews if due (joining a renewal in
+   * flight). Answers at once (no promise) when the store answered synchronously with a token outside the window;
+   * otherwise within {@link CustomerSession.answerBoundMs}, whatever the store, the lock or the server do.
    */
   decide(renew: Renew): SendDecision | Promise<Decision>;
   /**
@@ -43,162 +39,305 @@ export interface CustomerSession {
    * `null` when the store holds another token by now (the operation should go out again with it).
    */
   revoked(accessToken: string): Promise<SignInRequired | null>;
+  /** The longest `decide` and `revoked` take: `renewWaitMs + storeTimeoutMs`. */
+  readonly answerBoundMs: number;
+}
+
+/** How a renewal of `from` ended: a token to use (renewed, or adopted from another client), or a signal. */
+interface RenewalResult {
+  from: Token;
+  token?: Token;
+  signal?: SignInRequired | RenewalUnavailable;
 }
 
 /** After a renewal that did not move `expiresAt` later, no other starts for this long: at most 4 a day. */
 export const NOT_EXTENDING_PAUSE_MS = 6 * 60 * 60 * 1000;
 /** The longest pause between renewal attempts that keep failing transiently (the cooldown doubles up to it). */
 export const MAX_FAILURE_PAUSE_MS = 8 * 60 * 60 * 1000;
+/** How long a renewal may wait for a coordinator's lock (Web Locks with takeover, Redis) before it is abandoned. */
+export const LOCK_ALLOWANCE_MS = 30_000;
 
 /**
- * Creates the token state of one exchange instance (one client). Invariants: an expired token is never sent to
- * renew; at most one renewal is in flight (one per customer across clients with `coordination`); a renew result
- * replaces only the token it renewed; renew requests are bounded whatever the server answers; an operation with
- * a valid token waits at most `renewWaitMs` for a renewal; only a definite answer signs the customer out.
+ * Creates the session of one exchange instance (one client). The state is in this closure: the last known
+ * token (`lastKnown`, and `lastFrom`, the token it replaced while the store may still show that one), the
+ * renewal in flight, the pause before the next one, and what the app was told. Every effect (store call, lock,
+ * renew request) has a time limit, and every answer is judged before it is trusted (see SESSION.md).
  */
 export function createCustomerSession(config: CustomerSessionConfig): CustomerSession {
-  const { now } = config;
+  const { now, timer, coordination } = config;
+  const answerBoundMs = config.renewWaitMs + config.storeTimeoutMs;
+  const renewalBoundMs = config.renewTimeoutMs + 4 * config.storeTimeoutMs + LOCK_ALLOWANCE_MS;
+  let lastKnown: Token | null = null;
+  let lastFrom: Token | null = null;
+  let refused: Token | null = null;
   let inflight: Promise<RenewalResult> | null = null;
   let nextRenewalAt = Number.NEGATIVE_INFINITY;
   let failures = 0;
-  /** Whether the app was told the customer is signed out; reset by the next live token other than the refused one. */
   let signedOut = false;
-  let refused: string | null = null;
-  const live = (token: Token) => {
-    if (token.accessToken !== refused) signedOut = false;
-  };
+  let signOutReason: SignInReason = 'missing';
+  let announced: string | null | undefined;
 
   const emit = (signal: CustomerSessionSignal) => {
     safeCall(config.onSignal, signal, 'onSignal');
     if (signal.kind === 'sign-in-required') safeCall(config.onSignInRequired, signal, 'onSignInRequired');
   };
-  const storeFailure = (method: StoreFailure['method']): StoreFailure => {
+  const storeFailure = (method: StoreFailure['method'], error?: unknown): StoreFailure => {
     const signal: StoreFailure = { kind: 'store-failure', method };
+    const message = messageOf(error, [lastKnown, lastFrom, refused]);
+    if (message) signal.message = message;
     emit(signal);
     return signal;
   };
-  const store = durableStore(config.store, storeFailure);
+  const store = sessionStore(config.store, config.storeTimeoutMs, timer, storeFailure);
+  /** Tells the app once per change of the token string; the first token a client sees is its starting point. */
+  const announce = (token: Token | null) => {
+    const key = token?.accessToken ?? null;
+    if (announced !== undefined && key !== announced) safeCall(config.onTokenChange, token && copyToken(token), 'onTokenChange');
+    announced = key;
+  };
+  const live = (token: Token) => now() < expiresAtMs(token) - config.clockSkewMs;
   const signInRequired = (reason: SignInReason): SignInRequired => {
     const signal: SignInRequired = { kind: 'sign-in-required', reason };
     if (!signedOut) {
       signedOut = true;
+      signOutReason = reason;
       emit(signal);
     }
     return signal;
   };
-  /** Signs out for a refused `accessToken`, unless the store moved on to another token meanwhile (`null`). */
-  const signOut = async (accessToken: string, reason: SignInReason) => {
-    if (!(await store.clearIf(accessToken))) return null;
-    refused = accessToken;
+  const signedOutFor = (token: Token, reason: SignInReason) => {
+    refused = token;
+    lastKnown = lastFrom = null;
+    announce(null);
     return signInRequired(reason);
   };
+  /** Takes `token` as the newest this client knows; `from`: the token it replaced, which the store may still show. */
+  const learn = (token: Token, from: Token | null) => {
+    lastKnown = token;
+    lastFrom = from;
+    if (!sameToken(token, refused) && live(token)) signedOut = false;
+    announce(token);
+  };
 
-  /** Sends the renew for `from` and stores what it returns; schedules the next attempt by what happened. */
-  async function runRenewal(from: Token, renew: Renew): Promise<RenewalResult> {
-    let answer: RenewAnswer;
+  coordination?.onHandOver?.((change: TokenHandover) => {
+    if (lastKnown && !sameToken(lastKnown, change.from)) return; // about a token this client no longer holds
+    if (isSignedOutMark(change.to)) signedOutFor(change.from, 'invalid');
+    else if (isToken(change.to)) learn(copyToken(change.to), copyToken(change.from));
+  });
+
+  /**
+   * The token to act on, from the store's record (`undefined`: the store failed). A store still showing the token
+   * this client replaced lags (or a write failed): the replacement is written again. Nothing stored, in a shared
+   * store, is lost data: the last known live token is written back, never over a sign-out mark.
+   */
+  async function reconcile(record: TokenRecord | undefined, mayWrite = true): Promise<Token | 'signed-out' | 'unknown'> {
+    if (record === undefined) return lastKnown ?? 'unknown';
+    if (isSignedOutMark(record)) {
+      lastKnown = lastFrom = null;
+      announce(null);
+      return 'signed-out';
+    }
+    if (record === null) {
+      if (!lastKnown || !live(lastKnown)) return 'signed-out';
+      if (mayWrite) await store.write(null, lastKnown);
+      return lastKnown;
+    }
+    if (lastKnown && lastFrom && sameToken(record, lastFrom)) {
+      if (mayWrite && (await store.write(record, lastKnown)) === true) lastFrom = null;
+      return lastKnown;
+    }
+    if (sameToken(record, refused)) {
+      if (!mayWrite) return 'signed-out';
+      const instead = await signOut(record, signOutReason === 'expired' ? 'expired' : 'invalid');
+      return instead === null ? 'signed-out' : sameToken(instead, record) ? 'unknown' : instead;
+    }
+    if (!sameToken(record, lastKnown)) learn(record, null);
+    else lastFrom = null; // the store caught up
+    return record;
+  }
+
+  /**
+   * Signs out for `token` (expired, or refused by the server), with a write conditional on the store still
+   * holding it. Resolves the token the store holds instead when it moved on, or `null` once signed out.
+   */
+  async function signOut(token: Token, reason: SignInReason): Promise<Token | null> {
+    const wrote = await store.write(token, SIGNED_OUT);
+    if (wrote === false) {
+      // One re-read, without writes of its own: no loop, whatever the store answers.
+      const current = await reconcile(await store.read(), false);
+      if (typeof current === 'object' && !sameToken(current, token)) return current;
+    }
+    if (wrote === undefined && store.shared && reason === 'invalid') {
+      refused = token; // unknown whether the store still holds it: not a sign-out yet; the next read decides
+      return token;
+    }
+    if (coordination && wrote === true && reason === 'invalid') handOver({ from: token, to: SIGNED_OUT });
+    signedOutFor(token, reason);
+    return null;
+  }
+
+  const handOver = (change: TokenHandover) => {
     try {
-      answer = await renew(from);
+      coordination?.handOver?.(change);
     } catch {
-      answer = { kind: 'unavailable', error: undefined, cause: null };
+      // A hand-over is a courtesy to the other clients: they read the store anyway.
     }
-    if (answer.kind === 'renewed') {
-      failures = 0;
-      if (!(expiresAtMs(answer.token) > expiresAtMs(from))) {
-        nextRenewalAt = now() + NOT_EXTENDING_PAUSE_MS;
-        const signal: RenewalNotExtending = { kind: 'renewal-not-extending', expiresAt: answer.token.expiresAt };
-        emit(signal);
-      }
-      await store.replace(from, answer.token);
-      return { from: from.accessToken };
-    }
-    if (answer.kind === 'invalid') {
-      return { from: from.accessToken, signal: (await signOut(from.accessToken, 'invalid')) ?? undefined };
-    }
+  };
+
+  const pause = (ms: number) => {
+    nextRenewalAt = Math.max(nextRenewalAt, now() + ms);
+  };
+  const unavailable = (from: Token, cause: RenewalUnavailable['cause']): RenewalResult => {
     failures++;
-    nextRenewalAt = now() + Math.min(MAX_FAILURE_PAUSE_MS, config.renewCooldownMs * 2 ** (failures - 1));
-    const signal: RenewalUnavailable = { kind: 'renewal-unavailable', cause: answer.cause };
+    pause(Math.min(MAX_FAILURE_PAUSE_MS, config.renewCooldownMs * 2 ** Math.min(failures - 1, 30)));
+    const signal: RenewalUnavailable = { kind: 'renewal-unavailable', cause };
     emit(signal);
-    return { from: from.accessToken, signal };
-  }
+    return { from, signal };
+  };
 
-  /** Inside the renewal lock: renews `due` unless another client already replaced it in the shared store. */
-  async function renewIfStillDue(due: Token, renew: Renew): Promise<RenewalResult> {
-    let stored: Token | null;
-    try {
-      stored = await store.current(config.store.get());
-    } catch {
-      stored = due; // cannot tell: renew, as without coordination
+  /** Stores `token`, the renewal of `from`: only over `from`; a store that moved on meanwhile wins. */
+  async function commit(from: Token, token: Token): Promise<RenewalResult> {
+    failures = 0;
+    // Signed out meanwhile (expired, refused, or told by another client): a renewal never brings a session back.
+    if (sameToken(refused, from)) return { from, signal: signInRequired('missing') };
+    const wrote = await store.write(from, token);
+    if (wrote === false) {
+      // The store moved on (another client, a sign-in, a sign-out): what it holds wins.
+      const current = await reconcile(await store.read(), false);
+      if (current === 'signed-out') return { from, signal: signInRequired('missing') };
+    } else learn(token, wrote === true ? null : from); // not written: kept here, written on the next read
+    if (coordination) handOver({ from, to: token });
+    if (!(expiresAtMs(token) > expiresAtMs(from))) {
+      pause(NOT_EXTENDING_PAUSE_MS);
+      emit({ kind: 'renewal-not-extending', expiresAt: token.expiresAt });
     }
-    if (stored?.accessToken !== due.accessToken) return { from: due.accessToken };
-    return runRenewal(due, renew);
+    return { from, token: lastKnown ?? token };
   }
 
-  /** Resolves with the renewal, or with `undefined` once `ms` have passed (the renewal carries on). */
-  function waitAtMost(renewal: Promise<RenewalResult>, ms: number): Promise<RenewalResult | undefined> {
-    let timer: ReturnType<typeof setTimeout> | number | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(resolve, ms);
+  /** Renews `due` (inside the lock when `coordinated`, where `held` says whether the lock was had). */
+  async function renewDue(due: Token, renew: Renew, abort: AbortSignal, held: boolean): Promise<RenewalResult> {
+    if (coordination) {
+      // Inside the lock, read again: another client may have renewed (or signed out) while this one waited.
+      const record = await store.read();
+      if (record !== undefined && !sameToken(record, due)) {
+        const current = await reconcile(record, false);
+        if (current === 'signed-out') return { from: due, signal: signInRequired('missing') };
+        if (typeof current === 'object' && !sameToken(current, due)) return { from: due, token: current };
+      }
+      // A hand-over already brought the successor of `due` (the store lags): nothing to renew.
+      if (lastKnown && lastFrom && sameToken(lastFrom, due)) return { from: due, token: lastKnown };
+      // The lock could not be had (store or lock unreachable) and there is time left: renew later, not alone.
+      if ((!held || record === undefined) && expiresAtMs(due) - now() > config.renewWindowMs / 2)
+        return unavailable(due, null);
+    }
+    const outcome = await bounded(() => renew(due, abort), config.renewTimeoutMs, timer);
+    const answer: RenewAnswer = outcome.ok ? outcome.value : { kind: 'unavailable', error: undefined, cause: null };
+    if (answer.kind === 'renewed' && isToken(answer.token) && live(answer.token))
+      return commit(due, copyToken(answer.token));
+    if (answer.kind === 'invalid') {
+      if (lastKnown && lastFrom && sameToken(lastFrom, due)) return { from: due, token: lastKnown };
+      const current = await signOut(due, 'invalid');
+      if (current && sameToken(current, due)) return unavailable(due, null);
+      return current ? { from: due, token: current } : { from: due, signal: signInRequired('invalid') };
+    }
+    return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
+  }
+
+  /** Starts the one renewal of `due`, bounded as a whole: a stuck renewal ends and is tried again later. */
+  function startRenewal(due: Token, renew: Renew): Promise<RenewalResult> {
+    pause(config.renewCooldownMs);
+    const abort = new AbortController();
+    let over = false;
+    const run = (held: boolean) => (over ? Promise.resolve({ from: due }) : renewDue(due, renew, abort.signal, held));
+    const job = () => (coordination ? coordination.withRenewalLock(run) : run(true));
+    const renewal = bounded(job, renewalBoundMs, timer).then((outcome) => {
+      over = true;
+      abort.abort();
+      inflight = null;
+      return outcome.ok && outcome.value ? outcome.value : unavailable(due, null);
     });
-    return Promise.race([renewal, timeout]).finally(() => clearTimeout(timer));
+    inflight = renewal;
+    return renewal;
   }
 
-  /** Decides with the store's first answer `first` (a value or a promise), reading the store again after a renewal. */
-  async function decideLater(renew: Renew, first: unknown): Promise<Decision> {
-    let renewal: RenewalUnavailable | undefined;
-    // At most two rounds: the second one (after a renewal, or inside a pause) never renews, so it returns.
-    for (let mayRenew = true; ; mayRenew = false) {
-      let token: Token | null;
-      try {
-        token = await store.current(mayRenew ? first : config.store.get());
-      } catch {
-        return { kind: 'fail', signal: storeFailure('get') };
-      }
-      if (!token) return { kind: 'fail', signal: signInRequired('missing') };
-      const expiresAt = expiresAtMs(token);
-      const time = now();
-      // NaN (an unreadable expiresAt) fails this test too: such a token is never sent anywhere.
-      if (!(time < expiresAt - config.clockSkewMs)) {
-        const signal = await signOut(token.accessToken, 'expired');
-        if (signal) return { kind: 'fail', signal };
-        continue; // another client stored a new token meanwhile: read it
-      }
-      live(token); // a live token: the next sign-out is news again
-      if (!mayRenew || time < expiresAt - config.renewWindowMs) return { kind: 'send', token, renewal };
-      if (!inflight) {
-        if (time < nextRenewalAt) continue; // renewed (or failed) moments ago: re-read and send
-        nextRenewalAt = time + config.renewCooldownMs;
-        const due = token;
-        const run = () => (config.coordination ? renewIfStillDue(due, renew) : runRenewal(due, renew));
-        inflight = (config.coordination ? config.coordination.withRenewalLock(run) : run()).finally(() => {
-          inflight = null;
-        });
-      }
-      const result = await waitAtMost(inflight, config.renewWaitMs);
-      // Waited long enough: the token is still valid, so send it while the renewal carries on.
-      if (!result) return { kind: 'send', token, renewal };
-      if (result.signal?.kind === 'renewal-unavailable') renewal = result.signal;
-      // A sign-out fails this operation only if it was for this token; otherwise the next round re-reads the store.
-      else if (result.signal && result.from === token.accessToken) return { kind: 'fail', signal: result.signal };
+  async function decideSlowly(renew: Renew, record: TokenRecord | undefined): Promise<Decision> {
+    let current = await reconcile(record);
+    if (current === 'unknown') return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
+    if (current === 'signed-out') return { kind: 'fail', signal: signInRequired('missing') };
+    if (!live(current)) {
+      // Without a store answer this client cannot tell whether another one stored a newer token.
+      if (record === undefined) return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
+      const instead = await signOut(current, 'expired');
+      if (!instead || !live(instead)) return { kind: 'fail', signal: signInRequired('expired') };
+      current = instead;
     }
+    if (now() < expiresAtMs(current) - config.renewWindowMs) return { kind: 'send', token: current, renewal: undefined };
+    const renewal = inflight ?? (now() < nextRenewalAt ? null : startRenewal(current, renew));
+    if (!renewal) return { kind: 'send', token: current, renewal: undefined };
+    const waited = await bounded(() => renewal, config.renewWaitMs, timer);
+    if (!waited.ok) return { kind: 'send', token: current, renewal: undefined }; // carries on; the token is valid
+    const { token, signal } = waited.value;
+    if (signal?.kind === 'sign-in-required') {
+      if (sameToken(waited.value.from, current) || !lastKnown) return { kind: 'fail', signal };
+      current = lastKnown;
+    }
+    const use = token && live(token) ? token : current;
+    return { kind: 'send', token: use, renewal: signal?.kind === 'renewal-unavailable' ? signal : undefined };
   }
+
+  /** The answer when the bound passed: the last known live token, or a store failure. */
+  const fallback = (): Decision =>
+    lastKnown && live(lastKnown) && !signedOut
+      ? { kind: 'send', token: lastKnown, renewal: undefined }
+      : { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
 
   return {
+    answerBoundMs,
     decide(renew) {
-      let first: unknown;
-      try {
-        first = config.store.get();
-        // The common case, without a promise: a token read synchronously, no write pending, no renewal due (so
-        // live too: the options make the skew margin smaller than the window; NaN fails and goes the long way).
-        if (!store.pending && isToken(first) && now() < expiresAtMs(first) - config.renewWindowMs) {
-          live(first);
-          return { kind: 'send', token: first, renewal: undefined };
+      const first = store.first();
+      if ('value' in first && !isThenable(first.value) && !lastFrom && isToken(first.value)) {
+        const token = first.value;
+        // The common case, without a promise: a live token outside the window (NaN fails and goes the long way).
+        if (now() < expiresAtMs(token) - config.renewWindowMs && !sameToken(token, refused)) {
+          if (!sameToken(token, lastKnown)) learn(copyToken(token), null);
+          return { kind: 'send', token: copyToken(token), renewal: undefined };
         }
-      } catch (error) {
-        // A store that threw fails the long way as a rejected read; a clock that threw, by throwing there again.
-        first ??= Promise.reject(error);
       }
-      return decideLater(renew, first);
+      const decision = async () => decideSlowly(renew, await store.read(first));
+      return bounded(decision, answerBoundMs, timer).then((outcome) => (outcome.ok ? outcome.value : fallback()));
     },
-    revoked: (accessToken) => signOut(accessToken, 'invalid'),
+    async revoked(accessToken) {
+      const revoke = async () => {
+        const record = await store.read();
+        const held = isToken(record) ? record : record === null && lastKnown ? lastKnown : null;
+        if (isSignedOutMark(record)) return signInRequired('missing');
+        if (!held || held.accessToken !== accessToken) return null; // moved on (or unreadable): send once more
+        if (record === null) {
+          await store.write(null, SIGNED_OUT);
+          return signedOutFor(held, 'invalid');
+        }
+        const instead = await signOut(held, 'invalid');
+        return instead ? null : signInRequired('invalid');
+      };
+      const outcome = await bounded(revoke, answerBoundMs, timer);
+      return outcome.ok ? outcome.value : null;
+    },
   };
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** The message of a store's error, with every known token string replaced, so that no secret reaches a signal. */
+function messageOf(error: unknown, tokens: (Token | null)[]): string | undefined {
+  let message: string | undefined;
+  try {
+    message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
+  } catch {
+    return undefined;
+  }
+  if (!message) return undefined;
+  for (const token of tokens) if (token?.accessToken) message = message.split(token.accessToken).join('[token]');
+  return message.slice(0, 300);
 }

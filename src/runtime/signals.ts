@@ -58,6 +58,8 @@ export interface RenewalNotExtending {
 export interface StoreFailure {
   kind: 'store-failure';
   method: 'get' | 'set' | 'clear';
+  /** The store's own error message (or that it did not answer in time), with any token string removed. */
+  message?: string;
 }
 
 /** Shopify served another API version than the documents were generated for (it fell forward). */

@@ -65,8 +65,8 @@ export function isNewer(candidate: Token, current: Token): boolean {
 }
 
 /** One token identity everywhere: two tokens are the same only when both `accessToken` and `expiresAt` are. */
-export function sameToken(a: Token | null | undefined, b: Token | null | undefined): boolean {
-  return !!a && !!b && a.accessToken === b.accessToken && a.expiresAt === b.expiresAt;
+export function sameToken(a: unknown, b: unknown): boolean {
+  return isToken(a) && isToken(b) && a.accessToken === b.accessToken && a.expiresAt === b.expiresAt;
 }
 
 /** A plain copy of a token's two fields (drops `__typename` and anything else a store or cache added). */

@@ -320,7 +320,7 @@ describe('customerTokenExchange: renewal', () => {
 
   it('keeps a renewed token the store refused in memory, uses it, and writes it later', async () => {
     const inner = memoryTokenStore(token('tok-A', T0 + DAY));
-    let failures = 2; // the write after renewing, and the retry when the waiting operation re-reads
+    let failures = 1; // the write after renewing; the next operation's read writes it again
     const store: TokenStore = {
       get: inner.get,
       clear: inner.clear,
@@ -329,7 +329,7 @@ describe('customerTokenExchange: renewal', () => {
     const h = setup({ store });
     h.next(customerQuery(1));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
-    expect(h.onSignal).toHaveBeenCalledWith({ kind: 'store-failure', method: 'set' });
+    expect(h.onSignal).toHaveBeenCalledWith({ kind: 'store-failure', method: 'set', message: 'disk full' });
     expect(await inner.get()).toEqual(token('tok-A', T0 + DAY));
     expect(h.sent.filter((op) => !isRenew(op))[0]).toHaveProperty(['variables', 'customerAccessToken'], 'renewed');
     h.next(customerQuery(2));
