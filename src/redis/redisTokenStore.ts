@@ -6,7 +6,7 @@ import {
   type TokenRecord,
 } from '../runtime/coordination.js';
 import { expiresAtMs, isToken, type Token } from '../runtime/tokenStore.js';
-import { LIBRARY } from '../runtime/errors.js';
+import { ConfigurationError, LIBRARY } from '../runtime/errors.js';
 import { keyTypeError, isWrongTypeReply, type RedisCommands, type RedisSessionOperation } from './redisCommands.js';
 import { lastKnownRecords } from './lastKnown.js';
 import { WRITE_RECORD } from './scripts.js';
@@ -149,8 +149,31 @@ export function createRedisTokenStore({ client, tokenKey, send, report }: RedisC
     }
     const decoded = decode(raw);
     if (!('record' in decoded)) throw foreignKey('string');
+    if (decoded.record === null) return restore(seq);
     memory.remember(seq, decoded.record);
     return copy(decoded.record);
+  }
+
+  /**
+   * Nothing stored: lost data (Redis restarted empty, evicted the key), never a sign-out. When this process
+   * last saw a token for the key that has not expired, it is written back, only over nothing (never over a
+   * mark another process wrote meanwhile), as the session does with its own last known token. Done here too
+   * because a session made per request has no last known token of its own: without this, its customer would
+   * be signed out by the loss. Resolves the record Redis holds afterwards (or the token, if Redis failed).
+   */
+  async function restore(seq: number): Promise<TokenRecord> {
+    const known = memory.known()?.record ?? null;
+    if (!isToken(known) || !(expiresAtMs(known) > Date.now())) {
+      memory.remember(seq, null);
+      return null;
+    }
+    try {
+      await write('compareAndSet', null, known);
+    } catch (error) {
+      if (error instanceof ConfigurationError) throw error;
+      return copy(known); // written back on a later read
+    }
+    return copy(memory.known()?.record ?? null);
   }
 
   return {

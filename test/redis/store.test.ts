@@ -147,6 +147,40 @@ describe('the Redis token store', () => {
   });
 });
 
+describe('lost data', () => {
+  it('writes back the token this process last saw when the key is gone, even from a new session object', async () => {
+    const key = KEY();
+    await redisSession({ client: redis, key }).store.set(token('tok-live', 10));
+    await redis.del(key); // Redis restarted empty, or evicted the key
+    const perRequest = redisSession({ client: redis, key }).store;
+    expect(await perRequest.read()).toEqual(token('tok-live', 10));
+    expect(JSON.parse((await redis.get(key))!)).toMatchObject(token('tok-live', 10));
+  });
+
+  it('writes back nothing over a sign-out mark, for an expired token, or on a client that never saw the key', async () => {
+    const key = KEY();
+    const { store } = redisSession({ client: redis, key });
+    await store.set(token('tok-a', 10));
+    await redis.set(key, JSON.stringify({ signedOut: true })); // another process signed out
+    expect(await store.read()).toEqual(SIGNED_OUT);
+    await redis.del(key);
+    expect(await store.read()).toBeNull(); // it last saw the mark
+
+    const expired = KEY();
+    await redisSession({ client: redis, key: expired }).store.set(token('tok-old', -2)); // gone at once
+    expect(await redisSession({ client: redis, key: expired }).store.read()).toBeNull();
+    expect(await redis.exists(expired)).toBe(0);
+
+    const other = await connect(server.url);
+    const lost = KEY();
+    await redisSession({ client: redis, key: lost }).store.set(token('tok-b', 10));
+    await redis.del(lost);
+    expect(await redisSession({ client: other, key: lost }).store.read()).toBeNull();
+    expect(await redis.exists(lost)).toBe(0);
+    other.destroy();
+  });
+});
+
 describe('a key of another owner', () => {
   const cases: [string, (key: string) => Promise<unknown>, RegExp][] = [
     ['a list', (key) => redis.rPush(key, ['tok-secret-in-list']), /holds a Redis list, not this package's token/],
