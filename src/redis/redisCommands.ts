@@ -74,14 +74,43 @@ export interface RedisCommands {
   report(error: RedisSessionError | ConfigurationError): void;
 }
 
+/** Since when (performance.now()) each client has been seen not ready; absent while it is ready. */
+const downSince = new WeakMap<object, number>();
+const READY_POLL_MS = 10;
+
+/**
+ * Waits until `client` is ready (connected) or `deadline` passes; resolves whether it is. A client down for a
+ * command timeout already is not waited for: during a long outage every command fails at once.
+ */
+async function whenReady(client: object, timeoutMs: number, deadline: number): Promise<boolean> {
+  const ready = () => (client as { isReady?: unknown }).isReady !== false;
+  if (ready()) {
+    downSince.delete(client);
+    return true;
+  }
+  const since = downSince.get(client) ?? performance.now();
+  downSince.set(client, since);
+  const until = Math.min(deadline, since + timeoutMs);
+  while (performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(READY_POLL_MS, until - performance.now())));
+    if (ready()) {
+      downSince.delete(client);
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Builds {@link RedisCommands.send}: every command is bounded by `timeoutMs`, every failure reported once.
  *
  * @remarks
- * node-redis queues a command while it reconnects and sends it once connected. A command of this package is
- * not sent while the client says it is not ready (`isReady === false`): nothing is queued to land after the
- * outage, and the caller learns of the outage at once instead of after `timeoutMs`. A frozen server (the
- * connection up, nothing answering) costs exactly one `timeoutMs` per command.
+ * node-redis queues a command while it reconnects and sends it once connected: a command that outlived its
+ * caller could then land long after the outage. So a command of this package is sent only while the client is
+ * ready (`isReady`): a client that is reconnecting is waited for within the same `timeoutMs` (a brief
+ * reconnection costs nothing), and one that has been down for `timeoutMs` already fails at once, unsent. A
+ * frozen server (the connection up, nothing answering) costs exactly one `timeoutMs` per command; the command
+ * itself may still run when the server thaws, which the scripts' whole-record compare makes harmless.
  */
 export function boundedCommands(
   client: RedisSessionClient,
@@ -89,14 +118,16 @@ export function boundedCommands(
   report: (error: RedisSessionError | ConfigurationError) => void,
 ): RedisCommands['send'] {
   return async (operation, command) => {
-    if ((client as { isReady?: unknown }).isReady === false) {
+    const deadline = performance.now() + timeoutMs;
+    if (!(await whenReady(client, timeoutMs, deadline))) {
       const error = new RedisSessionError(operation, 'not-connected');
       report(error);
       throw error;
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisSessionError(operation, 'timed-out')), timeoutMs);
+      const left = Math.max(0, deadline - performance.now());
+      timer = setTimeout(() => reject(new RedisSessionError(operation, 'timed-out')), left);
     });
     try {
       // A command sent to a frozen server answers later or never: stop waiting for it.

@@ -157,7 +157,7 @@ describe('lost data', () => {
     expect(JSON.parse((await redis.get(key))!)).toMatchObject(token('tok-live', 10));
   });
 
-  it('writes back nothing over a sign-out mark, for an expired token, or on a client that never saw the key', async () => {
+  it('writes back nothing over a mark, for an expired token, or on a client that never saw the key', async () => {
     const key = KEY();
     const { store } = redisSession({ client: redis, key });
     await store.set(token('tok-a', 10));
@@ -387,25 +387,57 @@ describe('Redis unreachable', () => {
     }
   });
 
-  it('does not wait at all, and sends nothing, while the client is not connected', async () => {
+  it('sends nothing while the client is not connected: waits one command timeout at most, then none', async () => {
     const own = await startRedisServer();
     try {
       const client = await connect(own.url);
       const key = KEY();
-      const { store } = redisSession({ client, key, commandTimeoutMs: 1_000 });
+      const errors: RedisSessionError[] = [];
+      const { store } = redisSession({
+        client,
+        key,
+        commandTimeoutMs: 300,
+        onRedisError: (e) => void errors.push(e as RedisSessionError),
+      });
       await store.set(token('tok-live', 10));
       await own.stop();
       await new Promise((resolve) => setTimeout(resolve, 100)); // the client notices the closed connection
       expect(client.isReady).toBe(false);
-      const started = performance.now();
-      expect(await store.read()).toEqual(token('tok-live', 10));
+      let started = performance.now();
+      expect(await store.read()).toEqual(token('tok-live', 10)); // waited for a reconnection that never came
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      expect(performance.now() - started).toBeLessThan(450);
+      started = performance.now();
+      expect(await store.read()).toEqual(token('tok-live', 10)); // down for a command timeout: no more waiting
       await expect(store.compareAndSet(token('tok-live', 10), token('tok-queued', 12))).rejects.toMatchObject({
         reason: 'not-connected',
       });
       expect(performance.now() - started).toBeLessThan(50);
+      expect(errors.map((e) => e.reason)).toEqual(['not-connected', 'not-connected', 'not-connected']);
       client.destroy();
     } finally {
       await own.stop();
+    }
+  });
+
+  it('waits for a brief reconnection and answers from Redis, not from memory', async () => {
+    const proxy = await startProxy(server.port);
+    try {
+      const client = await createClient({ url: proxy.url, socket: { reconnectStrategy: 200 } })
+        .on('error', () => undefined)
+        .connect();
+      const key = KEY();
+      const { store } = redisSession({ client, key, commandTimeoutMs: 1_000 });
+      await store.set(token('tok-a', 10));
+      await redis.set(key, JSON.stringify(token('tok-b', 11))); // another process renewed
+      proxy.retarget(server.port); // the connection drops (a failover, a restart with data kept)
+      for (let waited = 0; client.isReady && waited < 100; waited++)
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      expect(client.isReady).toBe(false); // reconnecting in 200 ms
+      expect(await store.read()).toEqual(token('tok-b', 11));
+      client.destroy();
+    } finally {
+      await proxy.close();
     }
   });
 
