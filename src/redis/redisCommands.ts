@@ -68,8 +68,11 @@ export interface RedisCommands {
    * Runs `command`, rejecting with a {@link RedisSessionError} (reported first) on failure, after the timeout, or
    * at once when the client is not connected (the command is then not sent at all, so it cannot run later).
    * A `WRONGTYPE` reply is rejected as it came, unreported: the caller turns it into a configuration error.
+   * `deadline` (a `performance.now()` time) shortens the timeout, so that several commands share one.
    */
-  send<T>(operation: RedisSessionOperation, command: () => Promise<T>): Promise<T>;
+  send<T>(operation: RedisSessionOperation, command: () => Promise<T>, deadline?: number): Promise<T>;
+  /** How long one command may take (`commandTimeoutMs`). */
+  timeoutMs: number;
   /** Reports a failure to the app's `onRedisError` (a configuration error found on the way). */
   report(error: RedisSessionError | ConfigurationError): void;
 }
@@ -117,8 +120,8 @@ export function boundedCommands(
   timeoutMs: number,
   report: (error: RedisSessionError | ConfigurationError) => void,
 ): RedisCommands['send'] {
-  return async (operation, command) => {
-    const deadline = performance.now() + timeoutMs;
+  return async (operation, command, until = Number.POSITIVE_INFINITY) => {
+    const deadline = Math.min(until, performance.now() + timeoutMs);
     if (!(await whenReady(client, timeoutMs, deadline))) {
       const error = new RedisSessionError(operation, 'not-connected');
       report(error);

@@ -14,9 +14,11 @@ export const DEFAULT_LOCK_TTL_MS = 5_000;
  */
 export const DEFAULT_LOCK_WAIT_MS = 10_000;
 /**
- * How long one Redis command may take before Redis counts as unreachable: 1 s. It is the longest a read waits
- * when Redis is frozen (then the last known record answers), and the longest a lock attempt waits before
- * `run(false)` when Redis is frozen.
+ * How long one Redis command may take before Redis counts as unreachable: 1 s, including the wait for a client
+ * that is reconnecting. It bounds every store call (a read, with the type lookup or write-back that may follow
+ * its GET, shares one), so a frozen Redis costs a read exactly this long before the last known record answers;
+ * and a lock attempt waits exactly this long before `run(false)` when Redis is frozen. A client down for this
+ * long already is not waited for at all.
  */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
 
@@ -129,7 +131,7 @@ export function redisSession(options: RedisSessionOptions): RedisSession {
   const { onRedisError } = options;
   const report = (error: RedisSessionError | ConfigurationError) => safeCall(onRedisError, error, 'onRedisError');
   const send = boundedCommands(client, commandTimeoutMs, report);
-  const commands = { client, tokenKey: key, lockKey: `${key}:renewal-lock`, send, report };
+  const commands = { client, tokenKey: key, lockKey: `${key}:renewal-lock`, send, report, timeoutMs: commandTimeoutMs };
   return Object.freeze({
     store: createRedisTokenStore(commands),
     coordination: createRenewalLock(commands, { lockTtlMs, lockWaitMs }),

@@ -76,7 +76,8 @@ const copy = (record: TokenRecord): TokenRecord =>
  * reached, so operations go out with the token this process last knew; writes reject, and the session keeps
  * the token in memory and writes it again later (nothing is lost).
  */
-export function createRedisTokenStore({ client, tokenKey, send, report }: RedisCommands): RedisTokenStore {
+export function createRedisTokenStore(commands: RedisCommands): RedisTokenStore {
+  const { client, tokenKey, send, report, timeoutMs } = commands;
   const memory = lastKnownRecords(client, tokenKey);
 
   const checkToken = (token: unknown): Token => {
@@ -95,10 +96,12 @@ export function createRedisTokenStore({ client, tokenKey, send, report }: RedisC
     return error;
   }
 
-  /** Asks Redis which type the key has, after a WRONGTYPE reply (one more bounded command). */
-  async function wrongType(operation: RedisSessionOperation): Promise<Error> {
-    const kind = await send(operation, () =>
-      client.eval("return redis.call('TYPE', KEYS[1])['ok']", { keys: [tokenKey] }),
+  /** Asks Redis which type the key has, after a WRONGTYPE reply (one more command, within `deadline`). */
+  async function wrongType(operation: RedisSessionOperation, deadline: number): Promise<Error> {
+    const kind = await send(
+      operation,
+      () => client.eval("return redis.call('TYPE', KEYS[1])['ok']", { keys: [tokenKey] }),
+      deadline,
     ).catch(() => 'other type');
     return foreignKey(typeof kind === 'string' ? kind : 'other type');
   }
@@ -108,6 +111,7 @@ export function createRedisTokenStore({ client, tokenKey, send, report }: RedisC
     operation: 'set' | 'compareAndSet' | 'clear',
     expected: TokenRecord | 'any',
     next: Token | SignedOutMark,
+    deadline?: number,
   ): Promise<boolean> {
     const mark = isSignedOutMark(next);
     const ms = mark ? Number.NaN : expiresAtMs(next);
@@ -121,7 +125,11 @@ export function createRedisTokenStore({ client, tokenKey, send, report }: RedisC
       String(SIGNED_OUT_MARK_TTL_MS),
     ];
     const seq = memory.sent();
-    const reply = await send(operation, () => client.eval(WRITE_RECORD, { keys: [tokenKey], arguments: args }));
+    const reply = await send(
+      operation,
+      () => client.eval(WRITE_RECORD, { keys: [tokenKey], arguments: args }),
+      deadline,
+    );
     const [status, held] = Array.isArray(reply) ? (reply as unknown[]) : [];
     if (status === 'wrongtype' || status === 'foreign') throw foreignKey(String(held));
     if (status === 'wrote') {
@@ -136,20 +144,22 @@ export function createRedisTokenStore({ client, tokenKey, send, report }: RedisC
   const checkRecord = (record: unknown): TokenRecord | undefined =>
     record === null ? null : isSignedOutMark(record) ? { signedOut: true } : isToken(record) ? record : undefined;
 
+  /** Reads the record: one command timeout in all, whatever follows the GET (a type lookup, a write-back). */
   async function read(operation: 'get'): Promise<TokenRecord> {
+    const deadline = performance.now() + timeoutMs;
     const seq = memory.sent();
     let raw: unknown;
     try {
-      raw = await send(operation, () => client.get(tokenKey));
+      raw = await send(operation, () => client.get(tokenKey), deadline);
     } catch (error) {
-      if (isWrongTypeReply(error)) throw await wrongType(operation);
+      if (isWrongTypeReply(error)) throw await wrongType(operation, deadline);
       const known = memory.known();
       if (known) return copy(known.record);
       throw error;
     }
     const decoded = decode(raw);
     if (!('record' in decoded)) throw foreignKey('string');
-    if (decoded.record === null) return restore(seq);
+    if (decoded.record === null) return restore(seq, deadline);
     memory.remember(seq, decoded.record);
     return copy(decoded.record);
   }
@@ -161,14 +171,14 @@ export function createRedisTokenStore({ client, tokenKey, send, report }: RedisC
    * because a session made per request has no last known token of its own: without this, its customer would
    * be signed out by the loss. Resolves the record Redis holds afterwards (or the token, if Redis failed).
    */
-  async function restore(seq: number): Promise<TokenRecord> {
+  async function restore(seq: number, deadline: number): Promise<TokenRecord> {
     const known = memory.known()?.record ?? null;
     if (!isToken(known) || !(expiresAtMs(known) > Date.now())) {
       memory.remember(seq, null);
       return null;
     }
     try {
-      await write('compareAndSet', null, known);
+      await write('compareAndSet', null, known, deadline);
     } catch (error) {
       if (error instanceof ConfigurationError) throw error;
       return copy(known); // written back on a later read

@@ -36,13 +36,15 @@ async function beforeDeadline<T>(pending: Promise<T>, deadline: number): Promise
  *
  * @remarks
  * Waiting is bounded. `run(false)` is called:
- * - at once when the client is not connected (no command is sent);
- * - after one command timeout when Redis does not answer (a frozen server, a partition) or as soon as it fails;
+ * - as soon as Redis fails;
+ * - after one command timeout when Redis does not answer (a frozen server, a partition), or when the client is
+ *   not connected and does not reconnect within it (nothing is sent then); at once when the client has been
+ *   down for a command timeout already;
  * - after `lockWaitMs` while Redis answers and another process holds the lock (a poll in flight at that moment
  *   is not waited for).
  *
  * So the longest wait before `run` is `max(lockWaitMs, commandTimeoutMs)`, and exactly `commandTimeoutMs` when
- * Redis is frozen from the start. A `SET NX` that Redis runs only after the process gave up on it (it was
+ * Redis is frozen from the start. The release after `run` is not waited for. A `SET NX` that Redis runs only after the process gave up on it (it was
  * queued in a frozen server's socket) is taken back by a release sent right behind it on the same connection,
  * and expires after `lockTtlMs` anyway. The lock's id is random: it is never a token and never logged.
  */

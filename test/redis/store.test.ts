@@ -387,6 +387,31 @@ describe('Redis unreachable', () => {
     }
   });
 
+  it('bounds a read by one command timeout in all, the write-back after its GET included', async () => {
+    const key = KEY();
+    let slow = false;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // The app's client as the session sees it: a slow GET, then a write-back Redis never answers.
+    const client: RedisSessionClient = {
+      get: (async (...args: Parameters<typeof redis.get>) => {
+        if (slow) await sleep(200);
+        return redis.get(...args);
+      }) as typeof redis.get,
+      set: redis.set.bind(redis),
+      del: redis.del.bind(redis),
+      eval: ((...args: Parameters<typeof redis.eval>) =>
+        slow ? new Promise(() => undefined) : redis.eval(...args)) as typeof redis.eval,
+    };
+    const { store } = redisSession({ client, key, commandTimeoutMs: 300 });
+    await store.set(token('tok-live', 10));
+    await redis.del(key);
+    slow = true;
+    const started = performance.now();
+    expect(await store.read()).toEqual(token('tok-live', 10)); // written back on a later read
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(performance.now() - started).toBeLessThan(400); // not 200 ms + 300 ms
+  });
+
   it('sends nothing while the client is not connected: waits one command timeout at most, then none', async () => {
     const own = await startRedisServer();
     try {
