@@ -476,6 +476,32 @@ describe('Redis unreachable', () => {
   });
 });
 
+describe('least privilege', () => {
+  it('works under the ACL the README recommends, which refuses every other key', async () => {
+    // The README's ACL line, word for word.
+    const acl =
+      'ACL SETUSER storefront-sessions on >s3cret resetkeys ~customer-session:* resetchannels -@all ' +
+      '+get +set +del +eval +type +pttl +pexpire +pexpireat +ping +hello';
+    await redis.sendCommand(acl.split(' '));
+    const client = await connect(server.url.replace('redis://', 'redis://storefront-sessions:s3cret@'));
+    const key = KEY();
+    const errors: unknown[] = [];
+    const { store, coordination } = redisSession({ client, key, onRedisError: (e) => errors.push(e) });
+    await store.set(token('tok-a', 10));
+    expect(await store.compareAndSet(token('tok-a', 10), token('tok-b', 11))).toBe(true);
+    await store.clear();
+    expect(await store.read()).toEqual(SIGNED_OUT);
+    await redis.del(key);
+    expect(await store.read()).toBeNull();
+    expect(await coordination.withRenewalLock(async (held) => held)).toBe(true);
+    await redis.rPush(key, ['x']);
+    await expect(store.read()).rejects.toThrow(/holds a Redis list/);
+    expect(errors).toHaveLength(1);
+    await expect(client.get('cart:1')).rejects.toThrow(/NOPERM/);
+    client.destroy();
+  });
+});
+
 describe('redisSession options', () => {
   it.each([
     [{ client: {} as RedisSessionClient, key: 'k' }, /client .*it has no get, set, del, eval/],
