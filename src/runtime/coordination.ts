@@ -42,6 +42,13 @@ export interface SharedTokenStore extends TokenStore {
   compareAndSet(expected: TokenRecord, next: Token | SignedOutMark): MaybePromise<boolean>;
 }
 
+/**
+ * Why a lock was not had: `unsupported` (no lock API here, e.g. no Web Locks: every client renews on its own),
+ * `timeout` (the holder is stuck or frozen), `unreachable` (the lock's store is down). The session postpones a
+ * renewal while the token has time left, unless the lock is `unsupported`.
+ */
+export type LockUnavailable = 'unsupported' | 'timeout' | 'unreachable';
+
 /** A token change one client tells the others of its coordination domain about. */
 export interface TokenHandover {
   /** The token that was renewed or refused. */
@@ -63,11 +70,10 @@ export interface TokenHandover {
  */
 export interface RenewalCoordination {
   /**
-   * Runs `run(true)` while holding this customer's renewal lock, or `run(false)` when the lock could not be
-   * had (timeout, store unreachable, no lock API); resolves or rejects with `run`'s outcome, and releases the
-   * lock in every case.
+   * Runs `run(true)` while holding this customer's renewal lock, or `run(false, why)` when the lock could not be
+   * had; resolves or rejects with `run`'s outcome, and releases the lock in every case.
    */
-  withRenewalLock<T>(run: (held: boolean) => Promise<T>): Promise<T>;
+  withRenewalLock<T>(run: (held: boolean, why?: LockUnavailable) => Promise<T>): Promise<T>;
   /**
    * Optional: hands a token change to the other clients of the domain (e.g. over a `BroadcastChannel`), called
    * by the lock holder before it releases the lock, so that a waiter whose read of the store lags still learns

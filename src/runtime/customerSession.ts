@@ -1,5 +1,11 @@
 import { bounded } from './bounded.js';
-import { isSignedOutMark, SIGNED_OUT, type TokenHandover, type TokenRecord } from './coordination.js';
+import {
+  isSignedOutMark,
+  SIGNED_OUT,
+  type LockUnavailable,
+  type TokenHandover,
+  type TokenRecord,
+} from './coordination.js';
 import type { CustomerSessionConfig } from './customerTokenOptions.js';
 import type { RenewAnswer } from './renewOutcome.js';
 import { sessionStore } from './sessionStore.js';
@@ -10,7 +16,7 @@ import type {
   SignInRequired,
   StoreFailure,
 } from './signals.js';
-import { copyToken, expiresAtMs, isToken, sameToken, type Token } from './tokenStore.js';
+import { expiresAtMs, isToken, sameToken, STOREFRONT_TOKEN, type Token } from './tokenStore.js';
 import { safeCall } from './warn.js';
 
 /** Send the operation with `token`, reporting a transient renewal failure if there was one. */
@@ -21,7 +27,7 @@ export interface SendDecision {
 }
 
 /** What to do with an operation that needs the customer's token. */
-export type Decision = SendDecision | { kind: 'fail'; signal: SignInRequired | StoreFailure };
+export type Decision = SendDecision | { kind: 'fail'; signal: SignInRequired | StoreFailure | RenewalUnavailable };
 
 /** Sends one renew mutation for `from`, abandoned when `abort` fires; resolves with its meaning. */
 export type Renew = (from: Token, abort: AbortSignal) => Promise<RenewAnswer>;
@@ -39,6 +45,11 @@ export interface CustomerSession {
    * `null` when the store holds another token by now (the operation should go out again with it).
    */
   revoked(accessToken: string): Promise<SignInRequired | null>;
+  /**
+   * The server refused the access token `accessToken` in a way a refresh may cure (an OAuth access token
+   * answered 401): the next decision renews it first, cooldown or not.
+   */
+  stale(accessToken: string): void;
   /** The longest `decide` and `revoked` take: `renewWaitMs + storeTimeoutMs`. */
   readonly answerBoundMs: number;
 }
@@ -56,19 +67,36 @@ export const NOT_EXTENDING_PAUSE_MS = 6 * 60 * 60 * 1000;
 export const MAX_FAILURE_PAUSE_MS = 8 * 60 * 60 * 1000;
 /** How long a renewal may wait for a coordinator's lock (Web Locks with takeover, Redis) before it is abandoned. */
 export const LOCK_ALLOWANCE_MS = 30_000;
+/**
+ * How long the lock holder keeps the lock after its last write, so that the next holder's read sees it: Chromium
+ * delivers another tab's localStorage write 4–9 ms later, on a path the lock does not order.
+ */
+export const HANDOFF_SETTLE_MS = 50;
+/**
+ * How long a client that renewed without the lock waits, after an "invalid" answer, for another client's renewal
+ * (a hand-over, or the store) before it signs out: with rotating tokens that answer usually means another
+ * client renewed first.
+ */
+export const UNLOCKED_INVALID_GRACE_MS = 2_000;
 
 /**
- * Creates the session of one exchange instance (one client). The state is in this closure: the last known
- * token (`lastKnown`, and `lastFrom`, the token it replaced while the store may still show that one), the
- * renewal in flight, the pause before the next one, and what the app was told. Every effect (store call, lock,
- * renew request) has a time limit, and every answer is judged before it is trusted (see SESSION.md).
+ * Creates the session of one exchange instance (one client). Its state is in this closure: the last known token
+ * (and the token it replaced, which the store may still show), the renewal in flight, the pause before the next
+ * one, and what the app was told. Every effect (store call, lock, renew request) has a time limit, every answer
+ * is judged before it is trusted, and with `coordination` every write to the shared store is made holding the
+ * lock, after a fresh read (see SESSION.md).
  */
 export function createCustomerSession(config: CustomerSessionConfig): CustomerSession {
   const { now, timer, coordination } = config;
+  const kind = config.kind ?? STOREFRONT_TOKEN;
+  /** A plain copy of a token of this kind (only its own fields). */
+  const copy = (token: Token): Token => kind.judge(token) ?? token;
   const answerBoundMs = config.renewWaitMs + config.storeTimeoutMs;
   const renewalBoundMs = config.renewTimeoutMs + 4 * config.storeTimeoutMs + LOCK_ALLOWANCE_MS;
   let lastKnown: Token | null = null;
-  let lastFrom: Token | null = null;
+  /** The token `lastKnown` replaced: a store still showing it lags, or missed this client's write (`unwritten`). */
+  let replaced: Token | null = null;
+  let unwritten = false;
   let refused: Token | null = null;
   let inflight: Promise<RenewalResult> | null = null;
   let nextRenewalAt = Number.NEGATIVE_INFINITY;
@@ -76,28 +104,35 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let signedOut = false;
   let signOutReason: SignInReason = 'missing';
   let announced: string | null | undefined;
+  /** An access token the server refused that a renewal may cure (see `stale`). */
+  let staleToken: string | null = null;
 
   const emit = (signal: CustomerSessionSignal) => {
     safeCall(config.onSignal, signal, 'onSignal');
     if (signal.kind === 'sign-in-required') safeCall(config.onSignInRequired, signal, 'onSignInRequired');
   };
-  const storeFailure = (method: StoreFailure['method'], error?: unknown): StoreFailure => {
+  const storeFailure = (method: StoreFailure['method'], error: unknown, involved: TokenRecord[]): StoreFailure => {
     const signal: StoreFailure = { kind: 'store-failure', method };
-    const message = messageOf(error, [lastKnown, lastFrom, refused]);
+    const message = messageOf(error, [lastKnown, replaced, refused, ...involved]);
     if (message) signal.message = message;
     emit(signal);
     return signal;
   };
-  const store = sessionStore(config.store, config.storeTimeoutMs, timer, storeFailure);
+  const store = sessionStore(config.store, config.storeTimeoutMs, timer, storeFailure, kind);
   /** Tells the app once per change of the token string; the first token a client sees is its starting point. */
   const announce = (token: Token | null) => {
     const key = token?.accessToken ?? null;
-    if (announced !== undefined && key !== announced) safeCall(config.onTokenChange, token && copyToken(token), 'onTokenChange');
+    if (announced !== undefined && key !== announced)
+      safeCall(config.onTokenChange, token && copy(token), 'onTokenChange');
     announced = key;
   };
   const live = (token: Token) => now() < expiresAtMs(token) - config.clockSkewMs;
+  /** Worth keeping: live, or renewable after expiry (an OAuth refresh token outlives its access token). */
+  const usable = (token: Token) => kind.renewsAfterExpiry || live(token);
+  const sleep = (ms: number) => new Promise<void>((resolve) => timer(resolve, ms));
   const signInRequired = (reason: SignInReason): SignInRequired => {
     const signal: SignInRequired = { kind: 'sign-in-required', reason };
+    announce(null);
     if (!signedOut) {
       signedOut = true;
       signOutReason = reason;
@@ -105,77 +140,24 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     }
     return signal;
   };
+  const forget = () => {
+    lastKnown = replaced = null;
+    unwritten = false;
+    announce(null);
+  };
   const signedOutFor = (token: Token, reason: SignInReason) => {
     refused = token;
-    lastKnown = lastFrom = null;
-    announce(null);
+    forget();
     return signInRequired(reason);
   };
   /** Takes `token` as the newest this client knows; `from`: the token it replaced, which the store may still show. */
   const learn = (token: Token, from: Token | null) => {
     lastKnown = token;
-    lastFrom = from;
-    if (!sameToken(token, refused) && live(token)) signedOut = false;
+    replaced = from;
+    unwritten = false;
+    if (!sameToken(token, refused) && usable(token)) signedOut = false;
     announce(token);
   };
-
-  coordination?.onHandOver?.((change: TokenHandover) => {
-    if (lastKnown && !sameToken(lastKnown, change.from)) return; // about a token this client no longer holds
-    if (isSignedOutMark(change.to)) signedOutFor(change.from, 'invalid');
-    else if (isToken(change.to)) learn(copyToken(change.to), copyToken(change.from));
-  });
-
-  /**
-   * The token to act on, from the store's record (`undefined`: the store failed). A store still showing the token
-   * this client replaced lags (or a write failed): the replacement is written again. Nothing stored, in a shared
-   * store, is lost data: the last known live token is written back, never over a sign-out mark.
-   */
-  async function reconcile(record: TokenRecord | undefined, mayWrite = true): Promise<Token | 'signed-out' | 'unknown'> {
-    if (record === undefined) return lastKnown ?? 'unknown';
-    if (isSignedOutMark(record)) {
-      lastKnown = lastFrom = null;
-      announce(null);
-      return 'signed-out';
-    }
-    if (record === null) {
-      if (!lastKnown || !live(lastKnown)) return 'signed-out';
-      if (mayWrite) await store.write(null, lastKnown);
-      return lastKnown;
-    }
-    if (lastKnown && lastFrom && sameToken(record, lastFrom)) {
-      if (mayWrite && (await store.write(record, lastKnown)) === true) lastFrom = null;
-      return lastKnown;
-    }
-    if (sameToken(record, refused)) {
-      if (!mayWrite) return 'signed-out';
-      const instead = await signOut(record, signOutReason === 'expired' ? 'expired' : 'invalid');
-      return instead === null ? 'signed-out' : sameToken(instead, record) ? 'unknown' : instead;
-    }
-    if (!sameToken(record, lastKnown)) learn(record, null);
-    else lastFrom = null; // the store caught up
-    return record;
-  }
-
-  /**
-   * Signs out for `token` (expired, or refused by the server), with a write conditional on the store still
-   * holding it. Resolves the token the store holds instead when it moved on, or `null` once signed out.
-   */
-  async function signOut(token: Token, reason: SignInReason): Promise<Token | null> {
-    const wrote = await store.write(token, SIGNED_OUT);
-    if (wrote === false) {
-      // One re-read, without writes of its own: no loop, whatever the store answers.
-      const current = await reconcile(await store.read(), false);
-      if (typeof current === 'object' && !sameToken(current, token)) return current;
-    }
-    if (wrote === undefined && store.shared && reason === 'invalid') {
-      refused = token; // unknown whether the store still holds it: not a sign-out yet; the next read decides
-      return token;
-    }
-    if (coordination && wrote === true && reason === 'invalid') handOver({ from: token, to: SIGNED_OUT });
-    signedOutFor(token, reason);
-    return null;
-  }
-
   const handOver = (change: TokenHandover) => {
     try {
       coordination?.handOver?.(change);
@@ -183,6 +165,105 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       // A hand-over is a courtesy to the other clients: they read the store anyway.
     }
   };
+
+  /** Called with every hand-over received (the grace wait of an unlocked renewal listens here). */
+  let heard: ((change: TokenHandover) => void) | null = null;
+  coordination?.onHandOver?.((change: TokenHandover) => {
+    heard?.(change);
+    if (lastKnown && !sameToken(lastKnown, change.from)) return; // about a token this client no longer holds
+    const to = kind.judge(change.to);
+    if (isSignedOutMark(change.to)) {
+      if (lastKnown) signedOutFor(lastKnown, 'invalid');
+    } else if (to && isToken(change.from) && !sameToken(to, change.from)) learn(to, copy(change.from));
+  });
+
+  /**
+   * Runs `job` holding the renewal lock when there is coordination (so that its fresh read sees every earlier
+   * holder's write, and no other client writes meanwhile), and keeps the lock a moment after it; bounded.
+   */
+  async function exclusive<T>(job: (held: boolean, why?: LockUnavailable) => Promise<T>, otherwise: T): Promise<T> {
+    if (!coordination) return job(true);
+    const run = async (held: boolean, why?: LockUnavailable) => {
+      const value = await job(held, why);
+      if (held) await sleep(HANDOFF_SETTLE_MS);
+      return value;
+    };
+    const outcome = await bounded(() => coordination.withRenewalLock(run), renewalBoundMs, timer);
+    return outcome.ok ? outcome.value : otherwise;
+  }
+
+  /**
+   * What a store's record means to this client, without writing: a token to use, `signed-out`, `lost` (nothing
+   * stored while this client knows a live token), or `refused` (the token the server refused, still stored).
+   */
+  function interpret(record: TokenRecord): Token | 'signed-out' | 'lost' | 'refused' {
+    if (isSignedOutMark(record)) {
+      forget();
+      return 'signed-out';
+    }
+    if (record === null) return lastKnown && usable(lastKnown) ? 'lost' : 'signed-out';
+    if (lastKnown && replaced && sameToken(record, replaced)) return lastKnown; // the store lags
+    if (sameToken(record, refused)) return 'refused';
+    if (!sameToken(record, lastKnown)) learn(record, null);
+    else replaced = null; // the store caught up
+    return record;
+  }
+
+  /** Holding the lock (when any): writes the last known token back where the store lost it or missed it. */
+  async function writeBack(): Promise<void> {
+    const record = await store.read();
+    if (record === undefined || !lastKnown) return;
+    if (record === null && store.shared && usable(lastKnown)) await store.write(null, lastKnown);
+    else if (unwritten && replaced && sameToken(record, replaced)) {
+      if ((await store.write(record, lastKnown)) === true) replaced = null;
+    } else interpret(record);
+  }
+
+  /**
+   * Signs out for `token` (expired, or refused by the server): holding the lock, with a write conditional on the
+   * store still holding it. Resolves the token the store holds instead when it moved on, `token` itself when the
+   * store could not be reached (not a sign-out yet: the next read decides), or `null` once signed out.
+   */
+  function signOut(token: Token, reason: SignInReason, locked: boolean, held = false): Promise<Token | null> {
+    if (!locked) return exclusive((isHeld) => signOut(token, reason, true, isHeld && !!coordination), token);
+    return (async () => {
+      // Without the lock, "invalid" may mean another client renewed first (rotation): give its write a moment.
+      if (reason === 'invalid' && store.shared && !held) {
+        await handOverOf(token, UNLOCKED_INVALID_GRACE_MS);
+        if (lastKnown && replaced && sameToken(replaced, token)) return lastKnown;
+      }
+      let wrote = await store.write(token, SIGNED_OUT);
+      if (wrote === false) {
+        const record = await store.read();
+        if (record === null && store.shared) wrote = await store.write(null, SIGNED_OUT);
+        else if (record !== undefined) {
+          const current = interpret(record);
+          if (typeof current === 'object' && !sameToken(current, token)) return current;
+        }
+      }
+      if (wrote === undefined && store.shared && reason === 'invalid') {
+        refused = token;
+        return token;
+      }
+      if (coordination && wrote === true && reason === 'invalid') handOver({ from: token, to: SIGNED_OUT });
+      signedOutFor(token, reason);
+      return null;
+    })();
+  }
+
+  /** The token to act on, from the store's answer (`undefined`: it failed), after any repair it calls for. */
+  async function current(record: TokenRecord | undefined): Promise<Token | 'signed-out' | 'unknown'> {
+    if (record === undefined) return lastKnown ?? 'unknown';
+    const meaning = interpret(record);
+    if (meaning === 'signed-out') return meaning;
+    if (meaning === 'refused') {
+      const instead = await signOut(record as Token, signOutReason === 'expired' ? 'expired' : 'invalid', false);
+      return instead === null ? 'signed-out' : sameToken(instead, record) ? 'unknown' : instead;
+    }
+    if (meaning === 'lost' || (unwritten && replaced && sameToken(record, replaced)))
+      await exclusive(writeBack, undefined);
+    return lastKnown ?? (meaning === 'lost' ? 'signed-out' : meaning);
+  }
 
   const pause = (ms: number) => {
     nextRenewalAt = Math.max(nextRenewalAt, now() + ms);
@@ -195,18 +276,25 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     return { from, signal };
   };
 
-  /** Stores `token`, the renewal of `from`: only over `from`; a store that moved on meanwhile wins. */
+  /** Holding the lock (when any): stores `token`, the renewal of `from`, only over `from`. */
   async function commit(from: Token, token: Token): Promise<RenewalResult> {
     failures = 0;
     // Signed out meanwhile (expired, refused, or told by another client): a renewal never brings a session back.
     if (sameToken(refused, from)) return { from, signal: signInRequired('missing') };
-    const wrote = await store.write(from, token);
+    const changed = !sameToken(token, from);
+    let wrote = changed ? await store.write(from, token) : true;
     if (wrote === false) {
-      // The store moved on (another client, a sign-in, a sign-out): what it holds wins.
-      const current = await reconcile(await store.read(), false);
-      if (current === 'signed-out') return { from, signal: signInRequired('missing') };
-    } else learn(token, wrote === true ? null : from); // not written: kept here, written on the next read
-    if (coordination) handOver({ from, to: token });
+      // The store moved on: a sign-out or another client's token wins; nothing stored (lost data) takes this one.
+      const record = await store.read();
+      if (record === null && store.shared) wrote = await store.write(null, token);
+      else if (record !== undefined && interpret(record) === 'signed-out')
+        return { from, signal: signInRequired('missing') };
+    }
+    if (wrote !== false) {
+      learn(token, wrote === true ? null : from);
+      unwritten = wrote === undefined; // kept here, written again on the next read
+      if (changed) handOver({ from, to: token });
+    }
     if (!(expiresAtMs(token) > expiresAtMs(from))) {
       pause(NOT_EXTENDING_PAUSE_MS);
       emit({ kind: 'renewal-not-extending', expiresAt: token.expiresAt });
@@ -214,33 +302,51 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     return { from, token: lastKnown ?? token };
   }
 
-  /** Renews `due` (inside the lock when `coordinated`, where `held` says whether the lock was had). */
-  async function renewDue(due: Token, renew: Renew, abort: AbortSignal, held: boolean): Promise<RenewalResult> {
-    if (coordination) {
-      // Inside the lock, read again: another client may have renewed (or signed out) while this one waited.
-      const record = await store.read();
-      if (record !== undefined && !sameToken(record, due)) {
-        const current = await reconcile(record, false);
-        if (current === 'signed-out') return { from: due, signal: signInRequired('missing') };
-        if (typeof current === 'object' && !sameToken(current, due)) return { from: due, token: current };
+  /** Waits up to `ms` for a hand-over about `due` (or for the time to pass). */
+  const handOverOf = (due: Token, ms: number) =>
+    new Promise<void>((resolve) => {
+      const cancel = timer(done, ms);
+      function done() {
+        heard = null;
+        cancel();
+        resolve();
       }
-      // A hand-over already brought the successor of `due` (the store lags): nothing to renew.
-      if (lastKnown && lastFrom && sameToken(lastFrom, due)) return { from: due, token: lastKnown };
-      // The lock could not be had (store or lock unreachable) and there is time left: renew later, not alone.
-      if ((!held || record === undefined) && expiresAtMs(due) - now() > config.renewWindowMs / 2)
-        return unavailable(due, null);
+      heard = (change) => {
+        if (sameToken(change.from, due)) done();
+      };
+    });
+
+  /** Holding the lock (when any; `held` says whether it was had): renews `due` unless that is done already. */
+  async function renewDue(
+    due: Token,
+    renew: Renew,
+    abort: AbortSignal,
+    held: boolean,
+    why: LockUnavailable | undefined,
+  ): Promise<RenewalResult> {
+    if (coordination) {
+      // Read again: another client may have renewed (or signed out) while this one waited for the lock.
+      const record = await store.read();
+      const meaning = record === undefined ? undefined : interpret(record);
+      if (meaning === 'signed-out') return { from: due, signal: signInRequired('missing') };
+      if (meaning === 'lost' || unwritten) await writeBack();
+      // Another client renewed (the store, or its hand-over, says so): nothing to renew.
+      if (lastKnown && !sameToken(lastKnown, due) && usable(lastKnown)) return { from: due, token: lastKnown };
+      // The lock or the store is unreachable and there is time left: renew later, not alone.
+      const outage = (!held && why !== 'unsupported') || record === undefined;
+      if (outage && expiresAtMs(due) - now() > config.renewWindowMs / 2) return unavailable(due, null);
     }
+    // Waiting for the lock took time: an expired token is never sent to renew (the next read signs out).
+    if (!kind.renewsAfterExpiry && !live(due)) return { from: due };
     const outcome = await bounded(() => renew(due, abort), config.renewTimeoutMs, timer);
     const answer: RenewAnswer = outcome.ok ? outcome.value : { kind: 'unavailable', error: undefined, cause: null };
     if (answer.kind === 'renewed' && isToken(answer.token) && live(answer.token))
-      return commit(due, copyToken(answer.token));
-    if (answer.kind === 'invalid') {
-      if (lastKnown && lastFrom && sameToken(lastFrom, due)) return { from: due, token: lastKnown };
-      const current = await signOut(due, 'invalid');
-      if (current && sameToken(current, due)) return unavailable(due, null);
-      return current ? { from: due, token: current } : { from: due, signal: signInRequired('invalid') };
-    }
-    return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
+      return commit(due, copy(answer.token));
+    if (answer.kind !== 'invalid') return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
+    if (lastKnown && replaced && sameToken(replaced, due)) return { from: due, token: lastKnown };
+    const instead = await signOut(due, 'invalid', true, held && !!coordination);
+    if (instead && sameToken(instead, due)) return unavailable(due, null);
+    return instead ? { from: due, token: instead } : { from: due, signal: signInRequired('invalid') };
   }
 
   /** Starts the one renewal of `due`, bounded as a whole: a stuck renewal ends and is tried again later. */
@@ -248,41 +354,46 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     pause(config.renewCooldownMs);
     const abort = new AbortController();
     let over = false;
-    const run = (held: boolean) => (over ? Promise.resolve({ from: due }) : renewDue(due, renew, abort.signal, held));
-    const job = () => (coordination ? coordination.withRenewalLock(run) : run(true));
-    const renewal = bounded(job, renewalBoundMs, timer).then((outcome) => {
+    const job = (held: boolean, why?: LockUnavailable): Promise<RenewalResult> =>
+      over ? Promise.resolve({ from: due }) : renewDue(due, renew, abort.signal, held, why);
+    const renewal = exclusive(job, undefined).then((result) => {
       over = true;
       abort.abort();
       inflight = null;
-      return outcome.ok && outcome.value ? outcome.value : unavailable(due, null);
+      return result ?? unavailable(due, null);
     });
     inflight = renewal;
     return renewal;
   }
 
   async function decideSlowly(renew: Renew, record: TokenRecord | undefined): Promise<Decision> {
-    let current = await reconcile(record);
-    if (current === 'unknown') return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
-    if (current === 'signed-out') return { kind: 'fail', signal: signInRequired('missing') };
-    if (!live(current)) {
+    let token = await current(record);
+    if (token === 'unknown') return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
+    if (token === 'signed-out') return { kind: 'fail', signal: signInRequired('missing') };
+    if (!live(token) && !kind.renewsAfterExpiry) {
       // Without a store answer this client cannot tell whether another one stored a newer token.
       if (record === undefined) return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
-      const instead = await signOut(current, 'expired');
+      const instead = await signOut(token, 'expired', false);
       if (!instead || !live(instead)) return { kind: 'fail', signal: signInRequired('expired') };
-      current = instead;
+      token = instead;
     }
-    if (now() < expiresAtMs(current) - config.renewWindowMs) return { kind: 'send', token: current, renewal: undefined };
-    const renewal = inflight ?? (now() < nextRenewalAt ? null : startRenewal(current, renew));
-    if (!renewal) return { kind: 'send', token: current, renewal: undefined };
+    const due = token.accessToken === staleToken;
+    if (!due && now() < expiresAtMs(token) - config.renewWindowMs) return { kind: 'send', token, renewal: undefined };
+    if (due) staleToken = null; // one forced renewal per refusal
+    const renewal = inflight ?? (now() < nextRenewalAt && live(token) && !due ? null : startRenewal(token, renew));
+    if (!renewal) return { kind: 'send', token, renewal: undefined };
     const waited = await bounded(() => renewal, config.renewWaitMs, timer);
-    if (!waited.ok) return { kind: 'send', token: current, renewal: undefined }; // carries on; the token is valid
-    const { token, signal } = waited.value;
+    const signal = waited.ok ? waited.value.signal : undefined;
     if (signal?.kind === 'sign-in-required') {
-      if (sameToken(waited.value.from, current) || !lastKnown) return { kind: 'fail', signal };
-      current = lastKnown;
+      if (sameToken(waited.ok && waited.value.from, token) || !lastKnown) return { kind: 'fail', signal };
+      token = lastKnown;
     }
-    const use = token && live(token) ? token : current;
-    return { kind: 'send', token: use, renewal: signal?.kind === 'renewal-unavailable' ? signal : undefined };
+    const renewed = waited.ok ? waited.value.token : undefined;
+    const use = renewed && live(renewed) ? renewed : token;
+    const unavailable = signal?.kind === 'renewal-unavailable' ? signal : undefined;
+    // An expired access token (a kind renewed after expiry) cannot be sent: the operation fails as data.
+    if (!live(use)) return { kind: 'fail', signal: unavailable ?? { kind: 'renewal-unavailable', cause: null } };
+    return { kind: 'send', token: use, renewal: unavailable };
   }
 
   /** The answer when the bound passed: the last known live token, or a store failure. */
@@ -295,28 +406,30 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     answerBoundMs,
     decide(renew) {
       const first = store.first();
-      if ('value' in first && !isThenable(first.value) && !lastFrom && isToken(first.value)) {
-        const token = first.value;
+      if ('value' in first && !isThenable(first.value) && !replaced && kind.judge(first.value)) {
+        const token = first.value as Token;
         // The common case, without a promise: a live token outside the window (NaN fails and goes the long way).
-        if (now() < expiresAtMs(token) - config.renewWindowMs && !sameToken(token, refused)) {
-          if (!sameToken(token, lastKnown)) learn(copyToken(token), null);
-          return { kind: 'send', token: copyToken(token), renewal: undefined };
+        const fresh = now() < expiresAtMs(token) - config.renewWindowMs;
+        if (fresh && !sameToken(token, refused) && token.accessToken !== staleToken) {
+          if (!sameToken(token, lastKnown)) learn(copy(token), null);
+          return { kind: 'send', token: copy(token), renewal: undefined };
         }
       }
       const decision = async () => decideSlowly(renew, await store.read(first));
       return bounded(decision, answerBoundMs, timer).then((outcome) => (outcome.ok ? outcome.value : fallback()));
     },
+    stale(accessToken) {
+      staleToken = accessToken;
+    },
     async revoked(accessToken) {
       const revoke = async () => {
         const record = await store.read();
-        const held = isToken(record) ? record : record === null && lastKnown ? lastKnown : null;
-        if (isSignedOutMark(record)) return signInRequired('missing');
-        if (!held || held.accessToken !== accessToken) return null; // moved on (or unreadable): send once more
-        if (record === null) {
-          await store.write(null, SIGNED_OUT);
-          return signedOutFor(held, 'invalid');
-        }
-        const instead = await signOut(held, 'invalid');
+        if (record === undefined) return null; // unreadable: send once more
+        const meaning = interpret(record);
+        if (meaning === 'signed-out') return signInRequired('missing');
+        const held = meaning === 'lost' || meaning === 'refused' ? (meaning === 'lost' ? lastKnown : record) : meaning;
+        if (!isToken(held) || held.accessToken !== accessToken) return null; // moved on: send once more with it
+        const instead = await signOut(held, 'invalid', false);
         return instead ? null : signInRequired('invalid');
       };
       const outcome = await bounded(revoke, answerBoundMs, timer);
@@ -330,7 +443,7 @@ function isThenable(value: unknown): boolean {
 }
 
 /** The message of a store's error, with every known token string replaced, so that no secret reaches a signal. */
-function messageOf(error: unknown, tokens: (Token | null)[]): string | undefined {
+function messageOf(error: unknown, tokens: unknown[]): string | undefined {
   let message: string | undefined;
   try {
     message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
@@ -338,6 +451,6 @@ function messageOf(error: unknown, tokens: (Token | null)[]): string | undefined
     return undefined;
   }
   if (!message) return undefined;
-  for (const token of tokens) if (token?.accessToken) message = message.split(token.accessToken).join('[token]');
+  for (const token of tokens) if (isToken(token)) message = message.split(token.accessToken).join('[token]');
   return message.slice(0, 300);
 }

@@ -2,7 +2,7 @@ import { invalid } from './errors.js';
 import type { CustomerSessionSignal, SignInRequired } from './signals.js';
 import type { RenewalCoordination } from './coordination.js';
 import { realTimer, type SetTimer } from './bounded.js';
-import type { Token, TokenStore } from './tokenStore.js';
+import type { Token, TokenKind, TokenStore } from './tokenStore.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -116,6 +116,8 @@ export interface CustomerSessionConfig {
   coordination: RenewalCoordination | undefined;
   now: () => number;
   timer: SetTimer;
+  /** The kind of token (the Storefront customer access token when absent). */
+  kind?: TokenKind;
 }
 
 /** `options[name]`, or `fallback` when missing, checked to be a duration shorter than the token's life. */
@@ -157,7 +159,11 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
   const renewWaitMs = duration(options, 'renewWaitMs', DEFAULT_RENEW_WAIT_MS);
   const storeTimeoutMs = duration(options, 'storeTimeoutMs', DEFAULT_STORE_TIMEOUT_MS);
   const renewTimeoutMs = duration(options, 'renewTimeoutMs', DEFAULT_RENEW_TIMEOUT_MS);
-  for (const [name, ms] of [['storeTimeoutMs', storeTimeoutMs], ['renewTimeoutMs', renewTimeoutMs], ['renewWaitMs', renewWaitMs]] as const) {
+  for (const [name, ms] of [
+    ['storeTimeoutMs', storeTimeoutMs],
+    ['renewTimeoutMs', renewTimeoutMs],
+    ['renewWaitMs', renewWaitMs],
+  ] as const) {
     if (ms > 2_147_483_647 || (name !== 'renewWaitMs' && ms < 1))
       throw invalid(name, ms, 'Expected milliseconds from 1 to 2147483647 (a timer must be able to fire).');
   }

@@ -54,7 +54,11 @@ export function classifyRenew(
       return { kind: 'invalid', userErrors: errors.map(copyUserError), error: result.error };
     if (hasErrorCode(result, 'ACCESS_DENIED')) return { kind: 'invalid', userErrors: [], error: result.error };
     const signal = signalOf(result.error);
-    return { kind: 'unavailable', error: result.error, cause: signal?.kind === 'storefront-unavailable' ? signal : null };
+    return {
+      kind: 'unavailable',
+      error: result.error,
+      cause: signal?.kind === 'storefront-unavailable' ? signal : null,
+    };
   } catch {
     return { kind: 'unavailable', error: undefined, cause: null };
   }

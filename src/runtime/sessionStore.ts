@@ -7,7 +7,7 @@ import {
   type TokenRecord,
 } from './coordination.js';
 import type { StoreFailure } from './signals.js';
-import { copyToken, isToken, sameToken, type Token, type TokenStore } from './tokenStore.js';
+import { isToken, sameToken, STOREFRONT_TOKEN, type Token, type TokenKind, type TokenStore } from './tokenStore.js';
 
 /** A store call's first answer, taken synchronously: a value (maybe a promise), or what it threw. */
 export type FirstAnswer = { value: unknown } | { error: unknown };
@@ -39,9 +39,9 @@ export function sameRecord(a: TokenRecord, b: TokenRecord): boolean {
 }
 
 /** A store's answer as a record: a token, a sign-out mark, or nothing. Anything else counts as nothing. */
-export function judgeRecord(value: unknown): TokenRecord {
-  if (isToken(value)) return copyToken(value);
-  return isSignedOutMark(value) ? SIGNED_OUT : null;
+export function judgeRecord(value: unknown, kind: TokenKind = STOREFRONT_TOKEN): TokenRecord {
+  if (isSignedOutMark(value)) return SIGNED_OUT;
+  return kind.judge(value);
 }
 
 /** Whether `store` follows the shared-store protocol. */
@@ -58,13 +58,22 @@ export function sessionStore(
   store: TokenStore,
   timeoutMs: number,
   timer: SetTimer,
-  onFailure: (method: StoreFailure['method'], error: unknown) => void,
+  onFailure: (method: StoreFailure['method'], error: unknown, involved: TokenRecord[]) => void,
+  kind: TokenKind = STOREFRONT_TOKEN,
 ): SessionStore {
   const shared = isShared(store) ? store : null;
-  const call = async <T>(method: StoreFailure['method'], effect: () => T | PromiseLike<T>) => {
+  const call = async <T>(
+    method: StoreFailure['method'],
+    effect: () => T | PromiseLike<T>,
+    involved: TokenRecord[] = [],
+  ) => {
     const outcome = await bounded(effect, timeoutMs, timer);
     if (outcome.ok) return outcome;
-    onFailure(method, outcome.timedOut ? new Error(`the store's ${method}() did not answer in ${timeoutMs} ms`) : outcome.error);
+    onFailure(
+      method,
+      outcome.timedOut ? new Error(`the store's ${method}() did not answer in ${timeoutMs} ms`) : outcome.error,
+      involved,
+    );
     return undefined;
   };
   const first = (): FirstAnswer => {
@@ -77,7 +86,7 @@ export function sessionStore(
   const read = async (answer: FirstAnswer = first()) => {
     const outcome = await call('get', () => ('error' in answer ? Promise.reject(answer.error) : answer.value));
     if (!outcome) return undefined;
-    const record = judgeRecord(outcome.value);
+    const record = judgeRecord(outcome.value, kind);
     // A plain store is one client's: nothing in it means signed out (the app cleared it, or never signed in).
     return shared || record !== null ? record : SIGNED_OUT;
   };
@@ -88,13 +97,13 @@ export function sessionStore(
     async write(expected, next) {
       const method = isToken(next) ? 'set' : 'clear';
       if (shared) {
-        const outcome = await call(method, () => shared.compareAndSet(expected, next));
+        const outcome = await call(method, () => shared.compareAndSet(expected, next), [expected, next]);
         return outcome && outcome.value === true;
       }
       const held = await read();
       if (held === undefined) return undefined;
       if (!sameRecord(held, expected)) return false;
-      const outcome = await call(method, () => (isToken(next) ? store.set(copyToken(next)) : store.clear()));
+      const outcome = await call(method, () => (isToken(next) ? store.set(next) : store.clear()), [expected, next]);
       return outcome && true;
     },
   };
