@@ -14,6 +14,8 @@ import {
   MAX_FAILURE_PAUSE_MS,
   NOT_EXTENDING_PAUSE_MS,
   UNLOCKED_INVALID_GRACE_MS,
+  ALONE_MARGIN_MS,
+  LOST_DATA_MS,
   type CustomerSession,
   type Decision,
   type Renew,
@@ -58,6 +60,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let announced: string | null | undefined;
   /** An access token the server refused that a renewal may cure (see `stale`). */
   let staleToken: string | null = null;
+  /** When this client last found the store empty while it knew a token (lost data: Redis restarted empty). */
+  let lostAt = Number.NEGATIVE_INFINITY;
 
   const emit = (signal: CustomerSessionSignal) => {
     safeCall(config.onSignal, signal, 'onSignal');
@@ -82,6 +86,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   /** Worth keeping: live, or renewable after expiry (an OAuth refresh token outlives its access token). */
   const usable = (token: Token) => kind.renewsAfterExpiry || live(token);
   const sleep = (ms: number) => new Promise<void>((resolve) => timer(resolve, ms));
+  const pause = (ms: number) => {
+    nextRenewalAt = Math.max(nextRenewalAt, now() + ms);
+  };
   const signInRequired = (reason: SignInReason): SignInRequired => {
     const signal: SignInRequired = { kind: 'sign-in-required', reason };
     announce(null);
@@ -104,6 +111,10 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   };
   /** Takes `token` as the newest this client knows; `from`: the token it replaced, which the store may still show. */
   const learn = (token: Token, from: Token | null) => {
+    // Another client's renewal that did not move expiresAt (a rotation keeping the expiry): pause too.
+    const previous = from ?? lastKnown;
+    if (previous && previous.accessToken !== token.accessToken && previous.expiresAt === token.expiresAt)
+      pause(NOT_EXTENDING_PAUSE_MS);
     lastKnown = token;
     replaced = from;
     unwritten = false;
@@ -153,8 +164,23 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       forget();
       return 'signed-out';
     }
-    if (record === null) return lastKnown && usable(lastKnown) ? 'lost' : 'signed-out';
+    if (record === null) {
+      if (!lastKnown || !usable(lastKnown)) return 'signed-out';
+      lostAt = now();
+      return 'lost';
+    }
     if (lastKnown && replaced && sameToken(record, replaced)) return lastKnown; // the store lags
+    // Just after lost data, a token older than this client's is another client's stale write-back: only forward.
+    if (
+      lastKnown &&
+      usable(lastKnown) &&
+      now() - lostAt < LOST_DATA_MS &&
+      expiresAtMs(record) < expiresAtMs(lastKnown)
+    ) {
+      replaced = record;
+      unwritten = true;
+      return lastKnown;
+    }
     if (sameToken(record, refused)) return 'refused';
     if (!sameToken(record, lastKnown)) learn(record, null);
     else replaced = null; // the store caught up
@@ -176,9 +202,22 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
    * store still holding it. Resolves the token the store holds instead when it moved on, `token` itself when the
    * store could not be reached (not a sign-out yet: the next read decides), or `null` once signed out.
    */
-  function signOut(token: Token, reason: SignInReason, locked: boolean, held = false): Promise<Token | null> {
-    if (!locked) return exclusive((isHeld) => signOut(token, reason, true, isHeld && !!coordination), token);
+  function signOut(
+    token: Token,
+    reason: SignInReason,
+    locked: boolean,
+    held = false,
+    why?: LockUnavailable,
+  ): Promise<Token | null> {
+    if (!locked)
+      return exclusive((isHeld, isWhy) => signOut(token, reason, true, isHeld && !!coordination, isWhy), token);
     return (async () => {
+      // The lock is unreachable (an outage): a refused token is signed out only later, holding the lock, after a
+      // fresh read; a write sent now could land after the outage, over another client's renewal.
+      if (reason === 'invalid' && coordination && !held && why !== 'unsupported') {
+        refused = token;
+        return token;
+      }
       // Without the lock, "invalid" may mean another client renewed first (rotation): give its write a moment.
       if (reason === 'invalid' && store.shared && !held) {
         await handOverOf(token, UNLOCKED_INVALID_GRACE_MS);
@@ -217,9 +256,6 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     return lastKnown ?? (meaning === 'lost' ? 'signed-out' : meaning);
   }
 
-  const pause = (ms: number) => {
-    nextRenewalAt = Math.max(nextRenewalAt, now() + ms);
-  };
   const unavailable = (from: Token, cause: RenewalUnavailable['cause']): RenewalResult => {
     failures++;
     pause(Math.min(MAX_FAILURE_PAUSE_MS, config.renewCooldownMs * 2 ** Math.min(failures - 1, 30)));
@@ -286,7 +322,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       if (lastKnown && !sameToken(lastKnown, due) && usable(lastKnown)) return { from: due, token: lastKnown };
       // The lock or the store is unreachable and there is time left: renew later, not alone.
       const outage = (!held && why !== 'unsupported') || record === undefined;
-      if (outage && expiresAtMs(due) - now() > config.renewWindowMs / 2) return unavailable(due, null);
+      if (outage && expiresAtMs(due) - now() > Math.min(config.renewWindowMs / 2, ALONE_MARGIN_MS))
+        return unavailable(due, null);
     }
     // Waiting for the lock took time: an expired token is never sent to renew (the next read signs out).
     if (!kind.renewsAfterExpiry && !live(due)) return { from: due };
@@ -296,7 +333,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       return commit(due, copy(answer.token));
     if (answer.kind !== 'invalid') return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
     if (lastKnown && replaced && sameToken(replaced, due)) return { from: due, token: lastKnown };
-    const instead = await signOut(due, 'invalid', true, held && !!coordination);
+    const instead = await signOut(due, 'invalid', true, held && !!coordination, why);
     if (instead && sameToken(instead, due)) return unavailable(due, null);
     return instead ? { from: due, token: instead } : { from: due, signal: signInRequired('invalid') };
   }

@@ -63,3 +63,10 @@ export const HANDOFF_SETTLE_MS = 50;
  * client renewed first.
  */
 export const UNLOCKED_INVALID_GRACE_MS = 2_000;
+/**
+ * With the lock or the store unreachable, a renewal is postponed until the token has less than this (or half the
+ * renewal window, if shorter) left: then it renews alone rather than expire.
+ */
+export const ALONE_MARGIN_MS = 60 * 60 * 1000;
+/** For this long after finding the store empty, a token older than this client's is taken for a stale write-back. */
+export const LOST_DATA_MS = 60_000;
