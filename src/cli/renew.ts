@@ -7,7 +7,7 @@ import type { bindRenew, bindStorefrontExchange } from '../runtime/versionEntry.
 import { assertStoreDomain, exactlyOneToken } from '../runtime/endpoint.js';
 import { ConfigurationError, invalidMessage, LIBRARY } from '../runtime/errors.js';
 import type { RetryOptions } from '../runtime/storefrontRetry.js';
-import { PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from '../schema/pull.js';
+import { PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from '../schema/sources.js';
 import { describeSignal, signalOf } from '../runtime/signals.js';
 import { assertKnownVersion } from '../runtime/storefrontOptions.js';
 import { isToken, type Token } from '../runtime/tokenStore.js';
