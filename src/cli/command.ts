@@ -1,8 +1,15 @@
 import { parseArgs } from 'node:util';
+import { rootVersion } from '../../generated/versions.js';
 import { LIBRARY } from '../runtime/errors.js';
 
 /** Exit codes scripts can rely on: 0 done, 1 the work failed, 2 the command line was wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/**
+ * The API version every command uses when it needs one and none is given: the package root's (`rootVersion`, pinned in
+ * codegen.ts), so `renew` and an app importing `storefront-customer-session` speak the same version.
+ */
+export const DEFAULT_API_VERSION: string = rootVersion;
 
 /** Where a command reads its environment and writes its output; tests pass their own. */
 export interface CliIo {
