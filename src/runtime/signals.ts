@@ -78,7 +78,10 @@ export interface Deprecation {
 export interface WrongVersionDocument {
   kind: 'wrong-version-document';
   operationName: string;
+  /** The version of the exchange that refused the document. */
   apiVersion: string;
+  /** The version the document was generated for, when the exchange knows it. */
+  documentVersion?: string;
 }
 
 /** Everything the exchanges and helpers tell the app, as a discriminated union on `kind`. */
@@ -139,10 +142,12 @@ export function describeSignal(signal: CustomerSessionSignal): string {
       return `${LIBRARY}: Storefront API ${signal.apiVersion} reports a deprecation: ${signal.reason}`;
     case 'wrong-version-document':
       return (
-        `${LIBRARY}: the provided document ("${signal.operationName}") is invalid. It was ` +
-        `generated for another API version than this exchange (${signal.apiVersion}); import the ` +
-        'document and the exchanges from the same entry point ' +
-        `("storefront-customer-session/${signal.apiVersion}").`
+        `${LIBRARY}: the provided document ("${signal.operationName}") is invalid. It was generated for ` +
+        `${signal.documentVersion ? `API version ${signal.documentVersion}` : 'another API version'}, and this ` +
+        `exchange is bound to ${signal.apiVersion}. If it is one of your operations, regenerate your operations ` +
+        `for ${signal.apiVersion} (codegen --versions ${signal.apiVersion}) and import them from that entry point ` +
+        `(<out>/${signal.apiVersion}/documents.js); the package's own documents come from ` +
+        `"storefront-customer-session/${signal.apiVersion}", like the exchanges.`
       );
   }
 }
