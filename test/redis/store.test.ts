@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redisSession, RedisSessionError, type RedisSessionClient } from '../../src/redis/index.js';
-import { freePort, startRedisServer, type RedisServer } from './redisServer.js';
+import { freePort, startRedisServer, type RedisServer, withoutRedis } from './redisServer.js';
 
 // The Redis token store against a real redis-server: atomic compare-and-set, forward-only writes, and an
 // outage that never signs the customer out.
@@ -29,7 +29,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-describe('the Redis token store', () => {
+describe.skipIf(withoutRedis)('the Redis token store', () => {
   let key: string;
   beforeEach(() => {
     key = KEY();
@@ -101,7 +101,7 @@ describe('the Redis token store', () => {
   });
 });
 
-describe('Redis unreachable', () => {
+describe.skipIf(withoutRedis)('Redis unreachable', () => {
   it('answers get with the last token this process knew, and rejects writes without naming the token', async () => {
     const own = await startRedisServer();
     try {
@@ -141,7 +141,7 @@ describe('Redis unreachable', () => {
   });
 });
 
-describe('redisSession options', () => {
+describe.skipIf(withoutRedis)('redisSession options', () => {
   it.each([
     [{ client: {} as RedisSessionClient, key: 'k' }, /client .*it has no get, set, del, eval/],
     [{ key: 'k' }, /client/],
