@@ -29,7 +29,7 @@ describe('codegen --operations <glob> --out <dir>', () => {
   it('writes version-bound, token-injected documents per version, then passes --check', async () => {
     const run = await codegen();
     expect(run.code, run.all).toBe(0);
-    expect(run.stdout).toMatch(/codegen: 4 written, 0 unchanged for 2026-04 \(\d+\.\d s, @graphql-codegen\/cli 7\./);
+    expect(run.stdout).toMatch(/codegen: 4 written, 0 unchanged for 2026-04 \(\d+\.\d s, @graphql-codegen\/cli \d+\./);
     expect((await readdir(join(app, 'generated/2026-04'))).sort()).toEqual([
       'documents.ts',
       'gql.ts',
@@ -132,8 +132,9 @@ describe('storefront-customer-session/codegen (for teams running graphql-codegen
         'export default storefrontCodegen(' +
         "{ operations: 'operations/*.graphql', out: 'own', versions: ['2026-04'] });\n",
     );
-    const bin = join(repo, 'node_modules/@graphql-codegen/cli/esm/bin.js');
-    await exec(process.execPath, [bin, '--config', 'codegen.ts', '--silent'], { cwd: app });
+    // The bin `npx graphql-codegen` runs: it resolves the client preset from the app, as the CLI's codegen does.
+    const bin = join(repo, 'node_modules/.bin/graphql-codegen');
+    await exec(bin, ['--config', 'codegen.ts', '--silent'], { cwd: app });
     for (const file of ['documents.ts', 'graphql.ts', 'gql.ts', 'index.ts']) {
       expect(await readFile(join(app, 'own/2026-04', file), 'utf8'), file).toBe(
         await readFile(join(app, 'generated/2026-04', file), 'utf8'),
