@@ -34,7 +34,7 @@ export function operationsPointer(given: string, cwd: string): OperationsPointer
   const pointer = resolveOperations(given, cwd);
   if (!pointer) {
     throw new UsageError(
-      `--operations ${JSON.stringify(given)} is neither a folder nor a .graphql file: pass the folder of the ` +
+      `there is no folder or .graphql file at ${JSON.stringify(given)} (--operations): pass the folder of the ` +
         "app's operations, or a quoted glob such as --operations 'app/**/*.graphql'.",
     );
   }

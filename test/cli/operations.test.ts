@@ -80,7 +80,7 @@ describe('what --operations and --out cannot mean: one line, exit code 2', () =>
     const missing = await check('app/operations');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      'storefront-customer-session: --operations "app/operations" is neither a folder nor a .graphql file: pass ' +
+      'storefront-customer-session: there is no folder or .graphql file at "app/operations" (--operations): pass ' +
         "the folder of the app's operations, or a quoted glob such as --operations 'app/**/*.graphql'.",
     );
     await mkdir(join(app, 'empty'), { recursive: true });
