@@ -10,7 +10,7 @@ import { authorize } from './oauthAuthorize.js';
 import { createClientRegistry, type OAuthClient, type OAuthClientSpec } from './oauthClients.js';
 import { createOAuthCounters, type CountedEvent, type CustomerAccountCounters } from './oauthCounters.js';
 import { createOAuthFaults, playOAuthFault, type CustomerAccountFaults, type OAuthEndpoint } from './oauthFaults.js';
-import { createGrants } from './oauthGrants.js';
+import { createGrants, type SignIn } from './oauthGrants.js';
 import { logout } from './oauthLogout.js';
 import { jsonReply, oauthError } from './oauthReplies.js';
 import { createSettings, type CustomerAccountSettings } from './oauthSettings.js';
@@ -91,10 +91,10 @@ const PREFLIGHT = {
  * Creates the Customer Account sign-in: its API for tests, and `answer`, which takes the requests whose path is
  * the sign-in's (`/.well-known/…`, `/authentication/…`) and answers `undefined` for every other one.
  */
-export function createCustomerAccountOAuth(deps: CustomerAccountDeps, options: CustomerAccountOptions = {}) {
-  const shopId = options.shopId ?? '1000000001';
+export function createCustomerAccountOAuth(deps: CustomerAccountDeps, options: CustomerAccountOptions | undefined) {
+  const { shopId = '1000000001', settings: initial } = options ?? {};
   if (!SHOP_ID.test(shopId)) throw invalid('customerAccount.shopId', shopId, 'Expected a numeric shop id.');
-  const settings = createSettings(options.settings, deps.defaultEmail);
+  const settings = createSettings(initial, deps.defaultEmail);
   const clients = createClientRegistry();
   const seeded = { redirectUris: [DEFAULT_REDIRECT_URI], postLogoutRedirectUris: [DEFAULT_POST_LOGOUT_REDIRECT_URI] };
   const confidential = clients.register({ type: 'confidential', ...seeded });
@@ -110,27 +110,11 @@ export function createCustomerAccountOAuth(deps: CustomerAccountDeps, options: C
     const { id, firstName, lastName } = record;
     return { customerId: customerGid(id), email: record.email, firstName: firstName ?? '', lastName: lastName ?? '' };
   };
-  const idToken = async ({
-    clientId,
-    customer,
-    nonce,
-  }: {
-    clientId: string;
-    customer: CustomerAccountCustomer;
-    nonce: string;
-  }) => {
+  const idToken = async ({ clientId, customer, nonce }: Pick<SignIn, 'clientId' | 'customer' | 'nonce'>) => {
     const iat = Math.floor(deps.now() / 1000);
-    const { issuer } = urls();
-    const { customerId, email } = customer;
-    return signer.sign({
-      iss: issuer,
-      sub: customerId,
-      aud: clientId,
-      iat,
-      exp: iat + settings.expiresIn,
-      nonce,
-      email,
-    });
+    const { customerId: sub, email } = customer;
+    const exp = iat + settings.expiresIn;
+    return signer.sign({ iss: urls().issuer, sub, aud: clientId, iat, exp, nonce, email });
   };
 
   const base = authenticationPath(shopId);

@@ -1,4 +1,5 @@
 import { invalid } from '../../runtime/errors.js';
+import { randomToken } from '../state.js';
 import { setBounded } from './boundedMap.js';
 
 /**
@@ -70,7 +71,8 @@ export function createClientRegistry(): ClientRegistry {
       if (clients.has(clientId)) throw invalid('clientId', clientId, 'A client with it is already registered.');
       if (spec.type === 'public' && spec.clientSecret !== undefined)
         throw invalid('clientSecret', '(hidden)', 'A public client has no secret; register a confidential one.');
-      const clientSecret = spec.type === 'confidential' ? (spec.clientSecret ?? randomSecret()) : undefined;
+      const clientSecret =
+        spec.type === 'confidential' ? (spec.clientSecret ?? randomToken() + randomToken()) : undefined;
       if (clientSecret !== undefined && !SECRET.test(clientSecret))
         throw invalid('clientSecret', '(hidden)', 'Expected 8 to 200 printable characters.');
       const record: ClientRecord = {
@@ -107,10 +109,4 @@ function checkUri(uri: unknown, what: string): asserts uri is string {
     }
   }
   if (!fine) throw invalid(what, uri, 'Expected an absolute URL without a fragment (#).');
-}
-
-function randomSecret(): string {
-  let hex = '';
-  for (const byte of crypto.getRandomValues(new Uint8Array(32))) hex += byte.toString(16).padStart(2, '0');
-  return hex;
 }

@@ -1,6 +1,6 @@
+import { randomToken } from '../state.js';
 import type { CustomerAccountCustomer, CustomerAccountTokenStore } from './accessTokens.js';
 import { setBounded } from './boundedMap.js';
-import { base64url } from './jwt.js';
 import type { CustomerAccountSettings } from './oauthSettings.js';
 
 /**
@@ -55,8 +55,11 @@ export const CODE_LIFETIME_MS = 60_000;
 export const MAX_CODES = 10_000;
 export const MAX_SIGN_INS = 10_000;
 export const MAX_REFRESH_TOKENS = 50_000;
-/** The most access or refresh tokens one sign-in remembers; past it the oldest is revoked. */
-export const MAX_TOKENS_PER_SIGN_IN = 1_000;
+/**
+ * The most access or refresh tokens one sign-in remembers; past it the oldest is revoked, so that a logout still
+ * revokes every token it could reach (a token 100 refreshes old has long expired at any realistic `expiresIn`).
+ */
+export const MAX_TOKENS_PER_SIGN_IN = 100;
 
 /** What a refresh decided: a token answer, or `invalid_grant`. */
 export type RefreshOutcome = { ok: true; tokens: TokenSet } | { ok: false };
@@ -92,7 +95,7 @@ export function createGrants(deps: {
     return { accessToken, accessExpiresAt: now() + ttl };
   };
   const issueRefresh = (signIn: SignIn): string => {
-    const refreshToken = `shcrt_${randomString()}`;
+    const refreshToken = `shcrt_${randomToken()}`;
     const lifetime = settings.refreshTokenExpiresIn;
     const record = { signIn, expiresAt: lifetime === null ? null : now() + lifetime * 1000 };
     setBounded(refreshTokens, refreshToken, record, MAX_REFRESH_TOKENS);
@@ -113,7 +116,7 @@ export function createGrants(deps: {
   return {
     /** Stores a new code for an approved authorize request and returns it. */
     createCode(record: Pick<CodeRecord, 'clientId' | 'redirectUri' | 'codeChallenge' | 'nonce' | 'customer'>): string {
-      const code = randomString();
+      const code = randomToken();
       setBounded(codes, code, { ...record, expiresAt: now() + CODE_LIFETIME_MS, used: false }, MAX_CODES);
       return code;
     },
@@ -199,9 +202,4 @@ export function createGrants(deps: {
       return count;
     },
   };
-}
-
-/** 32 random bytes as base64url: codes and refresh tokens. */
-function randomString(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
 }
