@@ -2,6 +2,8 @@ import { assertStoreDomain } from '../runtime/endpoint.js';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { createClock, type EmulatorClock } from './clock.js';
 import { createCounters, type EmulatorCounters } from './counters.js';
+import { createCustomerAccountTokens } from './customerAccount/accessTokens.js';
+import { createCustomerAccountOAuth, type EmulatorCustomerAccount } from './customerAccount/oauth.js';
 import { DEFAULT_MAX_DEPTH, MAX_NESTING } from './depth.js';
 import { createFaults, type EmulatorFaults } from './faults.js';
 import { fetchHandler, type EmulatorFetch } from './fetchHandler.js';
@@ -61,6 +63,8 @@ export interface FetchEmulator {
   customers: EmulatorCustomers;
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
+  /** The Customer Account API's sign-in (OAuth with PKCE), on the same origin. */
+  customerAccount: EmulatorCustomerAccount;
   /**
    * Ends pending latency and `hang` faults: their requests fail like a closed connection. Leaves no timer or held
    * request behind.
@@ -100,6 +104,7 @@ function checkBehaviour(options: EmulatorBehaviour): void {
 export function emulatorCore(
   schemas: SchemaSet,
   options: EmulatorBehaviour,
+  origin: () => string,
 ): Omit<FetchEmulator, 'fetch' | 'url' | 'storeDomain'> & { answer(request: EmulatorRequest): Promise<Answer> } {
   checkBehaviour(options);
   const clock = createClock(options.now ?? Date.now());
@@ -142,7 +147,7 @@ export function emulatorCore(
       sleeping.set(timer, resolve);
     });
 
-  const answer = createHandler({
+  const storefront = createHandler({
     schemas,
     now: clock.now,
     store,
@@ -155,6 +160,20 @@ export function emulatorCore(
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     route: createRouter(schemas),
   });
+  const customerAccountTokens = createCustomerAccountTokens(clock);
+  const customerAccount = createCustomerAccountOAuth(
+    {
+      now: clock.now,
+      origin,
+      store,
+      tokens: customerAccountTokens,
+      defaultEmail: (options.customers ?? [DEFAULT_CUSTOMER])[0]?.email ?? DEFAULT_CUSTOMER.email,
+      delay,
+      hold,
+    },
+    options.customerAccount,
+  );
+  const answer = (request: EmulatorRequest) => customerAccount.answer(request) ?? storefront(request);
   const { record: _record, ...publicCounters } = counters;
   const { take: _take, ...publicFaults } = faults;
 
@@ -180,6 +199,7 @@ export function emulatorCore(
       },
     },
     addStorefrontToken,
+    customerAccount: customerAccount.api,
     close() {
       for (const [timer, wake] of sleeping) {
         clearTimeout(timer);
@@ -211,10 +231,11 @@ export function emulatorCore(
  */
 export function createEmulator(options: CreateEmulatorOptions): FetchEmulator {
   const storeDomain = assertStoreDomain(options?.storeDomain ?? DEFAULT_STORE_DOMAIN);
-  const { answer, ...core } = emulatorCore(schemaSetFromSdl(options?.schemas), options);
+  const url = `https://${storeDomain}`;
+  const { answer, ...core } = emulatorCore(schemaSetFromSdl(options?.schemas), options, () => url);
   return {
     ...core,
-    url: `https://${storeDomain}`,
+    url,
     storeDomain,
     fetch: fetchHandler(answer),
   };
