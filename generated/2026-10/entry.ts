@@ -2,6 +2,8 @@
 // The 2026-10 entry point: this version's documents and types, the exchanges and helpers bound to it, and the
 // runtime.
 import {
+  CartBuyerIdentityUpdateDocument as CartBuyerIdentityUpdateSource,
+  CartCreateDocument as CartCreateSource,
   CustomerDocument as CustomerSource,
   CustomerAccessTokenCreateDocument as CustomerAccessTokenCreateSource,
   CustomerAccessTokenDeleteDocument as CustomerAccessTokenDeleteSource,
@@ -19,6 +21,10 @@ import {
 } from '../../src/runtime/versionEntry.js';
 
 export type {
+  CartBuyerIdentityUpdateMutation,
+  CartBuyerIdentityUpdateMutationVariables,
+  CartCreateMutation,
+  CartCreateMutationVariables,
   CustomerQuery,
   CustomerQueryVariables,
   CustomerAccessTokenCreateMutation,
@@ -31,6 +37,22 @@ export type {
 } from './graphql.js';
 export * from '../../src/runtime/index.js';
 export { apiVersion };
+
+/**
+ * Puts a customer access token on a cart, so that checkout knows the customer. Send it again whenever the token changes (sign-in, renewal): the cart keeps the token it was given. Shopify documents no way to take the customer off a cart: after sign-out, start a new cart.
+ *
+ * Generated for 2026-10: sending it through another version's exchanges is refused.
+ * `$customerAccessToken` is optional: the customer token exchange fills it in.
+ */
+export const CartBuyerIdentityUpdateDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CartBuyerIdentityUpdateSource, apiVersion));
+
+/**
+ * Creates a cart for the signed-in customer (`buyerIdentity.customerAccessToken`), so that checkout knows them.
+ *
+ * Generated for 2026-10: sending it through another version's exchanges is refused.
+ * `$customerAccessToken` is optional: the customer token exchange fills it in.
+ */
+export const CartCreateDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CartCreateSource, apiVersion));
 
 /**
  * Reads the signed-in customer; `customer` is null when the token does not work (expired, deleted).
