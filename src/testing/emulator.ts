@@ -9,10 +9,11 @@ import { createHandler, createRouter, type EmulatorRequest, type StorefrontToken
 import type { Answer } from './responses.js';
 import { schemaSetFromSdl } from './schemaSet.js';
 import type { SchemaSet } from './schemas.js';
+import { CartStore, type EmulatorCarts } from './carts.js';
 import { CustomerStore, randomToken } from './state.js';
 import {
-  CUSTOMER_SCOPES,
   DEFAULT_CUSTOMER,
+  DEFAULT_SCOPES,
   type CreateEmulatorOptions,
   type CustomerSpec,
   type EmulatorBehaviour,
@@ -59,6 +60,8 @@ export interface FetchEmulator {
   counters: EmulatorCounters;
   /** Seeded customers and their tokens. */
   customers: EmulatorCustomers;
+  /** The carts created through `cartCreate`, as `cartBuyerIdentityUpdate` left them. */
+  carts: EmulatorCarts;
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
   /**
@@ -105,6 +108,7 @@ export function emulatorCore(
   const clock = createClock(options.now ?? Date.now());
   const store = new CustomerStore(clock.now);
   for (const customer of options.customers ?? [DEFAULT_CUSTOMER]) store.add(customer);
+  const carts = new CartStore(clock.now);
   const settings: EmulatorSettings = {
     renewReturns: options.renewReturns ?? 'new-token',
     invalidRenewShape: options.invalidRenewShape ?? 'user-errors',
@@ -112,7 +116,7 @@ export function emulatorCore(
   const storefrontTokens = new Map<string, StorefrontTokenRecord>();
   const addStorefrontToken = (spec: StorefrontTokenSpec): string => {
     const token = spec.token ?? randomToken();
-    storefrontTokens.set(token, { kind: spec.kind, scopes: new Set(spec.scopes ?? CUSTOMER_SCOPES) });
+    storefrontTokens.set(token, { kind: spec.kind, scopes: new Set(spec.scopes ?? DEFAULT_SCOPES) });
     return token;
   };
   const seeded = (options.storefrontTokens ?? DEFAULT_TOKENS).map((spec) => ({
@@ -146,6 +150,7 @@ export function emulatorCore(
     schemas,
     now: clock.now,
     store,
+    carts,
     settings,
     storefrontTokens,
     counters,
@@ -178,6 +183,13 @@ export function emulatorCore(
         const { accessToken, expiresAt, deleted } = store.issue(customer);
         return { accessToken, expiresAt, deleted };
       },
+    },
+    carts: {
+      get(id) {
+        const record = carts.get(id);
+        return record && carts.view(record, store);
+      },
+      count: () => carts.count(),
     },
     addStorefrontToken,
     close() {

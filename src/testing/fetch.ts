@@ -13,9 +13,12 @@ export type { EmulatorCounters } from './counters.js';
 export type { EmulatorFaults, Fault, FaultScope, FaultStatus } from './faults.js';
 export { DEFAULT_MAX_DEPTH } from './depth.js';
 export { formatExpiresAt, TOKEN_LIFETIME_MS } from './state.js';
+export { MAX_CARTS, type EmulatorCart, type EmulatorCarts } from './carts.js';
 export {
+  CART_SCOPES,
   CUSTOMER_SCOPES,
   DEFAULT_CUSTOMER,
+  DEFAULT_SCOPES,
   type CustomerSpec,
   type CreateEmulatorOptions,
   type EmulatorBehaviour,
