@@ -32,6 +32,10 @@ const ROOT_EXPORTS = [
   'CartCreateDocument',
   'CartCreateMutation',
   'CartCreateMutationVariables',
+  // The helper that keeps a cart's buyer identity on the current token (onTokenChange), and its two types.
+  'CartBuyerIdentityFailure',
+  'KeepCartBuyerIdentityOptions',
+  'keepCartBuyerIdentity',
   'ConfigurationError',
   'CreateTokenResult',
   'CustomerAccessTokenCreateDocument',
