@@ -70,7 +70,8 @@ interface UpdateData {
  * The `onTokenChange` callback that keeps a cart's `buyerIdentity.customerAccessToken` on the customer's current
  * token, with `document` (a version's `CartBuyerIdentityUpdateDocument`). Updates go out one at a time, each with
  * the newest token known when it leaves: a token that changed again while an update was in flight is sent after
- * it, and older ones waiting are dropped, so the last update to land carries the newest token. Never throws.
+ * it, and older ones waiting are dropped, so the last update to land carries the newest token. The same token for
+ * the same cart is sent once, so one callback can serve several clients sharing a store. Never throws.
  */
 export function keepCartBuyerIdentityWith(
   client: CartClient,
@@ -84,6 +85,8 @@ export function keepCartBuyerIdentityWith(
     throw invalid('timeoutMs', timeoutMs, 'Expected milliseconds from 1 to 2147483647.');
   let waiting: Token | undefined;
   let running = false;
+  /** The cart and token of the last update that landed: the same pair again (another client) is not sent. */
+  let landed = '';
 
   const failure = (
     cartId: string,
@@ -155,9 +158,11 @@ export function keepCartBuyerIdentityWith(
         const token = waiting;
         waiting = undefined;
         const cartId = cartIdNow();
-        if (!cartId) continue;
+        const pair = `${cartId}\n${token.accessToken}`;
+        if (!cartId || pair === landed) continue;
         const failed = await send(cartId, token);
-        if (failed && !waiting) safeCall(options.onError, failed, 'onError');
+        if (!failed) landed = pair;
+        else if (!waiting) safeCall(options.onError, failed, 'onError');
       }
     } finally {
       running = false;
@@ -167,6 +172,7 @@ export function keepCartBuyerIdentityWith(
   return (token) => {
     if (token === null) {
       waiting = undefined; // an update still waiting would put the signed-out customer's token back
+      landed = '';
       safeCall(options.onSignOut, undefined, 'onSignOut');
       return;
     }

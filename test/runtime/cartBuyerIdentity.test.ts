@@ -98,6 +98,23 @@ describe('keepCartBuyerIdentity', () => {
     await respond();
   });
 
+  it('sends the same token for the same cart once, as when two clients sharing a store both report it', async () => {
+    const { client, sent, respond } = heldClient();
+    let cartId = CART;
+    const keep = keepCartBuyerIdentity(client, { cartId: () => cartId });
+    keep(token(1));
+    await settle();
+    await respond();
+    keep(token(1)); // the other client saw the same renewal
+    await settle();
+    expect(sent).toHaveLength(1);
+    cartId = 'gid://shopify/Cart/c2?key=k2'; // a new cart takes the token again
+    keep(token(1));
+    await settle();
+    expect(sent).toHaveLength(2);
+    await respond();
+  });
+
   it('on sign-out drops a waiting update, sends nothing and calls onSignOut', async () => {
     const { client, sent, respond } = heldClient();
     const onSignOut = vi.fn();
