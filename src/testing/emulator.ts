@@ -11,10 +11,11 @@ import { createHandler, createRouter, type EmulatorRequest, type StorefrontToken
 import type { Answer } from './responses.js';
 import { schemaSetFromSdl } from './schemaSet.js';
 import type { SchemaSet } from './schemas.js';
+import { CartStore, type EmulatorCarts } from './carts.js';
 import { CustomerStore, randomToken } from './state.js';
 import {
-  CUSTOMER_SCOPES,
   DEFAULT_CUSTOMER,
+  DEFAULT_SCOPES,
   type CreateEmulatorOptions,
   type CustomerSpec,
   type EmulatorBehaviour,
@@ -61,6 +62,8 @@ export interface FetchEmulator {
   counters: EmulatorCounters;
   /** Seeded customers and their tokens. */
   customers: EmulatorCustomers;
+  /** The carts created through `cartCreate`, as `cartBuyerIdentityUpdate` left them. */
+  carts: EmulatorCarts;
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
   /** The Customer Account API's sign-in (OAuth with PKCE), on the same origin. */
@@ -110,6 +113,7 @@ export function emulatorCore(
   const clock = createClock(options.now ?? Date.now());
   const store = new CustomerStore(clock.now);
   for (const customer of options.customers ?? [DEFAULT_CUSTOMER]) store.add(customer);
+  const carts = new CartStore(clock.now);
   const settings: EmulatorSettings = {
     renewReturns: options.renewReturns ?? 'new-token',
     invalidRenewShape: options.invalidRenewShape ?? 'user-errors',
@@ -117,7 +121,7 @@ export function emulatorCore(
   const storefrontTokens = new Map<string, StorefrontTokenRecord>();
   const addStorefrontToken = (spec: StorefrontTokenSpec): string => {
     const token = spec.token ?? randomToken();
-    storefrontTokens.set(token, { kind: spec.kind, scopes: new Set(spec.scopes ?? CUSTOMER_SCOPES) });
+    storefrontTokens.set(token, { kind: spec.kind, scopes: new Set(spec.scopes ?? DEFAULT_SCOPES) });
     return token;
   };
   const seeded = (options.storefrontTokens ?? DEFAULT_TOKENS).map((spec) => ({
@@ -151,6 +155,7 @@ export function emulatorCore(
     schemas,
     now: clock.now,
     store,
+    carts,
     settings,
     storefrontTokens,
     counters,
@@ -197,6 +202,13 @@ export function emulatorCore(
         const { accessToken, expiresAt, deleted } = store.issue(customer);
         return { accessToken, expiresAt, deleted };
       },
+    },
+    carts: {
+      get(id) {
+        const record = carts.get(id);
+        return record && carts.view(record, store);
+      },
+      count: () => carts.count(),
     },
     addStorefrontToken,
     customerAccount: customerAccount.api,
