@@ -273,8 +273,9 @@ async function main(name: string | undefined): Promise<void> {
     process.exit(2);
   }
   console.log('packing the package and installing the example (a minute or two the first time) …');
-  const packed = await packPackage();
-  const app = await installExample(name as ExampleName, packed.tarball);
+  const given = process.env.EXAMPLES_TARBALL; // an already packed tarball, kept
+  const tarball = given ?? (await packPackage()).tarball;
+  const app = await installExample(name as ExampleName, tarball);
   const testing = await emulatorOf(app);
   const emulator = await testing.startEmulator({ port: 8787 });
   const stops: Array<() => Promise<unknown>> = [() => emulator.close(), () => app.remove()];
@@ -304,7 +305,7 @@ async function main(name: string | undefined): Promise<void> {
   process.once('SIGINT', () => {
     void (async () => {
       for (const stop of stops) await stop().catch(() => undefined);
-      await rm(join(packed.tarball, '..'), { recursive: true, force: true });
+      if (!given) await rm(join(tarball, '..'), { recursive: true, force: true });
       process.exit(0);
     })();
   });
