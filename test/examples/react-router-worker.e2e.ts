@@ -156,6 +156,9 @@ describe('examples/react-router-worker in workerd (miniflare, no nodejs_compat)'
     const pages = await Promise.all(Array.from({ length: parallel }, () => request('/account', { cookie })));
     const renewed = renewals() - before;
     for (const page of pages) expect(page.customer).toBe(SHOWN);
+    // Each request commits the token it renewed.
+    expect(pages.filter((page) => page.token).length).toBeGreaterThanOrEqual(1);
+    expect(pages.filter((page) => page.token).length).toBeLessThanOrEqual(renewed);
     expect(renewed).toBeGreaterThanOrEqual(1);
     expect(renewed).toBeLessThanOrEqual(parallel);
     for (const page of pages) if (page.token) expect(live(page.token)).toBe(true);
