@@ -55,6 +55,7 @@ const ROOT_EXPORTS = [
   'customerTokenExchange',
   'deleteCustomerAccessToken',
   'describeSignal',
+  'indexedDbTokenStore',
   'localStorageTokenStore',
   'memoryTokenStore',
   'renewCustomerAccessToken',
