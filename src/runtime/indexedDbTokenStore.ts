@@ -1,14 +1,8 @@
-import {
-  isSignedOutMark,
-  SIGNED_OUT,
-  type SharedTokenStore,
-  type SignedOutMark,
-  type TokenRecord,
-} from './coordination.js';
+import { SIGNED_OUT, type SharedTokenStore, type SignedOutMark, type TokenRecord } from './coordination.js';
 import { invalid, LIBRARY } from './errors.js';
-import { NOT_A_RECORD } from './localStorageTokenStore.js';
+import { storedRecord } from './localStorageTokenStore.js';
 import { judgeRecord, sameRecord } from './sessionStore.js';
-import { copyToken, isToken, type Token } from './tokenStore.js';
+import { isToken, type Token } from './tokenStore.js';
 
 /** The IndexedDB database name when none is given: one customer per origin. */
 export const DEFAULT_DATABASE_NAME = 'storefront-customer-session';
@@ -83,7 +77,7 @@ export function indexedDbTokenStore(name: string = DEFAULT_DATABASE_NAME): Share
       request.onsuccess = () => answer(judgeRecord(request.result));
     });
   const write = (record: Token | SignedOutMark) =>
-    transaction<void>('readwrite', (store) => void store.put(stored(record), RECORD_KEY));
+    transaction<void>('readwrite', (store) => void store.put(storedRecord(record), RECORD_KEY));
 
   return {
     read,
@@ -92,7 +86,7 @@ export function indexedDbTokenStore(name: string = DEFAULT_DATABASE_NAME): Share
     clear: () => write(SIGNED_OUT),
     compareAndSet: (expected, next) =>
       transaction<boolean>('readwrite', (store, answer) => {
-        const value = stored(next); // throws before anything is read: the transaction commits empty
+        const value = storedRecord(next); // throws before anything is read: the transaction commits empty
         const request = store.get(RECORD_KEY);
         request.onsuccess = () => {
           // Still inside the transaction: no other tab's write can come between this read and the put.
@@ -102,13 +96,6 @@ export function indexedDbTokenStore(name: string = DEFAULT_DATABASE_NAME): Share
         };
       }),
   };
-}
-
-/** A record as it is stored (a plain copy), or a `TypeError` for anything that is neither a token nor a mark. */
-function stored(record: Token | SignedOutMark): Token | SignedOutMark {
-  if (isToken(record)) return copyToken(record);
-  if (isSignedOutMark(record)) return SIGNED_OUT;
-  throw new TypeError(NOT_A_RECORD);
 }
 
 /** Opens (creating on first use) the database; `ended` is called when the browser or another tab closes it. */

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localStorageTokenStore } from '../../src/index.js';
 import { SIGNED_OUT } from '../../src/runtime/coordination.js';
-import { DEFAULT_TOKEN_KEY, LOCAL_STORAGE_SETTLE_MS, NOT_A_RECORD } from '../../src/runtime/localStorageTokenStore.js';
+import {
+  DEFAULT_TOKEN_KEY,
+  LOCAL_STORAGE_SETTLE_MS,
+  LOCAL_STORAGE_SIGN_OUT_SETTLE_MS,
+  NOT_A_RECORD,
+} from '../../src/runtime/localStorageTokenStore.js';
 
 const A = { accessToken: 'tok-A', expiresAt: '2026-08-26T22:57:56Z' };
 const B = { accessToken: 'tok-B', expiresAt: '2026-09-01T00:00:00Z' };
@@ -96,7 +101,7 @@ describe('localStorageTokenStore', () => {
     const store = localStorageTokenStore('k', memoryStorage());
     const cas = async (expected: Parameters<typeof store.compareAndSet>[0], next: typeof A | typeof SIGNED_OUT) => {
       const answer = store.compareAndSet(expected, next);
-      await vi.advanceTimersByTimeAsync(LOCAL_STORAGE_SETTLE_MS);
+      await vi.advanceTimersByTimeAsync(LOCAL_STORAGE_SIGN_OUT_SETTLE_MS);
       return answer;
     };
     expect(await cas(A, B)).toBe(false);
@@ -115,21 +120,49 @@ describe('localStorageTokenStore', () => {
     expect(store.get()).toEqual(A);
   });
 
-  it('compares only once the writes other tabs made before the call have arrived', async () => {
+  it('compares a token write 100 ms after the call, a sign-out 200 ms after, writing nothing before', async () => {
     vi.useFakeTimers();
-    // This tab's copy still holds A when another tab renewed it to B and was answered "invalid" for A: its
-    // copy learns of B 9 ms later (as Chromium delivers it), before the compare.
-    const copy = memoryStorage();
-    const lagging = localStorageTokenStore('k', copy);
-    lagging.set(A);
-    const signOut = lagging.compareAndSet(A, SIGNED_OUT);
-    await vi.advanceTimersByTimeAsync(9);
-    copy.setItem('k', JSON.stringify(B));
-    await vi.advanceTimersByTimeAsync(LOCAL_STORAGE_SETTLE_MS - 10);
-    expect(copy.map.get('k')).toBe(JSON.stringify(B)); // nothing written before the wait is over
+    expect([LOCAL_STORAGE_SETTLE_MS, LOCAL_STORAGE_SIGN_OUT_SETTLE_MS]).toEqual([100, 200]);
+    const storage = memoryStorage();
+    const store = localStorageTokenStore('k', storage);
+    store.set(A);
+    const renewal = store.compareAndSet(A, B);
+    await vi.advanceTimersByTimeAsync(LOCAL_STORAGE_SETTLE_MS - 1);
+    expect(store.read()).toEqual(A);
     await vi.advanceTimersByTimeAsync(1);
-    expect(await signOut).toBe(false);
-    expect(lagging.read()).toEqual(B); // every tab stays signed in
+    expect(await renewal).toBe(true);
+    const signOut = store.compareAndSet(B, SIGNED_OUT);
+    await vi.advanceTimersByTimeAsync(LOCAL_STORAGE_SIGN_OUT_SETTLE_MS - 1);
+    expect(store.read()).toEqual(B);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await signOut).toBe(true);
+    expect(store.read()).toEqual(SIGNED_OUT);
+  });
+
+  it('does not sign every tab out for a tab whose copy still shows the token another tab is replacing', async () => {
+    vi.useFakeTimers();
+    // Two tabs' copies of one origin's localStorage; a write reaches the other copy 9 ms later, as in Chromium.
+    const [copy1, copy2] = [memoryStorage(), memoryStorage()];
+    const propagate = (from: Storage, to: Storage) => ({
+      ...from,
+      setItem(key: string, value: string) {
+        from.setItem(key, value);
+        setTimeout(() => to.setItem(key, value), 9);
+      },
+    });
+    const renewer = localStorageTokenStore('k', propagate(copy1, copy2));
+    const bystander = localStorageTokenStore('k', propagate(copy2, copy1));
+    renewer.set(A);
+    await vi.advanceTimersByTimeAsync(9);
+    // The server rotated A to B: the renewer was answered B and writes it; the bystander, answered
+    // `customer: null` for A a moment later, signs out for A only if its copy still holds A when it compares.
+    const renewal = renewer.compareAndSet(A, B);
+    await vi.advanceTimersByTimeAsync(5);
+    const signOut = bystander.compareAndSet(A, SIGNED_OUT);
+    await vi.advanceTimersByTimeAsync(LOCAL_STORAGE_SIGN_OUT_SETTLE_MS);
+    expect([await renewal, await signOut]).toEqual([true, false]);
+    await vi.advanceTimersByTimeAsync(9);
+    expect([renewer.read(), bystander.read()]).toEqual([B, B]); // every tab stays signed in
   });
 
   it('rejects a compare-and-set when the storage throws, writing nothing', async () => {
