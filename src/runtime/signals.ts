@@ -80,7 +80,10 @@ export interface Deprecation {
 export interface WrongVersionDocument {
   kind: 'wrong-version-document';
   operationName: string;
+  /** The version of the storefront exchange that refused it. */
   apiVersion: string;
+  /** The other version: the document's, or that of the customer token exchange that sent it. */
+  documentVersion?: string;
 }
 
 /** Everything the exchanges and helpers tell the app, as a discriminated union on `kind`. */

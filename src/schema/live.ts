@@ -59,6 +59,8 @@ export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema
   try {
     response = await (options.fetch ?? fetch)(url, {
       method: 'POST',
+      // Never follow a redirect: fetch would re-send the storefront token header to whatever host Location names.
+      redirect: 'manual',
       headers,
       body: JSON.stringify({ query: INTROSPECTION_QUERY, operationName: 'IntrospectionQuery' }),
     });
@@ -66,6 +68,12 @@ export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema
     const code = (error as { cause?: { code?: string } }).cause?.code;
     throw new Error(
       `${LIBRARY}: could not reach ${url}${code ? ` (${code})` : ''}. Check the store domain ` + 'and the network.',
+    );
+  }
+  if (response.redirected || response.type === 'opaqueredirect' || (response.status > 299 && response.status < 400)) {
+    throw new Error(
+      `${LIBRARY}: ${domain} answered with a redirect (HTTP ${response.status}); it was not followed, so the ` +
+        "storefront token went nowhere else. Pass the store's own domain (your-shop.myshopify.com).",
     );
   }
   if (response.status === 401 || response.status === 403) {
