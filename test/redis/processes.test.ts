@@ -8,7 +8,7 @@ import type { RenewReturns } from '../../src/testing/types.js';
 import type { Token } from '../../src/runtime/tokenStore.js';
 import type { Command, ProcessConfig, Reply } from './fixtures/sessionProcess.js';
 import type { ProxyCommand, ProxyReply } from './fixtures/proxyProcess.js';
-import { startRedisServer, type RedisServer } from './redisServer.js';
+import { startRedisServer, type RedisServer, withoutRedis } from './redisServer.js';
 
 // Four Node processes serve one customer (one Redis key) against one emulator over real HTTP, each with its own
 // urql client, exchanges and Redis session. Round after round they enter the renewal window together while
@@ -173,6 +173,7 @@ const frozen = async <T>(during: () => Promise<T>): Promise<T> => {
 };
 
 beforeAll(async () => {
+  if (withoutRedis) return;
   [server, em] = await Promise.all([startRedisServer(), startEmulator({ renewReturns: 'new-token' })]);
   proxies = new ProxyProcess(server.port, 5);
   await proxies.ready;
@@ -209,6 +210,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
+  if (withoutRedis) return;
   clearInterval(sampler);
   for (const p of processes ?? []) p.child.kill('SIGKILL');
   redis?.destroy();
@@ -218,7 +220,7 @@ afterAll(async () => {
   console.log(`renew requests/sign-outs per round (4 processes, 3 once one is killed): ${table.join(' | ')}`);
 });
 
-describe('one customer, four server processes, one Redis', () => {
+describe.skipIf(withoutRedis)('one customer, four server processes, one Redis', () => {
   it('sends exactly one renew request when all four enter the renewal window together', async () => {
     expect(await readAll()).toEqual(allSignedIn());
     const before = await stored();

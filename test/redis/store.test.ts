@@ -9,7 +9,7 @@ import {
 import { ConfigurationError } from '../../src/runtime/errors.js';
 import { SIGNED_OUT } from '../../src/runtime/coordination.js';
 import { startProxy } from './proxy.js';
-import { freePort, startRedisServer, type RedisServer } from './redisServer.js';
+import { freePort, startRedisServer, type RedisServer, withoutRedis } from './redisServer.js';
 
 // The Redis token store against a real redis-server: the shared-store protocol (a record is a token, a sign-out
 // mark or nothing; compare-and-set on the whole record), fenced writes, the last known record per client and
@@ -32,15 +32,17 @@ const connect = (url: string) =>
     .connect();
 
 beforeAll(async () => {
+  if (withoutRedis) return;
   server = await startRedisServer();
   redis = await connect(server.url);
 });
 afterAll(async () => {
+  if (withoutRedis) return;
   redis.destroy();
   await server.stop();
 });
 
-describe('the Redis token store', () => {
+describe.skipIf(withoutRedis)('the Redis token store', () => {
   let key: string;
   beforeEach(() => {
     key = KEY();
@@ -147,7 +149,7 @@ describe('the Redis token store', () => {
   });
 });
 
-describe('lost data', () => {
+describe.skipIf(withoutRedis)('lost data', () => {
   it('writes back the token this process last saw when the key is gone, even from a new session object', async () => {
     const key = KEY();
     await redisSession({ client: redis, key }).store.set(token('tok-live', 10));
@@ -181,7 +183,7 @@ describe('lost data', () => {
   });
 });
 
-describe('a key of another owner', () => {
+describe.skipIf(withoutRedis)('a key of another owner', () => {
   const cases: [string, (key: string) => Promise<unknown>, RegExp][] = [
     ['a list', (key) => redis.rPush(key, ['tok-secret-in-list']), /holds a Redis list, not this package's token/],
     ['a hash', (key) => redis.hSet(key, 'field', 'tok-secret-in-hash'), /holds a Redis hash, not this package's/],
@@ -236,7 +238,7 @@ describe('a key of another owner', () => {
   });
 });
 
-describe('fenced writes', () => {
+describe.skipIf(withoutRedis)('fenced writes', () => {
   it('refuses a compare-and-set queued during a partition once a newer record landed meanwhile', async () => {
     const key = KEY();
     const proxy = await startProxy(server.port);
@@ -297,7 +299,7 @@ describe('fenced writes', () => {
   });
 });
 
-describe('Redis unreachable', () => {
+describe.skipIf(withoutRedis)('Redis unreachable', () => {
   it('answers read with the last record seen for the key on this client, by any session object', async () => {
     const own = await startRedisServer();
     try {
@@ -476,7 +478,7 @@ describe('Redis unreachable', () => {
   });
 });
 
-describe('least privilege', () => {
+describe.skipIf(withoutRedis)('least privilege', () => {
   it('works under the ACL the README recommends, which refuses every other key', async () => {
     // The README's ACL line, word for word.
     const acl =
@@ -502,7 +504,7 @@ describe('least privilege', () => {
   });
 });
 
-describe('redisSession options', () => {
+describe.skipIf(withoutRedis)('redisSession options', () => {
   it.each([
     [{ client: {} as RedisSessionClient, key: 'k' }, /client .*it has no get, set, del, eval/],
     [{ key: 'k' }, /client/],
