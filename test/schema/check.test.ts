@@ -68,15 +68,22 @@ describe('schema check', () => {
     const late2026 = await runCli(['schema', 'check'], { cwd: repo, now: Date.UTC(2026, 11, 1) });
     expect(late2026.code, late2026.all).toBe(0);
     expect(late2026.stderr.split('\n')).toEqual([
-      'schema check: warning: 2025-07 is vendored but retired on 2026-07-01; Shopify serves ' +
-        '2026-01 for it. Its entry point stays until the first major release from 2027-01-01; ' +
+      'schema check: warning: 2025-07 is vendored but retired on 2026-07-16; Shopify serves ' +
+        '2026-01 for it. Its entry point stays until the first major release from 2027-01-16; ' +
         'then delete schema/2025-07.graphql and run npm run codegen.',
-      'schema check: warning: 2025-10 is vendored but retired on 2026-10-01; Shopify serves ' +
-        '2026-01 for it. Its entry point stays until the first major release from 2027-04-01; ' +
+      'schema check: warning: 2025-10 is vendored but retired on 2026-10-16; Shopify serves ' +
+        '2026-01 for it. Its entry point stays until the first major release from 2027-04-16; ' +
         'then delete schema/2025-10.graphql and run npm run codegen.',
     ]);
     const may2026 = await runCli(['schema', 'check'], { cwd: repo, now: Date.UTC(2026, 4, 1) });
     expect(may2026.stderr).toBe('');
+  });
+
+  it('warns about a version only once Shopify stops serving it, at 15:00 UTC on the 16th', async () => {
+    const lastMoment = await runCli(['schema', 'check'], { cwd: repo, now: Date.parse('2026-07-16T14:59:59Z') });
+    expect(lastMoment.stderr).toBe('');
+    const fallen = await runCli(['schema', 'check'], { cwd: repo, now: Date.parse('2026-07-16T15:00:00Z') });
+    expect(fallen.stderr).toContain('2025-07 is vendored but retired on 2026-07-16; Shopify serves 2025-10 for it.');
   });
 
   it('reports a selected argument a version no longer has', async () => {
