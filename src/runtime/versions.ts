@@ -134,3 +134,11 @@ export function servedVersion(version: string, now: number): ApiVersionHandle {
   const status = versionStatus(version, now);
   return status === 'retired' || status === 'unreleased' ? supportedVersions(now)[0]! : (version as ApiVersionHandle);
 }
+
+/**
+ * The next instant after `now` at which what Shopify serves changes: the release candidate's release, or the
+ * oldest supported version falling forward, whichever comes first.
+ */
+export function nextCalendarChange(now: number): number {
+  return Math.min(releaseTime(releaseCandidate(now)), retirementTime(supportedVersions(now)[0]!));
+}

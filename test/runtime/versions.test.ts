@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   currentVersion,
   formatInstant,
+  nextCalendarChange,
   releaseCandidate,
   releaseTime,
   retirementTime,
@@ -135,5 +136,14 @@ describe('notServedWarning', () => {
     expect(notServedWarning('2025-07', at('2028-01-01T00:00:00Z'), ['2025-07', '2025-10'])).toContain(
       'Import "storefront-customer-session/2025-10" instead.',
     );
+  });
+});
+
+describe('nextCalendarChange', () => {
+  it('names the next release, or the next fall-forward when it comes first', () => {
+    expect(iso(nextCalendarChange(TODAY))).toBe('2027-01-01T17:00:00.000Z');
+    expect(iso(nextCalendarChange(at('2027-01-01T16:59:59.999Z')))).toBe('2027-01-01T17:00:00.000Z');
+    expect(iso(nextCalendarChange(at('2027-01-01T17:00:00Z')))).toBe('2027-01-16T15:00:00.000Z');
+    expect(iso(nextCalendarChange(at('2027-01-16T15:00:00Z')))).toBe('2027-04-01T17:00:00.000Z');
   });
 });
