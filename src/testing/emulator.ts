@@ -180,8 +180,8 @@ export function emulatorCore(
  * Creates a Storefront API emulator as a `fetch` handler: the emulator's whole behaviour with no server, so it
  * runs wherever tests run (Node, vitest's pools, workerd/Oxygen and miniflare, browsers, behind MSW).
  *
- * @param options - the schemas as SDL text (in Node: `readSchemas()`), plus the same seeds and switches as
- * `startEmulator`.
+ * @param options - the schemas as SDL text (the Node entry `/testing` defaults them to the vendored ones), plus
+ * the same seeds and switches as `startEmulator`.
  * @returns the emulator; hand `emulator.fetch` to the exchanges' `fetch` option or to a request interceptor.
  * @example
  * ```ts
