@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertStoreDomain, endpointFor } from '../../src/runtime/endpoint.js';
 import { ConfigurationError } from '../../src/runtime/errors.js';
-import { createEmulator as createFetchOnlyEmulator } from '../../src/testing/fetch.js';
 import {
   createEmulator,
   DEFAULT_SCHEMA_DIR,
@@ -41,11 +40,6 @@ describe('defaults', () => {
     expect(served).toEqual(vendored.map((v) => (v === '2026-10' ? '2025-07' : v)));
     expect(createEmulator().publicAccessToken).toMatch(/^[0-9a-f]{32}$/);
     await em.close();
-  });
-
-  it('still needs the schemas from the node-free /testing/fetch entry, and says where to get them', () => {
-    expect(() => createFetchOnlyEmulator({} as never)).toThrow(ConfigurationError);
-    expect(() => createFetchOnlyEmulator({} as never)).toThrow(/in Node, readSchemas\(\) gives them/);
   });
 
   it(
