@@ -17,6 +17,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { depthOf, MAX_NESTING, nestingOf } from './depth.js';
+import { inlineIncremental } from './execution.js';
 import { type FormattedError, formatError, validationErrors } from './validation.js';
 
 /**
@@ -31,6 +32,8 @@ export type Parsed =
 /** What the emulator knows about a document once validated against one schema. Cached. */
 export interface Prepared {
   errors: FormattedError[] | undefined;
+  /** What to execute: the document, with `@defer` and `@stream` taken out (see `inlineIncremental`). */
+  document: DocumentNode;
   /** Whether the document selects a deprecated field, argument or enum value. */
   deprecated: boolean;
   /** `requestedQueryCost` per operation name (`''` for an anonymous operation). */
@@ -83,8 +86,13 @@ export function prepare(schema: GraphQLSchema, document: DocumentNode): Prepared
     const errors = validate(schema, document);
     entry =
       errors.length > 0
-        ? { errors: validationErrors(schema, document), deprecated: false, costs: new Map() }
-        : { errors: undefined, deprecated: touchesDeprecated(schema, document), costs: costsOf(schema, document) };
+        ? { errors: validationErrors(schema, document), document, deprecated: false, costs: new Map() }
+        : {
+            errors: undefined,
+            document: inlineIncremental(document),
+            deprecated: touchesDeprecated(schema, document),
+            costs: costsOf(schema, document),
+          };
     remember(bySchema, document, entry);
   }
   return entry;

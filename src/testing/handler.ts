@@ -1,4 +1,4 @@
-import { execute, type ExecutionResult } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import {
   API_VERSION_HEADER,
   DEPRECATED_REASON_HEADER,
@@ -10,6 +10,7 @@ import type { createCounters } from './counters.js';
 import { operationNameOf, parseQuery, prepare } from './documents.js';
 import { fieldResolver, rootValue, type RequestContext } from './resolvers.js';
 import { depthError } from './depth.js';
+import { executeInline } from './execution.js';
 import { playFault, type createFaults } from './faults.js';
 import { ALLOWED_METHODS, DEPRECATED_REASON, errorBody, PREFLIGHT_HEADERS, reply, type Answer } from './responses.js';
 import { resolveVersion, versionFromPath, type ServedVersion } from './routing.js';
@@ -132,9 +133,9 @@ async function handle(deps: HandlerDeps, request: EmulatorRequest): Promise<Answ
     now,
     schemas: deps.schemas,
   };
-  const result: ExecutionResult | Promise<ExecutionResult> = execute({
+  const result: ExecutionResult | Promise<ExecutionResult> = executeInline({
     schema,
-    document: parsed.document,
+    document: prepared.document,
     rootValue,
     contextValue,
     fieldResolver,

@@ -1,6 +1,7 @@
-import { buildSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { compareVersions, isWellFormedVersion } from '../runtime/versions.js';
+import { buildStorefrontSchema } from '../schema/buildStorefrontSchema.js';
 import type { SchemaSet } from './schemas.js';
 
 /** Schemas built from SDL text, shared by every emulator given the same text (building one takes ~100 ms). */
@@ -42,7 +43,7 @@ export function schemaSetFromSdl(sdl: Readonly<Record<string, string>>): SchemaS
         throw new ConfigurationError(invalidMessage('version', version, `Given: ${handles.join(', ')}.`));
       let schema = built.get(text);
       if (!schema) {
-        schema = buildSchema(text);
+        schema = buildStorefrontSchema(text);
         if (built.size >= 16) built.clear();
         built.set(text, schema);
       }

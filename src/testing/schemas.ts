@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { compareVersions, isWellFormedVersion } from '../runtime/versions.js';
+import { buildStorefrontSchema } from '../schema/buildStorefrontSchema.js';
 
 /** The package's `schema/` folder, found relative to this module (works from `src/` and `dist/`). */
 export const DEFAULT_SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema');
@@ -58,7 +59,7 @@ export function loadSchemaSet(dir: string = DEFAULT_SCHEMA_DIR): SchemaSet {
       const file = join(folder, `${version}.graphql`);
       schema = built.get(file);
       if (!schema) {
-        schema = buildSchema(readFileSync(file, 'utf8'));
+        schema = buildStorefrontSchema(readFileSync(file, 'utf8'));
         built.set(file, schema);
       }
       mine.set(version, schema);

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parse, print, visit } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/schema/cli.js';
+import { UNTRUSTED_SDL } from '../fixtures/schema/untrusted.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 let work: string;
@@ -63,6 +64,20 @@ describe('schema check', () => {
       expect(lines.at(-1)).toMatch(/^schema check: 2 problems \(4 operation\(s\) × 6 version\(s\), \d+ ms\)\.$/);
     },
   );
+
+  it('validates operations against a schema graphql-js’s type-system validation rejects, as Shopify serves it', async () => {
+    const schemaDir = await mkdtemp(join(work, 'untrusted-'));
+    await writeFile(join(schemaDir, '2026-04.graphql'), UNTRUSTED_SDL);
+    const run = await runCli(['schema', 'check', '--schema-dir', schemaDir], { cwd: repo });
+    expect(run.code, run.all).toBe(0);
+    expect(run.stdout).toMatch(/^schema check: 4 operation\(s\) valid against 2026-04 \(\d+ ms\)\.$/);
+    await writeFile(join(schemaDir, '2026-04.graphql'), UNTRUSTED_SDL.replace('  displayName: String!\n', ''));
+    const broken = await runCli(['schema', 'check', '--schema-dir', schemaDir], { cwd: repo });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain(
+      '2026-04: Customer (operations/Customer.graphql): Cannot query field "displayName"',
+    );
+  });
 
   it('warns, without failing, about each vendored version that has retired at its clock', async () => {
     const late2026 = await runCli(['schema', 'check'], { cwd: repo, now: Date.UTC(2026, 11, 1) });
