@@ -56,6 +56,12 @@ export interface StorefrontCodegenOutput {
 export interface StorefrontCodegenConfig {
   documents: string[];
   ignoreNoDocuments: false;
+  /**
+   * Handed by graphql-codegen to the schema loader: the Storefront schemas are trusted as Shopify publishes them.
+   * graphql 17 refuses every one from 2025-10 on when it validates the type system, which graphql-codegen would
+   * otherwise do before validating the operations against them (the operations are still validated).
+   */
+  assumeValid: true;
   generates: Record<string, StorefrontCodegenOutput>;
   /** Loads this package's plugin in-process, and any other plugin from `cwd` as graphql-codegen would. */
   pluginLoader: (name: string) => Promise<any>;
@@ -104,6 +110,7 @@ export function storefrontCodegen(options: StorefrontCodegenOptions): Storefront
   return {
     documents: typeof options.operations === 'string' ? [options.operations] : [...options.operations],
     ignoreNoDocuments: false,
+    assumeValid: true,
     generates,
     // A resolution failure keeps its MODULE_NOT_FOUND code, so graphql-codegen tries its next candidate name.
     pluginLoader: (name) =>
