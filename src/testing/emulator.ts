@@ -28,7 +28,10 @@ const RENEW_RETURNS: readonly RenewReturns[] = ['same-token', 'new-token', 'not-
 export interface EmulatorCustomers {
   /** Seeds another customer. */
   add(spec: CustomerSpec): void;
-  /** Every customer access token issued to `email`, oldest first. Secrets: assert on them, never log them. */
+  /**
+   * Every customer access token issued to `email` that the emulator still holds (it keeps the newest 100 000 of all
+   * customers), oldest first. Secrets: assert on them, never log them.
+   */
   tokens(email: string): IssuedToken[];
   /** Issues a token for `email` directly (no HTTP), e.g. to start a test mid-session. Throws for an unknown email. */
   issue(email: string): IssuedToken;

@@ -106,13 +106,15 @@ async function handle(deps: HandlerDeps, request: EmulatorRequest): Promise<Answ
   const query = typeof body?.query === 'string' ? body.query : undefined;
   const parsed = query === undefined ? undefined : parseQuery(query);
   const operationName = operationNameOf(parsed?.document, body?.operationName);
-  deps.counters.record(operationName);
+  // Checked before the faults (which play whatever the token), so that a request the store would refuse cannot
+  // leave its operation name, of any size, in the counters.
+  const scopes = authorize(deps, request);
+  deps.counters.record(operationName, scopes !== undefined);
 
   const plan = deps.faults.take(operationName);
   if (plan?.latencyMs && !(await deps.delay(plan.latencyMs))) return { kind: 'reset' };
   if (plan?.fault) return playFault(plan.fault, headers);
 
-  const scopes = authorize(deps, request);
   if (!scopes) return reply(401, errorBody('Invalid or missing Storefront API access token.', 'UNAUTHORIZED'), headers);
   if (!body || typeof body !== 'object')
     return reply(400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), headers);
