@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { assertStoreDomain } from '../runtime/endpoint.js';
-import { PUBLIC_SCHEMA_URLS, PUBLIC_URLS_ENV, publicUrlsFrom } from '../schema/public.js';
 import {
-  pullSchema,
   PRIVATE_TOKEN_ENV,
+  PUBLIC_SCHEMA_URLS,
   PUBLIC_TOKEN_ENV,
+  PUBLIC_URLS_ENV,
   SCHEMA_SOURCES,
   type SchemaSourceName,
-} from '../schema/pull.js';
+} from '../schema/sources.js';
 import { assertWellFormedVersion, compareVersions, currentVersion, releaseCandidate } from '../runtime/versions.js';
 import { EXIT, type Command } from './command.js';
 
@@ -99,6 +99,11 @@ more than 15 s. The existing file is replaced only by a complete pull.`,
     const packagePath = options.package ? resolve(io.cwd, options.package as string) : undefined;
     const npm = { registry: options.registry as string | undefined, cwd: io.cwd };
     const outDir = resolve(io.cwd, options.out as string);
+    // Loaded only now: pulling needs graphql, the command's help does not.
+    const [{ pullSchema }, { publicUrlsFrom }] = await Promise.all([
+      import('../schema/pull.js'),
+      import('../schema/public.js'),
+    ]);
     const result = await pullSchema({
       version,
       outDir,

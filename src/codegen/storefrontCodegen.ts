@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
+import { chooseVersions } from '../tooling/appVersions.js';
+import { resolveOperations } from '../tooling/operationFiles.js';
 import { SHIPPED_SCHEMA_DIR, shippedVersions } from '../tooling/shippedSchemas.js';
 import { PLUGIN_NAME } from './appDocuments.js';
 
@@ -33,12 +34,20 @@ export const CLIENT_PRESET = {
 
 /** Options of {@link storefrontCodegen}. */
 export interface StorefrontCodegenOptions {
-  /** The app's `.graphql` operations: one glob or several, relative to where graphql-codegen runs. */
+  /**
+   * The app's `.graphql` operations, relative to where graphql-codegen runs: a folder (every `.graphql`/`.gql` file
+   * under it), a glob, or a file; or several.
+   */
   operations: string | readonly string[];
   /** The folder that receives `<version>/graphql.ts` (client preset) and `<version>/documents.ts` per version. */
   out: string;
-  /** The API versions to generate for. @defaultValue every version the package ships */
+  /**
+   * The API versions to generate for, each shipped in the package.
+   * @defaultValue the shipped versions Shopify supports at `now` (never a retired one)
+   */
   versions?: readonly string[];
+  /** The time the default versions are chosen at (ms). @defaultValue `Date.now()` */
+  now?: number;
   /** Where plugins other than this package's resolve from. @defaultValue `process.cwd()` */
   cwd?: string;
 }
@@ -67,17 +76,10 @@ export interface StorefrontCodegenConfig {
   pluginLoader: (name: string) => Promise<any>;
 }
 
-/** The versions asked for, each checked against the shipped schemas. */
-export function resolveVersions(asked: readonly string[] | undefined): string[] {
-  const shipped = shippedVersions();
-  for (const version of asked ?? []) {
-    if (!shipped.includes(version)) {
-      throw new ConfigurationError(
-        invalidMessage('version', version, `The package ships the schemas of ${shipped.join(', ')}.`),
-      );
-    }
-  }
-  return asked?.length ? [...asked] : shipped;
+/** The versions to generate for: those asked for, each shipped; otherwise the shipped ones Shopify supports at `now`. */
+export function resolveVersions(asked: readonly string[] | undefined, now: number = Date.now()): string[] {
+  const where = 'the schemas shipped in the package';
+  return chooseVersions({ asked, available: shippedVersions(), where, packageOwn: false, now });
 }
 
 /**
@@ -88,7 +90,7 @@ export function resolveVersions(asked: readonly string[] | undefined): string[] 
  *
  * @param options - the operations glob, the output folder and, optionally, the versions.
  * @returns a config for graphql-codegen 5, 6 or 7 (with `@graphql-codegen/client-preset` installed).
- * @throws ConfigurationError when a version is not shipped in the package.
+ * @throws ConfigurationError when a version is not shipped in the package, or none shipped is supported at `now`.
  * @example
  * ```ts
  * // codegen.ts, run with `graphql-codegen --config codegen.ts` (add `--check` in CI)
@@ -98,7 +100,7 @@ export function resolveVersions(asked: readonly string[] | undefined): string[] 
  */
 export function storefrontCodegen(options: StorefrontCodegenOptions): StorefrontCodegenConfig {
   const generates: Record<string, StorefrontCodegenOutput> = {};
-  for (const version of resolveVersions(options.versions)) {
+  for (const version of resolveVersions(options.versions, options.now)) {
     const schema = join(SHIPPED_SCHEMA_DIR, `${version}.graphql`);
     generates[`${options.out}/${version}/`] = { schema, preset: 'client', ...CLIENT_PRESET };
     generates[`${options.out}/${version}/documents.ts`] = {
@@ -106,9 +108,12 @@ export function storefrontCodegen(options: StorefrontCodegenOptions): Storefront
       plugins: [{ [PLUGIN_NAME]: { apiVersion: version } }],
     };
   }
-  const requireFrom = createRequire(join(resolve(options.cwd ?? process.cwd()), 'noop.js'));
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const requireFrom = createRequire(join(cwd, 'noop.js'));
+  const operations = typeof options.operations === 'string' ? [options.operations] : [...options.operations];
   return {
-    documents: typeof options.operations === 'string' ? [options.operations] : [...options.operations],
+    // A folder becomes the glob of its .graphql files; a pointer that names nothing is left for graphql-codegen to report.
+    documents: operations.map((given) => resolveOperations(given, cwd)?.codegenPointer ?? given),
     ignoreNoDocuments: false,
     assumeValid: true,
     generates,

@@ -1,204 +1,440 @@
+import { bounded } from './bounded.js';
+import {
+  isSignedOutMark,
+  SIGNED_OUT,
+  type LockUnavailable,
+  type TokenHandover,
+  type TokenRecord,
+} from './coordination.js';
 import type { CustomerSessionConfig } from './customerTokenOptions.js';
-import { durableStore } from './durableStore.js';
 import type { RenewAnswer } from './renewOutcome.js';
+import {
+  HANDOFF_SETTLE_MS,
+  LOCK_ALLOWANCE_MS,
+  MAX_FAILURE_PAUSE_MS,
+  NOT_EXTENDING_PAUSE_MS,
+  UNLOCKED_INVALID_GRACE_MS,
+  ALONE_MARGIN_MS,
+  LOST_DATA_MS,
+  type CustomerSession,
+  type Decision,
+  type Renew,
+  type RenewalResult,
+} from './sessionTypes.js';
+import { isThenable, messageOf } from './sessionStore.js';
+import { sessionStore } from './sessionStore.js';
 import type {
   CustomerSessionSignal,
-  RenewalNotExtending,
   RenewalUnavailable,
   SignInReason,
   SignInRequired,
   StoreFailure,
 } from './signals.js';
-import { expiresAtMs, isToken, type Token } from './tokenStore.js';
+import { expiresAtMs, isToken, sameToken, STOREFRONT_TOKEN, type Token } from './tokenStore.js';
 import { safeCall } from './warn.js';
 
-/** Send the operation with `token`, reporting a transient renewal failure if there was one. */
-export interface SendDecision {
-  kind: 'send';
-  token: Token;
-  renewal: RenewalUnavailable | undefined;
-}
-
-/** What to do with an operation that needs the customer's token. */
-export type Decision = SendDecision | { kind: 'fail'; signal: SignInRequired | StoreFailure };
-
-/** How a renewal of the token `from` ended: renewed (no signal), signed out, or unavailable (token kept). */
-interface RenewalResult {
-  from: string;
-  signal?: SignInRequired | RenewalUnavailable;
-}
-
-/** Sends one renew mutation for `from` and resolves with its meaning; never rejects. */
-export type Renew = (from: Token) => Promise<RenewAnswer>;
-
-/** The renewal scheduling behind the customer token exchange, free of streams so it can be tested alone. */
-export interface CustomerSession {
-  /**
-   * Reads the store, renews if due (joining a renewal in flight), and says whether and with which token to send.
-   * Answers at once (no promise) when the store answered synchronously with a live token outside the window.
-   */
-  decide(renew: Renew): SendDecision | Promise<Decision>;
-  /**
-   * The server answered `customer: null` for `accessToken`: signs out if the store still holds it. Resolves
-   * `null` when the store holds another token by now (the operation should go out again with it).
-   */
-  revoked(accessToken: string): Promise<SignInRequired | null>;
-}
-
-/** After a renewal that did not move `expiresAt` later, no other starts for this long: at most 4 a day. */
-export const NOT_EXTENDING_PAUSE_MS = 6 * 60 * 60 * 1000;
-/** The longest pause between renewal attempts that keep failing transiently (the cooldown doubles up to it). */
-export const MAX_FAILURE_PAUSE_MS = 8 * 60 * 60 * 1000;
-
 /**
- * Creates the token state of one exchange instance (one client). Invariants: an expired token is never sent to
- * renew; at most one renewal is in flight (one per customer across clients with `coordination`); a renew result
- * replaces only the token it renewed; renew requests are bounded whatever the server answers; an operation with
- * a valid token waits at most `renewWaitMs` for a renewal; only a definite answer signs the customer out.
+ * Creates the session of one exchange instance (one client). Its state is in this closure: the last known token
+ * (and the token it replaced, which the store may still show), the renewal in flight, the pause before the next
+ * one, and what the app was told. Every effect (store call, lock, renew request) has a time limit, every answer
+ * is judged before it is trusted, and with `coordination` every write to the shared store is made holding the
+ * lock, after a fresh read (see SESSION.md).
  */
 export function createCustomerSession(config: CustomerSessionConfig): CustomerSession {
-  const { now } = config;
+  const { now, timer, coordination } = config;
+  const kind = config.kind ?? STOREFRONT_TOKEN;
+  /** A plain copy of a token of this kind (only its own fields). */
+  const copy = (token: Token): Token => kind.judge(token) ?? token;
+  const answerBoundMs = config.renewWaitMs + config.storeTimeoutMs;
+  const renewalBoundMs = config.renewTimeoutMs + 4 * config.storeTimeoutMs + LOCK_ALLOWANCE_MS;
+  let lastKnown: Token | null = null;
+  /** The token `lastKnown` replaced: a store still showing it lags, or missed this client's write (`unwritten`). */
+  let replaced: Token | null = null;
+  let unwritten = false;
+  let refused: Token | null = null;
   let inflight: Promise<RenewalResult> | null = null;
   let nextRenewalAt = Number.NEGATIVE_INFINITY;
   let failures = 0;
-  /** Whether the app was told the customer is signed out; reset by the next live token other than the refused one. */
   let signedOut = false;
-  let refused: string | null = null;
-  const live = (token: Token) => {
-    if (token.accessToken !== refused) signedOut = false;
-  };
+  let signOutReason: SignInReason = 'missing';
+  let announced: string | null | undefined;
+  /** An access token the server refused that a renewal may cure (see `stale`). */
+  let staleToken: string | null = null;
+  /** When this client last found the store empty while it knew a token (lost data: Redis restarted empty). */
+  let lostAt = Number.NEGATIVE_INFINITY;
 
   const emit = (signal: CustomerSessionSignal) => {
     safeCall(config.onSignal, signal, 'onSignal');
     if (signal.kind === 'sign-in-required') safeCall(config.onSignInRequired, signal, 'onSignInRequired');
   };
-  const storeFailure = (method: StoreFailure['method']): StoreFailure => {
+  const storeFailure = (method: StoreFailure['method'], error: unknown, involved: TokenRecord[]): StoreFailure => {
     const signal: StoreFailure = { kind: 'store-failure', method };
+    const message = messageOf(error, [lastKnown, replaced, refused, ...involved]);
+    if (message) signal.message = message;
     emit(signal);
     return signal;
   };
-  const store = durableStore(config.store, storeFailure);
+  const store = sessionStore(config.store, config.storeTimeoutMs, timer, storeFailure, kind);
+  /** Tells the app once per change of the token string; the first token a client sees is its starting point. */
+  const announce = (token: Token | null) => {
+    const key = token?.accessToken ?? null;
+    if (announced !== undefined && key !== announced)
+      safeCall(config.onTokenChange, token && copy(token), 'onTokenChange');
+    announced = key;
+  };
+  const live = (token: Token) => now() < expiresAtMs(token) - config.clockSkewMs;
+  /** Worth keeping: live, or renewable after expiry (an OAuth refresh token outlives its access token). */
+  const usable = (token: Token) => kind.renewsAfterExpiry || live(token);
+  const sleep = (ms: number) => new Promise<void>((resolve) => timer(resolve, ms));
+  const pause = (ms: number) => {
+    nextRenewalAt = Math.max(nextRenewalAt, now() + ms);
+  };
   const signInRequired = (reason: SignInReason): SignInRequired => {
     const signal: SignInRequired = { kind: 'sign-in-required', reason };
+    announce(null);
     if (!signedOut) {
       signedOut = true;
+      signOutReason = reason;
       emit(signal);
     }
     return signal;
   };
-  /** Signs out for a refused `accessToken`, unless the store moved on to another token meanwhile (`null`). */
-  const signOut = async (accessToken: string, reason: SignInReason) => {
-    if (!(await store.clearIf(accessToken))) return null;
-    refused = accessToken;
+  const forget = () => {
+    lastKnown = replaced = null;
+    unwritten = false;
+    announce(null);
+  };
+  const signedOutFor = (token: Token, reason: SignInReason) => {
+    refused = token;
+    forget();
     return signInRequired(reason);
   };
-
-  /** Sends the renew for `from` and stores what it returns; schedules the next attempt by what happened. */
-  async function runRenewal(from: Token, renew: Renew): Promise<RenewalResult> {
-    let answer: RenewAnswer;
+  /** Takes `token` as the newest this client knows; `from`: the token it replaced, which the store may still show. */
+  const learn = (token: Token, from: Token | null) => {
+    // Another client's renewal that did not move expiresAt (a rotation keeping the expiry): pause too.
+    const previous = from ?? lastKnown;
+    if (previous && previous.accessToken !== token.accessToken && previous.expiresAt === token.expiresAt)
+      pause(NOT_EXTENDING_PAUSE_MS);
+    lastKnown = token;
+    replaced = from;
+    unwritten = false;
+    if (!sameToken(token, refused) && usable(token)) signedOut = false;
+    announce(token);
+  };
+  const handOver = (change: TokenHandover) => {
     try {
-      answer = await renew(from);
+      coordination?.handOver?.(change);
     } catch {
-      answer = { kind: 'unavailable', error: undefined, cause: null };
+      // A hand-over is a courtesy to the other clients: they read the store anyway.
     }
-    if (answer.kind === 'renewed') {
-      failures = 0;
-      if (!(expiresAtMs(answer.token) > expiresAtMs(from))) {
-        nextRenewalAt = now() + NOT_EXTENDING_PAUSE_MS;
-        const signal: RenewalNotExtending = { kind: 'renewal-not-extending', expiresAt: answer.token.expiresAt };
-        emit(signal);
+  };
+
+  /** Called with every hand-over received (the grace wait of an unlocked renewal listens here). */
+  let heard: ((change: TokenHandover) => void) | null = null;
+  coordination?.onHandOver?.((change: TokenHandover) => {
+    heard?.(change);
+    if (lastKnown && !sameToken(lastKnown, change.from)) return; // about a token this client no longer holds
+    const to = kind.judge(change.to);
+    if (isSignedOutMark(change.to)) {
+      if (lastKnown) signedOutFor(lastKnown, 'invalid');
+    } else if (to && isToken(change.from) && !sameToken(to, change.from)) learn(to, copy(change.from));
+  });
+
+  /**
+   * Runs `job` holding the renewal lock when there is coordination (so that its fresh read sees every earlier
+   * holder's write, and no other client writes meanwhile), and keeps the lock a moment after it; bounded.
+   */
+  async function exclusive<T>(job: (held: boolean, why?: LockUnavailable) => Promise<T>, otherwise: T): Promise<T> {
+    if (!coordination) return job(true);
+    const run = async (held: boolean, why?: LockUnavailable) => {
+      const value = await job(held, why);
+      if (held) await sleep(HANDOFF_SETTLE_MS);
+      return value;
+    };
+    const outcome = await bounded(() => coordination.withRenewalLock(run), renewalBoundMs, timer);
+    return outcome.ok ? outcome.value : otherwise;
+  }
+
+  /**
+   * What a store's record means to this client, without writing: a token to use, `signed-out`, `lost` (nothing
+   * stored while this client knows a live token), or `refused` (the token the server refused, still stored).
+   */
+  function interpret(record: TokenRecord): Token | 'signed-out' | 'lost' | 'refused' {
+    if (isSignedOutMark(record)) {
+      forget();
+      return 'signed-out';
+    }
+    if (record === null) {
+      if (!lastKnown || !usable(lastKnown)) return 'signed-out';
+      lostAt = now();
+      return 'lost';
+    }
+    if (lastKnown && replaced && sameToken(record, replaced)) return lastKnown; // the store lags
+    // Just after lost data, a token older than this client's is another client's stale write-back: only forward.
+    if (
+      lastKnown &&
+      usable(lastKnown) &&
+      now() - lostAt < LOST_DATA_MS &&
+      expiresAtMs(record) < expiresAtMs(lastKnown)
+    ) {
+      replaced = record;
+      unwritten = true;
+      return lastKnown;
+    }
+    if (sameToken(record, refused)) return 'refused';
+    if (!sameToken(record, lastKnown)) learn(record, null);
+    else replaced = null; // the store caught up
+    return record;
+  }
+
+  /** Holding the lock (when any): writes the last known token back where the store lost it or missed it. */
+  async function writeBack(): Promise<void> {
+    const record = await store.read();
+    if (record === undefined || !lastKnown) return;
+    if (record === null && store.shared && usable(lastKnown)) await store.write(null, lastKnown);
+    else if (unwritten && replaced && sameToken(record, replaced)) {
+      if ((await store.write(record, lastKnown)) === true) replaced = null;
+    } else interpret(record);
+  }
+
+  /**
+   * Signs out for `token` (expired, or refused by the server): holding the lock, with a write conditional on the
+   * store still holding it. Resolves the token the store holds instead when it moved on, `token` itself when the
+   * store could not be reached (not a sign-out yet: the next read decides), or `null` once signed out.
+   */
+  function signOut(
+    token: Token,
+    reason: SignInReason,
+    locked: boolean,
+    held = false,
+    why?: LockUnavailable,
+  ): Promise<Token | null> {
+    if (!locked)
+      return exclusive((isHeld, isWhy) => signOut(token, reason, true, isHeld && !!coordination, isWhy), token);
+    return (async () => {
+      // The lock is unreachable (an outage): a refused token is signed out only later, holding the lock, after a
+      // fresh read; a write sent now could land after the outage, over another client's renewal.
+      if (reason === 'invalid' && coordination && !held && why !== 'unsupported') {
+        refused = token;
+        return token;
       }
-      await store.replace(from, answer.token);
-      return { from: from.accessToken };
+      // Without the lock, "invalid" may mean another client renewed first (rotation): give its write a moment.
+      if (reason === 'invalid' && store.shared && !held) {
+        await handOverOf(token, UNLOCKED_INVALID_GRACE_MS);
+        if (lastKnown && replaced && sameToken(replaced, token)) return lastKnown;
+      }
+      let wrote = await store.write(token, SIGNED_OUT);
+      if (wrote === false) {
+        const record = await store.read();
+        if (record === null && store.shared) wrote = await store.write(null, SIGNED_OUT);
+        else if (record !== undefined) {
+          const current = interpret(record);
+          if (typeof current === 'object' && !sameToken(current, token)) return current;
+        }
+      }
+      if (wrote === undefined && store.shared && reason === 'invalid') {
+        refused = token;
+        return token;
+      }
+      if (coordination && wrote === true && reason === 'invalid') handOver({ from: token, to: SIGNED_OUT });
+      signedOutFor(token, reason);
+      return null;
+    })();
+  }
+
+  /** The token to act on, from the store's answer (`undefined`: it failed), after any repair it calls for. */
+  async function current(record: TokenRecord | undefined): Promise<Token | 'signed-out' | 'unknown'> {
+    if (record === undefined) return lastKnown ?? 'unknown';
+    const meaning = interpret(record);
+    if (meaning === 'signed-out') return meaning;
+    if (meaning === 'refused') {
+      const instead = await signOut(record as Token, signOutReason === 'expired' ? 'expired' : 'invalid', false);
+      return instead === null ? 'signed-out' : sameToken(instead, record) ? 'unknown' : instead;
     }
-    if (answer.kind === 'invalid') {
-      return { from: from.accessToken, signal: (await signOut(from.accessToken, 'invalid')) ?? undefined };
-    }
+    if (meaning === 'lost' || (unwritten && replaced && sameToken(record, replaced)))
+      await exclusive(writeBack, undefined);
+    return lastKnown ?? (meaning === 'lost' ? 'signed-out' : meaning);
+  }
+
+  const unavailable = (from: Token, cause: RenewalUnavailable['cause']): RenewalResult => {
     failures++;
-    nextRenewalAt = now() + Math.min(MAX_FAILURE_PAUSE_MS, config.renewCooldownMs * 2 ** (failures - 1));
-    const signal: RenewalUnavailable = { kind: 'renewal-unavailable', cause: answer.cause };
+    pause(Math.min(MAX_FAILURE_PAUSE_MS, config.renewCooldownMs * 2 ** Math.min(failures - 1, 30)));
+    const signal: RenewalUnavailable = { kind: 'renewal-unavailable', cause };
     emit(signal);
-    return { from: from.accessToken, signal };
-  }
+    return { from, signal };
+  };
 
-  /** Inside the renewal lock: renews `due` unless another client already replaced it in the shared store. */
-  async function renewIfStillDue(due: Token, renew: Renew): Promise<RenewalResult> {
-    let stored: Token | null;
-    try {
-      stored = await store.current(config.store.get());
-    } catch {
-      stored = due; // cannot tell: renew, as without coordination
+  /** Holding the lock (when any): stores `token`, the renewal of `from`, only over `from`. */
+  async function commit(from: Token, token: Token): Promise<RenewalResult> {
+    failures = 0;
+    // Signed out meanwhile (expired, refused, or told by another client): a renewal never brings a session back.
+    if (sameToken(refused, from)) return { from, signal: signInRequired('missing') };
+    const changed = !sameToken(token, from);
+    let wrote = changed ? await store.write(from, token) : true;
+    if (wrote === false) {
+      // The store moved on: a sign-out or another client's token wins; nothing stored (lost data) takes this one.
+      const record = await store.read();
+      if (record === null && store.shared) wrote = await store.write(null, token);
+      else if (record !== undefined && interpret(record) === 'signed-out')
+        return { from, signal: signInRequired('missing') };
     }
-    if (stored?.accessToken !== due.accessToken) return { from: due.accessToken };
-    return runRenewal(due, renew);
+    if (wrote !== false) {
+      learn(token, wrote === true ? null : from);
+      unwritten = wrote === undefined; // kept here, written again on the next read
+      if (changed) handOver({ from, to: token });
+    }
+    if (!(expiresAtMs(token) > expiresAtMs(from))) {
+      pause(NOT_EXTENDING_PAUSE_MS);
+      emit({ kind: 'renewal-not-extending', expiresAt: token.expiresAt });
+    }
+    return { from, token: lastKnown ?? token };
   }
 
-  /** Resolves with the renewal, or with `undefined` once `ms` have passed (the renewal carries on). */
-  function waitAtMost(renewal: Promise<RenewalResult>, ms: number): Promise<RenewalResult | undefined> {
-    let timer: ReturnType<typeof setTimeout> | number | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(resolve, ms);
+  /** Waits up to `ms` for a hand-over about `due` (or for the time to pass). */
+  const handOverOf = (due: Token, ms: number) =>
+    new Promise<void>((resolve) => {
+      const cancel = timer(done, ms);
+      function done() {
+        heard = null;
+        cancel();
+        resolve();
+      }
+      heard = (change) => {
+        if (sameToken(change.from, due)) done();
+      };
     });
-    return Promise.race([renewal, timeout]).finally(() => clearTimeout(timer));
+
+  /** Holding the lock (when any; `held` says whether it was had): renews `due` unless that is done already. */
+  async function renewDue(
+    due: Token,
+    renew: Renew,
+    abort: AbortSignal,
+    held: boolean,
+    why: LockUnavailable | undefined,
+  ): Promise<RenewalResult> {
+    if (coordination) {
+      // Read again: another client may have renewed (or signed out) while this one waited for the lock.
+      const record = await store.read();
+      const meaning = record === undefined ? undefined : interpret(record);
+      if (meaning === 'signed-out') return { from: due, signal: signInRequired('missing') };
+      if (meaning === 'lost' || unwritten) await writeBack();
+      // Another client renewed (the store, or its hand-over, says so): nothing to renew.
+      if (lastKnown && !sameToken(lastKnown, due) && usable(lastKnown)) return { from: due, token: lastKnown };
+      // The lock or the store is unreachable and there is time left: renew later, not alone.
+      const outage = (!held && why !== 'unsupported') || record === undefined;
+      if (outage && expiresAtMs(due) - now() > Math.min(config.renewWindowMs / 2, ALONE_MARGIN_MS))
+        return unavailable(due, null);
+    }
+    // Waiting for the lock took time: an expired token is never sent to renew (the next read signs out).
+    if (!kind.renewsAfterExpiry && !live(due)) return { from: due };
+    const outcome = await bounded(() => renew(due, abort), config.renewTimeoutMs, timer);
+    const answer: RenewAnswer = outcome.ok ? outcome.value : { kind: 'unavailable', error: undefined, cause: null };
+    if (answer.kind === 'renewed' && isToken(answer.token) && live(answer.token))
+      return commit(due, copy(answer.token));
+    if (answer.kind !== 'invalid') return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
+    if (lastKnown && replaced && sameToken(replaced, due)) return { from: due, token: lastKnown };
+    const instead = await signOut(due, 'invalid', true, held && !!coordination, why);
+    if (instead && sameToken(instead, due)) return unavailable(due, null);
+    return instead ? { from: due, token: instead } : { from: due, signal: signInRequired('invalid') };
   }
 
-  /** Decides with the store's first answer `first` (a value or a promise), reading the store again after a renewal. */
-  async function decideLater(renew: Renew, first: unknown): Promise<Decision> {
-    let renewal: RenewalUnavailable | undefined;
-    // At most two rounds: the second one (after a renewal, or inside a pause) never renews, so it returns.
-    for (let mayRenew = true; ; mayRenew = false) {
-      let token: Token | null;
-      try {
-        token = await store.current(mayRenew ? first : config.store.get());
-      } catch {
-        return { kind: 'fail', signal: storeFailure('get') };
-      }
-      if (!token) return { kind: 'fail', signal: signInRequired('missing') };
-      const expiresAt = expiresAtMs(token);
-      const time = now();
-      // NaN (an unreadable expiresAt) fails this test too: such a token is never sent anywhere.
-      if (!(time < expiresAt - config.clockSkewMs)) {
-        const signal = await signOut(token.accessToken, 'expired');
-        if (signal) return { kind: 'fail', signal };
-        continue; // another client stored a new token meanwhile: read it
-      }
-      live(token); // a live token: the next sign-out is news again
-      if (!mayRenew || time < expiresAt - config.renewWindowMs) return { kind: 'send', token, renewal };
-      if (!inflight) {
-        if (time < nextRenewalAt) continue; // renewed (or failed) moments ago: re-read and send
-        nextRenewalAt = time + config.renewCooldownMs;
-        const due = token;
-        const run = () => (config.coordination ? renewIfStillDue(due, renew) : runRenewal(due, renew));
-        inflight = (config.coordination ? config.coordination.withRenewalLock(run) : run()).finally(() => {
-          inflight = null;
-        });
-      }
-      const result = await waitAtMost(inflight, config.renewWaitMs);
-      // Waited long enough: the token is still valid, so send it while the renewal carries on.
-      if (!result) return { kind: 'send', token, renewal };
-      if (result.signal?.kind === 'renewal-unavailable') renewal = result.signal;
-      // A sign-out fails this operation only if it was for this token; otherwise the next round re-reads the store.
-      else if (result.signal && result.from === token.accessToken) return { kind: 'fail', signal: result.signal };
-    }
+  /** Starts the one renewal of `due`, bounded as a whole: a stuck renewal ends and is tried again later. */
+  function startRenewal(due: Token, renew: Renew): Promise<RenewalResult> {
+    pause(config.renewCooldownMs);
+    const abort = new AbortController();
+    let over = false;
+    const job = (held: boolean, why?: LockUnavailable): Promise<RenewalResult> =>
+      over ? Promise.resolve({ from: due }) : renewDue(due, renew, abort.signal, held, why);
+    const renewal = exclusive(job, undefined).then((result) => {
+      over = true;
+      abort.abort();
+      inflight = null;
+      return result ?? unavailable(due, null);
+    });
+    inflight = renewal;
+    return renewal;
   }
+
+  async function decideSlowly(renew: Renew, record: TokenRecord | undefined): Promise<Decision> {
+    let token = await current(record);
+    if (token === 'unknown') return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
+    if (token === 'signed-out') return { kind: 'fail', signal: signInRequired('missing') };
+    if (!live(token) && !kind.renewsAfterExpiry) {
+      // Without a store answer this client cannot tell whether another one stored a newer token.
+      if (record === undefined) return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
+      const instead = await signOut(token, 'expired', false);
+      if (!instead || !live(instead)) return { kind: 'fail', signal: signInRequired('expired') };
+      token = instead;
+    }
+    const due = token.accessToken === staleToken;
+    if (!due && now() < expiresAtMs(token) - config.renewWindowMs) return { kind: 'send', token, renewal: undefined };
+    if (due) staleToken = null; // one forced renewal per refusal
+    const renewal = inflight ?? (now() < nextRenewalAt && live(token) && !due ? null : startRenewal(token, renew));
+    if (!renewal) return { kind: 'send', token, renewal: undefined };
+    const waited = await bounded(() => renewal, config.renewWaitMs, timer);
+    const signal = waited.ok ? waited.value.signal : undefined;
+    if (signal?.kind === 'sign-in-required') {
+      if (sameToken(waited.ok && waited.value.from, token) || !lastKnown) return { kind: 'fail', signal };
+      token = lastKnown;
+    }
+    const renewed = waited.ok ? waited.value.token : undefined;
+    const use = renewed && live(renewed) ? renewed : token;
+    const unavailable = signal?.kind === 'renewal-unavailable' ? signal : undefined;
+    // An expired access token (a kind renewed after expiry) cannot be sent: the operation fails as data.
+    if (!live(use)) return { kind: 'fail', signal: unavailable ?? { kind: 'renewal-unavailable', cause: null } };
+    return { kind: 'send', token: use, renewal: unavailable };
+  }
+
+  /** The answer when the bound passed: the last known live token, or a store failure. */
+  const fallback = (): Decision =>
+    lastKnown && live(lastKnown) && !signedOut
+      ? { kind: 'send', token: lastKnown, renewal: undefined }
+      : { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
 
   return {
+    answerBoundMs,
     decide(renew) {
-      let first: unknown;
-      try {
-        first = config.store.get();
-        // The common case, without a promise: a token read synchronously, no write pending, no renewal due (so
-        // live too: the options make the skew margin smaller than the window; NaN fails and goes the long way).
-        if (!store.pending && isToken(first) && now() < expiresAtMs(first) - config.renewWindowMs) {
-          live(first);
-          return { kind: 'send', token: first, renewal: undefined };
+      const first = store.first();
+      if ('value' in first && !isThenable(first.value) && !replaced && kind.judge(first.value)) {
+        const token = first.value as Token;
+        // The common case, without a promise: a live token outside the window (NaN fails and goes the long way).
+        const fresh = now() < expiresAtMs(token) - config.renewWindowMs;
+        if (fresh && !sameToken(token, refused) && token.accessToken !== staleToken) {
+          if (!sameToken(token, lastKnown)) learn(copy(token), null);
+          return { kind: 'send', token: copy(token), renewal: undefined };
         }
-      } catch (error) {
-        // A store that threw fails the long way as a rejected read; a clock that threw, by throwing there again.
-        first ??= Promise.reject(error);
       }
-      return decideLater(renew, first);
+      const decision = async () => decideSlowly(renew, await store.read(first));
+      return bounded(decision, answerBoundMs, timer).then((outcome) => (outcome.ok ? outcome.value : fallback()));
     },
-    revoked: (accessToken) => signOut(accessToken, 'invalid'),
+    stale(accessToken) {
+      staleToken = accessToken;
+    },
+    async revoked(accessToken) {
+      const revoke = async () => {
+        const record = await store.read();
+        if (record === undefined) return null; // unreadable: send once more
+        const meaning = interpret(record);
+        if (meaning === 'signed-out') return signInRequired('missing');
+        const held = meaning === 'lost' || meaning === 'refused' ? (meaning === 'lost' ? lastKnown : record) : meaning;
+        if (!isToken(held) || held.accessToken !== accessToken) return null; // moved on: send once more with it
+        const instead = await signOut(held, 'invalid', false);
+        return instead ? null : signInRequired('invalid');
+      };
+      const outcome = await bounded(revoke, answerBoundMs, timer);
+      return outcome.ok ? outcome.value : null;
+    },
   };
 }
+
+export {
+  HANDOFF_SETTLE_MS,
+  LOCK_ALLOWANCE_MS,
+  MAX_FAILURE_PAUSE_MS,
+  NOT_EXTENDING_PAUSE_MS,
+  UNLOCKED_INVALID_GRACE_MS,
+  type CustomerSession,
+  type Decision,
+  type Renew,
+  type SendDecision,
+} from './sessionTypes.js';

@@ -25,7 +25,7 @@ import {
 } from 'wonka';
 import { createCustomerSession, type Decision, type SendDecision } from './customerSession.js';
 import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from './customerTokenOptions.js';
-import { customerFieldKeys, declaresVariable, TOKEN_VARIABLE } from './documents.js';
+import { customerFieldKeys, declaresVariable, documentVersion, TOKEN_VARIABLE } from './documents.js';
 import { classifyRenew, type RenewAnswer, type RenewData } from './renewOutcome.js';
 import { combinedErrorFor, CustomerSessionError, type RenewalUnavailable } from './signals.js';
 import type { Token } from './tokenStore.js';
@@ -42,6 +42,8 @@ interface SessionContext {
   renewalUnavailable?: RenewalUnavailable;
   /** Set on an operation sent again because its token was refused after the store had moved on: once only. */
   resent?: true;
+  /** The API version of this exchange's entry point, so that `storefrontExchange` can refuse a mixed chain. */
+  apiVersion?: string;
 }
 
 const SESSION_KEY = 'customerSession';
@@ -73,6 +75,8 @@ export function createCustomerTokenExchange(
   options: CustomerTokenExchangeOptions,
 ): Exchange {
   const config = resolveCustomerOptions(options);
+  const apiVersion = documentVersion(renewDocument);
+  const stamp: SessionContext = apiVersion === undefined ? {} : { apiVersion };
   return ({ forward, client }) =>
     (ops$) => {
       let renewals = 0;
@@ -81,7 +85,7 @@ export function createCustomerTokenExchange(
       const ready = makeSubject<Operation>();
       const direct = makeSubject<OperationResult>();
 
-      const renew = (from: Token, context: OperationContext): Promise<RenewAnswer> =>
+      const renew = (from: Token, context: OperationContext, abort: AbortSignal): Promise<RenewAnswer> =>
         new Promise((resolve) => {
           const id = ++renewals;
           const request = createRequest(renewDocument, { [TOKEN_VARIABLE]: from.accessToken });
@@ -92,13 +96,23 @@ export function createCustomerTokenExchange(
             ...(context.url === undefined ? {} : { url: context.url }),
             ...(context.fetch === undefined ? {} : { fetch: context.fetch }),
             ...(context.fetchOptions === undefined ? {} : { fetchOptions: context.fetchOptions }),
-            [SESSION_KEY]: { renewal: id } satisfies SessionContext,
+            [SESSION_KEY]: { renewal: id, ...stamp } satisfies SessionContext,
           });
+          const done = (answer: RenewAnswer) => {
+            abort.removeEventListener('abort', stop);
+            resolve(answer);
+          };
+          // The session gave up on it (time limit): tear the request down, so fetchExchange aborts it.
+          const stop = () => {
+            done({ kind: 'unavailable', error: undefined, cause: null });
+            ready.next(makeOperation('teardown', operation, operation.context));
+          };
+          abort.addEventListener('abort', stop);
           pipe(
             results$,
             filter((result) => sessionOf(result.operation)?.renewal === id),
             take(1),
-            subscribe((result) => resolve(classifyRenew(result as OperationResult<RenewData>))),
+            subscribe((result) => done(classifyRenew(result as OperationResult<RenewData>))),
           );
           ready.next(operation);
         });
@@ -108,8 +122,8 @@ export function createCustomerTokenExchange(
         merge([shared$, resends.source]),
         map((op): Operation | null => {
           if (!needsToken(op)) return op;
-          const decision = session.decide((from) => renew(from, op.context));
-          if (!(decision instanceof Promise)) return inject(op, decision);
+          const decision = session.decide((from, abort) => renew(from, op.context, abort));
+          if (!(decision instanceof Promise)) return inject(op, decision, stamp);
           // Not decided at once: the operation waits for the decision until its teardown, which drops it.
           pipe(
             fromPromise(
@@ -123,7 +137,7 @@ export function createCustomerTokenExchange(
             ),
             subscribe((later) => {
               if (later.kind === 'fail') direct.next(makeErrorResult(op, new CustomerSessionError(later.signal)));
-              else ready.next(inject(op, later));
+              else ready.next(inject(op, later, stamp));
             }),
           );
           return null;
@@ -166,8 +180,8 @@ function needsToken(op: Operation): boolean {
   );
 }
 
-function inject(op: Operation, { token, renewal }: SendDecision): Operation {
-  const session: SessionContext = { injected: true };
+function inject(op: Operation, { token, renewal }: SendDecision, stamp: SessionContext): Operation {
+  const session: SessionContext = { ...stamp, injected: true };
   if (renewal) session.renewalUnavailable = renewal;
   if (sessionOf(op)?.resent) session.resent = true;
   // makeOperation spreads `op.context` under the session key.

@@ -1,7 +1,8 @@
 import { invalid } from './errors.js';
 import type { CustomerSessionSignal, SignInRequired } from './signals.js';
 import type { RenewalCoordination } from './coordination.js';
-import type { TokenStore } from './tokenStore.js';
+import { realTimer, type SetTimer } from './bounded.js';
+import type { Token, TokenKind, TokenStore } from './tokenStore.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -43,6 +44,22 @@ export const DEFAULT_RENEW_COOLDOWN_MS = 60 * 1000;
  */
 export const DEFAULT_RENEW_WAIT_MS = 4_000;
 
+/**
+ * The longest one store call (`get`, `set`, `clear`, `read`, `compareAndSet`) may take before it counts as a
+ * failure: the session goes on with the last token it knows.
+ *
+ * @remarks
+ * 2 s: above a Redis command timeout (1 s) and a cookie or IndexedDB call by orders of magnitude, small enough
+ * that an operation's answer bound (`renewWaitMs + storeTimeoutMs`, 6 s by default) stays short.
+ */
+export const DEFAULT_STORE_TIMEOUT_MS = 2_000;
+
+/**
+ * The longest a renew request may take; then it is aborted (also when a custom `fetch` ignores the abort) and
+ * counts as a transient failure, tried again after the cooldown.
+ */
+export const DEFAULT_RENEW_TIMEOUT_MS = 10_000;
+
 /** Options of the customer token exchange. */
 export interface CustomerTokenExchangeOptions {
   /** Where the token lives: {@link memoryTokenStore}, a cookie, a server session. */
@@ -65,10 +82,23 @@ export interface CustomerTokenExchangeOptions {
    * @defaultValue {@link DEFAULT_RENEW_WAIT_MS} (4 seconds)
    */
   renewWaitMs?: number;
+  /**
+   * Called once per change of the token string this client sees (sign-in, renewal, sign-out: `null`), e.g. to
+   * update a cart's `buyerIdentity.customerAccessToken`. The first token a client sees is its starting point.
+   */
+  onTokenChange?: (token: Token | null) => void;
+  /**
+   * The longest one store call may take. @defaultValue {@link DEFAULT_STORE_TIMEOUT_MS} (2 seconds)
+   */
+  storeTimeoutMs?: number;
+  /** The longest a renew request may take. @defaultValue {@link DEFAULT_RENEW_TIMEOUT_MS} (10 seconds) */
+  renewTimeoutMs?: number;
   /** One renewal per customer across clients sharing the store (tabs: `webLocksCoordination()`; servers: Redis). */
   coordination?: RenewalCoordination;
   /** The clock. @defaultValue `Date.now` */
   now?: () => number;
+  /** Starts a timer and returns its cancel function; for tests on a simulated clock. @defaultValue `setTimeout` */
+  timer?: SetTimer;
 }
 
 /** Validated customer token settings. */
@@ -80,14 +110,20 @@ export interface CustomerSessionConfig {
   clockSkewMs: number;
   renewCooldownMs: number;
   renewWaitMs: number;
+  storeTimeoutMs: number;
+  renewTimeoutMs: number;
+  onTokenChange?: ((token: Token | null) => void) | undefined;
   coordination: RenewalCoordination | undefined;
   now: () => number;
+  timer: SetTimer;
+  /** The kind of token (the Storefront customer access token when absent). */
+  kind?: TokenKind;
 }
 
 /** `options[name]`, or `fallback` when missing, checked to be a duration shorter than the token's life. */
 function duration(
   options: CustomerTokenExchangeOptions,
-  name: 'renewWindowMs' | 'clockSkewMs' | 'renewCooldownMs' | 'renewWaitMs',
+  name: 'renewWindowMs' | 'clockSkewMs' | 'renewCooldownMs' | 'renewWaitMs' | 'storeTimeoutMs' | 'renewTimeoutMs',
   fallback: number,
 ): number {
   const ms = options[name] ?? fallback;
@@ -121,6 +157,16 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
   const clockSkewMs = duration(options, 'clockSkewMs', DEFAULT_CLOCK_SKEW_MS);
   const renewCooldownMs = duration(options, 'renewCooldownMs', DEFAULT_RENEW_COOLDOWN_MS);
   const renewWaitMs = duration(options, 'renewWaitMs', DEFAULT_RENEW_WAIT_MS);
+  const storeTimeoutMs = duration(options, 'storeTimeoutMs', DEFAULT_STORE_TIMEOUT_MS);
+  const renewTimeoutMs = duration(options, 'renewTimeoutMs', DEFAULT_RENEW_TIMEOUT_MS);
+  for (const [name, ms] of [
+    ['storeTimeoutMs', storeTimeoutMs],
+    ['renewTimeoutMs', renewTimeoutMs],
+    ['renewWaitMs', renewWaitMs],
+  ] as const) {
+    if (ms > 2_147_483_647 || (name !== 'renewWaitMs' && ms < 1))
+      throw invalid(name, ms, 'Expected milliseconds from 1 to 2147483647 (a timer must be able to fire).');
+  }
   const { coordination } = options;
   if (coordination !== undefined && typeof coordination?.withRenewalLock !== 'function') {
     throw invalid(
@@ -143,7 +189,10 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
     clockSkewMs,
     renewCooldownMs,
     renewWaitMs,
+    storeTimeoutMs,
+    renewTimeoutMs,
     coordination,
     now: options.now ?? Date.now,
+    timer: options.timer ?? realTimer,
   };
 }

@@ -1,5 +1,6 @@
-import type { CompareAndSetStore } from './coordination.js';
-import { isToken, type Token, type TokenStore } from './tokenStore.js';
+import { isSignedOutMark, SIGNED_OUT, type SharedTokenStore, type TokenRecord } from './coordination.js';
+import { sameRecord } from './sessionStore.js';
+import { isToken, type Token } from './tokenStore.js';
 
 /** The localStorage key when none is given. */
 export const DEFAULT_TOKEN_KEY = 'storefront-customer-session:token';
@@ -21,33 +22,36 @@ export const DEFAULT_TOKEN_KEY = 'storefront-customer-session:token';
  * customerTokenExchange({ store: localStorageTokenStore(), coordination: webLocksCoordination() });
  * ```
  */
-export function localStorageTokenStore(
-  key: string = DEFAULT_TOKEN_KEY,
-  storage?: Storage,
-): TokenStore & CompareAndSetStore {
+export function localStorageTokenStore(key: string = DEFAULT_TOKEN_KEY, storage?: Storage): SharedTokenStore {
   const area = () => storage ?? globalThis.localStorage;
-  const get = (): Token | null => {
+  const read = (): TokenRecord => {
     let value: unknown = null;
     try {
       value = JSON.parse(area().getItem(key) ?? 'null');
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error; // an unreadable storage is a store failure
     }
+    if (isSignedOutMark(value)) return SIGNED_OUT;
     return isToken(value) ? { accessToken: value.accessToken, expiresAt: value.expiresAt } : null;
   };
-  const set = (token: Token) =>
-    area().setItem(key, JSON.stringify({ accessToken: token.accessToken, expiresAt: token.expiresAt }));
-  const clear = () => area().removeItem(key);
+  const write = (record: Token | typeof SIGNED_OUT) =>
+    area().setItem(
+      key,
+      JSON.stringify(isToken(record) ? { accessToken: record.accessToken, expiresAt: record.expiresAt } : SIGNED_OUT),
+    );
   return {
-    get,
-    set,
-    clear,
+    read,
+    get: () => {
+      const record = read();
+      return isToken(record) ? record : null;
+    },
+    set: write,
+    clear: () => write(SIGNED_OUT),
     // Atomic within a tab (synchronous from read to write). Across tabs localStorage has no transaction
     // (browsers never built the spec's storage mutex): there the renewal lock orders the writes.
     compareAndSet(expected, next) {
-      if ((get()?.accessToken ?? null) !== expected) return false;
-      if (next) set(next);
-      else clear();
+      if (!sameRecord(read(), expected)) return false;
+      write(next);
       return true;
     },
   };

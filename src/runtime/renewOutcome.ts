@@ -1,6 +1,6 @@
 import type { CombinedError, OperationResult } from '@urql/core';
 import { signalOf, type StorefrontUnavailable } from './signals.js';
-import { isToken, type Token } from './tokenStore.js';
+import { copyToken, isToken, type Token } from './tokenStore.js';
 
 /** A `UserError` as every version's renew and delete payloads type it. */
 export interface UserError {
@@ -11,6 +11,10 @@ export interface UserError {
 /** The renew payload, identical in every published version (2024-01 to 2026-04). */
 export interface RenewData {
   customerAccessTokenRenew: { customerAccessToken: Token | null; userErrors: UserError[] } | null;
+}
+
+interface GraphQLErrorLike {
+  extensions?: { code?: unknown } | null;
 }
 
 /** What a renew answer means for the session. */
@@ -25,26 +29,47 @@ export type RenewAnswer =
 
 /** Whether a result carries a GraphQL error with `extensions.code` `code`. */
 export function hasErrorCode(result: Pick<OperationResult, 'error'>, code: string): boolean {
-  return result.error?.graphQLErrors.some((e) => e.extensions?.['code'] === code) ?? false;
+  const errors: unknown = result.error?.graphQLErrors;
+  return Array.isArray(errors) && errors.some((e) => isObject(e) && (e as GraphQLErrorLike).extensions?.code === code);
 }
 
 /**
- * Classifies a renew result. Only a definite answer is `invalid`; anything unexpected is `unavailable`, so
- * that no surprise can sign a customer out.
+ * Judges a renew result. Total: whatever the server answered (any shape, any value), it returns and never
+ * throws. `renewed` only for a non-empty token string whose `expiresAt` parses and lies after `notBefore` (ms;
+ * now plus the skew margin); `invalid` only for a definite answer (`userErrors` entries with a message, or
+ * `ACCESS_DENIED`); anything else is `unavailable`, so that no surprise can sign a customer out or replace a
+ * good token with an unusable one.
  */
-export function classifyRenew(result: Pick<OperationResult<RenewData>, 'data' | 'error'>): RenewAnswer {
-  const payload = result.data?.customerAccessTokenRenew;
-  const token = payload?.customerAccessToken;
-  // Copy only the two fields: a cache exchange may have added __typename.
-  if (isToken(token)) return { kind: 'renewed', token: { accessToken: token.accessToken, expiresAt: token.expiresAt } };
-  if (payload && payload.userErrors.length > 0)
-    return { kind: 'invalid', userErrors: payload.userErrors.map(copyUserError), error: result.error };
-  if (hasErrorCode(result, 'ACCESS_DENIED')) return { kind: 'invalid', userErrors: [], error: result.error };
-  const signal = signalOf(result.error);
-  return { kind: 'unavailable', error: result.error, cause: signal?.kind === 'storefront-unavailable' ? signal : null };
+export function classifyRenew(
+  result: Pick<OperationResult<RenewData>, 'data' | 'error'>,
+  notBefore = Number.NEGATIVE_INFINITY,
+): RenewAnswer {
+  try {
+    const payload: unknown = (result.data as Record<string, unknown> | null | undefined)?.['customerAccessTokenRenew'];
+    const { customerAccessToken: token, userErrors } = (isObject(payload) ? payload : {}) as Record<string, unknown>;
+    // Copy only the two fields: a cache exchange may have added __typename.
+    if (isToken(token) && Date.parse(token.expiresAt) > notBefore) return { kind: 'renewed', token: copyToken(token) };
+    const errors = Array.isArray(userErrors) ? userErrors.filter(isUserError) : [];
+    if (!isToken(token) && errors.length > 0)
+      return { kind: 'invalid', userErrors: errors.map(copyUserError), error: result.error };
+    if (hasErrorCode(result, 'ACCESS_DENIED')) return { kind: 'invalid', userErrors: [], error: result.error };
+    const signal = signalOf(result.error);
+    return {
+      kind: 'unavailable',
+      error: result.error,
+      cause: signal?.kind === 'storefront-unavailable' ? signal : null,
+    };
+  } catch {
+    return { kind: 'unavailable', error: undefined, cause: null };
+  }
 }
+
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+const isUserError = (value: unknown): value is UserError =>
+  isObject(value) && typeof (value as UserError).message === 'string';
 
 /** A plain copy of a user error (no `__typename`). */
 export function copyUserError(error: UserError): UserError {
-  return { field: error.field, message: error.message };
+  const field = Array.isArray(error.field) ? error.field.filter((part) => typeof part === 'string') : null;
+  return { field, message: error.message };
 }

@@ -58,6 +58,8 @@ export interface RenewalNotExtending {
 export interface StoreFailure {
   kind: 'store-failure';
   method: 'get' | 'set' | 'clear';
+  /** The store's own error message (or that it did not answer in time), with any token string removed. */
+  message?: string;
 }
 
 /** Shopify served another API version than the documents were generated for (it fell forward). */
@@ -78,7 +80,10 @@ export interface Deprecation {
 export interface WrongVersionDocument {
   kind: 'wrong-version-document';
   operationName: string;
+  /** The version of the storefront exchange that refused it. */
   apiVersion: string;
+  /** The other version: the document's, or that of the customer token exchange that sent it. */
+  documentVersion?: string;
 }
 
 /** Everything the exchanges and helpers tell the app, as a discriminated union on `kind`. */
@@ -139,10 +144,12 @@ export function describeSignal(signal: CustomerSessionSignal): string {
       return `${LIBRARY}: Storefront API ${signal.apiVersion} reports a deprecation: ${signal.reason}`;
     case 'wrong-version-document':
       return (
-        `${LIBRARY}: the provided document ("${signal.operationName}") is invalid. It was ` +
-        `generated for another API version than this exchange (${signal.apiVersion}); import the ` +
-        'document and the exchanges from the same entry point ' +
-        `("storefront-customer-session/${signal.apiVersion}").`
+        `${LIBRARY}: the provided document ("${signal.operationName}") is invalid. It was generated for ` +
+        `${signal.documentVersion ? `API version ${signal.documentVersion}` : 'another API version'}, and this ` +
+        `exchange is bound to ${signal.apiVersion}. If it is one of your operations, regenerate your operations ` +
+        `for ${signal.apiVersion} (codegen --versions ${signal.apiVersion}) and import them from that entry point ` +
+        `(<out>/${signal.apiVersion}/documents.js); the package's own documents come from ` +
+        `"storefront-customer-session/${signal.apiVersion}", like the exchanges.`
       );
   }
 }

@@ -5,7 +5,13 @@ import { declaresVariable, documentVersion, TOKEN_VARIABLE } from './documents.j
 import { API_VERSION_HEADER, DEPRECATED_REASON_HEADER } from './endpoint.js';
 import { LIBRARY } from './errors.js';
 import { STOREFRONT_EXTENSION, type StorefrontResponseInfo } from './responseInfo.js';
-import { combinedErrorFor, CustomerSessionError, type Deprecation, type VersionMismatch } from './signals.js';
+import {
+  combinedErrorFor,
+  CustomerSessionError,
+  type Deprecation,
+  type VersionMismatch,
+  type WrongVersionDocument,
+} from './signals.js';
 import {
   resolveStorefrontOptions,
   type StorefrontConfig,
@@ -27,10 +33,16 @@ export interface StorefrontContext {
   budget: RequestBudget;
   /** What this attempt's response said. */
   record: ResponseRecord;
+  /**
+   * Whether this attempt reached its `fetch` (a request sent, or refused because the budget was spent). A result
+   * of an attempt that did not was made by an exchange below: it goes up unchanged, never retried.
+   */
+  requested: boolean;
 }
 
 /** The requests one operation may still make, whoever re-sends it. */
 interface RequestBudget {
+  /** Requests sent (an exchange below the storefront one may re-send an attempt). */
   sent: number;
   /** The answer of the last request that was sent, replayed when the budget is spent. */
   last: ResponseRecord;
@@ -40,6 +52,8 @@ interface RequestBudget {
 
 const CONTEXT_KEY = 'storefront';
 const contextOf = (op: Operation) => op.context[CONTEXT_KEY] as StorefrontContext | undefined;
+/** The API version the customer token exchange puts on what it sends (`context.customerSession.apiVersion`). */
+const sessionOf = (op: Operation) => op.context.customerSession as { apiVersion?: string } | undefined;
 
 /** `fetch` resolved at call time, so a test (or polyfill) that replaces `globalThis.fetch` later still counts. */
 const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
@@ -52,7 +66,7 @@ const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)
  * @param options - validated here, once; see {@link StorefrontExchangeOptions}.
  * @returns an exchange to place after `customerTokenExchange` and before `fetchExchange`.
  * @throws ConfigurationError naming the fix for a malformed domain, a malformed or unknown version, no token or
- * both tokens, or a private token where `window` exists.
+ * both tokens, or a private token in a page or a browser worker.
  */
 export function createStorefrontExchange(version: string, options: StorefrontExchangeOptions): Exchange {
   const config = resolveStorefrontOptions(version, options);
@@ -62,13 +76,31 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
       const retries = makeSubject<{ operation: Operation; delayMs: number }>();
       const refused = makeSubject<OperationResult>();
 
-      // One pass per operation: a document of another version is answered here, the rest goes on prepared.
+      // One pass per operation: a document of another version, or one sent by the customer token exchange of
+      // another entry point, is answered here; the rest goes on prepared.
       const fresh$ = pipe(
         shared$,
         filter((op) => {
-          if (op.kind === 'teardown' || (documentVersion(op.query) ?? version) === version) return true;
+          const other =
+            op.kind !== 'teardown' &&
+            [documentVersion(op.query), sessionOf(op)?.apiVersion].find((v) => v && v !== version);
+          if (!other) return true;
           const operationName = getOperationName(op.query) ?? '(anonymous)';
-          const signal = { kind: 'wrong-version-document', operationName, apiVersion: version } as const;
+          if (process.env.NODE_ENV !== 'production') {
+            warnOnce(
+              `version:${version}:${other}`,
+              `${LIBRARY}: "${operationName}" comes from the ${other} entry point but reached the storefrontExchange ` +
+                `of ${version}, which refused it. Import both exchanges and the documents from one entry point ` +
+                `("${LIBRARY}/${version}" or "${LIBRARY}/${other}").`,
+              'error',
+            );
+          }
+          const signal: WrongVersionDocument = {
+            kind: 'wrong-version-document',
+            operationName,
+            apiVersion: version,
+            documentVersion: other,
+          };
           refused.next(makeErrorResult(op, new CustomerSessionError(signal)));
           return false;
         }),
@@ -124,23 +156,36 @@ function prepareAttempt(config: StorefrontConfig, op: Operation, previous: Store
     last: emptyRecord(),
     baseFetch: op.context.fetch ?? config.fetch ?? globalFetch,
   };
-  const record = emptyRecord();
   const { maxAttempts } = config.retry;
+  const context: StorefrontContext = {
+    attempt: (previous?.attempt ?? 0) + 1,
+    budget,
+    record: emptyRecord(),
+    requested: false,
+  };
+  const { record } = context;
   const recordingFetch: typeof fetch = async (input, init) => {
+    context.requested = true;
     if (budget.sent >= maxAttempts) {
       Object.assign(record, budget.last);
-      throw new TypeError(`${LIBRARY}: this operation already made its ${maxAttempts} requests`);
+      throw new TypeError(`${LIBRARY}: ${maxAttempts} requests made`);
     }
     budget.sent++;
-    const response = await budget.baseFetch(input, init);
-    record.status = response.status;
+    // Never follow a redirect: fetch would re-send the token headers (and a POST's body: the customer token, or an
+    // email and password) to wherever Location points, and hand back a foreign answer as the store's.
+    const response = await budget.baseFetch(input, { ...init, redirect: 'manual' });
+    const status = (record.status = response.redirected ? 0 : response.status);
+    // A 3xx, an opaque redirect (status 0 in browsers), or one a custom fetch followed anyway: a refusal.
+    if (status < 200 || (status > 299 && status < 400)) {
+      response.body?.cancel().catch(() => {});
+      throw new TypeError(`${LIBRARY}: redirect not followed`);
+    }
     record.servedVersion = response.headers.get(API_VERSION_HEADER);
     record.deprecatedReason = response.headers.get(DEPRECATED_REASON_HEADER);
     record.retryAfter = response.headers.get('Retry-After');
     budget.last = { ...record };
     return response;
   };
-  const context: StorefrontContext = { attempt: (previous?.attempt ?? 0) + 1, budget, record };
   // makeOperation spreads `op.context` under these keys.
   return makeOperation(op.kind, op, {
     url: config.endpoint,
@@ -155,10 +200,14 @@ function emptyRecord(): ResponseRecord {
   return { status: null, servedVersion: null, deprecatedReason: null, retryAfter: null };
 }
 
-/** The retry to schedule for a failed result, or `undefined` to let the result through. */
+/**
+ * The retry to schedule for a failed result, or `undefined` to let the result through. Attempts are counted, not
+ * requests: an exchange below that answers without calling `fetch` cannot make this loop.
+ */
 function nextAttempt(config: StorefrontConfig, result: OperationResult) {
   const state = contextOf(result.operation);
-  if (!state || state.budget.sent >= config.retry.maxAttempts) return undefined;
+  const max = config.retry.maxAttempts;
+  if (!state?.requested || state.attempt >= max || state.budget.sent >= max) return undefined;
   const failure = transportFailure(result, state.record, state.budget.sent, config.now());
   if (!failure?.transient || !isSafeToRetry(result.operation, failure.status)) return undefined;
   const delayMs = retryDelay(config.retry, state.budget.sent, failure.retryAfterMs);
@@ -167,18 +216,19 @@ function nextAttempt(config: StorefrontConfig, result: OperationResult) {
 }
 
 /**
- * Records the response facts on the result, tells the app about version changes, turns transport failures into data.
+ * Records the response facts on a result its own request produced, tells the app about version changes, turns
+ * transport failures into data. A result made below without a request of this exchange goes up unchanged.
  */
 function annotate(config: StorefrontConfig, result: OperationResult): OperationResult {
   const state = contextOf(result.operation);
-  if (!state) return result;
+  if (!state?.requested) return result;
   const { record } = state;
   const info: StorefrontResponseInfo = {
     requestedVersion: config.version,
     servedVersion: record.servedVersion,
     versionMismatch: record.servedVersion !== null && record.servedVersion !== config.version,
     deprecatedReason: record.deprecatedReason,
-    status: record.status,
+    status: record.status || null,
     attempts: state.budget.sent,
   };
   if (info.versionMismatch) reportMismatch(config, record.servedVersion!);

@@ -14,7 +14,10 @@ export interface StorefrontExchangeOptions {
    * A public Storefront token (`X-Shopify-Storefront-Access-Token`); fine in browsers. Exactly one token is required.
    */
   publicAccessToken?: string;
-  /** A private Storefront token (`Shopify-Storefront-Private-Token`); server only, refused where `window` exists. */
+  /**
+   * A private Storefront token (`Shopify-Storefront-Private-Token`); server only, refused in a page or a Web, shared
+   * or service worker.
+   */
   privateAccessToken?: string;
   /** The buyer's IP (`Shopify-Storefront-Buyer-IP`), sent with the private token; use one client per request. */
   buyerIp?: string;
@@ -94,31 +97,41 @@ function tokenOption(name: string, value: unknown): string | undefined {
     throw invalid(
       name,
       typeof value === 'string' ? '(empty string)' : `(${typeof value})`,
-      'Expected the non-empty token string from the Headless channel or the app settings.',
+      process.env.NODE_ENV !== 'production'
+        ? 'Expected the non-empty token string from the Headless channel or the app settings.'
+        : '',
     );
   }
   return value;
 }
 
+/**
+ * Whether this code runs where the user can read it: a page (`window`, `document`) or a dedicated, shared or
+ * service worker (`importScripts`, a `WorkerGlobalScope` global). Not Node, Bun, Deno (Deno 1 has a `window`) or
+ * workerd (Cloudflare Workers, Oxygen): servers, though workerd's global is a `ServiceWorkerGlobalScope`.
+ */
 function runsInBrowser(): boolean {
-  return (
-    typeof (globalThis as { window?: unknown }).window !== 'undefined' ||
-    typeof (globalThis as { document?: unknown }).document !== 'undefined'
-  );
+  const g = globalThis as Record<string, any>;
+  if (g.Deno || g.navigator?.userAgent === 'Cloudflare-Workers') return false;
+  const scope = g.WorkerGlobalScope;
+  return !!(g.window || g.document || g.importScripts || (typeof scope === 'function' && g instanceof scope));
 }
 
 /**
- * Validates storefront exchange options once, at construction, one rule per check, and freezes the result.
+ * Validates storefront exchange options once, at construction, one rule per check, and freezes the result. Outside
+ * production each message names the fix; a production bundle keeps the option's name and drops the sentence.
  *
  * @throws ConfigurationError naming the fix: malformed domain, malformed or unknown version, no token or both
- * tokens, a private token where `window` or `document` exists, a buyer IP without a private token.
+ * tokens, a private token in a page or a browser worker, a buyer IP without a private token.
  */
 export function resolveStorefrontOptions(version: string, options: StorefrontExchangeOptions): StorefrontConfig {
   if (typeof options !== 'object' || options === null) {
     throw invalid(
       'options',
       typeof options,
-      'Pass { storeDomain, publicAccessToken } (or privateAccessToken on a server).',
+      process.env.NODE_ENV !== 'production'
+        ? 'Pass { storeDomain, publicAccessToken } (or privateAccessToken on a server).'
+        : '',
     );
   }
   const now = options.now ?? Date.now;
@@ -136,8 +149,10 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     throw invalid(
       'privateAccessToken',
       '(redacted)',
-      'A private token must never reach a browser: ' +
-        'use publicAccessToken there and keep privateAccessToken on the server.',
+      process.env.NODE_ENV !== 'production'
+        ? 'A private token must never reach a browser (a page, or a dedicated, shared or service worker): ' +
+            'use publicAccessToken there and keep privateAccessToken on the server.'
+        : '',
     );
   }
   if (
@@ -147,9 +162,11 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     throw invalid(
       'buyerIp',
       options.buyerIp,
-      privateToken === undefined
-        ? 'The buyer IP is only sent with privateAccessToken; drop it.'
-        : 'Expected an IPv4 or IPv6 address.',
+      process.env.NODE_ENV === 'production'
+        ? ''
+        : privateToken === undefined
+          ? 'The buyer IP is only sent with privateAccessToken; drop it.'
+          : 'Expected an IPv4 or IPv6 address.',
     );
   }
   const headers: Record<string, string> = { [chosen.header]: chosen.token };

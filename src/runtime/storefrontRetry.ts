@@ -60,7 +60,7 @@ export const realSleep: Sleep = (ms, signal) =>
 /**
  * Validates retry options and fills in the defaults; `false` means "never retry" (one attempt).
  *
- * @throws ConfigurationError naming the fix for a non-positive or non-finite number.
+ * @throws ConfigurationError for a non-positive or non-finite number, naming the fix outside production.
  */
 export function resolveRetry(options: RetryOptions | false | undefined): RetryPolicy {
   const given: RetryOptions = options === false ? { maxAttempts: 1 } : (options ?? {});
@@ -69,11 +69,16 @@ export function resolveRetry(options: RetryOptions | false | undefined): RetryPo
   for (const key in policy)
     (policy as Record<string, unknown>)[key] = given[key as keyof RetryOptions] ?? policy[key as keyof RetryPolicy];
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
-    throw invalid('retry.maxAttempts', policy.maxAttempts, 'Expected a whole number of at least 1 (1 = no retries).');
+    throw invalid(
+      'retry.maxAttempts',
+      policy.maxAttempts,
+      process.env.NODE_ENV !== 'production' ? 'Expected a whole number of at least 1 (1 = no retries).' : '',
+    );
   }
   for (const key of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
     if (!(Number.isFinite(policy[key]) && policy[key] >= 0)) {
-      throw invalid(`retry.${key}`, policy[key], 'Expected a non-negative number of milliseconds.');
+      const fix = process.env.NODE_ENV !== 'production' ? 'Expected a non-negative number of milliseconds.' : '';
+      throw invalid(`retry.${key}`, policy[key], fix);
     }
   }
   return policy;
@@ -167,13 +172,14 @@ export function transportFailure(
   now: number,
 ): StorefrontUnavailable | null {
   const status = record.status ?? result.error?.response?.status ?? null;
+  // A non-2xx, or status 0: an opaque redirect, refused like a 3xx (reported as status null).
   const refused = status !== null && (status < 200 || status > 299);
   // Otherwise a network error (no response), or a 2xx whose body was cut or was not JSON: both transient.
   if (!refused && !(result.error?.networkError && result.data === undefined)) return null;
   const retryAfterMs = parseRetryAfter(record.retryAfter, now);
   return {
     kind: 'storefront-unavailable',
-    status,
+    status: status || null,
     attempts,
     retryAfterMs,
     transient: !refused || isTransientStatus(status),

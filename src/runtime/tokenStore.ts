@@ -59,9 +59,19 @@ export function expiresAtMs(token: Token): number {
   return typeof token.expiresAt === 'string' ? Date.parse(token.expiresAt) : Number.NaN;
 }
 
-/** Whether `candidate` expires strictly later than `current`: the only case a write may replace a token. */
+/** Whether `candidate` expires strictly later than `current`. */
 export function isNewer(candidate: Token, current: Token): boolean {
   return expiresAtMs(candidate) > expiresAtMs(current);
+}
+
+/** One token identity everywhere: two tokens are the same only when both `accessToken` and `expiresAt` are. */
+export function sameToken(a: unknown, b: unknown): boolean {
+  return isToken(a) && isToken(b) && a.accessToken === b.accessToken && a.expiresAt === b.expiresAt;
+}
+
+/** A plain copy of a token's two fields (drops `__typename` and anything else a store or cache added). */
+export function copyToken(token: Token): Token {
+  return { accessToken: token.accessToken, expiresAt: token.expiresAt };
 }
 
 /** Whether a value has the shape of a {@link Token} (a store may hand back anything). */
@@ -75,3 +85,19 @@ export function isToken(value: unknown): value is Token {
     typeof token.expiresAt === 'string'
   );
 }
+
+/**
+ * What the session needs to know of a kind of token: how to judge a value as one (a store's or a server's, a
+ * plain copy of the fields the kind keeps), and whether it can be renewed after it expired (an OAuth refresh
+ * token can; a Storefront customer access token cannot).
+ */
+export interface TokenKind {
+  judge(value: unknown): Token | null;
+  renewsAfterExpiry: boolean;
+}
+
+/** The Storefront API's customer access token: `{ accessToken, expiresAt }`, dead once expired. */
+export const STOREFRONT_TOKEN: TokenKind = {
+  judge: (value) => (isToken(value) ? copyToken(value) : null),
+  renewsAfterExpiry: false,
+};

@@ -8,14 +8,14 @@ const warned = new Set<string>();
  */
 
 /**
- * Prints a warning once per `key`, and never in production. Callers never pass a token: messages name
+ * Prints a warning (or, with `level` `'error'`, an error) once per `key`, and never in production. Callers never pass a token: messages name
  * options and versions only. Call it inside a `process.env.NODE_ENV !== 'production'` guard so that a
  * production bundle drops the message too.
  */
-export function warnOnce(key: string, message: string): void {
+export function warnOnce(key: string, message: string, level: 'warn' | 'error' = 'warn'): void {
   if (process.env.NODE_ENV === 'production' || warned.has(key)) return;
   warned.add(key);
-  console.warn(message);
+  console[level](message);
 }
 
 /**

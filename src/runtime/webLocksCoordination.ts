@@ -54,15 +54,15 @@ export function webLocksCoordination(options: WebLocksCoordinationOptions = {}):
     async withRenewalLock(renew) {
       const locks = typeof navigator === 'object' ? navigator.locks : undefined;
       // An async function never throws synchronously, so a lock callback always gets a promise to hold.
-      const run = async () => renew();
-      if (!locks) return run();
+      const run = async () => renew(true);
+      if (!locks) return renew(false, 'unsupported');
       const ours = await hold(locks, name, timeoutMs, run);
       if (ours) return ours.value;
       const taken = await hold(locks, `${name}:takeover`, timeoutMs, async () => {
         const stolen = await hold(locks, name, -1, run);
         return stolen ? stolen.value : run();
       });
-      return taken ? taken.value : run();
+      return taken ? taken.value : renew(false, 'timeout');
     },
   };
 }

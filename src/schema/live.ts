@@ -10,10 +10,9 @@ import {
 import { assertWellFormedVersion } from '../runtime/versions.js';
 import { INTROSPECTION_QUERY, sha256, type PulledSchema } from './introspection.js';
 
-/** The environment variable the CLI reads a public storefront token from. */
-export const PUBLIC_TOKEN_ENV = 'SHOPIFY_STOREFRONT_TOKEN';
-/** The environment variable the CLI reads a private storefront token from. */
-export const PRIVATE_TOKEN_ENV = 'SHOPIFY_STOREFRONT_PRIVATE_TOKEN';
+import { PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from './sources.js';
+
+export { PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from './sources.js';
 
 /** Options of {@link pullLiveSchema}. */
 export interface LiveOptions {
@@ -59,6 +58,8 @@ export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema
   try {
     response = await (options.fetch ?? fetch)(url, {
       method: 'POST',
+      // Never follow a redirect: fetch would re-send the storefront token header to whatever host Location names.
+      redirect: 'manual',
       headers,
       body: JSON.stringify({ query: INTROSPECTION_QUERY, operationName: 'IntrospectionQuery' }),
     });
@@ -66,6 +67,12 @@ export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema
     const code = (error as { cause?: { code?: string } }).cause?.code;
     throw new Error(
       `${LIBRARY}: could not reach ${url}${code ? ` (${code})` : ''}. Check the store domain ` + 'and the network.',
+    );
+  }
+  if (response.redirected || response.type === 'opaqueredirect' || (response.status > 299 && response.status < 400)) {
+    throw new Error(
+      `${LIBRARY}: ${domain} answered with a redirect (HTTP ${response.status}); it was not followed, so the ` +
+        "storefront token went nowhere else. Pass the store's own domain (your-shop.myshopify.com).",
     );
   }
   if (response.status === 401 || response.status === 403) {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import {
   Kind,
   parse,
@@ -44,8 +44,14 @@ export interface LoadedOperations {
  *
  * @param dir - the operations folder.
  * @param base - file names are shown relative to this folder (the working directory).
+ * @param only - keeps the files it answers true for (their path relative to `dir`); every `.graphql`/`.gql` file
+ *   by default.
  */
-export async function loadOperations(dir: string, base: string): Promise<LoadedOperations> {
+export async function loadOperations(
+  dir: string,
+  base: string,
+  only: (file: string) => boolean = () => true,
+): Promise<LoadedOperations> {
   const problems: string[] = [];
   let entries: string[];
   try {
@@ -58,7 +64,7 @@ export async function loadOperations(dir: string, base: string): Promise<LoadedO
     };
   }
   const definitions: Array<{ file: string; node: OperationDefinitionNode | FragmentDefinitionNode }> = [];
-  for (const entry of entries) {
+  for (const entry of entries.filter((e) => only(e.split(sep).join('/')))) {
     const file = relative(base, join(dir, entry)) || entry;
     try {
       const document = parse(new Source(await readFile(join(dir, entry), 'utf8'), file));

@@ -5,6 +5,7 @@ import { pullLiveSchema } from './live.js';
 import { pullPublicSchema, type PublicOptions } from './public.js';
 import { pullPublishedSchema, type PublishedOptions } from './published.js';
 import { snapshotText, writeSnapshot } from './snapshot.js';
+import { SCHEMA_SOURCES, type SchemaSourceName } from './sources.js';
 
 export { INTROSPECTION_QUERY, type PulledSchema } from './introspection.js';
 export { pullLiveSchema, PUBLIC_TOKEN_ENV, PRIVATE_TOKEN_ENV, type LiveOptions } from './live.js';
@@ -16,9 +17,7 @@ export {
   type PublishedOptions,
 } from './published.js';
 
-/** Where `schema pull` can take a schema from. */
-export const SCHEMA_SOURCES = ['hydrogen', 'dev-mcp', 'public', 'store'] as const;
-export type SchemaSourceName = (typeof SCHEMA_SOURCES)[number];
+export { SCHEMA_SOURCES, type SchemaSourceName } from './sources.js';
 
 /**
  * The order tried without `--source`, most complete first: a store's own answer; the full published schema

@@ -64,7 +64,10 @@ export interface FetchEmulator {
   customers: EmulatorCustomers;
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
-  /** Ends pending latency faults: their requests fail like a closed connection. Leaves no timer behind. */
+  /**
+   * Ends pending latency and `hang` faults: their requests fail like a closed connection. Leaves no timer or held
+   * request behind.
+   */
   close(): Promise<void>;
 }
 
@@ -122,6 +125,17 @@ export function emulatorCore(
   const counters = createCounters();
   const faults = createFaults();
   const sleeping = new Map<ReturnType<typeof setTimeout>, (done: boolean) => void>();
+  // Requests a `hang` fault holds: each is let go when its client gives up, and all of them when the emulator closes.
+  const holding = new Set<() => void>();
+  const hold = (closed: Promise<void> | undefined) =>
+    new Promise<void>((resolve) => {
+      const release = () => {
+        holding.delete(release);
+        resolve();
+      };
+      holding.add(release);
+      void closed?.then(release);
+    });
   const delay = (ms: number) =>
     new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
@@ -140,6 +154,7 @@ export function emulatorCore(
     counters,
     faults,
     delay,
+    hold,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     route: createRouter(schemas),
   });
@@ -174,6 +189,7 @@ export function emulatorCore(
         wake(false);
       }
       sleeping.clear();
+      for (const release of holding) release();
       return Promise.resolve();
     },
   };

@@ -1,4 +1,5 @@
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
+import { isMalformedRenew, malformedRenewBody, MALFORMED_RENEWS, type MalformedRenew } from './malformedRenews.js';
 import { errorBody, type Answer } from './responses.js';
 
 /**
@@ -22,17 +23,27 @@ const STATUS_ERRORS = {
 /** HTTP statuses a status fault can answer with. */
 export type FaultStatus = keyof typeof STATUS_ERRORS;
 
+/** HTTP statuses a redirect fault can answer with. */
+const REDIRECT_STATUSES = [301, 302, 307, 308] as const;
+
 /**
- * A transport-level misbehaviour the emulator plays instead of (or, for latency, before) a normal answer.
+ * A misbehaviour the emulator plays instead of (or, for latency, before) a normal answer.
  * `retryAfter` is sent as the `Retry-After` header verbatim (seconds; a string lets tests send bad values).
  * `reset` drops the connection (over `fetch`: the promise rejects with a `TypeError`, as on a network failure).
+ * `hang` never answers: the request waits until the client gives up (aborts, closes the connection) or the emulator
+ * closes, which drops it. `redirect` answers `status` with `Location: location` and an empty body.
+ * `malformed-renew` answers a renew request (one selecting `customerAccessTokenRenew`; other requests do not match
+ * it) with HTTP 200 and the malformed payload named by `answer`.
  */
 export type Fault =
   | { kind: 'latency'; ms: number }
   | { kind: 'status'; status: FaultStatus; retryAfter?: number | string }
   | { kind: 'reset' }
   | { kind: 'truncated-body' }
-  | { kind: 'non-json-body' };
+  | { kind: 'non-json-body' }
+  | { kind: 'hang' }
+  | { kind: 'redirect'; status: (typeof REDIRECT_STATUSES)[number]; location: string }
+  | { kind: 'malformed-renew'; answer: MalformedRenew };
 
 /** Which requests a fault applies to. */
 export interface FaultScope {
@@ -64,7 +75,29 @@ const CHECKS: { [K in Fault['kind']]: (fault: FaultOf<K>) => void } = {
   reset() {},
   'truncated-body'() {},
   'non-json-body'() {},
+  hang() {},
+  redirect({ status, location }) {
+    if (!(REDIRECT_STATUSES as readonly unknown[]).includes(status))
+      throw refuse('status', status, `Expected one of ${REDIRECT_STATUSES.join(', ')}.`);
+    if (!isHttpUrl(location))
+      throw refuse('location', location, 'Expected an absolute http:// or https:// URL of printable characters.');
+  },
+  'malformed-renew'({ answer }) {
+    if (!isMalformedRenew(answer)) {
+      const known = Object.keys(MALFORMED_RENEWS).map((k) => `"${k}"`);
+      throw refuse('answer', answer, `Expected one of ${known.join(', ')}.`);
+    }
+  },
 };
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) return false;
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
 
 /** Throws a {@link ConfigurationError} naming the fix when `fault` is not one the emulator can play. */
 export function checkFault(fault: Fault): void {
@@ -79,12 +112,25 @@ export function checkFault(fault: Fault): void {
 const TRUNCATED = JSON.stringify({ data: { customerAccessTokenRenew: { customerAccessToken: null, userErrors: [] } } });
 const HTML_PAGE = '<!DOCTYPE html><html><body><h1>Something went wrong</h1></body></html>';
 
+/** What playing a fault needs from the request and the emulator. */
+export interface FaultContext {
+  /** The headers every answer carries (`X-Shopify-API-Version`). */
+  headers: Record<string, string>;
+  /** The emulator clock. */
+  now: number;
+  /** The response key of the request's `customerAccessTokenRenew` field (its alias, if it has one). */
+  renewKey: string | undefined;
+  /** Resolves when the client gives up on the request or the emulator closes. */
+  held: () => Promise<void>;
+}
+
 /**
  * How a non-latency fault answers (latency only delays the normal answer, see {@link createFaults}).
  *
- * @param headers - the headers every answer carries (`X-Shopify-API-Version`).
+ * @param context - the answer's headers, the clock, the renew field's key, and the wait a `hang` plays.
  */
-export function playFault(fault: Exclude<Fault, { kind: 'latency' }>, headers: Record<string, string>): Answer {
+export function playFault(fault: Exclude<Fault, { kind: 'latency' }>, context: FaultContext): Answer | Promise<Answer> {
+  const { headers } = context;
   switch (fault.kind) {
     case 'status': {
       const [message, code] = STATUS_ERRORS[fault.status];
@@ -98,6 +144,12 @@ export function playFault(fault: Exclude<Fault, { kind: 'latency' }>, headers: R
       return { kind: 'reply', status: 200, body: TRUNCATED, headers, cutAt: Math.floor(TRUNCATED.length / 2) };
     case 'non-json-body':
       return { kind: 'reply', status: 200, body: HTML_PAGE, headers, contentType: 'text/html; charset=utf-8' };
+    case 'hang':
+      return context.held().then(() => ({ kind: 'reset' }));
+    case 'redirect':
+      return { kind: 'reply', status: fault.status, body: '', headers: { ...headers, Location: fault.location } };
+    case 'malformed-renew':
+      return { kind: 'reply', status: 200, body: malformedRenewBody(fault.answer, context), headers };
     default:
       fault satisfies never;
       // Only reachable from untyped code that got past `inject`'s check: fail the request, do not hang it.
@@ -129,10 +181,15 @@ interface Pending {
 export interface FaultPlan {
   latencyMs: number;
   fault: Exclude<Fault, { kind: 'latency' }> | undefined;
+  /** The response key of the renew field, when the fault is a `malformed-renew`. */
+  renewKey?: string | undefined;
 }
 
 /** Creates the fault queue plus the `take` hook the handler calls once per GraphQL request. */
-export function createFaults(): EmulatorFaults & { take(operationName: string | undefined): FaultPlan | undefined } {
+export function createFaults(): EmulatorFaults & {
+  /** The plan for one request; `renewKey` is asked only when a `malformed-renew` fault could match. */
+  take(operationName: string | undefined, renewKey?: () => string | undefined): FaultPlan | undefined;
+} {
   let pending: Pending[] = [];
   return {
     inject(fault, scope = {}) {
@@ -144,7 +201,7 @@ export function createFaults(): EmulatorFaults & { take(operationName: string | 
     clear() {
       pending = [];
     },
-    take(operationName) {
+    take(operationName, renewKey = () => undefined) {
       if (pending.length === 0) return undefined;
       const plan: FaultPlan = { latencyMs: 0, fault: undefined };
       let matched = false;
@@ -152,6 +209,8 @@ export function createFaults(): EmulatorFaults & { take(operationName: string | 
         if (entry.operationName !== undefined && entry.operationName !== operationName) continue;
         if (entry.fault.kind === 'latency') plan.latencyMs += entry.fault.ms;
         else if (plan.fault) continue;
+        // A malformed renew answer only fits a renew request: it waits for one.
+        else if (entry.fault.kind === 'malformed-renew' && (plan.renewKey = renewKey()) === undefined) continue;
         else plan.fault = entry.fault;
         entry.left -= 1;
         matched = true;

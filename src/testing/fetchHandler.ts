@@ -16,7 +16,10 @@ export type EmulatorFetch = (input: Request | string | URL, init?: RequestInit) 
 export function fetchHandler(answer: (request: EmulatorRequest) => Promise<Answer>): EmulatorFetch {
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    return answerAsResponse(await answer(asEmulatorRequest(request)));
+    const answered = await answer(asEmulatorRequest(request));
+    // Like fetch: a request whose signal aborted rejects with the abort reason (a held request ends so).
+    if (request.signal.aborted) throw request.signal.reason;
+    return answerAsResponse(answered);
   };
 }
 
@@ -28,6 +31,10 @@ export function asEmulatorRequest(request: Request): EmulatorRequest {
     path: url.pathname + url.search,
     header: (name) => request.headers.get(name) ?? undefined,
     text: () => readText(request),
+    closed: () =>
+      new Promise<void>((resolve) =>
+        request.signal.aborted ? resolve() : request.signal.addEventListener('abort', () => resolve(), { once: true }),
+      ),
   };
 }
 

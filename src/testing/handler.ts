@@ -12,6 +12,7 @@ import { fieldResolver, rootValue, type RequestContext } from './resolvers.js';
 import { depthError } from './depth.js';
 import { executeInline } from './execution.js';
 import { playFault, type createFaults } from './faults.js';
+import { renewKeyOf } from './malformedRenews.js';
 import { ALLOWED_METHODS, DEPRECATED_REASON, errorBody, PREFLIGHT_HEADERS, reply, type Answer } from './responses.js';
 import { resolveVersion, versionFromPath, type ServedVersion } from './routing.js';
 import type { SchemaSet } from './schemas.js';
@@ -31,6 +32,8 @@ export interface EmulatorRequest {
   header(name: string): string | undefined;
   /** The body as text, or `undefined` when it is longer than {@link MAX_BODY_LENGTH}. */
   text(): Promise<string | undefined>;
+  /** Resolves when the client gives up on the request (aborts it, or closes the connection). */
+  closed?: () => Promise<void>;
 }
 
 /** A storefront token the emulator accepts. */
@@ -50,6 +53,8 @@ export interface HandlerDeps {
   faults: ReturnType<typeof createFaults>;
   /** Waits `ms`; resolves `false` when the emulator closed meanwhile. */
   delay: (ms: number) => Promise<boolean>;
+  /** Waits until `closed` resolves or the emulator closes (a `hang` fault). */
+  hold: (closed: Promise<void> | undefined) => Promise<void>;
   /** The deepest selection a query may have. */
   maxDepth: number;
   /** {@link resolveVersion}, memoised while the clock stands still (`undefined`: a malformed path). */
@@ -111,9 +116,12 @@ async function handle(deps: HandlerDeps, request: EmulatorRequest): Promise<Answ
   const scopes = authorize(deps, request);
   deps.counters.record(operationName, scopes !== undefined);
 
-  const plan = deps.faults.take(operationName);
+  const plan = deps.faults.take(operationName, () => renewKeyOf(parsed?.document));
   if (plan?.latencyMs && !(await deps.delay(plan.latencyMs))) return { kind: 'reset' };
-  if (plan?.fault) return playFault(plan.fault, headers);
+  if (plan?.fault) {
+    const held = () => deps.hold(request.closed?.());
+    return playFault(plan.fault, { headers, now, renewKey: plan.renewKey, held });
+  }
 
   if (!scopes) return reply(401, errorBody('Invalid or missing Storefront API access token.', 'UNAUTHORIZED'), headers);
   if (!body || typeof body !== 'object')

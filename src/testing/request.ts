@@ -27,6 +27,7 @@ export interface PostGraphQLResult {
 
 /**
  * Sends one GraphQL POST with global `fetch` and reads the answer: a convenience for tests against the emulator.
+ * A redirect is never followed (it would carry the token to another host): a 3xx comes back as it is.
  *
  * @example
  * ```ts
@@ -39,6 +40,7 @@ export async function postGraphQL(options: PostGraphQLOptions): Promise<PostGrap
   if (options.token !== undefined) headers[PUBLIC_TOKEN_HEADER] = options.token;
   const response = await fetch(`${options.url}/api/${options.version}/graphql.json`, {
     method: 'POST',
+    redirect: 'manual',
     headers: { ...headers, ...options.headers },
     body: JSON.stringify({ query: options.query, variables: options.variables, operationName: options.operationName }),
   });

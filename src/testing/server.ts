@@ -56,7 +56,7 @@ function write(req: IncomingMessage, res: ServerResponse, answer: Answer): void 
   else res.write(body.slice(0, cutAt), () => req.socket.destroy());
 }
 
-function asRequest(req: IncomingMessage): EmulatorRequest {
+function asRequest(req: IncomingMessage, res: ServerResponse): EmulatorRequest {
   return {
     method: req.method ?? 'GET',
     path: req.url ?? '/',
@@ -65,6 +65,8 @@ function asRequest(req: IncomingMessage): EmulatorRequest {
       return Array.isArray(value) ? value.join(', ') : value;
     },
     text: () => readBody(req),
+    // Asked only of a request that is not answered yet: its response closing means the client went away.
+    closed: () => new Promise<void>((resolve) => (req.socket.destroyed ? resolve() : res.once('close', resolve))),
   };
 }
 
@@ -106,7 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const { answer, close: closeCore, ...core } = emulatorCore(loadSchemaSet(schemaDir), behaviour);
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
-    answer(asRequest(req)).then(
+    answer(asRequest(req, res)).then(
       (result) => write(req, res, result),
       () => res.destroy(),
     );

@@ -78,6 +78,7 @@ describe('adding an operation (one .graphql file and npm run codegen)', () => {
       kind: 'wrong-version-document',
       operationName: 'ThrowawayOrders',
       apiVersion: '2026-04',
+      documentVersion: '2026-01',
     });
     expect(sent).toEqual([]);
     const own = await client(older)

@@ -213,6 +213,10 @@ async function run(commands: Command[]): Promise<void> {
     customerTokenExchange({
       store,
       now: w.now,
+      // A client told to sign in is told again only after it saw a live token (a new change to signed out).
+      onTokenChange: (token) => {
+        if (token) tokenSinceNotice = true;
+      },
       onSignInRequired: (signal) => {
         check(tokenSinceNotice, `onSignInRequired twice for one sign-out (${signal.reason}; ${notices.join(',')})`);
         notices.push(signal.reason);

@@ -94,7 +94,7 @@ describe('createCustomerSession', () => {
     const coordination: RenewalCoordination = {
       async withRenewalLock(run) {
         await store.set(renewedElsewhere); // the lock holder before us renewed and wrote
-        return run();
+        return run(true);
       },
     };
     const s = session({ store, coordination });

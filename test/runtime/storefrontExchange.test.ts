@@ -2,21 +2,24 @@ import {
   Client,
   createRequest,
   fetchExchange,
+  makeErrorResult,
   type Exchange,
   type Operation,
   type OperationContext,
   type OperationResult,
 } from '@urql/core';
-import { filter, makeSubject, pipe, share, subscribe, tap } from 'wonka';
+import { filter, makeSubject, map, pipe, share, subscribe, tap } from 'wonka';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as v2025 from '../../generated/2025-07/entry.js';
+import * as v2025_10 from '../../generated/2025-10/entry.js';
 import {
   CustomerAccessTokenCreateDocument,
   CustomerAccessTokenRenewDocument,
   CustomerDocument,
+  customerTokenExchange,
   storefrontExchange,
 } from '../../generated/2026-04/entry.js';
-import { signalOf, storefrontInfo } from '../../src/index.js';
+import { CustomerSessionError, memoryTokenStore, signalOf, storefrontInfo } from '../../src/index.js';
 import type { StorefrontExchangeOptions } from '../../src/runtime/storefrontExchange.js';
 import { parse } from 'graphql';
 
@@ -150,6 +153,7 @@ describe('storefrontExchange: requests', () => {
       kind: 'wrong-version-document',
       operationName: 'CustomerAccessTokenRenew',
       apiVersion: '2026-04',
+      documentVersion: '2025-07',
     });
     expect(h.results[0]!.error!.message).toContain('storefront-customer-session/2026-04');
   });
@@ -348,5 +352,243 @@ describe('storefrontExchange: transport retries', () => {
     expect(h.requests).toHaveLength(1);
     expect(signalOf(h.results[0])).toBeUndefined();
     expect(h.results[0]!.error!.graphQLErrors[0]!.extensions.code).toBe('undefinedField');
+  });
+});
+
+/** Drives the exchange over an exchange below it that answers every operation itself, never calling `fetch`. */
+function answeredBelow(make: () => Exchange, answer: (op: Operation) => OperationResult) {
+  const sent: Operation[] = [];
+  const answers: OperationResult[] = [];
+  const forward = (ops$: Parameters<ReturnType<Exchange>>[0]) =>
+    share(
+      pipe(
+        ops$,
+        filter((op) => op.kind !== 'teardown'),
+        map((op) => {
+          sent.push(op);
+          const result = answer(op);
+          answers.push(result);
+          return result;
+        }),
+      ),
+    );
+  const ops = makeSubject<Operation>();
+  const results: OperationResult[] = [];
+  pipe(
+    make()({ client, dispatchDebug: () => {}, forward })(ops.source),
+    subscribe((r) => results.push(r)),
+  );
+  return { sent, answers, results, next: ops.next };
+}
+
+/** A sleep that yields to timers, so a retry loop that never ends cannot starve the test's own timeout. */
+const timerSleep = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+describe('storefrontExchange: results no request of its own produced', () => {
+  it('gives up within the retry budget when an exchange below answers a network error without fetching', async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>();
+    const h = answeredBelow(
+      () => storefrontExchange({ ...BASE, fetch, retry: { sleep: timerSleep } }),
+      (o) => makeErrorResult(o, new TypeError('offline')),
+    );
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1), { timeout: 500 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.sent.length).toBeLessThanOrEqual(4);
+    expect(h.sent).toHaveLength(1);
+    expect(h.results).toHaveLength(1);
+    expect(fetch).not.toHaveBeenCalled();
+    // Not made a storefront-unavailable: no request failed, the exchange below answered.
+    expect(h.results[0]).toBe(h.answers[0]);
+    expect(storefrontInfo(h.results[0]!)).toBeUndefined();
+  });
+
+  it('passes a CustomerSessionError result from below through at once, unchanged and unretried', async () => {
+    const h = answeredBelow(
+      () => storefrontExchange({ ...BASE, fetch: vi.fn(), retry: { sleep: timerSleep } }),
+      (o) => makeErrorResult(o, new CustomerSessionError({ kind: 'sign-in-required', reason: 'missing' })),
+    );
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    expect(h.results).toHaveLength(1);
+    expect(h.results[0]).toBe(h.answers[0]);
+    expect(signalOf(h.results[0])).toEqual({ kind: 'sign-in-required', reason: 'missing' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.sent).toHaveLength(1);
+    expect(h.results).toHaveLength(1);
+  });
+
+  it('passes a cached answer from below through without annotating it', () => {
+    const h = answeredBelow(
+      () => storefrontExchange({ ...BASE, fetch: vi.fn() }),
+      (o) => ({ operation: o, data: { customer: null }, stale: false, hasNext: false }),
+    );
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    expect(h.results).toHaveLength(1);
+    expect(h.results[0]).toBe(h.answers[0]);
+    expect(h.results[0]!.extensions).toBeUndefined();
+  });
+
+  it('answers the app once, with sign-in-required, when the exchanges are in the wrong order and the store is empty', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const fetch = vi.fn<typeof globalThis.fetch>();
+    const wrongOrder = new Client({
+      url: 'http://unused.invalid',
+      exchanges: [
+        storefrontExchange({ ...BASE, fetch, retry: { sleep: timerSleep } }),
+        customerTokenExchange({ store: memoryTokenStore(null), now: BASE.now }),
+        fetchExchange,
+      ],
+    });
+    const results: OperationResult[] = [];
+    const { unsubscribe } = pipe(
+      wrongOrder.query(CustomerDocument, {}, { requestPolicy: 'network-only' }),
+      subscribe((r) => results.push(r)),
+    );
+    await vi.waitFor(() => expect(results).toHaveLength(1), { timeout: 500 });
+    await new Promise((r) => setTimeout(r, 50));
+    unsubscribe();
+    expect(results).toHaveLength(1);
+    expect(signalOf(results[0])).toEqual({ kind: 'sign-in-required', reason: 'missing' });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe('storefrontExchange: redirects are never followed', () => {
+  /** A response as a browser hands back `redirect: 'manual'`: type opaqueredirect, status 0, nothing readable. */
+  function opaqueRedirect(): Response {
+    const response = new Response(null, { status: 200 });
+    Object.defineProperties(response, { status: { value: 0 }, type: { value: 'opaqueredirect' } });
+    return response;
+  }
+
+  it("asks fetch not to follow redirects, whatever the app's fetchOptions say", async () => {
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, { fetchOptions: { redirect: 'follow' } }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests[0]!.init.redirect).toBe('manual');
+  });
+
+  it.each([301, 302, 303, 307, 308])(
+    'fails a %i as not transient, without retrying it or reading its body',
+    async (status) => {
+      const wait = noWait();
+      const redirect = new Response('{"data":{"customer":{"id":"foreign"}}}', {
+        status,
+        headers: { location: 'https://elsewhere.example/api/2026-04/graphql.json', 'content-type': 'application/json' },
+      });
+      const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: wait.sleep } }), [redirect]);
+      h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+      await vi.waitFor(() => expect(h.results).toHaveLength(1));
+      expect(h.requests).toHaveLength(1);
+      expect(h.results[0]!.data).toBeUndefined();
+      expect(signalOf(h.results[0])).toEqual({
+        kind: 'storefront-unavailable',
+        status,
+        attempts: 1,
+        retryAfterMs: null,
+        transient: false,
+      });
+      expect(storefrontInfo(h.results[0]!)).toMatchObject({ status, attempts: 1 });
+    },
+  );
+
+  it('fails an opaque redirect (a browser’s status 0) as not transient, with status null', async () => {
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }),
+      [opaqueRedirect],
+    );
+    h.next(op('mutation', CustomerAccessTokenRenewDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests).toHaveLength(1);
+    expect(h.results[0]!.data).toBeUndefined();
+    expect(signalOf(h.results[0])).toMatchObject({ kind: 'storefront-unavailable', status: null, transient: false });
+    expect(storefrontInfo(h.results[0]!)).toMatchObject({ status: null });
+  });
+
+  it('refuses the answer of a custom fetch that followed a redirect anyway', async () => {
+    const followed = json({ data: { customer: { id: 'foreign' } } });
+    Object.defineProperty(followed, 'redirected', { value: true });
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch, retry: { sleep: noWait().sleep } }), [followed]);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.results[0]!.data).toBeUndefined();
+    expect(signalOf(h.results[0])).toMatchObject({ kind: 'storefront-unavailable', status: null, transient: false });
+  });
+});
+
+describe('storefrontExchange: exchanges from two entry points in one chain', () => {
+  const fromTokenExchange = (apiVersion: string) => ({ customerSession: { apiVersion } }) as Partial<OperationContext>;
+
+  it('refuses an operation sent by the customer token exchange of another version, naming both versions', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, fromTokenExchange('2026-01')));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.sent).toHaveLength(0);
+    expect(h.requests).toHaveLength(0);
+    expect(signalOf(h.results[0])).toEqual({
+      kind: 'wrong-version-document',
+      operationName: 'Customer',
+      apiVersion: '2026-04',
+      documentVersion: '2026-01',
+    });
+    expect(error).toHaveBeenCalledTimes(1);
+    const message = error.mock.calls[0]![0] as string;
+    expect(message).toContain('2026-01');
+    expect(message).toContain('2026-04');
+    expect(message).toContain('Import both exchanges and the documents from one entry point');
+  });
+
+  it('says so on the console once per pair of versions', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, fromTokenExchange('2026-07')));
+    h.next(
+      op('mutation', CustomerAccessTokenRenewDocument, { customerAccessToken: 'x' }, fromTokenExchange('2026-07')),
+    );
+    await vi.waitFor(() => expect(h.results).toHaveLength(2));
+    expect(h.results.map((r) => signalOf(r)?.kind)).toEqual(['wrong-version-document', 'wrong-version-document']);
+    expect(error).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends what the customer token exchange of its own version sends, and operations without the field', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, fromTokenExchange('2026-04')));
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, { customerSession: { resent: true } } as never));
+    await vi.waitFor(() => expect(h.results).toHaveLength(2));
+    expect(h.sent).toHaveLength(2);
+    expect(h.results.map((r) => r.error)).toEqual([undefined, undefined]);
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it('refuses a document of another version even when the token exchange is of its own version', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', v2025.CustomerDocument, { customerAccessToken: 'x' }, fromTokenExchange('2026-04')));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.sent).toHaveLength(0);
+    expect(signalOf(h.results[0])).toMatchObject({ apiVersion: '2026-04', documentVersion: '2025-07' });
+  });
+
+  it('refuses the renew document of a 2025-10 customerTokenExchange loudly, without a request', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const fetch = vi.fn<typeof globalThis.fetch>(async () => json({ data: { customer: null } }));
+    const now = () => Date.UTC(2026, 5, 1);
+    // Inside the renewal window: the read renews first, with the 2025-10 entry point's renew document.
+    const token = { accessToken: 'held', expiresAt: new Date(now() + 2 * 86_400_000).toISOString() };
+    const mixed = new Client({
+      url: 'http://unused.invalid',
+      exchanges: [
+        v2025_10.customerTokenExchange({ store: memoryTokenStore(token), now }),
+        storefrontExchange({ ...BASE, fetch, now }),
+        fetchExchange,
+      ],
+    });
+    await mixed.query(v2025_10.CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+    const bodies = fetch.mock.calls.map(([, init]) => String(init?.body));
+    expect(bodies.filter((body) => body.includes('customerAccessTokenRenew'))).toEqual([]);
+    expect(error).toHaveBeenCalledWith(expect.stringMatching(/2025-10[\s\S]*2026-04|2026-04[\s\S]*2025-10/));
   });
 });

@@ -86,6 +86,79 @@ describe('storefrontExchange construction', () => {
     expect(error.message).not.toContain(PRIVATE);
   });
 
+  /** A constructor whose `instanceof` says yes for the global object: a worker's global scope class. */
+  const scopeOfGlobal = () =>
+    Object.defineProperty(function Scope() {}, Symbol.hasInstance, { value: (v: unknown) => v === globalThis });
+  const privateExchange = () =>
+    storefrontExchange({ storeDomain: 'shop.example.com', privateAccessToken: PRIVATE, now: MID_2026 });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a page (document only)', { document: {} }],
+    [
+      'a dedicated worker',
+      { importScripts: () => {}, WorkerGlobalScope: scopeOfGlobal(), DedicatedWorkerGlobalScope: scopeOfGlobal() },
+    ],
+    [
+      'a shared worker',
+      { importScripts: () => {}, WorkerGlobalScope: scopeOfGlobal(), SharedWorkerGlobalScope: scopeOfGlobal() },
+    ],
+    [
+      'a service worker',
+      {
+        importScripts: () => {},
+        WorkerGlobalScope: scopeOfGlobal(),
+        ServiceWorkerGlobalScope: scopeOfGlobal(),
+        clients: {},
+      },
+    ],
+    ['a worker seen through importScripts alone', { importScripts: () => {} }],
+    ['a worker seen through its WorkerGlobalScope alone', { WorkerGlobalScope: scopeOfGlobal() }],
+  ])('refuses a private token in %s, without echoing it', (_, globals) => {
+    for (const [name, value] of Object.entries(globals)) vi.stubGlobal(name, value);
+    const error = thrown(privateExchange);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).toContain('privateAccessToken');
+    expect(error.message).not.toContain(PRIVATE);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['Node', {}],
+    // workerd exposes both scope classes, and its global is a ServiceWorkerGlobalScope, but no importScripts.
+    [
+      'workerd (Cloudflare Workers, Oxygen)',
+      {
+        navigator: { userAgent: 'Cloudflare-Workers' },
+        self: globalThis,
+        WorkerGlobalScope: function WorkerGlobalScope() {},
+        ServiceWorkerGlobalScope: scopeOfGlobal(),
+      },
+    ],
+    [
+      'workerd, were its global ever a WorkerGlobalScope',
+      { navigator: { userAgent: 'Cloudflare-Workers' }, WorkerGlobalScope: scopeOfGlobal() },
+    ],
+    ['Deno 1, which has a window', { Deno: { version: {} }, window: globalThis }],
+    ['Bun', { Bun: { version: '1.2.0' }, self: globalThis }],
+    ['a Node worker thread', { self: globalThis, postMessage: () => {} }],
+    ['a runtime whose WorkerGlobalScope is no constructor (instanceof would throw)', { WorkerGlobalScope: {} }],
+  ])('accepts a private token on a server: %s', (_, globals) => {
+    for (const [name, value] of Object.entries(globals)) vi.stubGlobal(name, value);
+    expect(privateExchange()).toBeTypeOf('function');
+  });
+
+  it('still throws in production, naming the option, with the sentence left out of the bundle', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubGlobal('importScripts', () => {});
+    const error = thrown(privateExchange);
+    vi.unstubAllEnvs();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).toMatch(
+      /^storefront-customer-session: the provided privateAccessToken \("\(redacted\)"\) is invalid\./,
+    );
+    expect(error.message).not.toContain('never reach a browser');
+    expect(error.message).not.toContain(PRIVATE);
+  });
+
   it('accepts a private token with a buyer IP on a server, and a public token in a browser', () => {
     expect(
       storefrontExchange({

@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { playFault } from '../../src/testing/faults.js';
-import { postGraphQL, startEmulator, type Emulator, type Fault, type FaultStatus } from '../../src/testing/index.js';
+import {
+  createEmulator,
+  formatExpiresAt,
+  postGraphQL,
+  readSchemas,
+  startEmulator,
+  type Emulator,
+  type Fault,
+  type FaultStatus,
+} from '../../src/testing/index.js';
 
 const SHOP = 'query Shop { shop { name } }';
 const RENEW =
@@ -101,10 +110,10 @@ describe('fault scope', () => {
   });
 
   it('refuses an unknown kind at inject, and never plays one silently', () => {
-    expect(() => em.faults.inject({ kind: 'hang' } as unknown as Fault)).toThrow(
-      /^storefront-customer-session: the provided fault kind \("hang"\) is invalid\. Expected one of "latency"/,
+    expect(() => em.faults.inject({ kind: 'teapot' } as unknown as Fault)).toThrow(
+      /^storefront-customer-session: the provided fault kind \("teapot"\) is invalid\. Expected one of "latency"/,
     );
-    expect(() => playFault({ kind: 'hang' } as never, {})).toThrow(/fault kind \("hang"\)/);
+    expect(() => playFault({ kind: 'teapot' } as never, {} as never)).toThrow(/fault kind \("teapot"\)/);
   });
 
   it('refuses a scope that can never fire', () => {
@@ -138,5 +147,184 @@ describe('counters', () => {
       operationName: 'Other',
     });
     expect(em.counters.byOperation()).toEqual({ Other: 1 });
+  });
+});
+
+describe('redirect faults', () => {
+  const ELSEWHERE = 'http://127.0.0.1:9/api/2026-04/graphql.json';
+
+  it.each([301, 302, 307, 308] as const)('answers %i with the Location the test gives, once', async (status) => {
+    em.faults.inject({ kind: 'redirect', status, location: ELSEWHERE });
+    const response = await fetch(`${em.url}/api/2026-04/graphql.json`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': em.publicAccessToken },
+      body: JSON.stringify({ query: SHOP }),
+    });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('location')).toBe(ELSEWHERE);
+    expect(response.headers.get('x-shopify-api-version')).toBe('2026-04');
+    expect(await response.text()).toBe('');
+    expect((await shop()).status).toBe(200);
+  });
+
+  it('comes back as it is from postGraphQL, which never follows a redirect', async () => {
+    em.faults.inject({ kind: 'redirect', status: 307, location: ELSEWHERE });
+    const response = await shop();
+    expect(response.status).toBe(307);
+    expect(response.headers.get('location')).toBe(ELSEWHERE);
+  });
+
+  it('answers through the fetch handler too', async () => {
+    const emulator = createEmulator({ schemas: readSchemas(), now: Date.UTC(2026, 5, 15) });
+    emulator.faults.inject({ kind: 'redirect', status: 308, location: ELSEWHERE });
+    const response = await emulator.fetch(`${emulator.url}/api/2026-04/graphql.json`, {
+      method: 'POST',
+      headers: { 'X-Shopify-Storefront-Access-Token': emulator.publicAccessToken },
+      body: JSON.stringify({ query: SHOP }),
+    });
+    expect(response.status).toBe(308);
+    expect(response.headers.get('location')).toBe(ELSEWHERE);
+    await emulator.close();
+  });
+
+  it.each<[string, unknown, unknown]>([
+    ['a status that is not a redirect', 303, ELSEWHERE],
+    ['a relative location', 307, '/api/2026-04/graphql.json'],
+    ['a location that is not http', 307, 'ftp://127.0.0.1/x'],
+    ['a location with a line break', 307, 'http://127.0.0.1/\r\nSet-Cookie: x=1'],
+    ['no location', 302, undefined],
+  ])('refuses %s at inject', (_, status, location) => {
+    expect(() => em.faults.inject({ kind: 'redirect', status, location } as never)).toThrow(
+      /^storefront-customer-session: the provided (status|location) \(.*\) is invalid\. Expected/,
+    );
+  });
+});
+
+describe('malformed renew faults', () => {
+  const renewPayload = async (query = RENEW, key = 'customerAccessTokenRenew') => {
+    const response = await postGraphQL({
+      url: em.url,
+      version: '2026-04',
+      token: em.publicAccessToken,
+      query,
+      variables: { t: 'x' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).not.toHaveProperty('errors');
+    expect(response.body.extensions).toEqual({ cost: { requestedQueryCost: 12 } });
+    return response.body.data[key] as unknown;
+  };
+  const token = expect.stringMatching(/^[0-9a-f]{32}$/);
+
+  it.each<[Extract<Fault, { kind: 'malformed-renew' }>['answer'], unknown]>([
+    ['null-token', { customerAccessToken: null, userErrors: [] }],
+    ['null-user-error', { customerAccessToken: null, userErrors: [null] }],
+    ['string-payload', 'oops'],
+    ['no-user-errors', { customerAccessToken: null }],
+    ['null-payload', null],
+    ['unparsable-expiry', { customerAccessToken: { accessToken: token, expiresAt: 'not-a-date' }, userErrors: [] }],
+  ])('answers the next renew with the %s payload, once', async (answer, payload) => {
+    em.faults.inject({ kind: 'malformed-renew', answer });
+    expect(await renewPayload()).toEqual(payload);
+    // Played once: the next renew gets the emulator's own answer for an unknown token.
+    expect(await renewPayload()).toEqual({ userErrors: [{ message: 'access token does not exist' }] });
+  });
+
+  it('answers a token that expired a day ago by the emulator clock', async () => {
+    em.faults.inject({ kind: 'malformed-renew', answer: 'past-expiry' });
+    expect(await renewPayload()).toEqual({
+      customerAccessToken: { accessToken: token, expiresAt: formatExpiresAt(em.clock.now() - 86_400_000) },
+      userErrors: [],
+    });
+  });
+
+  it('waits for a renew request: other requests are answered normally and do not use it up', async () => {
+    em.faults.inject({ kind: 'malformed-renew', answer: 'null-payload' });
+    const other = await shop();
+    expect(other.status).toBe(200);
+    expect(other.body.data.shop).toBeDefined();
+    expect(await renewPayload()).toBeNull();
+  });
+
+  it('puts the payload under the alias the renew field has', async () => {
+    em.faults.inject({ kind: 'malformed-renew', answer: 'string-payload' });
+    const aliased =
+      'mutation CustomerAccessTokenRenew($t: String!) { ' +
+      'renewed: customerAccessTokenRenew(customerAccessToken: $t) { userErrors { message } } }';
+    expect(await renewPayload(aliased, 'renewed')).toBe('oops');
+  });
+
+  it('refuses an unknown answer at inject, naming the known ones', () => {
+    expect(() => em.faults.inject({ kind: 'malformed-renew', answer: 'garbage' } as never)).toThrow(
+      /the provided answer \("garbage"\) is invalid\. Expected one of "null-token", "null-user-error"/,
+    );
+  });
+});
+
+describe('hang faults', () => {
+  const renewRequest = (url: string, token: string, signal?: AbortSignal) =>
+    fetch(`${url}/api/2026-04/graphql.json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': token },
+      body: JSON.stringify({ query: RENEW, variables: { t: 'x' } }),
+      signal,
+    });
+  const settled = (promise: Promise<unknown>) =>
+    Promise.race([
+      promise.then(
+        () => 'answered',
+        () => 'rejected',
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('pending'), 150)),
+    ]);
+
+  it('never answers a hung renew until the client aborts it; the next request is answered', async () => {
+    em.faults.inject({ kind: 'hang' }, { operationName: 'CustomerAccessTokenRenew' });
+    const controller = new AbortController();
+    const hung = renewRequest(em.url, em.publicAccessToken, controller.signal);
+    hung.catch(() => {});
+    await expect.poll(() => em.counters.count('CustomerAccessTokenRenew')).toBe(1);
+    expect(await settled(hung)).toBe('pending');
+    controller.abort();
+    await expect(hung).rejects.toThrow(/abort/i);
+    expect((await renew()).status).toBe(200);
+  });
+
+  it('drops a hung request when the emulator closes, and closes promptly', async () => {
+    const own = await startEmulator({ now: Date.UTC(2026, 5, 15) });
+    own.faults.inject({ kind: 'hang' });
+    const hung = renewRequest(own.url, own.publicAccessToken);
+    hung.catch(() => {});
+    await expect.poll(() => own.counters.requests()).toBe(1);
+    expect(await settled(hung)).toBe('pending');
+    const started = performance.now();
+    await own.close();
+    expect(performance.now() - started).toBeLessThan(1000);
+    await expect(hung).rejects.toThrow(/fetch failed/);
+  });
+
+  it('through the fetch handler: rejects with the abort reason, or like a dropped connection on close', async () => {
+    const emulator = createEmulator({ schemas: readSchemas(), now: Date.UTC(2026, 5, 15) });
+    emulator.faults.inject({ kind: 'hang' }, { times: 2 });
+    const post = (signal?: AbortSignal) =>
+      emulator.fetch(`${emulator.url}/api/2026-04/graphql.json`, {
+        method: 'POST',
+        headers: { 'X-Shopify-Storefront-Access-Token': emulator.publicAccessToken },
+        body: JSON.stringify({ query: SHOP }),
+        signal,
+      });
+    const controller = new AbortController();
+    const aborted = post(controller.signal);
+    aborted.catch(() => {});
+    const dropped = post();
+    dropped.catch(() => {});
+    expect(await settled(aborted)).toBe('pending');
+    expect(await settled(dropped)).toBe('pending');
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await settled(dropped)).toBe('pending');
+    await emulator.close();
+    await expect(dropped).rejects.toThrow(TypeError);
   });
 });

@@ -1,0 +1,89 @@
+/*
+ * Over HTTP, through the whole chain: a server that answers renew badly (malformed payloads, a token that cannot
+ * be used, no answer at all) never costs the customer their session, and every read still answers.
+ */
+import { Client, fetchExchange } from '@urql/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CustomerDocument, customerTokenExchange, storefrontExchange } from '../../generated/2026-04/entry.js';
+import { memoryTokenStore, type CustomerSessionSignal, type Token } from '../../src/index.js';
+import { MALFORMED_RENEWS, type MalformedRenew } from '../../src/testing/malformedRenews.js';
+import { DEFAULT_CUSTOMER, formatExpiresAt, startEmulator, type Emulator } from '../../src/testing/index.js';
+
+const DAY = 86_400_000;
+let em: Emulator;
+
+beforeAll(async () => {
+  em = await startEmulator();
+});
+afterAll(() => em.close());
+beforeEach(() => {
+  em.faults.clear();
+  em.counters.reset();
+  em.settings.renewReturns = 'new-token';
+});
+
+function issue(): Token {
+  const issued = em.customers.issue(DEFAULT_CUSTOMER.email);
+  return { accessToken: issued.accessToken, expiresAt: formatExpiresAt(issued.expiresAt) };
+}
+
+function app(token: Token, options: { renewTimeoutMs?: number; renewWaitMs?: number } = {}) {
+  const store = memoryTokenStore(token);
+  const signals: CustomerSessionSignal[] = [];
+  const client = new Client({
+    url: em.url,
+    exchanges: [
+      customerTokenExchange({
+        store,
+        now: em.clock.now,
+        renewCooldownMs: 1_000,
+        ...options,
+        onSignal: (s) => signals.push(s),
+      }),
+      storefrontExchange({ storeDomain: em.storeDomain, publicAccessToken: em.publicAccessToken, now: em.clock.now }),
+      fetchExchange,
+    ],
+  });
+  const read = () => client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+  return { store, signals, read };
+}
+const renews = () => em.counters.byOperation()['CustomerAccessTokenRenew'] ?? 0;
+
+describe('over HTTP: renew answers are judged before they are trusted', () => {
+  it.each(Object.keys(MALFORMED_RENEWS) as MalformedRenew[])(
+    'keeps the session when renew answers %s, and renews once the server answers well',
+    async (answer) => {
+      const token = issue();
+      em.clock.set(Date.parse(token.expiresAt) - 3 * DAY);
+      em.faults.inject({ kind: 'malformed-renew', answer }, { times: 1 });
+      const a = app(token);
+      const first = await a.read();
+      expect(first.data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
+      expect(a.store.get()).toEqual(token);
+      expect(a.signals.map((s) => s.kind)).toContain('renewal-unavailable');
+      expect(a.signals.map((s) => s.kind)).not.toContain('sign-in-required');
+      em.clock.advance(2_000); // past the cooldown
+      const second = await a.read();
+      expect(second.data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
+      expect(renews()).toBe(2);
+      expect((a.store.get() as Token).accessToken).not.toBe(token.accessToken);
+      expect(Date.parse((a.store.get() as Token).expiresAt)).toBeGreaterThan(Date.parse(token.expiresAt));
+    },
+  );
+
+  it('answers a read while renew hangs, ends the renewal after renewTimeoutMs, and renews later', async () => {
+    const token = issue();
+    em.clock.set(Date.parse(token.expiresAt) - 3 * DAY);
+    em.faults.inject({ kind: 'hang' }, { times: 1, operationName: 'CustomerAccessTokenRenew' });
+    const a = app(token, { renewTimeoutMs: 300, renewWaitMs: 5_000 });
+    const started = performance.now();
+    const first = await a.read();
+    expect(performance.now() - started).toBeLessThan(4_000);
+    expect(first.data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
+    expect(a.store.get()).toEqual(token);
+    em.clock.advance(2_000);
+    await a.read();
+    expect(renews()).toBe(2);
+    expect((a.store.get() as Token).accessToken).not.toBe(token.accessToken);
+  });
+});
