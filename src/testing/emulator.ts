@@ -2,6 +2,8 @@ import { assertStoreDomain } from '../runtime/endpoint.js';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { createClock, type EmulatorClock } from './clock.js';
 import { createCounters, type EmulatorCounters } from './counters.js';
+import { createCustomerAccountTokens } from './customerAccount/accessTokens.js';
+import { createCustomerAccountOAuth, type EmulatorCustomerAccount } from './customerAccount/oauth.js';
 import { DEFAULT_MAX_DEPTH, MAX_NESTING } from './depth.js';
 import { createFaults, type EmulatorFaults } from './faults.js';
 import { fetchHandler, type EmulatorFetch } from './fetchHandler.js';
@@ -9,10 +11,11 @@ import { createHandler, createRouter, type EmulatorRequest, type StorefrontToken
 import type { Answer } from './responses.js';
 import { schemaSetFromSdl } from './schemaSet.js';
 import type { SchemaSet } from './schemas.js';
+import { CartStore, type EmulatorCarts } from './carts.js';
 import { CustomerStore, randomToken } from './state.js';
 import {
-  CUSTOMER_SCOPES,
   DEFAULT_CUSTOMER,
+  DEFAULT_SCOPES,
   type CreateEmulatorOptions,
   type CustomerSpec,
   type EmulatorBehaviour,
@@ -62,8 +65,12 @@ export interface FetchEmulator {
   counters: EmulatorCounters;
   /** Seeded customers and their tokens. */
   customers: EmulatorCustomers;
+  /** The carts created through `cartCreate`, as `cartBuyerIdentityUpdate` left them. */
+  carts: EmulatorCarts;
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
+  /** The Customer Account API's sign-in (OAuth with PKCE), on the same origin. */
+  customerAccount: EmulatorCustomerAccount;
   /**
    * Ends pending latency and `hang` faults: their requests fail like a closed connection. Leaves no timer or held
    * request behind.
@@ -103,11 +110,13 @@ function checkBehaviour(options: EmulatorBehaviour): void {
 export function emulatorCore(
   schemas: SchemaSet,
   options: EmulatorBehaviour,
+  origin: () => string,
 ): Omit<FetchEmulator, 'fetch' | 'url' | 'storeDomain'> & { answer(request: EmulatorRequest): Promise<Answer> } {
   checkBehaviour(options);
   const clock = createClock(options.now ?? Date.now());
   const store = new CustomerStore(clock.now);
   for (const customer of options.customers ?? [DEFAULT_CUSTOMER]) store.add(customer);
+  const carts = new CartStore(clock.now);
   const settings: EmulatorSettings = {
     renewReturns: options.renewReturns ?? 'new-token',
     invalidRenewShape: options.invalidRenewShape ?? 'user-errors',
@@ -115,7 +124,7 @@ export function emulatorCore(
   const storefrontTokens = new Map<string, StorefrontTokenRecord>();
   const addStorefrontToken = (spec: StorefrontTokenSpec): string => {
     const token = spec.token ?? randomToken();
-    storefrontTokens.set(token, { kind: spec.kind, scopes: new Set(spec.scopes ?? CUSTOMER_SCOPES) });
+    storefrontTokens.set(token, { kind: spec.kind, scopes: new Set(spec.scopes ?? DEFAULT_SCOPES) });
     return token;
   };
   const seeded = (options.storefrontTokens ?? DEFAULT_TOKENS).map((spec) => ({
@@ -145,10 +154,11 @@ export function emulatorCore(
       sleeping.set(timer, resolve);
     });
 
-  const answer = createHandler({
+  const storefront = createHandler({
     schemas,
     now: clock.now,
     store,
+    carts,
     settings,
     storefrontTokens,
     counters,
@@ -158,6 +168,20 @@ export function emulatorCore(
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     route: createRouter(schemas),
   });
+  const customerAccountTokens = createCustomerAccountTokens(clock);
+  const customerAccount = createCustomerAccountOAuth(
+    {
+      now: clock.now,
+      origin,
+      store,
+      tokens: customerAccountTokens,
+      defaultEmail: (options.customers ?? [DEFAULT_CUSTOMER])[0]?.email ?? DEFAULT_CUSTOMER.email,
+      delay,
+      hold,
+    },
+    options.customerAccount,
+  );
+  const answer = (request: EmulatorRequest) => customerAccount.answer(request) ?? storefront(request);
   const { record: _record, ...publicCounters } = counters;
   const { take: _take, ...publicFaults } = faults;
 
@@ -182,7 +206,15 @@ export function emulatorCore(
         return { accessToken, expiresAt, deleted };
       },
     },
+    carts: {
+      get(id) {
+        const record = carts.get(id);
+        return record && carts.view(record, store);
+      },
+      count: () => carts.count(),
+    },
     addStorefrontToken,
+    customerAccount: customerAccount.api,
     close() {
       for (const [timer, wake] of sleeping) {
         clearTimeout(timer);
@@ -214,10 +246,11 @@ export function emulatorCore(
  */
 export function createEmulator(options: CreateEmulatorOptions): FetchEmulator {
   const storeDomain = assertStoreDomain(options?.storeDomain ?? DEFAULT_STORE_DOMAIN);
-  const { answer, ...core } = emulatorCore(schemaSetFromSdl(options?.schemas), options);
+  const url = `https://${storeDomain}`;
+  const { answer, ...core } = emulatorCore(schemaSetFromSdl(options?.schemas), options, () => url);
   return {
     ...core,
-    url: `https://${storeDomain}`,
+    url,
     storeDomain,
     fetch: fetchHandler(answer),
   };
