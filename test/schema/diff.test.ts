@@ -21,7 +21,7 @@ describe('schema diff on schemas graphql-js’s type-system validation rejects',
         UNTRUSTED_SDL.replace('  email: String\n', '  email: String\n  phone: String\n'),
       );
       const run = await runCli(
-        ['schema', 'diff', '2026-01', '2026-04', '--schema-dir', dir, '--operations', 'operations'],
+        ['schema', 'diff', '2026-01', '2026-04', '--schema-dir', dir, '--operations', 'operations/Customer*.graphql'],
         {
           cwd: repo,
         },
