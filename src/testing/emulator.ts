@@ -25,7 +25,13 @@ import {
   type StorefrontTokenSpec,
 } from './types.js';
 
-const RENEW_RETURNS: readonly RenewReturns[] = ['same-token', 'new-token', 'not-extending', 'rotate-same-expiry'];
+const RENEW_RETURNS: readonly RenewReturns[] = [
+  'same-token',
+  'new-token',
+  'not-extending',
+  'rotate-same-expiry',
+  'rotate',
+];
 
 /** Seeded-customer controls. */
 export interface EmulatorCustomers {

@@ -130,6 +130,12 @@ export class CustomerStore {
   renew(record: TokenRecord, mode: RenewReturns): TokenRecord {
     if (mode === 'new-token') return this.issue(record.customer);
     if (mode === 'not-extending') return record;
+    if (mode === 'rotate') {
+      // A new token with a fresh lifetime, and the old one deleted: two clients renewing one token race.
+      const rotated = this.issue(record.customer);
+      record.deleted = true;
+      return rotated;
+    }
     if (mode === 'rotate-same-expiry') {
       const rotated = this.issue(record.customer);
       rotated.expiresAt = record.expiresAt;

@@ -52,7 +52,7 @@ export const DEFAULT_CUSTOMER = {
 } as const satisfies CustomerSpec;
 
 /** What renew answers with on success; every candidate STOREFRONT.md leaves open (see `CustomerStore.renew`). */
-export type RenewReturns = 'same-token' | 'new-token' | 'not-extending' | 'rotate-same-expiry';
+export type RenewReturns = 'same-token' | 'new-token' | 'not-extending' | 'rotate-same-expiry' | 'rotate';
 
 /**
  * What renew answers for an unknown, deleted or expired token: `user-errors` is
