@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   buildClientSchema,
-  buildSchema,
   lexicographicSortSchema,
   printSchema,
   type GraphQLSchema,
@@ -11,6 +10,7 @@ import {
 } from 'graphql';
 import { writeAtomically } from '../tooling/atomicWrite.js';
 import { LIBRARY } from '../runtime/errors.js';
+import { buildStorefrontSchema } from './buildStorefrontSchema.js';
 
 /** Where a snapshot came from; written as its header so a reviewer sees it. */
 export interface SnapshotSource {
@@ -92,5 +92,5 @@ export async function loadSnapshot(dir: string, version: string): Promise<GraphQ
         `pull --version ${version}\` first.`,
     );
   });
-  return buildSchema(text);
+  return buildStorefrontSchema(text);
 }

@@ -1,6 +1,7 @@
 import { invalid } from '../runtime/errors.js';
 import {
   assertWellFormedVersion,
+  formatInstant,
   retirementTime,
   servedVersion,
   supportedVersions,
@@ -77,7 +78,7 @@ export function retiredVersionWarnings(
     .filter((v) => versionStatus(v, now) === 'retired')
     .map(
       (v) =>
-        `warning: Storefront API ${v} retired on ${day(retirementTime(v))}; Shopify serves ` +
+        `warning: Storefront API ${v} retired on ${formatInstant(retirementTime(v))}; Shopify serves ` +
         `${servedVersion(v, now)} for it. Use a supported version: ` +
         `${available.filter((a) => supported.includes(a)).join(', ')}.`,
     );

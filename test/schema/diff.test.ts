@@ -1,11 +1,40 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SchemaDiff } from '../../src/schema/diff.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../fixtures/schema/cli.js';
+import { UNTRUSTED_SDL } from '../fixtures/schema/untrusted.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const fixture = resolve(import.meta.dirname, '../fixtures/schema/diff');
 const fixtureArgs = ['--schema-dir', resolve(fixture, 'schema'), '--operations', resolve(fixture, 'operations')];
+
+describe('schema diff on schemas graphql-js’s type-system validation rejects', () => {
+  it('diffs them as Shopify serves them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scs-diff-untrusted-'));
+    try {
+      await writeFile(join(dir, '2026-01.graphql'), UNTRUSTED_SDL);
+      await writeFile(
+        join(dir, '2026-04.graphql'),
+        UNTRUSTED_SDL.replace('  email: String\n', '  email: String\n  phone: String\n'),
+      );
+      const run = await runCli(
+        ['schema', 'diff', '2026-01', '2026-04', '--schema-dir', dir, '--operations', 'operations/Customer*.graphql'],
+        {
+          cwd: repo,
+        },
+      );
+      expect(run.code, run.all).toBe(0);
+      expect(run.stdout).toContain(
+        'SAFE       FIELD_ADDED                  Customer.phone was added.  [affects: Customer]',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('schema diff on fixture schemas', () => {
   it(
