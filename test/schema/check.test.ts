@@ -39,7 +39,7 @@ describe('schema check', () => {
     expect(run.code, run.all).toBe(0);
     expect(run.stdout).toMatch(
       new RegExp(
-        String.raw`^schema check: 4 operation\(s\) valid against 2025-07, 2025-10, 2026-01, 2026-04, ` +
+        String.raw`^schema check: 6 operation\(s\) valid against 2025-07, 2025-10, 2026-01, 2026-04, ` +
           String.raw`2026-07, 2026-10 \(\d+ ms\)\.$`,
       ),
     );
@@ -61,7 +61,7 @@ describe('schema check', () => {
           'query field "expiresAt" on type "CustomerAccessToken". ' +
           '[operations/CustomerAccessToken.fragment.graphql:4:3]',
       ]);
-      expect(lines.at(-1)).toMatch(/^schema check: 2 problems \(4 operation\(s\) × 6 version\(s\), \d+ ms\)\.$/);
+      expect(lines.at(-1)).toMatch(/^schema check: 2 problems \(6 operation\(s\) × 6 version\(s\), \d+ ms\)\.$/);
     },
   );
 
