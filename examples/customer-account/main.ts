@@ -84,7 +84,9 @@ async function main(): Promise<number> {
     await store.clear();
     const after = await client.query(CustomerDocument, {}).toPromise();
     const signal = signals.find((s) => s.kind === 'sign-in-required');
-    say(`7. A read after sign-out: ${after.error ? describeSignal(signal ?? { kind: 'sign-in-required', reason: 'missing' }) : 'unexpected data'}`);
+    say(
+      `7. A read after sign-out: ${after.error ? describeSignal(signal ?? { kind: 'sign-in-required', reason: 'missing' }) : 'unexpected data'}`,
+    );
     return 0;
   } finally {
     await em.close();
