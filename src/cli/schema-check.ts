@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { checkOperations } from '../schema/check.js';
 import { SHIPPED_SCHEMA_DIR } from '../tooling/shippedSchemas.js';
 import { retirementTime, servedVersion, shiftVersion, versionStatus } from '../runtime/versions.js';
+import { apiSchemaDir } from '../tooling/apis.js';
 import { EXIT, type Command, SCHEMA_OPTIONS } from './command.js';
+import { API_OPTION, apiOf } from './api.js';
 
 /** How long a retired version's entry point stays vendored, in quarters: the README's version policy. */
 export const RETIRED_GRACE_QUARTERS = 2;
@@ -11,7 +13,7 @@ export const RETIRED_GRACE_QUARTERS = 2;
  * One warning per vendored version that has retired at `now`: what Shopify serves instead, and from when the
  * version policy lets the next major release remove its entry point.
  */
-export function retiredWarnings(versions: readonly string[], now: number): string[] {
+export function retiredWarnings(versions: readonly string[], now: number, snapshots = 'schema'): string[] {
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return versions
     .filter((v) => versionStatus(v, now) === 'retired')
@@ -21,7 +23,7 @@ export function retiredWarnings(versions: readonly string[], now: number): strin
         `schema check: warning: ${v} is vendored but retired on ${day(retirementTime(v))}; Shopify serves ` +
         `${servedVersion(v, now)} for it. Its entry point stays until the first major release ` +
         `from ${day(removable)}; ` +
-        `then delete schema/${v}.graphql and run npm run codegen.`
+        `then delete ${snapshots}/${v}.graphql and run npm run codegen.`
       );
     });
 }
@@ -36,19 +38,23 @@ version, the operation, its file and the field, e.g.
   2026-01: CustomerAccessTokenRenew (operations/CustomerAccessTokenRenew.graphql): Cannot query field
   "expiresAt" on type "CustomerAccessToken".
 Warns (stderr, exit code unchanged) about each vendored version that has retired.
+With --api customer-account: the Customer Account API's snapshots, in <schema-dir>/customer-account/.
 Exits 1 when there is any problem.`,
   options: {
     ...SCHEMA_OPTIONS,
+    api: API_OPTION,
   },
   async run({ options }, io) {
     const started = performance.now();
+    const api = apiOf(options);
+    const schemaRoot = resolve(io.cwd, (options['schema-dir'] as string | undefined) ?? SHIPPED_SCHEMA_DIR);
     const result = await checkOperations({
-      schemaDir: resolve(io.cwd, (options['schema-dir'] as string | undefined) ?? SHIPPED_SCHEMA_DIR),
+      schemaDir: apiSchemaDir(schemaRoot, api),
       operationsDir: resolve(io.cwd, options.operations as string),
       cwd: io.cwd,
     });
     const ms = Math.round(performance.now() - started);
-    for (const line of retiredWarnings(result.versions, io.now())) io.stderr(line);
+    for (const line of retiredWarnings(result.versions, io.now(), apiSchemaDir('schema', api))) io.stderr(line);
     if (result.problems.length > 0) {
       for (const problem of result.problems) io.stderr(problem);
       io.stderr(

@@ -5,7 +5,9 @@ import { listSnapshotVersions, loadSnapshot } from '../schema/snapshot.js';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { assertWellFormedVersion } from '../runtime/versions.js';
 import { SHIPPED_SCHEMA_DIR } from '../tooling/shippedSchemas.js';
+import { apiSchemaDir } from '../tooling/apis.js';
 import { EXIT, type Command, SCHEMA_OPTIONS } from './command.js';
+import { API_OPTION, apiOf } from './api.js';
 
 const LABEL = { breaking: 'BREAKING ', dangerous: 'DANGEROUS', safe: 'SAFE     ' } as const;
 
@@ -29,10 +31,12 @@ export const schemaDiffCommand: Command = {
   description: `Compares <schema-dir>/<from>.graphql with <schema-dir>/<to>.graphql, keeping only the changes that
 touch the types, fields, arguments, input types and enums the operations reach: breaking first, then
 dangerous (including new deprecations), then safe additions on reachable types.
+With --api customer-account: the Customer Account API's snapshots, in <schema-dir>/customer-account/.
 Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 1).`,
   positionals: ['from', 'to'],
   options: {
     ...SCHEMA_OPTIONS,
+    api: API_OPTION,
     json: { type: 'boolean', description: 'print the diff as JSON' },
     'fail-on-breaking': { type: 'boolean', description: 'exit 1 when there is a breaking change' },
   },
@@ -40,7 +44,11 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
     const [from, to] = positionals as [string, string];
     assertWellFormedVersion(from, 'from version');
     assertWellFormedVersion(to, 'to version');
-    const schemaDir = resolve(io.cwd, (options['schema-dir'] as string | undefined) ?? SHIPPED_SCHEMA_DIR);
+    const api = apiOf(options);
+    const schemaDir = apiSchemaDir(
+      resolve(io.cwd, (options['schema-dir'] as string | undefined) ?? SHIPPED_SCHEMA_DIR),
+      api,
+    );
     const vendored = await listSnapshotVersions(schemaDir);
     for (const [what, version] of [
       ['from version', from],
@@ -54,7 +62,8 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
             version,
             `There is no ${version}.graphql in ` +
               `${options['schema-dir'] ?? 'the schemas shipped in the package'}. ${have} ` +
-              `Run \`schema pull --version ${version}\` to add it.`,
+              `Run \`schema pull${api === 'customer-account' ? ' --api customer-account' : ''} --version ${version}\` ` +
+              'to add it.',
           ),
         );
       }
