@@ -105,7 +105,7 @@ describe('the vendored Customer Account schemas', () => {
 
   it('are every version supported on 2026-12-05 that @shopify/dev-mcp 1.16.0 ships', () => {
     const shipped = ['2025-10', '2026-01', '2026-04', '2026-07', '2026-10'];
-    const supported = supportedVersions(Date.UTC(2026, 11, 5));
+    const supported: readonly string[] = supportedVersions(Date.UTC(2026, 11, 5));
     expect(snapshotVersions(dir)).toEqual(shipped.filter((v) => supported.includes(v)));
   });
 
