@@ -3,6 +3,7 @@ import { loadAppCodegen } from '../codegen/appTooling.js';
 import { syncGeneratedFiles } from '../codegen/output.js';
 import { storefrontCodegen } from '../codegen/storefrontCodegen.js';
 import { EXIT, UsageError, type Command } from './command.js';
+import { API_OPTION, apiOf } from './api.js';
 
 /**
  * `codegen --operations <glob> --out <dir>`: an app's own operations compiled against the schemas shipped in
@@ -19,8 +20,12 @@ documents) and <dir>/<version>/documents.ts, whose documents are bound to <versi
 exchanges refuse them) with $customerAccessToken optional where an operation declares it (String!).
 Runs the app's own @graphql-codegen/cli (5, 6 or 7) and @graphql-codegen/client-preset. Only files
 whose content changed are rewritten, each atomically. With --check nothing is written; it exits 1
-naming every file that differs (for CI).`,
+naming every file that differs (for CI).
+With --api customer-account: against the Customer Account schemas shipped in this package, into
+<dir>/customer-account/<version>/, each document bound to that Customer Account version (every Storefront
+exchange refuses it).`,
   options: {
+    api: API_OPTION,
     operations: {
       type: 'string',
       placeholder: '<glob>',
@@ -49,7 +54,8 @@ naming every file that differs (for CI).`,
             .map((v) => v.trim())
             .filter(Boolean)
         : undefined;
-    const config = storefrontCodegen({ operations: options.operations, out: options.out, versions, cwd: io.cwd });
+    const api = apiOf(options);
+    const config = storefrontCodegen({ operations: options.operations, out: options.out, versions, cwd: io.cwd, api });
     const codegen = await loadAppCodegen(io.cwd);
     // The app's client preset object, so graphql-codegen never has to resolve `preset: 'client'` itself.
     for (const output of Object.values(config.generates))

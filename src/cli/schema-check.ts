@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { checkOperations } from '../schema/check.js';
 import { SHIPPED_SCHEMA_DIR } from '../tooling/shippedSchemas.js';
 import { retirementTime, servedVersion, shiftVersion, versionStatus } from '../runtime/versions.js';
-import { apiSchemaDir } from '../tooling/apis.js';
+import { apiFolder } from '../tooling/apis.js';
 import { EXIT, type Command, SCHEMA_OPTIONS } from './command.js';
 import { API_OPTION, apiOf } from './api.js';
 
@@ -49,12 +49,12 @@ Exits 1 when there is any problem.`,
     const api = apiOf(options);
     const schemaRoot = resolve(io.cwd, (options['schema-dir'] as string | undefined) ?? SHIPPED_SCHEMA_DIR);
     const result = await checkOperations({
-      schemaDir: apiSchemaDir(schemaRoot, api),
+      schemaDir: apiFolder(schemaRoot, api),
       operationsDir: resolve(io.cwd, options.operations as string),
       cwd: io.cwd,
     });
     const ms = Math.round(performance.now() - started);
-    for (const line of retiredWarnings(result.versions, io.now(), apiSchemaDir('schema', api))) io.stderr(line);
+    for (const line of retiredWarnings(result.versions, io.now(), apiFolder('schema', api))) io.stderr(line);
     if (result.problems.length > 0) {
       for (const problem of result.problems) io.stderr(problem);
       io.stderr(

@@ -5,7 +5,7 @@ import { listSnapshotVersions, loadSnapshot } from '../schema/snapshot.js';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { assertWellFormedVersion } from '../runtime/versions.js';
 import { SHIPPED_SCHEMA_DIR } from '../tooling/shippedSchemas.js';
-import { apiSchemaDir } from '../tooling/apis.js';
+import { apiFolder } from '../tooling/apis.js';
 import { EXIT, type Command, SCHEMA_OPTIONS } from './command.js';
 import { API_OPTION, apiOf } from './api.js';
 
@@ -45,7 +45,7 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
     assertWellFormedVersion(from, 'from version');
     assertWellFormedVersion(to, 'to version');
     const api = apiOf(options);
-    const schemaDir = apiSchemaDir(
+    const schemaDir = apiFolder(
       resolve(io.cwd, (options['schema-dir'] as string | undefined) ?? SHIPPED_SCHEMA_DIR),
       api,
     );

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { SHIPPED_SCHEMA_DIR, shippedVersions } from '../tooling/shippedSchemas.js';
+import { apiLayout, apiFolder, DEFAULT_API, type SchemaApi } from '../tooling/apis.js';
 import { PLUGIN_NAME } from './appDocuments.js';
 
 /** Every Storefront custom scalar, typed as it arrives in JSON; `strictScalars` fails on a new one. */
@@ -41,6 +42,11 @@ export interface StorefrontCodegenOptions {
   versions?: readonly string[];
   /** Where plugins other than this package's resolve from. @defaultValue `process.cwd()` */
   cwd?: string;
+  /**
+   * Which API the operations are for: `customer-account` compiles them against the shipped Customer Account schemas
+   * into `<out>/customer-account/<version>/`, bound to `customer-account/<version>`. @defaultValue `storefront`
+   */
+  api?: SchemaApi;
 }
 
 /** One output of the config, in the shape graphql-codegen 5, 6 and 7 read. */
@@ -61,13 +67,14 @@ export interface StorefrontCodegenConfig {
   pluginLoader: (name: string) => Promise<any>;
 }
 
-/** The versions asked for, each checked against the shipped schemas. */
-export function resolveVersions(asked: readonly string[] | undefined): string[] {
-  const shipped = shippedVersions();
+/** The versions asked for, each checked against the shipped schemas (of `api`). */
+export function resolveVersions(asked: readonly string[] | undefined, api: SchemaApi = DEFAULT_API): string[] {
+  const shipped = shippedVersions(apiFolder(SHIPPED_SCHEMA_DIR, api));
   for (const version of asked ?? []) {
     if (!shipped.includes(version)) {
+      const which = api === DEFAULT_API ? '' : `${apiLayout(api).title} `;
       throw new ConfigurationError(
-        invalidMessage('version', version, `The package ships the schemas of ${shipped.join(', ')}.`),
+        invalidMessage('version', version, `The package ships the ${which}schemas of ${shipped.join(', ')}.`),
       );
     }
   }
@@ -92,12 +99,15 @@ export function resolveVersions(asked: readonly string[] | undefined): string[] 
  */
 export function storefrontCodegen(options: StorefrontCodegenOptions): StorefrontCodegenConfig {
   const generates: Record<string, StorefrontCodegenOutput> = {};
-  for (const version of resolveVersions(options.versions)) {
-    const schema = join(SHIPPED_SCHEMA_DIR, `${version}.graphql`);
-    generates[`${options.out}/${version}/`] = { schema, preset: 'client', ...CLIENT_PRESET };
-    generates[`${options.out}/${version}/documents.ts`] = {
+  const api = options.api ?? DEFAULT_API;
+  // The Customer Account outputs get the same sub-folder as the package's, so both APIs can share one `out`.
+  const out = apiFolder(options.out, api);
+  for (const version of resolveVersions(options.versions, api)) {
+    const schema = join(apiFolder(SHIPPED_SCHEMA_DIR, api), `${version}.graphql`);
+    generates[`${out}/${version}/`] = { schema, preset: 'client', ...CLIENT_PRESET };
+    generates[`${out}/${version}/documents.ts`] = {
       schema,
-      plugins: [{ [PLUGIN_NAME]: { apiVersion: version } }],
+      plugins: [{ [PLUGIN_NAME]: api === DEFAULT_API ? { apiVersion: version } : { apiVersion: version, api } }],
     };
   }
   const requireFrom = createRequire(join(resolve(options.cwd ?? process.cwd()), 'noop.js'));

@@ -1,5 +1,5 @@
 import { ConfigurationError, invalidMessage, LIBRARY } from '../runtime/errors.js';
-import { apiLayout, apiSchemaDir, DEFAULT_API, type SchemaApi } from '../tooling/apis.js';
+import { apiLayout, apiFolder, DEFAULT_API, type SchemaApi } from '../tooling/apis.js';
 import { pullDevMcpSchema, type DevMcpOptions } from './devMcp.js';
 import type { PulledSchema } from './introspection.js';
 import { pullLiveSchema } from './live.js';
@@ -135,7 +135,7 @@ export async function pullSchema(
       },
       api,
     );
-    const path = await writeSnapshot(apiSchemaDir(options.outDir, api), options.version, text);
+    const path = await writeSnapshot(apiFolder(options.outDir, api), options.version, text);
     return { path, source, description: pulled.source, subset: pulled.subset !== undefined, skipped };
   }
   const fallback =

@@ -63,8 +63,11 @@ export function parseApi(value: unknown): SchemaApi {
   throw new ConfigurationError(invalidMessage('--api', value, `Expected ${SCHEMA_APIS.join(' or ')}.`));
 }
 
-/** The folder holding `api`'s snapshots inside a schema folder `dir` (`dir` itself for the Storefront). */
-export function apiSchemaDir(dir: string, api: SchemaApi = DEFAULT_API): string {
+/**
+ * The folder of `api` inside a schema or generated folder `dir`: `dir` itself for the Storefront,
+ * `dir/customer-account` for the Customer Account API.
+ */
+export function apiFolder(dir: string, api: SchemaApi = DEFAULT_API): string {
   const { subfolder } = apiLayout(api);
   return subfolder ? join(dir, subfolder) : dir;
 }
