@@ -11,6 +11,10 @@ import { schemaSetFromSdl } from './schemaSet.js';
 import type { SchemaSet } from './schemas.js';
 import { CustomerStore, randomToken } from './state.js';
 import {
+  createCustomerAccountEmulator,
+  type EmulatorCustomerAccount,
+} from './customerAccount/customerAccountEmulator.js';
+import {
   CUSTOMER_SCOPES,
   DEFAULT_CUSTOMER,
   type CreateEmulatorOptions,
@@ -59,6 +63,8 @@ export interface FetchEmulator {
   counters: EmulatorCounters;
   /** Seeded customers and their tokens. */
   customers: EmulatorCustomers;
+  /** The Customer Account API: its access tokens, orders and request counters. */
+  customerAccount: EmulatorCustomerAccount;
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
   /**
@@ -100,6 +106,7 @@ function checkBehaviour(options: EmulatorBehaviour): void {
 export function emulatorCore(
   schemas: SchemaSet,
   options: EmulatorBehaviour,
+  customerAccountSchemas: () => SchemaSet | undefined = () => undefined,
 ): Omit<FetchEmulator, 'fetch' | 'url' | 'storeDomain'> & { answer(request: EmulatorRequest): Promise<Answer> } {
   checkBehaviour(options);
   const clock = createClock(options.now ?? Date.now());
@@ -142,7 +149,9 @@ export function emulatorCore(
       sleeping.set(timer, resolve);
     });
 
-  const answer = createHandler({
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const customerAccount = createCustomerAccountEmulator({ clock, schemas: customerAccountSchemas, maxDepth });
+  const storefront = createHandler({
     schemas,
     now: clock.now,
     store,
@@ -152,9 +161,12 @@ export function emulatorCore(
     faults,
     delay,
     hold,
-    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxDepth,
     route: createRouter(schemas),
   });
+  // The Customer Account GraphQL path (`/{shopId}/account/customer/api/{version}/graphql`) is its own endpoint.
+  const answer = (request: EmulatorRequest) =>
+    customerAccount.handles(request.path) ? customerAccount.answer(request) : storefront(request);
   const { record: _record, ...publicCounters } = counters;
   const { take: _take, ...publicFaults } = faults;
 
@@ -180,6 +192,7 @@ export function emulatorCore(
       },
     },
     addStorefrontToken,
+    customerAccount: customerAccount.controls,
     close() {
       for (const [timer, wake] of sleeping) {
         clearTimeout(timer);
@@ -211,7 +224,10 @@ export function emulatorCore(
  */
 export function createEmulator(options: CreateEmulatorOptions): FetchEmulator {
   const storeDomain = assertStoreDomain(options?.storeDomain ?? DEFAULT_STORE_DOMAIN);
-  const { answer, ...core } = emulatorCore(schemaSetFromSdl(options?.schemas), options);
+  const customerAccountSchemas = options?.customerAccountSchemas
+    ? schemaSetFromSdl(options.customerAccountSchemas)
+    : undefined;
+  const { answer, ...core } = emulatorCore(schemaSetFromSdl(options?.schemas), options, () => customerAccountSchemas);
   return {
     ...core,
     url: `https://${storeDomain}`,

@@ -6,6 +6,7 @@ import { emulatorCore, type FetchEmulator } from './emulator.js';
 import { MAX_BODY_LENGTH, type EmulatorRequest } from './handler.js';
 import { CORS_HEADERS, JSON_TYPE, type Answer } from './responses.js';
 import { loadSchemaSet } from './schemas.js';
+import { customerAccountSchemasIn } from './customerAccount/schemaFiles.js';
 import type { EmulatorOptions } from './types.js';
 
 /** A running emulator: the {@link FetchEmulator} behind a `node:http` server on 127.0.0.1. */
@@ -106,7 +107,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       invalidMessage('port', wanted, 'Expected an integer from 0 (any free port) to 65535.'),
     );
   }
-  const { answer, close: closeCore, ...core } = emulatorCore(loadSchemaSet(schemaDir), behaviour);
+  const {
+    answer,
+    close: closeCore,
+    ...core
+  } = emulatorCore(loadSchemaSet(schemaDir), behaviour, customerAccountSchemasIn(schemaDir));
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
     answer(asRequest(req, res)).then(
       (result) => write(req, res, result),
