@@ -10,10 +10,8 @@ import type { Answer } from './responses.js';
 import { schemaSetFromSdl } from './schemaSet.js';
 import type { SchemaSet } from './schemas.js';
 import { CustomerStore, randomToken } from './state.js';
-import {
-  createCustomerAccountEmulator,
-  type EmulatorCustomerAccount,
-} from './customerAccount/customerAccountEmulator.js';
+import { createCustomerAccountTokens, type CustomerAccountTokens } from './customerAccount/accessTokens.js';
+import { createCustomerAccountGraphql, type CustomerAccountGraphqlControls } from './customerAccount/graphqlApi.js';
 import {
   CUSTOMER_SCOPES,
   DEFAULT_CUSTOMER,
@@ -63,8 +61,8 @@ export interface FetchEmulator {
   counters: EmulatorCounters;
   /** Seeded customers and their tokens. */
   customers: EmulatorCustomers;
-  /** The Customer Account API: its access tokens, orders and request counters. */
-  customerAccount: EmulatorCustomerAccount;
+  /** The Customer Account API: its access tokens (looked up), orders and GraphQL request counters. */
+  customerAccount: CustomerAccountGraphqlControls & { tokens: CustomerAccountTokens };
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
   /**
@@ -150,7 +148,13 @@ export function emulatorCore(
     });
 
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const customerAccount = createCustomerAccountEmulator({ clock, schemas: customerAccountSchemas, maxDepth });
+  const customerAccountTokens = createCustomerAccountTokens(clock);
+  const customerAccountGraphql = createCustomerAccountGraphql({
+    now: clock.now,
+    tokens: customerAccountTokens,
+    schemas: customerAccountSchemas,
+    maxDepth,
+  });
   const storefront = createHandler({
     schemas,
     now: clock.now,
@@ -166,7 +170,7 @@ export function emulatorCore(
   });
   // The Customer Account GraphQL path (`/{shopId}/account/customer/api/{version}/graphql`) is its own endpoint.
   const answer = (request: EmulatorRequest) =>
-    customerAccount.handles(request.path) ? customerAccount.answer(request) : storefront(request);
+    customerAccountGraphql.handles(request.path) ? customerAccountGraphql.answer(request) : storefront(request);
   const { record: _record, ...publicCounters } = counters;
   const { take: _take, ...publicFaults } = faults;
 
@@ -192,7 +196,10 @@ export function emulatorCore(
       },
     },
     addStorefrontToken,
-    customerAccount: customerAccount.controls,
+    customerAccount: {
+      tokens: { lookup: (accessToken) => customerAccountTokens.lookup(accessToken) },
+      ...customerAccountGraphql.controls,
+    },
     close() {
       for (const [timer, wake] of sleeping) {
         clearTimeout(timer);

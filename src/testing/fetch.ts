@@ -10,8 +10,8 @@ export { createEmulator, type EmulatorCustomers, type FetchEmulator } from './em
 export {
   DEFAULT_ACCESS_TOKEN_TTL_MS,
   DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER,
-  type EmulatorCustomerAccount,
-} from './customerAccount/customerAccountEmulator.js';
+  type CustomerAccountGraphqlControls,
+} from './customerAccount/graphqlApi.js';
 export type {
   CustomerAccountCustomer,
   CustomerAccountTokenGrant,

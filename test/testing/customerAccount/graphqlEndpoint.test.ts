@@ -14,6 +14,10 @@ import {
   type FetchEmulator,
 } from '../../../src/testing/index.js';
 import { UNAUTHORIZED_BODY } from '../../../src/testing/customerAccount/graphqlEndpoint.js';
+import { createCustomerAccountTokens } from '../../../src/testing/customerAccount/accessTokens.js';
+import { createCustomerAccountGraphql } from '../../../src/testing/customerAccount/graphqlApi.js';
+import type { EmulatorRequest } from '../../../src/testing/handler.js';
+import { schemaSetFromSdl } from '../../../src/testing/schemaSet.js';
 
 /** 2026-12-05: Customer Account 2026-01 … 2026-10 supported, 2025-10 retired (falls forward to 2026-01). */
 const DEC_2026 = Date.UTC(2026, 11, 5, 12);
@@ -30,7 +34,7 @@ beforeAll(() => {
   });
 });
 afterAll(() => em.close());
-afterEach(() => em.customerAccount.counters.reset());
+afterEach(() => em.customerAccount.graphqlCounters.reset());
 
 const url = (version = '2026-04') => `${em.url}/${SHOP_ID}/account/customer/api/${version}/graphql`;
 const post = (
@@ -64,7 +68,7 @@ describe('the Customer Account GraphQL endpoint', () => {
         },
       },
     });
-    expect(em.customerAccount.counters.count('Customer')).toBe(1);
+    expect(em.customerAccount.graphqlCounters.count('Customer')).toBe(1);
   });
 
   it('takes the token with or without a Bearer prefix', async () => {
@@ -75,13 +79,11 @@ describe('the Customer Account GraphQL endpoint', () => {
     }
   });
 
-  it('answers 401 for a missing, unknown, revoked or expired token', async () => {
-    const revoked = em.customerAccount.issueAccessToken();
-    em.customerAccount.tokens.revoke(revoked);
+  it('answers 401 for a missing, unknown or expired token', async () => {
     const expiring = em.customerAccount.issueAccessToken(ada, HOUR);
     em.clock.advance(HOUR);
     try {
-      for (const authorization of [undefined, '', 'shcat_unknown', revoked, expiring]) {
+      for (const authorization of [undefined, '', 'shcat_unknown', expiring]) {
         const response = await post(authorization, print(CustomerDocument));
         expect(response.status).toBe(401);
         expect(await response.text()).toBe(UNAUTHORIZED_BODY);
@@ -188,6 +190,27 @@ describe('the Customer Account GraphQL endpoint', () => {
       body: JSON.stringify({ query: '{ shop { name } }' }),
     });
     expect(storefront.status).toBe(401);
+  });
+});
+
+describe('the endpoint and the shared access tokens', () => {
+  it('answers 401 once the sign-in revokes a token it answered 200 for', async () => {
+    const clock = { now: () => DEC_2026 };
+    const tokens = createCustomerAccountTokens(clock);
+    const schemas = schemaSetFromSdl(readCustomerAccountSchemas());
+    const api = createCustomerAccountGraphql({ now: clock.now, tokens, schemas: () => schemas, maxDepth: 17 });
+    const token = tokens.issue(ada, HOUR);
+    const request = (authorization: string): EmulatorRequest => ({
+      method: 'POST',
+      path: `/${SHOP_ID}/account/customer/api/2026-04/graphql`,
+      header: (name) => (name === 'authorization' ? authorization : undefined),
+      text: async () => JSON.stringify({ query: '{ customer { id } }' }),
+    });
+    expect(api.handles(request(token).path)).toBe(true);
+    expect(api.handles('/api/2026-04/graphql.json')).toBe(false);
+    expect(await api.answer(request(token))).toMatchObject({ status: 200 });
+    tokens.revoke(token);
+    expect(await api.answer(request(token))).toMatchObject({ status: 401, body: UNAUTHORIZED_BODY });
   });
 });
 

@@ -4,15 +4,11 @@ import type { EmulatorRequest } from '../handler.js';
 import type { Answer } from '../responses.js';
 import type { SchemaSet } from '../schemas.js';
 import { DEFAULT_CUSTOMER } from '../types.js';
-import {
-  createCustomerAccountTokens,
-  type CustomerAccountCustomer,
-  type CustomerAccountTokenStore,
-} from './accessTokens.js';
+import type { CustomerAccountCustomer, CustomerAccountTokenStore } from './accessTokens.js';
 import { createCustomerAccountEndpoint, customerAccountPathOf } from './graphqlEndpoint.js';
 import { createCustomerAccountOrders, type CustomerAccountOrder, type CustomerAccountOrderSpec } from './orders.js';
 
-/** The customer {@link EmulatorCustomerAccount.issueAccessToken} signs in when given none: the seeded one's name. */
+/** The customer {@link CustomerAccountGraphqlControls.issueAccessToken} signs in by default: the seeded one. */
 export const DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER: CustomerAccountCustomer = {
   customerId: 'gid://shopify/Customer/1',
   email: DEFAULT_CUSTOMER.email,
@@ -23,61 +19,57 @@ export const DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER: CustomerAccountCustomer = {
 /** How long an access token issued without a lifetime lives: an hour, as Hydrogen's tests mock it. */
 export const DEFAULT_ACCESS_TOKEN_TTL_MS = 3_600_000;
 
-/** The emulator's Customer Account API controls, for tests. */
-export interface EmulatorCustomerAccount {
+/** What tests drive of the emulator's Customer Account GraphQL API (on `em.customerAccount`, beside the sign-in). */
+export interface CustomerAccountGraphqlControls {
   /**
-   * The access tokens: the OAuth token endpoint issues them, the GraphQL endpoint accepts them. Secrets: assert on
-   * them, never log them.
+   * Issues an access token directly, without the OAuth flow, e.g. to start a test signed in. A secret: assert on it,
+   * never log it.
+   *
+   * @param customer - @defaultValue {@link DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER}
+   * @param ttlMs - @defaultValue {@link DEFAULT_ACCESS_TOKEN_TTL_MS}
+   * @returns the access token, for `Authorization: <token>`.
    */
-  tokens: CustomerAccountTokenStore;
-  /** Issues an access token directly (no OAuth), e.g. to start a test signed in. @returns the token string */
   issueAccessToken(customer?: CustomerAccountCustomer, ttlMs?: number): string;
   /** Seeds an order for a customer (by GID), answered by `customer { orders }`. */
   addOrder(customerId: string, order: CustomerAccountOrderSpec): CustomerAccountOrder;
   /** Requests received by the Customer Account GraphQL endpoint, per operation name. */
-  counters: EmulatorCounters;
+  graphqlCounters: EmulatorCounters;
 }
 
-/** The Customer Account half of an emulator: its controls, and the handler its transports route to. */
-export interface CustomerAccountEmulator {
-  controls: EmulatorCustomerAccount;
-  /** Whether a request path is the Customer Account GraphQL endpoint's (`/{shopId}/account/customer/api/{v}/graphql`). */
+/** The Customer Account GraphQL API of an emulator: its controls, and the handler its transports route to. */
+export interface CustomerAccountGraphqlApi {
+  controls: CustomerAccountGraphqlControls;
+  /** Whether a request path is the GraphQL endpoint's (`/{shopId}/account/customer/api/{version}/graphql`). */
   handles(path: string): boolean;
   answer(request: EmulatorRequest): Promise<Answer>;
 }
 
 /**
- * Creates the emulator's Customer Account API on its clock.
+ * Creates the emulator's Customer Account GraphQL API on its clock, accepting the access tokens of `tokens` (which
+ * the emulator's OAuth token endpoint issues too).
  *
- * @param schemas - the vendored Customer Account schemas, read on the first request; `undefined` answers 404.
+ * @param options.schemas - the vendored Customer Account schemas, read on the first request; `undefined` answers 404.
  */
-export function createCustomerAccountEmulator(options: {
-  clock: { now(): number };
+export function createCustomerAccountGraphql(options: {
+  now: () => number;
+  tokens: CustomerAccountTokenStore;
   schemas: () => SchemaSet | undefined;
   maxDepth: number;
-}): CustomerAccountEmulator {
-  const tokens = createCustomerAccountTokens(options.clock);
+}): CustomerAccountGraphqlApi {
+  const { tokens } = options;
   const orders = createCustomerAccountOrders();
   const counters = createCounters();
-  const answer = createCustomerAccountEndpoint({
-    schemas: options.schemas,
-    now: options.clock.now,
-    tokens,
-    orders,
-    counters,
-    maxDepth: options.maxDepth,
-  });
-  const { record: _record, ...publicCounters } = counters;
+  const answer = createCustomerAccountEndpoint({ ...options, orders, counters });
+  const { record: _record, ...graphqlCounters } = counters;
   return {
     controls: {
-      tokens,
       issueAccessToken(customer = DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER, ttlMs = DEFAULT_ACCESS_TOKEN_TTL_MS) {
         if (!(typeof ttlMs === 'number' && Number.isFinite(ttlMs) && ttlMs > 0))
           throw new ConfigurationError(invalidMessage('ttlMs', ttlMs, 'Expected a positive number of milliseconds.'));
         return tokens.issue(customer, ttlMs);
       },
       addOrder: (customerId, order) => orders.add(customerId, order),
-      counters: publicCounters,
+      graphqlCounters,
     },
     handles: (path) => customerAccountPathOf(path) !== undefined,
     answer,
