@@ -7,7 +7,7 @@
 import { Client, fetchExchange } from '@urql/core';
 import { formatExpiresAt } from '../src/testing/index.js';
 import { assertCustomer, customerDocuments } from './lib/documents.js';
-import { envInt, isMain } from './lib/main.js';
+import { envInt, isMain, quickMode } from './lib/main.js';
 import { compiledPackage, type PackageModule } from './lib/compiled.js';
 import { BENCH_EPOCH, startRemoteEmulator, type RemoteEmulator } from './lib/remote-emulator.js';
 import { median, ms, percentile, signedMs } from './lib/stats.js';
@@ -65,13 +65,13 @@ interface StormRow {
 
 /** Runs section 3b and returns its table and verdicts. */
 export async function runStormBench(
-  rounds = envInt('BENCH_STORM_ROUNDS', 5),
+  rounds = envInt('BENCH_STORM_ROUNDS', quickMode() ? 1 : 5),
 ): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
   const pkg = await compiledPackage();
   const emulator = await startRemoteEmulator();
   try {
-    // Warm-up: connections and the emulator's document cache for the largest storm.
-    await storm(pkg, emulator, SIZES.at(-1)!, false);
+    // Warm-up: connections and the emulator's document cache for the largest storm (not in quick mode: smoke only).
+    if (!quickMode()) await storm(pkg, emulator, SIZES.at(-1)!, false);
     const rows: StormRow[] = [];
     for (const size of SIZES) {
       const row: StormRow = { size, steady: [], renewing: [] };

@@ -80,7 +80,6 @@ describe('the root entry point', () => {
 
 /** The Redis entry point's surface, pinned like the root's. */
 const REDIS_EXPORTS = [
-  'CompareAndSetStore',
   'DEFAULT_COMMAND_TIMEOUT_MS',
   'DEFAULT_LOCK_TTL_MS',
   'DEFAULT_LOCK_WAIT_MS',
@@ -88,10 +87,14 @@ const REDIS_EXPORTS = [
   'RedisSession',
   'RedisSessionClient',
   'RedisSessionError',
+  'RedisSessionFailure',
   'RedisSessionOperation',
   'RedisSessionOptions',
   'RedisTokenStore',
   'RenewalCoordination',
+  'SIGNED_OUT_MARK_TTL_MS',
+  'SharedTokenStore',
+  'TokenRecord',
   'redisSession',
 ].sort();
 

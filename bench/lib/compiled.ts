@@ -12,23 +12,30 @@ export type PackageModule = typeof import('./package-exchanges.js');
  * esbuild (dependencies left to node_modules, so urql, wonka and graphql are the very instances the
  * benchmark's own clients use). Running the sources through tsx instead would add its `__name` wrapper to
  * every closure the exchanges create per operation, a cost no published build has.
+ *
+ * @returns the compiled module's path (in `folder`, which the caller removes), for child processes to import.
  */
-export async function compiledPackage(): Promise<PackageModule> {
-  const folder = join(SCRATCH, `compiled-${process.pid}`);
+export async function compilePackage(folder: string): Promise<string> {
   mkdirSync(folder, { recursive: true });
   const outfile = join(folder, 'package-exchanges.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'bench/lib/package-exchanges.ts')],
+    outfile,
+    bundle: true,
+    packages: 'external',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+/** The compiled package (see {@link compilePackage}), imported into this process. */
+export async function compiledPackage(): Promise<PackageModule> {
+  const folder = join(SCRATCH, `compiled-${process.pid}`);
   try {
-    await build({
-      entryPoints: [join(ROOT, 'bench/lib/package-exchanges.ts')],
-      outfile,
-      bundle: true,
-      packages: 'external',
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      logLevel: 'silent',
-    });
-    return (await import(pathToFileURL(outfile).href)) as PackageModule;
+    return (await import(pathToFileURL(await compilePackage(folder)).href)) as PackageModule;
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import type { Command, Reply, Ready } from './emulator-protocol.js';
+import { forkTs } from './fork.js';
 
 /** A customer access token issued by the emulator (a secret: never printed). */
 export interface IssuedToken {
@@ -30,7 +30,7 @@ export const BENCH_EPOCH = Date.UTC(2026, 5, 1);
 
 /** Forks the emulator child (under the same loader as this process, i.e. tsx) and waits until it listens. */
 export async function startRemoteEmulator(start = BENCH_EPOCH): Promise<RemoteEmulator> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./emulator-child.ts', import.meta.url)), [String(start)], {
+  const child: ChildProcess = forkTs(new URL('./emulator-child.ts', import.meta.url), [String(start)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<Ready>((resolve, reject) => {

@@ -1,8 +1,15 @@
 import { parseArgs } from 'node:util';
+import { rootVersion } from '../../generated/versions.js';
 import { LIBRARY } from '../runtime/errors.js';
 
 /** Exit codes scripts can rely on: 0 done, 1 the work failed, 2 the command line was wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/**
+ * The API version every command uses when it needs one and none is given: the package root's (`rootVersion`, pinned in
+ * codegen.ts), so `renew` and an app importing `storefront-customer-session` speak the same version.
+ */
+export const DEFAULT_API_VERSION: string = rootVersion;
 
 /** Where a command reads its environment and writes its output; tests pass their own. */
 export interface CliIo {
@@ -27,6 +34,11 @@ export interface OptionSpec {
   placeholder?: string;
   /** Shown as `(default: …)` and applied when the option is absent. */
   default?: string;
+  /**
+   * Whether the shell may expand the value (a glob): arguments left over right after it then mean an unquoted glob,
+   * and the message says to quote it.
+   */
+  expandable?: boolean;
 }
 
 /** The parsed command line a command runs with. */
@@ -49,6 +61,8 @@ export interface Command {
   options: Record<string, OptionSpec>;
   /** Names of the positional arguments it requires, in order (none by default). */
   positionals?: string[];
+  /** Whether the positionals may be left out all together (the command then says what it needs instead). */
+  positionalsOptional?: boolean;
   /** Runs the command; resolves to an {@link EXIT} code. Throw {@link UsageError} for a bad command line. */
   run(input: CommandInput, io: CliIo): Promise<number>;
 }
@@ -85,13 +99,18 @@ export function parseCommandArgs(command: Command, args: string[]): CommandInput
   const { tokens } = parseArgs({ args, strict: false, allowPositionals: true, tokens: true });
   const options: CommandInput['options'] = {};
   const positionals: string[] = [];
+  /** The expandable option each run of positionals right after it follows: the shell's expansion of a glob. */
+  const expandedFrom = new Map<number, string>();
+  let lastExpandable: string | undefined;
   let help = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.kind === 'positional') {
+      if (lastExpandable) expandedFrom.set(positionals.length, lastExpandable);
       positionals.push(token.value);
       continue;
     }
+    lastExpandable = undefined;
     if (token.kind === 'option-terminator') continue;
     const spec = specs[token.name];
     if (token.name === 'help' && !spec) {
@@ -128,12 +147,22 @@ export function parseCommandArgs(command: Command, args: string[]): CommandInput
     if (value === undefined || value === '')
       throw new UsageError(`--${token.name} needs a value: --${token.name} ${spec.placeholder ?? '<value>'}.`);
     options[token.name] = value;
+    if (spec.expandable) lastExpandable = token.name;
   }
   for (const [name, spec] of Object.entries(specs)) {
     if (options[name] === undefined && spec.default !== undefined) options[name] = spec.default;
   }
   const expected = command.positionals ?? [];
-  if (!help && positionals.length !== expected.length) {
+  const extra = positionals.findIndex((_, i) => i >= expected.length && expandedFrom.has(i));
+  if (!help && positionals.length > expected.length && extra !== -1) {
+    const name = expandedFrom.get(extra)!;
+    throw new UsageError(
+      `--${name} got ${positionals.length - expected.length + 1} values: the shell expanded an unquoted glob. ` +
+        `Quote it, e.g. --${name} 'app/**/*.graphql'.`,
+    );
+  }
+  const omitted = command.positionalsOptional === true && positionals.length === 0;
+  if (!help && !omitted && positionals.length !== expected.length) {
     const usage = `${command.name}${expected.map((p) => ` <${p}>`).join('')}`;
     throw new UsageError(
       positionals.length < expected.length
@@ -145,17 +174,29 @@ export function parseCommandArgs(command: Command, args: string[]): CommandInput
   return { options, positionals, help };
 }
 
-/** The options `schema check` and `schema diff` share: where the snapshots and the operations are. */
+/** `--operations`, the same in every command: a folder, a glob or a file (resolved by `src/cli/operations.ts`). */
+export const OPERATIONS_OPTION = {
+  type: 'string',
+  placeholder: '<dir|glob>',
+  description: "the .graphql operations: a folder, or a quoted glob such as 'app/**/*.graphql'",
+  expandable: true,
+} as const satisfies OptionSpec;
+
+/** `--versions`, the same in every command. */
+export const VERSIONS_OPTION = {
+  type: 'string',
+  placeholder: '<v1,v2>',
+  description:
+    "comma-separated API versions (default for an app's operations: the shipped ones Shopify supports today)",
+} as const satisfies OptionSpec;
+
+/** The options `schema check` and `schema diff` share: where the snapshots and the operations are, which versions. */
 export const SCHEMA_OPTIONS = {
   'schema-dir': {
     type: 'string',
     placeholder: '<dir>',
     description: 'the folder of <version>.graphql snapshots (default: the schemas shipped in the package)',
   },
-  operations: {
-    type: 'string',
-    placeholder: '<dir>',
-    description: "the folder of the app's .graphql operations",
-    default: 'operations',
-  },
+  operations: { ...OPERATIONS_OPTION, default: 'operations' },
+  versions: VERSIONS_OPTION,
 } as const satisfies Record<string, OptionSpec>;

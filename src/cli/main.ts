@@ -42,6 +42,35 @@ The customer token that renew renews lives in a JSON file (--token-file), never 
 and is never printed. The emulator prints its own fake storefront token, for local tests only.`;
 }
 
+/** The help of a command group such as `schema`: its commands and how to get each one's options. */
+export function groupHelp(word: string, group: readonly Command[]): string {
+  const width = Math.max(...group.map((c) => c.name.length)) + 2;
+  return `Usage: ${LIBRARY} ${word} <command> [options]
+
+Commands:
+${group.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join('\n')}
+
+Run "${LIBRARY} ${word} <command> --help" for a command's options.
+Exit codes: 0 ok, 1 failed, 2 usage error.`;
+}
+
+function isHelp(word: string | undefined): boolean {
+  return word === '--help' || word === '-h' || word === 'help';
+}
+
+/**
+ * Whether `error` is graphql (an optional peer) failing to load: commands import it only when they run, so `--help`
+ * and `--version` work without it.
+ */
+function isMissingGraphql(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    typeof message === 'string' &&
+    /(package|module) '(graphql)(\/[^']*)?'/.test(message)
+  );
+}
+
 /** The version of the installed package (its own package.json, reached by name from inside the package). */
 export function packageVersion(): string {
   const manifest = createRequire(import.meta.url)(`${LIBRARY}/package.json`) as { version: string };
@@ -75,13 +104,24 @@ export async function main(
     io.stdout(packageVersion());
     return EXIT.ok;
   }
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+  if (argv.length === 0 || isHelp(argv[0])) {
     if (argv.length > 0) {
       io.stdout(topLevelHelp(commands));
       return EXIT.ok;
     }
     io.stderr(topLevelHelp(commands));
     return EXIT.usage;
+  }
+  // A group word alone (`schema`, `schema --help`): the help of the commands it starts.
+  const group = commands.filter((c) => c.name.includes(' ') && c.name.split(' ')[0] === argv[0]);
+  if (group.length > 0 && !commands.some((c) => c.name === argv[0]) && (argv.length === 1 || isHelp(argv[1]))) {
+    const help = groupHelp(argv[0]!, group);
+    if (argv.length === 1) {
+      io.stderr(help);
+      return EXIT.usage;
+    }
+    io.stdout(help);
+    return EXIT.ok;
   }
   // The longest matching word sequence wins, so `schema pull` and a future `schema` can coexist; among
   // equal names the last entry wins, so a table can replace a command (tests swap in stand-ins).
@@ -115,6 +155,13 @@ export async function main(
     if (error instanceof ConfigurationError) {
       io.stderr(error.message);
       return EXIT.usage;
+    }
+    if (isMissingGraphql(error)) {
+      io.stderr(
+        `${LIBRARY}: graphql is not installed beside the package ("${io.cwd}"). "${command.name}" needs it ` +
+          '(the exchanges do not): npm install --save-dev graphql',
+      );
+      return EXIT.failed;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(message.startsWith(`${LIBRARY}:`) ? message : `${LIBRARY}: ${command.name} failed: ${message}`);

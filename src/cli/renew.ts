@@ -1,17 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { Client, fetchExchange } from '@urql/core';
-import { newestGeneratedVersion } from '../../generated/versions.js';
 import { writeAtomically } from '../tooling/atomicWrite.js';
 import type { bindRenew, bindStorefrontExchange } from '../runtime/versionEntry.js';
 import { assertStoreDomain, exactlyOneToken } from '../runtime/endpoint.js';
 import { ConfigurationError, invalidMessage, LIBRARY } from '../runtime/errors.js';
 import type { RetryOptions } from '../runtime/storefrontRetry.js';
-import { PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from '../schema/pull.js';
+import { PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from '../schema/sources.js';
 import { describeSignal, signalOf } from '../runtime/signals.js';
 import { assertKnownVersion } from '../runtime/storefrontOptions.js';
 import { isToken, type Token } from '../runtime/tokenStore.js';
-import { EXIT, type Command } from './command.js';
+import { DEFAULT_API_VERSION, EXIT, type Command } from './command.js';
 
 /** The file `renew` reads the customer token from when `--token-file` is not given. */
 export const DEFAULT_TOKEN_FILE = 'customer-token.json';
@@ -97,7 +96,7 @@ a missing or unreadable token file, or a missing storefront token.`,
         type: 'string',
         placeholder: '<YYYY-MM>',
         description: 'the API version whose renew mutation is sent',
-        default: newestGeneratedVersion,
+        default: DEFAULT_API_VERSION,
       },
       'token-file': {
         type: 'string',

@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
-import { checkOperations } from '../schema/check.js';
-import { SHIPPED_SCHEMA_DIR } from '../tooling/shippedSchemas.js';
+import { chooseVersions, retiredVersionWarnings } from '../tooling/appVersions.js';
 import { retirementTime, servedVersion, shiftVersion, versionStatus } from '../runtime/versions.js';
-import { apiFolder } from '../tooling/apis.js';
 import { EXIT, type Command, SCHEMA_OPTIONS } from './command.js';
+import { askedVersions, isPackageOwn, loadPointedOperations, operationsPointer, schemasAt } from './operations.js';
+import { apiFolder, apiLayout } from '../tooling/apis.js';
 import { API_OPTION, apiOf } from './api.js';
 
 /** How long a retired version's entry point stays vendored, in quarters: the README's version policy. */
@@ -11,7 +10,7 @@ export const RETIRED_GRACE_QUARTERS = 2;
 
 /**
  * One warning per vendored version that has retired at `now`: what Shopify serves instead, and from when the
- * version policy lets the next major release remove its entry point.
+ * version policy lets the next major release remove its entry point. For the package's maintainers only.
  */
 export function retiredWarnings(versions: readonly string[], now: number, snapshots = 'schema'): string[] {
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -28,17 +27,19 @@ export function retiredWarnings(versions: readonly string[], now: number, snapsh
     });
 }
 
-/** `schema check`: every operation against every vendored schema; one line per problem. */
+/** `schema check`: operations against the schemas of the versions that matter to them; one line per problem. */
 export const schemaCheckCommand: Command = {
   name: 'schema check',
-  summary: 'validate every operation against every vendored schema version (for CI)',
-  description: `Validates every operation in <operations> (with the fragments it uses) against every
-<schema-dir>/<version>.graphql, as the Storefront API would. Each problem is one line naming the
-version, the operation, its file and the field, e.g.
+  summary: 'validate operations against the schema of each API version (for CI)',
+  description: `Validates every operation in <operations> (with the fragments it uses) against <schema-dir>/<version>.graphql
+of each version, as the Storefront API would. An app's operations are checked against the versions Shopify
+supports today (--versions for others); the package's own (operations/ beside the shipped schemas) against
+every vendored version, with a warning about each retired one. Each problem is one line naming the version,
+the operation, its file and the field, e.g.
   2026-01: CustomerAccessTokenRenew (operations/CustomerAccessTokenRenew.graphql): Cannot query field
   "expiresAt" on type "CustomerAccessToken".
-Warns (stderr, exit code unchanged) about each vendored version that has retired.
-With --api customer-account: the Customer Account API's snapshots, in <schema-dir>/customer-account/.
+With --api customer-account: against the Customer Account API's snapshots, in <schema-dir>/customer-account/
+(the package's own Customer Account operations are operations-customer-account/).
 Exits 1 when there is any problem.`,
   options: {
     ...SCHEMA_OPTIONS,
@@ -46,15 +47,27 @@ Exits 1 when there is any problem.`,
   },
   async run({ options }, io) {
     const started = performance.now();
+    const pointer = operationsPointer(options.operations as string, io.cwd);
     const api = apiOf(options);
-    const schemaRoot = resolve(io.cwd, (options['schema-dir'] as string | undefined) ?? SHIPPED_SCHEMA_DIR);
-    const result = await checkOperations({
-      schemaDir: apiFolder(schemaRoot, api),
-      operationsDir: resolve(io.cwd, options.operations as string),
-      cwd: io.cwd,
-    });
+    const schemas = schemasAt(options['schema-dir'], io.cwd, api);
+    const packageOwn = isPackageOwn(pointer, api);
+    const available = schemas.versions;
+    const asked = askedVersions(options.versions);
+    // No snapshot at all: the check itself says how to get one.
+    const versions =
+      available.length === 0 && !asked
+        ? []
+        : chooseVersions({ asked, available, where: schemas.where, packageOwn, now: io.now() });
+    const loaded = await loadPointedOperations(pointer, io.cwd);
+    const { checkLoadedOperations } = await import('../schema/check.js');
+    const result = await checkLoadedOperations(loaded, { schemaDir: schemas.dir, cwd: io.cwd, versions });
     const ms = Math.round(performance.now() - started);
-    for (const line of retiredWarnings(result.versions, io.now(), apiFolder('schema', api))) io.stderr(line);
+    const warnings = packageOwn
+      ? retiredWarnings(result.versions, io.now(), apiFolder('schema', api))
+      : retiredVersionWarnings(result.versions, available, io.now(), apiLayout(api).title).map(
+          (w) => `schema check: ${w}`,
+        );
+    for (const line of warnings) io.stderr(line);
     if (result.problems.length > 0) {
       for (const problem of result.problems) io.stderr(problem);
       io.stderr(

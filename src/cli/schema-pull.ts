@@ -2,15 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { assertStoreDomain } from '../runtime/endpoint.js';
-import { PUBLIC_SCHEMA_URLS, PUBLIC_URLS_ENV, publicUrlsFrom } from '../schema/public.js';
 import {
   CUSTOMER_ACCOUNT_SOURCES,
-  pullSchema,
   PRIVATE_TOKEN_ENV,
+  PUBLIC_SCHEMA_URLS,
   PUBLIC_TOKEN_ENV,
+  PUBLIC_URLS_ENV,
   SCHEMA_SOURCES,
   type SchemaSourceName,
-} from '../schema/pull.js';
+} from '../schema/sources.js';
 import { assertWellFormedVersion, compareVersions, currentVersion, releaseCandidate } from '../runtime/versions.js';
 import { EXIT, type Command } from './command.js';
 import { API_OPTION, apiOf } from './api.js';
@@ -106,6 +106,11 @@ With --api customer-account: the Customer Account API's schema, dist/data/custom
     const packagePath = options.package ? resolve(io.cwd, options.package as string) : undefined;
     const npm = { registry: options.registry as string | undefined, cwd: io.cwd };
     const outDir = resolve(io.cwd, options.out as string);
+    // Loaded only now: pulling needs graphql, the command's help does not.
+    const [{ pullSchema }, { publicUrlsFrom }] = await Promise.all([
+      import('../schema/pull.js'),
+      import('../schema/public.js'),
+    ]);
     const result = await pullSchema({
       version,
       api,

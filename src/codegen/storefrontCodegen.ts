@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
+import { chooseVersions } from '../tooling/appVersions.js';
+import { resolveOperations } from '../tooling/operationFiles.js';
 import { SHIPPED_SCHEMA_DIR, shippedVersions } from '../tooling/shippedSchemas.js';
-import { apiLayout, apiFolder, DEFAULT_API, type SchemaApi } from '../tooling/apis.js';
+import { apiFolder, apiLayout, DEFAULT_API, type SchemaApi } from '../tooling/apis.js';
 import { PLUGIN_NAME } from './appDocuments.js';
 
 /** Every Storefront custom scalar, typed as it arrives in JSON; `strictScalars` fails on a new one. */
@@ -34,12 +35,20 @@ export const CLIENT_PRESET = {
 
 /** Options of {@link storefrontCodegen}. */
 export interface StorefrontCodegenOptions {
-  /** The app's `.graphql` operations: one glob or several, relative to where graphql-codegen runs. */
+  /**
+   * The app's `.graphql` operations, relative to where graphql-codegen runs: a folder (every `.graphql`/`.gql` file
+   * under it), a glob, or a file; or several.
+   */
   operations: string | readonly string[];
   /** The folder that receives `<version>/graphql.ts` (client preset) and `<version>/documents.ts` per version. */
   out: string;
-  /** The API versions to generate for. @defaultValue every version the package ships */
+  /**
+   * The API versions to generate for, each shipped in the package.
+   * @defaultValue the shipped versions Shopify supports at `now` (never a retired one)
+   */
   versions?: readonly string[];
+  /** The time the default versions are chosen at (ms). @defaultValue `Date.now()` */
+  now?: number;
   /** Where plugins other than this package's resolve from. @defaultValue `process.cwd()` */
   cwd?: string;
   /**
@@ -67,18 +76,18 @@ export interface StorefrontCodegenConfig {
   pluginLoader: (name: string) => Promise<any>;
 }
 
-/** The versions asked for, each checked against the shipped schemas (of `api`). */
-export function resolveVersions(asked: readonly string[] | undefined, api: SchemaApi = DEFAULT_API): string[] {
-  const shipped = shippedVersions(apiFolder(SHIPPED_SCHEMA_DIR, api));
-  for (const version of asked ?? []) {
-    if (!shipped.includes(version)) {
-      const which = api === DEFAULT_API ? '' : `${apiLayout(api).title} `;
-      throw new ConfigurationError(
-        invalidMessage('version', version, `The package ships the ${which}schemas of ${shipped.join(', ')}.`),
-      );
-    }
-  }
-  return asked?.length ? [...asked] : shipped;
+/**
+ * The versions to generate for: those asked for, each shipped (for `api`); otherwise the shipped ones Shopify supports
+ * at `now`.
+ */
+export function resolveVersions(
+  asked: readonly string[] | undefined,
+  now: number = Date.now(),
+  api: SchemaApi = DEFAULT_API,
+): string[] {
+  const where = `the ${api === DEFAULT_API ? '' : `${apiLayout(api).title} `}schemas shipped in the package`;
+  const available = shippedVersions(apiFolder(SHIPPED_SCHEMA_DIR, api));
+  return chooseVersions({ asked, available, where, packageOwn: false, now });
 }
 
 /**
@@ -89,7 +98,7 @@ export function resolveVersions(asked: readonly string[] | undefined, api: Schem
  *
  * @param options - the operations glob, the output folder and, optionally, the versions.
  * @returns a config for graphql-codegen 5, 6 or 7 (with `@graphql-codegen/client-preset` installed).
- * @throws ConfigurationError when a version is not shipped in the package.
+ * @throws ConfigurationError when a version is not shipped in the package, or none shipped is supported at `now`.
  * @example
  * ```ts
  * // codegen.ts, run with `graphql-codegen --config codegen.ts` (add `--check` in CI)
@@ -102,7 +111,7 @@ export function storefrontCodegen(options: StorefrontCodegenOptions): Storefront
   const api = options.api ?? DEFAULT_API;
   // The Customer Account outputs get the same sub-folder as the package's, so both APIs can share one `out`.
   const out = apiFolder(options.out, api);
-  for (const version of resolveVersions(options.versions, api)) {
+  for (const version of resolveVersions(options.versions, options.now, api)) {
     const schema = join(apiFolder(SHIPPED_SCHEMA_DIR, api), `${version}.graphql`);
     generates[`${out}/${version}/`] = { schema, preset: 'client', ...CLIENT_PRESET };
     generates[`${out}/${version}/documents.ts`] = {
@@ -110,9 +119,12 @@ export function storefrontCodegen(options: StorefrontCodegenOptions): Storefront
       plugins: [{ [PLUGIN_NAME]: api === DEFAULT_API ? { apiVersion: version } : { apiVersion: version, api } }],
     };
   }
-  const requireFrom = createRequire(join(resolve(options.cwd ?? process.cwd()), 'noop.js'));
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const requireFrom = createRequire(join(cwd, 'noop.js'));
+  const operations = typeof options.operations === 'string' ? [options.operations] : [...options.operations];
   return {
-    documents: typeof options.operations === 'string' ? [options.operations] : [...options.operations],
+    // A folder becomes the glob of its .graphql files; a pointer that names nothing is left for graphql-codegen to report.
+    documents: operations.map((given) => resolveOperations(given, cwd)?.codegenPointer ?? given),
     ignoreNoDocuments: false,
     generates,
     // A resolution failure keeps its MODULE_NOT_FOUND code, so graphql-codegen tries its next candidate name.

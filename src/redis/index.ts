@@ -13,6 +13,11 @@ export {
   type RedisSession,
   type RedisSessionOptions,
 } from './redisSession.js';
-export { EXPIRED_TOKEN_GRACE_MS, type RedisTokenStore } from './redisTokenStore.js';
-export { RedisSessionError, type RedisSessionClient, type RedisSessionOperation } from './redisCommands.js';
-export type { CompareAndSetStore, RenewalCoordination } from '../runtime/coordination.js';
+export { EXPIRED_TOKEN_GRACE_MS, SIGNED_OUT_MARK_TTL_MS, type RedisTokenStore } from './redisTokenStore.js';
+export {
+  RedisSessionError,
+  type RedisSessionClient,
+  type RedisSessionFailure,
+  type RedisSessionOperation,
+} from './redisCommands.js';
+export type { RenewalCoordination, SharedTokenStore, TokenRecord } from '../runtime/coordination.js';

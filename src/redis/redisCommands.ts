@@ -1,5 +1,5 @@
 import type { RedisClientType } from 'redis';
-import { LIBRARY } from '../runtime/errors.js';
+import { ConfigurationError, LIBRARY } from '../runtime/errors.js';
 
 /**
  * The part of a node-redis client (`createClient()`, `createCluster()`, v5 or v6) the Redis session uses.
@@ -10,23 +10,53 @@ export type RedisSessionClient = Pick<RedisClientType, 'get' | 'set' | 'del' | '
 /** What the session was doing when Redis failed or did not answer in time. */
 export type RedisSessionOperation = 'get' | 'set' | 'compareAndSet' | 'clear' | 'lock' | 'extend' | 'release';
 
+/** Why a Redis command did not answer: it failed, it timed out, or it was not sent (the client is not connected). */
+export type RedisSessionFailure = 'failed' | 'timed-out' | 'not-connected';
+
+const REASONS: Record<RedisSessionFailure, string> = {
+  failed: 'failed',
+  'timed-out': 'did not answer in time',
+  'not-connected': 'was not sent: the client is not connected',
+};
+
 /**
- * A Redis command that failed or timed out. It names the operation only: never a key's value or a token.
- * The client's own error, when there was one, is the `cause`.
+ * A Redis command that failed, timed out, or was not sent because the client is not connected. It names the
+ * operation only: never a key's value or a token. The client's own error, when there was one, is the `cause`.
  */
 export class RedisSessionError extends Error {
   override name = 'RedisSessionError';
   constructor(
     readonly operation: RedisSessionOperation,
-    reason: 'failed' | 'timed-out',
+    readonly reason: RedisSessionFailure,
     options?: { cause?: unknown },
   ) {
     super(
-      `${LIBRARY}/redis: the ${operation} command ${reason === 'failed' ? 'failed' : 'did not answer in time'}` +
+      `${LIBRARY}/redis: the ${operation} command ${REASONS[reason]}` +
         ' (Redis unreachable or overloaded). The customer stays signed in; the last known token is used.',
       options,
     );
   }
+}
+
+/**
+ * The configuration error for a key that holds something this package did not write: another Redis type
+ * (`holds` is what `TYPE` answers: `list`, `hash`, …), or a string (`holds` is `string`) that is not a token or
+ * a sign-out mark. It names the key and the fix, never the value.
+ */
+export function keyTypeError(key: string, holds: string): ConfigurationError {
+  const what =
+    holds === 'string'
+      ? "a string that is not this package's token or sign-out mark"
+      : `a Redis ${holds === 'zset' ? 'sorted set' : holds}, not this package's token`;
+  return new ConfigurationError(
+    `${LIBRARY}/redis: the key ${JSON.stringify(key)} holds ${what}. ` +
+      'Use a key of its own for each customer session, or delete it.',
+  );
+}
+
+/** Whether `error` is Redis's reply to a command on a key of another type. */
+export function isWrongTypeReply(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('WRONGTYPE');
 }
 
 /** What the store and the lock share: the client, the keys, and one way to send a bounded command. */
@@ -34,21 +64,79 @@ export interface RedisCommands {
   client: RedisSessionClient;
   tokenKey: string;
   lockKey: string;
-  /** Runs `command`, rejecting with a {@link RedisSessionError} (reported first) on failure or after the timeout. */
-  send<T>(operation: RedisSessionOperation, command: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `command`, rejecting with a {@link RedisSessionError} (reported first) on failure, after the timeout, or
+   * at once when the client is not connected (the command is then not sent at all, so it cannot run later).
+   * A `WRONGTYPE` reply is rejected as it came, unreported: the caller turns it into a configuration error.
+   * `deadline` (a `performance.now()` time) shortens the timeout, so that several commands share one.
+   */
+  send<T>(operation: RedisSessionOperation, command: () => Promise<T>, deadline?: number): Promise<T>;
+  /** How long one command may take (`commandTimeoutMs`). */
+  timeoutMs: number;
+  /** Reports a failure to the app's `onRedisError` (a configuration error found on the way). */
+  report(error: RedisSessionError | ConfigurationError): void;
 }
 
-/** Builds {@link RedisCommands.send}: every command is bounded by `timeoutMs`, every failure reported once. */
-export function boundedCommands(timeoutMs: number, report: (error: RedisSessionError) => void): RedisCommands['send'] {
-  return async (operation, command) => {
+/** Since when (performance.now()) each client has been seen not ready; absent while it is ready. */
+const downSince = new WeakMap<object, number>();
+const READY_POLL_MS = 10;
+
+/**
+ * Waits until `client` is ready (connected) or `deadline` passes; resolves whether it is. A client down for a
+ * command timeout already is not waited for: during a long outage every command fails at once.
+ */
+async function whenReady(client: object, timeoutMs: number, deadline: number): Promise<boolean> {
+  const ready = () => (client as { isReady?: unknown }).isReady !== false;
+  if (ready()) {
+    downSince.delete(client);
+    return true;
+  }
+  const since = downSince.get(client) ?? performance.now();
+  downSince.set(client, since);
+  const until = Math.min(deadline, since + timeoutMs);
+  while (performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(READY_POLL_MS, until - performance.now())));
+    if (ready()) {
+      downSince.delete(client);
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Builds {@link RedisCommands.send}: every command is bounded by `timeoutMs`, every failure reported once.
+ *
+ * @remarks
+ * node-redis queues a command while it reconnects and sends it once connected: a command that outlived its
+ * caller could then land long after the outage. So a command of this package is sent only while the client is
+ * ready (`isReady`): a client that is reconnecting is waited for within the same `timeoutMs` (a brief
+ * reconnection costs nothing), and one that has been down for `timeoutMs` already fails at once, unsent. A
+ * frozen server (the connection up, nothing answering) costs exactly one `timeoutMs` per command; the command
+ * itself may still run when the server thaws, which the scripts' whole-record compare makes harmless.
+ */
+export function boundedCommands(
+  client: RedisSessionClient,
+  timeoutMs: number,
+  report: (error: RedisSessionError | ConfigurationError) => void,
+): RedisCommands['send'] {
+  return async (operation, command, until = Number.POSITIVE_INFINITY) => {
+    const deadline = Math.min(until, performance.now() + timeoutMs);
+    if (!(await whenReady(client, timeoutMs, deadline))) {
+      const error = new RedisSessionError(operation, 'not-connected');
+      report(error);
+      throw error;
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisSessionError(operation, 'timed-out')), timeoutMs);
+      const left = Math.max(0, deadline - performance.now());
+      timer = setTimeout(() => reject(new RedisSessionError(operation, 'timed-out')), left);
     });
     try {
-      // A command that is queued while the client reconnects resolves later or never: stop waiting for it.
+      // A command sent to a frozen server answers later or never: stop waiting for it.
       return await Promise.race([Promise.resolve().then(command), timeout]);
     } catch (cause) {
+      if (isWrongTypeReply(cause)) throw cause;
       const error = cause instanceof RedisSessionError ? cause : new RedisSessionError(operation, 'failed', { cause });
       report(error);
       throw error;

@@ -7,9 +7,19 @@ import { createRenewalLock } from './renewalLock.js';
 
 /** How long the renewal lock lives unless its holder extends it: 5 s. */
 export const DEFAULT_LOCK_TTL_MS = 5_000;
-/** How long a process waits for the renewal lock before it renews without it: 10 s (twice the lock's life). */
+/**
+ * How long a process waits for the renewal lock, while Redis answers and another process holds it, before it
+ * tells the session it could not have it (`run(false)`: the session postpones the renewal while the token has
+ * time left): 10 s (twice the lock's life).
+ */
 export const DEFAULT_LOCK_WAIT_MS = 10_000;
-/** How long one Redis command may take before Redis counts as unreachable: 1 s. */
+/**
+ * How long one Redis command may take before Redis counts as unreachable: 1 s, including the wait for a client
+ * that is reconnecting. It bounds every store call (a read, with the type lookup or write-back that may follow
+ * its GET, shares one), so a frozen Redis costs a read exactly this long before the last known record answers;
+ * and a lock attempt waits exactly this long before `run(false)` when Redis is frozen. A client down for this
+ * long already is not waited for at all.
+ */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
 
 const MAX_KEY_LENGTH = 512;
@@ -29,13 +39,17 @@ export interface RedisSessionOptions {
   lockWaitMs?: number;
   /** @defaultValue {@link DEFAULT_COMMAND_TIMEOUT_MS} */
   commandTimeoutMs?: number;
-  /** Called for every Redis command that failed or timed out (the message names the operation, never a token). */
-  onRedisError?: (error: RedisSessionError) => void;
+  /**
+   * Called for every Redis command that failed, timed out or was not sent (a {@link RedisSessionError}: the
+   * message names the operation, never a token), and for a key that holds something this package did not
+   * write (a `ConfigurationError` naming the key and the fix).
+   */
+  onRedisError?: (error: RedisSessionError | ConfigurationError) => void;
 }
 
 /** What {@link redisSession} returns: spread it into `customerTokenExchange({ ...session, onSignInRequired })`. */
 export interface RedisSession {
-  /** The customer's token in Redis, with compare-and-set writes. */
+  /** The customer's record in Redis (token, sign-out mark or nothing), with compare-and-set writes. */
   store: RedisTokenStore;
   /** One renewal per customer across the processes that share `key`. */
   coordination: RenewalCoordination;
@@ -86,11 +100,15 @@ function milliseconds(options: RedisSessionOptions, name: keyof RedisSessionOpti
  * @returns `{ store, coordination }` for `customerTokenExchange`.
  *
  * @remarks
- * Writes are Lua scripts, atomic in Redis: `store.compareAndSet` replaces the token only if Redis still holds
- * the expected one, and `store.set` never replaces a token that expires later, so the stored token only moves
- * forward whatever order processes write in. The renewal lock is `SET NX PX`, released and extended only by its
- * holder. Redis unreachable is transient: `get` answers with the last token this process knew, writes reject
- * (the exchange keeps the token in memory and writes it again), and the lock is skipped.
+ * Writes are Lua scripts, atomic in Redis: `store.compareAndSet(expected, next)` writes only if Redis still
+ * holds the whole expected record (a token's `accessToken` and `expiresAt`, a sign-out mark, or nothing), so
+ * a late or queued write can never land over a newer record. `store.set` (sign-in) and `store.clear` (sign-out,
+ * a mark) write over any record of this package. The renewal lock is `SET NX PX`, released and extended only
+ * by its holder. Redis unreachable is transient: `read` and `get` answer with the last record this process saw
+ * for the key on this client (whichever `redisSession` object read it), writes reject (the session keeps the
+ * token in memory and writes it again), and the lock answers `run(false)` within one command timeout. A key
+ * that holds another Redis type, or a string this package did not write, is a `ConfigurationError` naming the
+ * key, never taken for an outage and never written over.
  *
  * @example
  * ```ts
@@ -111,8 +129,9 @@ export function redisSession(options: RedisSessionOptions): RedisSession {
   const lockWaitMs = milliseconds(options, 'lockWaitMs', DEFAULT_LOCK_WAIT_MS, 0);
   const commandTimeoutMs = milliseconds(options, 'commandTimeoutMs', DEFAULT_COMMAND_TIMEOUT_MS, 1);
   const { onRedisError } = options;
-  const send = boundedCommands(commandTimeoutMs, (error) => safeCall(onRedisError, error, 'onRedisError'));
-  const commands = { client, tokenKey: key, lockKey: `${key}:renewal-lock`, send };
+  const report = (error: RedisSessionError | ConfigurationError) => safeCall(onRedisError, error, 'onRedisError');
+  const send = boundedCommands(client, commandTimeoutMs, report);
+  const commands = { client, tokenKey: key, lockKey: `${key}:renewal-lock`, send, report, timeoutMs: commandTimeoutMs };
   return Object.freeze({
     store: createRedisTokenStore(commands),
     coordination: createRenewalLock(commands, { lockTtlMs, lockWaitMs }),

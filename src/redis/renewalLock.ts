@@ -10,11 +10,24 @@ export const LOCK_POLL_MS = 50;
 export interface RenewalLockTimings {
   /** How long the lock lives unless its holder extends it (it does, every third of this, while renewing). */
   lockTtlMs: number;
-  /** How long a process waits for the lock before it renews without it. */
+  /** How long a process waits for the lock, while Redis answers, before it calls `run(false)`. */
   lockWaitMs: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** `pending`'s outcome, or `'deadline'` when `deadline` (a `performance.now()` time) comes first. */
+async function beforeDeadline<T>(pending: Promise<T>, deadline: number): Promise<T | 'deadline'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'deadline'>((resolve) => {
+    timer = setTimeout(() => resolve('deadline'), Math.max(0, deadline - performance.now()));
+  });
+  try {
+    return await Promise.race([pending, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Creates a renewal lock on `SET lockKey <random id> NX PX lockTtlMs`. Only its holder releases or extends
@@ -22,9 +35,18 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * that dies stops extending it and the lock expires after at most `lockTtlMs`.
  *
  * @remarks
- * Waiting is bounded: after `lockWaitMs` without the lock, or at once when Redis fails or does not answer,
- * `renew` runs without it (each process renews, as without coordination; the compare-and-set writes still
- * keep the stored token moving forward). The lock's id is random: it is never a token and never logged.
+ * Waiting is bounded. `run(false)` is called:
+ * - as soon as Redis fails;
+ * - after one command timeout when Redis does not answer (a frozen server, a partition), or when the client is
+ *   not connected and does not reconnect within it (nothing is sent then); at once when the client has been
+ *   down for a command timeout already;
+ * - after `lockWaitMs` while Redis answers and another process holds the lock (a poll in flight at that moment
+ *   is not waited for).
+ *
+ * So the longest wait before `run` is `max(lockWaitMs, commandTimeoutMs)`, and exactly `commandTimeoutMs` when
+ * Redis is frozen from the start. The release after `run` is not waited for. A `SET NX` that Redis runs only after the process gave up on it (it was
+ * queued in a frozen server's socket) is taken back by a release sent right behind it on the same connection,
+ * and expires after `lockTtlMs` anyway. The lock's id is random: it is never a token and never logged.
  */
 export function createRenewalLock(
   { client, lockKey, send }: RedisCommands,
@@ -33,28 +55,40 @@ export function createRenewalLock(
   const release = (id: string) =>
     send('release', () => client.eval(RELEASE_LOCK, { keys: [lockKey], arguments: [id] })).catch(() => undefined);
 
-  /** Resolves `true` once this process holds the lock, `false` when it gave up (timeout, Redis failing). */
+  /** One `SET NX PX`; `undefined` when Redis failed or did not answer (the SET is then taken back). */
+  function attempt(id: string): Promise<boolean | undefined> {
+    return send('lock', () =>
+      client.set(lockKey, id, { condition: 'NX', expiration: { type: 'PX', value: lockTtlMs } }),
+    ).then(
+      (reply) => reply === 'OK',
+      (error: unknown) => {
+        // Not sent at all: nothing to take back. Otherwise the SET may still run once Redis answers again.
+        if ((error as { reason?: unknown }).reason !== 'not-connected') void release(id);
+        return undefined;
+      },
+    );
+  }
+
+  /** Resolves `true` once this process holds the lock, `false` when it gave up (deadline, Redis failing). */
   async function acquire(id: string): Promise<boolean> {
     const deadline = performance.now() + lockWaitMs;
-    for (;;) {
-      let reply: unknown;
-      try {
-        reply = await send('lock', () =>
-          client.set(lockKey, id, { condition: 'NX', expiration: { type: 'PX', value: lockTtlMs } }),
-        );
-      } catch {
-        // The SET may still run once Redis answers again: take back whatever it might leave behind.
-        void release(id);
+    for (let first = true; ; first = false) {
+      const pending = attempt(id);
+      // The first attempt gets its whole command timeout (lockWaitMs may be 0); later ones what is left.
+      const got = first ? await pending : await beforeDeadline(pending, deadline);
+      if (got === 'deadline') {
+        // Gave up on a poll still in flight: if it takes the lock after all, hand it back.
+        void pending.then((held) => held && release(id));
         return false;
       }
-      if (reply === 'OK') return true;
-      const left = deadline - performance.now();
-      if (left <= 0) return false;
-      await sleep(Math.min(LOCK_POLL_MS, left));
+      if (got !== false) return got === true; // held, or Redis failing
+      const wait = deadline - performance.now();
+      if (wait <= 0) return false;
+      await sleep(Math.min(LOCK_POLL_MS, wait));
     }
   }
 
-  /** Extends the lock every third of its life while `renew` runs; returns the function that stops it. */
+  /** Extends the lock every third of its life while `run` runs; returns the function that stops it. */
   function keepHolding(id: string): () => void {
     const timer = setInterval(() => {
       send('extend', () => client.eval(EXTEND_LOCK, { keys: [lockKey], arguments: [id, String(lockTtlMs)] })).then(
@@ -69,15 +103,17 @@ export function createRenewalLock(
   }
 
   return {
-    async withRenewalLock(renew) {
+    async withRenewalLock(run) {
       const id = randomUUID();
-      if (!(await acquire(id))) return renew();
+      if (!(await acquire(id))) return run(false);
       const stop = keepHolding(id);
       try {
-        return await renew();
+        return await run(true);
       } finally {
         stop();
-        await release(id);
+        // Not waited for: the caller's answer never waits on Redis after `run`. Commands on one connection run in
+        // order, so this process's next attempt cannot overtake the release.
+        void release(id);
       }
     },
   };

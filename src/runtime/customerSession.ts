@@ -8,6 +8,20 @@ import {
 } from './coordination.js';
 import type { CustomerSessionConfig } from './customerTokenOptions.js';
 import type { RenewAnswer } from './renewOutcome.js';
+import {
+  HANDOFF_SETTLE_MS,
+  LOCK_ALLOWANCE_MS,
+  MAX_FAILURE_PAUSE_MS,
+  NOT_EXTENDING_PAUSE_MS,
+  UNLOCKED_INVALID_GRACE_MS,
+  ALONE_MARGIN_MS,
+  LOST_DATA_MS,
+  type CustomerSession,
+  type Decision,
+  type Renew,
+  type RenewalResult,
+} from './sessionTypes.js';
+import { isThenable, messageOf } from './sessionStore.js';
 import { sessionStore } from './sessionStore.js';
 import type {
   CustomerSessionSignal,
@@ -16,63 +30,8 @@ import type {
   SignInRequired,
   StoreFailure,
 } from './signals.js';
-import { copyToken, expiresAtMs, isToken, sameToken, type Token } from './tokenStore.js';
+import { expiresAtMs, isToken, sameToken, STOREFRONT_TOKEN, type Token } from './tokenStore.js';
 import { safeCall } from './warn.js';
-
-/** Send the operation with `token`, reporting a transient renewal failure if there was one. */
-export interface SendDecision {
-  kind: 'send';
-  token: Token;
-  renewal: RenewalUnavailable | undefined;
-}
-
-/** What to do with an operation that needs the customer's token. */
-export type Decision = SendDecision | { kind: 'fail'; signal: SignInRequired | StoreFailure };
-
-/** Sends one renew mutation for `from`, abandoned when `abort` fires; resolves with its meaning. */
-export type Renew = (from: Token, abort: AbortSignal) => Promise<RenewAnswer>;
-
-/** The session core behind the customer token exchange, free of streams so it can be tested alone. */
-export interface CustomerSession {
-  /**
-   * Says whether and with which token to send an operation: reads the store, renews if due (joining a renewal in
-   * flight). Answers at once (no promise) when the store answered synchronously with a token outside the window;
-   * otherwise within {@link CustomerSession.answerBoundMs}, whatever the store, the lock or the server do.
-   */
-  decide(renew: Renew): SendDecision | Promise<Decision>;
-  /**
-   * The server answered `customer: null` for `accessToken`: signs out if the store still holds it. Resolves
-   * `null` when the store holds another token by now (the operation should go out again with it).
-   */
-  revoked(accessToken: string): Promise<SignInRequired | null>;
-  /** The longest `decide` and `revoked` take: `renewWaitMs + storeTimeoutMs`. */
-  readonly answerBoundMs: number;
-}
-
-/** How a renewal of `from` ended: a token to use (renewed, or adopted from another client), or a signal. */
-interface RenewalResult {
-  from: Token;
-  token?: Token;
-  signal?: SignInRequired | RenewalUnavailable;
-}
-
-/** After a renewal that did not move `expiresAt` later, no other starts for this long: at most 4 a day. */
-export const NOT_EXTENDING_PAUSE_MS = 6 * 60 * 60 * 1000;
-/** The longest pause between renewal attempts that keep failing transiently (the cooldown doubles up to it). */
-export const MAX_FAILURE_PAUSE_MS = 8 * 60 * 60 * 1000;
-/** How long a renewal may wait for a coordinator's lock (Web Locks with takeover, Redis) before it is abandoned. */
-export const LOCK_ALLOWANCE_MS = 30_000;
-/**
- * How long the lock holder keeps the lock after its last write, so that the next holder's read sees it: Chromium
- * delivers another tab's localStorage write 4–9 ms later, on a path the lock does not order.
- */
-export const HANDOFF_SETTLE_MS = 50;
-/**
- * How long a client that renewed without the lock waits, after an "invalid" answer, for another client's renewal
- * (a hand-over, or the store) before it signs out: with rotating tokens that answer usually means another
- * client renewed first.
- */
-export const UNLOCKED_INVALID_GRACE_MS = 2_000;
 
 /**
  * Creates the session of one exchange instance (one client). Its state is in this closure: the last known token
@@ -83,6 +42,9 @@ export const UNLOCKED_INVALID_GRACE_MS = 2_000;
  */
 export function createCustomerSession(config: CustomerSessionConfig): CustomerSession {
   const { now, timer, coordination } = config;
+  const kind = config.kind ?? STOREFRONT_TOKEN;
+  /** A plain copy of a token of this kind (only its own fields). */
+  const copy = (token: Token): Token => kind.judge(token) ?? token;
   const answerBoundMs = config.renewWaitMs + config.storeTimeoutMs;
   const renewalBoundMs = config.renewTimeoutMs + 4 * config.storeTimeoutMs + LOCK_ALLOWANCE_MS;
   let lastKnown: Token | null = null;
@@ -96,6 +58,10 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let signedOut = false;
   let signOutReason: SignInReason = 'missing';
   let announced: string | null | undefined;
+  /** An access token the server refused that a renewal may cure (see `stale`). */
+  let staleToken: string | null = null;
+  /** When this client last found the store empty while it knew a token (lost data: Redis restarted empty). */
+  let lostAt = Number.NEGATIVE_INFINITY;
 
   const emit = (signal: CustomerSessionSignal) => {
     safeCall(config.onSignal, signal, 'onSignal');
@@ -108,16 +74,21 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     emit(signal);
     return signal;
   };
-  const store = sessionStore(config.store, config.storeTimeoutMs, timer, storeFailure);
+  const store = sessionStore(config.store, config.storeTimeoutMs, timer, storeFailure, kind);
   /** Tells the app once per change of the token string; the first token a client sees is its starting point. */
   const announce = (token: Token | null) => {
     const key = token?.accessToken ?? null;
     if (announced !== undefined && key !== announced)
-      safeCall(config.onTokenChange, token && copyToken(token), 'onTokenChange');
+      safeCall(config.onTokenChange, token && copy(token), 'onTokenChange');
     announced = key;
   };
   const live = (token: Token) => now() < expiresAtMs(token) - config.clockSkewMs;
+  /** Worth keeping: live, or renewable after expiry (an OAuth refresh token outlives its access token). */
+  const usable = (token: Token) => kind.renewsAfterExpiry || live(token);
   const sleep = (ms: number) => new Promise<void>((resolve) => timer(resolve, ms));
+  const pause = (ms: number) => {
+    nextRenewalAt = Math.max(nextRenewalAt, now() + ms);
+  };
   const signInRequired = (reason: SignInReason): SignInRequired => {
     const signal: SignInRequired = { kind: 'sign-in-required', reason };
     announce(null);
@@ -140,10 +111,14 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   };
   /** Takes `token` as the newest this client knows; `from`: the token it replaced, which the store may still show. */
   const learn = (token: Token, from: Token | null) => {
+    // Another client's renewal that did not move expiresAt (a rotation keeping the expiry): pause too.
+    const previous = from ?? lastKnown;
+    if (previous && previous.accessToken !== token.accessToken && previous.expiresAt === token.expiresAt)
+      pause(NOT_EXTENDING_PAUSE_MS);
     lastKnown = token;
     replaced = from;
     unwritten = false;
-    if (!sameToken(token, refused) && live(token)) signedOut = false;
+    if (!sameToken(token, refused) && usable(token)) signedOut = false;
     announce(token);
   };
   const handOver = (change: TokenHandover) => {
@@ -159,10 +134,10 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   coordination?.onHandOver?.((change: TokenHandover) => {
     heard?.(change);
     if (lastKnown && !sameToken(lastKnown, change.from)) return; // about a token this client no longer holds
+    const to = kind.judge(change.to);
     if (isSignedOutMark(change.to)) {
       if (lastKnown) signedOutFor(lastKnown, 'invalid');
-    } else if (isToken(change.to) && !sameToken(change.to, change.from))
-      learn(copyToken(change.to), copyToken(change.from));
+    } else if (to && isToken(change.from) && !sameToken(to, change.from)) learn(to, copy(change.from));
   });
 
   /**
@@ -189,8 +164,23 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       forget();
       return 'signed-out';
     }
-    if (record === null) return lastKnown && live(lastKnown) ? 'lost' : 'signed-out';
+    if (record === null) {
+      if (!lastKnown || !usable(lastKnown)) return 'signed-out';
+      lostAt = now();
+      return 'lost';
+    }
     if (lastKnown && replaced && sameToken(record, replaced)) return lastKnown; // the store lags
+    // Just after lost data, a token older than this client's is another client's stale write-back: only forward.
+    if (
+      lastKnown &&
+      usable(lastKnown) &&
+      now() - lostAt < LOST_DATA_MS &&
+      expiresAtMs(record) < expiresAtMs(lastKnown)
+    ) {
+      replaced = record;
+      unwritten = true;
+      return lastKnown;
+    }
     if (sameToken(record, refused)) return 'refused';
     if (!sameToken(record, lastKnown)) learn(record, null);
     else replaced = null; // the store caught up
@@ -201,7 +191,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   async function writeBack(): Promise<void> {
     const record = await store.read();
     if (record === undefined || !lastKnown) return;
-    if (record === null && store.shared && live(lastKnown)) await store.write(null, lastKnown);
+    if (record === null && store.shared && usable(lastKnown)) await store.write(null, lastKnown);
     else if (unwritten && replaced && sameToken(record, replaced)) {
       if ((await store.write(record, lastKnown)) === true) replaced = null;
     } else interpret(record);
@@ -212,9 +202,22 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
    * store still holding it. Resolves the token the store holds instead when it moved on, `token` itself when the
    * store could not be reached (not a sign-out yet: the next read decides), or `null` once signed out.
    */
-  function signOut(token: Token, reason: SignInReason, locked: boolean, held = false): Promise<Token | null> {
-    if (!locked) return exclusive((isHeld) => signOut(token, reason, true, isHeld && !!coordination), token);
+  function signOut(
+    token: Token,
+    reason: SignInReason,
+    locked: boolean,
+    held = false,
+    why?: LockUnavailable,
+  ): Promise<Token | null> {
+    if (!locked)
+      return exclusive((isHeld, isWhy) => signOut(token, reason, true, isHeld && !!coordination, isWhy), token);
     return (async () => {
+      // The lock is unreachable (an outage): a refused token is signed out only later, holding the lock, after a
+      // fresh read; a write sent now could land after the outage, over another client's renewal.
+      if (reason === 'invalid' && coordination && !held && why !== 'unsupported') {
+        refused = token;
+        return token;
+      }
       // Without the lock, "invalid" may mean another client renewed first (rotation): give its write a moment.
       if (reason === 'invalid' && store.shared && !held) {
         await handOverOf(token, UNLOCKED_INVALID_GRACE_MS);
@@ -253,9 +256,6 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     return lastKnown ?? (meaning === 'lost' ? 'signed-out' : meaning);
   }
 
-  const pause = (ms: number) => {
-    nextRenewalAt = Math.max(nextRenewalAt, now() + ms);
-  };
   const unavailable = (from: Token, cause: RenewalUnavailable['cause']): RenewalResult => {
     failures++;
     pause(Math.min(MAX_FAILURE_PAUSE_MS, config.renewCooldownMs * 2 ** Math.min(failures - 1, 30)));
@@ -319,20 +319,21 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       if (meaning === 'signed-out') return { from: due, signal: signInRequired('missing') };
       if (meaning === 'lost' || unwritten) await writeBack();
       // Another client renewed (the store, or its hand-over, says so): nothing to renew.
-      if (lastKnown && !sameToken(lastKnown, due) && live(lastKnown)) return { from: due, token: lastKnown };
+      if (lastKnown && !sameToken(lastKnown, due) && usable(lastKnown)) return { from: due, token: lastKnown };
       // The lock or the store is unreachable and there is time left: renew later, not alone.
       const outage = (!held && why !== 'unsupported') || record === undefined;
-      if (outage && expiresAtMs(due) - now() > config.renewWindowMs / 2) return unavailable(due, null);
+      if (outage && expiresAtMs(due) - now() > Math.min(config.renewWindowMs / 2, ALONE_MARGIN_MS))
+        return unavailable(due, null);
     }
     // Waiting for the lock took time: an expired token is never sent to renew (the next read signs out).
-    if (!live(due)) return { from: due };
+    if (!kind.renewsAfterExpiry && !live(due)) return { from: due };
     const outcome = await bounded(() => renew(due, abort), config.renewTimeoutMs, timer);
     const answer: RenewAnswer = outcome.ok ? outcome.value : { kind: 'unavailable', error: undefined, cause: null };
     if (answer.kind === 'renewed' && isToken(answer.token) && live(answer.token))
-      return commit(due, copyToken(answer.token));
+      return commit(due, copy(answer.token));
     if (answer.kind !== 'invalid') return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
     if (lastKnown && replaced && sameToken(replaced, due)) return { from: due, token: lastKnown };
-    const instead = await signOut(due, 'invalid', true, held && !!coordination);
+    const instead = await signOut(due, 'invalid', true, held && !!coordination, why);
     if (instead && sameToken(instead, due)) return unavailable(due, null);
     return instead ? { from: due, token: instead } : { from: due, signal: signInRequired('invalid') };
   }
@@ -358,25 +359,30 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     let token = await current(record);
     if (token === 'unknown') return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
     if (token === 'signed-out') return { kind: 'fail', signal: signInRequired('missing') };
-    if (!live(token)) {
+    if (!live(token) && !kind.renewsAfterExpiry) {
       // Without a store answer this client cannot tell whether another one stored a newer token.
       if (record === undefined) return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
       const instead = await signOut(token, 'expired', false);
       if (!instead || !live(instead)) return { kind: 'fail', signal: signInRequired('expired') };
       token = instead;
     }
-    if (now() < expiresAtMs(token) - config.renewWindowMs) return { kind: 'send', token, renewal: undefined };
-    const renewal = inflight ?? (now() < nextRenewalAt ? null : startRenewal(token, renew));
+    const due = token.accessToken === staleToken;
+    if (!due && now() < expiresAtMs(token) - config.renewWindowMs) return { kind: 'send', token, renewal: undefined };
+    if (due) staleToken = null; // one forced renewal per refusal
+    const renewal = inflight ?? (now() < nextRenewalAt && live(token) && !due ? null : startRenewal(token, renew));
     if (!renewal) return { kind: 'send', token, renewal: undefined };
     const waited = await bounded(() => renewal, config.renewWaitMs, timer);
-    if (!waited.ok) return { kind: 'send', token, renewal: undefined }; // carries on; the token is valid
-    const { token: renewed, signal } = waited.value;
+    const signal = waited.ok ? waited.value.signal : undefined;
     if (signal?.kind === 'sign-in-required') {
-      if (sameToken(waited.value.from, token) || !lastKnown) return { kind: 'fail', signal };
+      if (sameToken(waited.ok && waited.value.from, token) || !lastKnown) return { kind: 'fail', signal };
       token = lastKnown;
     }
+    const renewed = waited.ok ? waited.value.token : undefined;
     const use = renewed && live(renewed) ? renewed : token;
-    return { kind: 'send', token: use, renewal: signal?.kind === 'renewal-unavailable' ? signal : undefined };
+    const unavailable = signal?.kind === 'renewal-unavailable' ? signal : undefined;
+    // An expired access token (a kind renewed after expiry) cannot be sent: the operation fails as data.
+    if (!live(use)) return { kind: 'fail', signal: unavailable ?? { kind: 'renewal-unavailable', cause: null } };
+    return { kind: 'send', token: use, renewal: unavailable };
   }
 
   /** The answer when the bound passed: the last known live token, or a store failure. */
@@ -389,16 +395,20 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     answerBoundMs,
     decide(renew) {
       const first = store.first();
-      if ('value' in first && !isThenable(first.value) && !replaced && isToken(first.value)) {
-        const token = first.value;
+      if ('value' in first && !isThenable(first.value) && !replaced && kind.judge(first.value)) {
+        const token = first.value as Token;
         // The common case, without a promise: a live token outside the window (NaN fails and goes the long way).
-        if (now() < expiresAtMs(token) - config.renewWindowMs && !sameToken(token, refused)) {
-          if (!sameToken(token, lastKnown)) learn(copyToken(token), null);
-          return { kind: 'send', token: copyToken(token), renewal: undefined };
+        const fresh = now() < expiresAtMs(token) - config.renewWindowMs;
+        if (fresh && !sameToken(token, refused) && token.accessToken !== staleToken) {
+          if (!sameToken(token, lastKnown)) learn(copy(token), null);
+          return { kind: 'send', token: copy(token), renewal: undefined };
         }
       }
       const decision = async () => decideSlowly(renew, await store.read(first));
       return bounded(decision, answerBoundMs, timer).then((outcome) => (outcome.ok ? outcome.value : fallback()));
+    },
+    stale(accessToken) {
+      staleToken = accessToken;
     },
     async revoked(accessToken) {
       const revoke = async () => {
@@ -417,19 +427,14 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   };
 }
 
-function isThenable(value: unknown): boolean {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
-
-/** The message of a store's error, with every known token string replaced, so that no secret reaches a signal. */
-function messageOf(error: unknown, tokens: unknown[]): string | undefined {
-  let message: string | undefined;
-  try {
-    message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
-  } catch {
-    return undefined;
-  }
-  if (!message) return undefined;
-  for (const token of tokens) if (isToken(token)) message = message.split(token.accessToken).join('[token]');
-  return message.slice(0, 300);
-}
+export {
+  HANDOFF_SETTLE_MS,
+  LOCK_ALLOWANCE_MS,
+  MAX_FAILURE_PAUSE_MS,
+  NOT_EXTENDING_PAUSE_MS,
+  UNLOCKED_INVALID_GRACE_MS,
+  type CustomerSession,
+  type Decision,
+  type Renew,
+  type SendDecision,
+} from './sessionTypes.js';

@@ -2,7 +2,7 @@ import { invalid } from './errors.js';
 import type { CustomerSessionSignal, SignInRequired } from './signals.js';
 import type { RenewalCoordination } from './coordination.js';
 import { realTimer, type SetTimer } from './bounded.js';
-import type { Token, TokenStore } from './tokenStore.js';
+import type { Token, TokenKind, TokenStore } from './tokenStore.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -116,6 +116,8 @@ export interface CustomerSessionConfig {
   coordination: RenewalCoordination | undefined;
   now: () => number;
   timer: SetTimer;
+  /** The kind of token (the Storefront customer access token when absent). */
+  kind?: TokenKind;
 }
 
 /** `options[name]`, or `fallback` when missing, checked to be a duration shorter than the token's life. */

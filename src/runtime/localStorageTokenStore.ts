@@ -22,10 +22,7 @@ export const DEFAULT_TOKEN_KEY = 'storefront-customer-session:token';
  * customerTokenExchange({ store: localStorageTokenStore(), coordination: webLocksCoordination() });
  * ```
  */
-export function localStorageTokenStore(
-  key: string = DEFAULT_TOKEN_KEY,
-  storage?: Storage,
-): SharedTokenStore {
+export function localStorageTokenStore(key: string = DEFAULT_TOKEN_KEY, storage?: Storage): SharedTokenStore {
   const area = () => storage ?? globalThis.localStorage;
   const read = (): TokenRecord => {
     let value: unknown = null;

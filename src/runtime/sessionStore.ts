@@ -7,7 +7,7 @@ import {
   type TokenRecord,
 } from './coordination.js';
 import type { StoreFailure } from './signals.js';
-import { copyToken, isToken, sameToken, type Token, type TokenStore } from './tokenStore.js';
+import { isToken, sameToken, STOREFRONT_TOKEN, type Token, type TokenKind, type TokenStore } from './tokenStore.js';
 
 /** A store call's first answer, taken synchronously: a value (maybe a promise), or what it threw. */
 export type FirstAnswer = { value: unknown } | { error: unknown };
@@ -39,9 +39,9 @@ export function sameRecord(a: TokenRecord, b: TokenRecord): boolean {
 }
 
 /** A store's answer as a record: a token, a sign-out mark, or nothing. Anything else counts as nothing. */
-export function judgeRecord(value: unknown): TokenRecord {
-  if (isToken(value)) return copyToken(value);
-  return isSignedOutMark(value) ? SIGNED_OUT : null;
+export function judgeRecord(value: unknown, kind: TokenKind = STOREFRONT_TOKEN): TokenRecord {
+  if (isSignedOutMark(value)) return SIGNED_OUT;
+  return kind.judge(value);
 }
 
 /** Whether `store` follows the shared-store protocol. */
@@ -59,6 +59,7 @@ export function sessionStore(
   timeoutMs: number,
   timer: SetTimer,
   onFailure: (method: StoreFailure['method'], error: unknown, involved: TokenRecord[]) => void,
+  kind: TokenKind = STOREFRONT_TOKEN,
 ): SessionStore {
   const shared = isShared(store) ? store : null;
   const call = async <T>(
@@ -85,7 +86,7 @@ export function sessionStore(
   const read = async (answer: FirstAnswer = first()) => {
     const outcome = await call('get', () => ('error' in answer ? Promise.reject(answer.error) : answer.value));
     if (!outcome) return undefined;
-    const record = judgeRecord(outcome.value);
+    const record = judgeRecord(outcome.value, kind);
     // A plain store is one client's: nothing in it means signed out (the app cleared it, or never signed in).
     return shared || record !== null ? record : SIGNED_OUT;
   };
@@ -102,11 +103,25 @@ export function sessionStore(
       const held = await read();
       if (held === undefined) return undefined;
       if (!sameRecord(held, expected)) return false;
-      const outcome = await call(method, () => (isToken(next) ? store.set(copyToken(next)) : store.clear()), [
-        expected,
-        next,
-      ]);
+      const outcome = await call(method, () => (isToken(next) ? store.set(next) : store.clear()), [expected, next]);
       return outcome && true;
     },
   };
+}
+
+export function isThenable(value: unknown): boolean {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** The message of a store's error, with every known token string replaced, so that no secret reaches a signal. */
+export function messageOf(error: unknown, tokens: unknown[]): string | undefined {
+  let message: string | undefined;
+  try {
+    message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
+  } catch {
+    return undefined;
+  }
+  if (!message) return undefined;
+  for (const token of tokens) if (isToken(token)) message = message.split(token.accessToken).join('[token]');
+  return message.slice(0, 300);
 }

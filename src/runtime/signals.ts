@@ -144,10 +144,12 @@ export function describeSignal(signal: CustomerSessionSignal): string {
       return `${LIBRARY}: Storefront API ${signal.apiVersion} reports a deprecation: ${signal.reason}`;
     case 'wrong-version-document':
       return (
-        `${LIBRARY}: the provided document ("${signal.operationName}") is invalid. It was ` +
-        `generated for another API version than this exchange (${signal.apiVersion}); import the ` +
-        'document and the exchanges from the same entry point ' +
-        `("storefront-customer-session/${signal.apiVersion}").`
+        `${LIBRARY}: the provided document ("${signal.operationName}") is invalid. It was generated for ` +
+        `${signal.documentVersion ? `API version ${signal.documentVersion}` : 'another API version'}, and this ` +
+        `exchange is bound to ${signal.apiVersion}. If it is one of your operations, regenerate your operations ` +
+        `for ${signal.apiVersion} (codegen --versions ${signal.apiVersion}) and import them from that entry point ` +
+        `(<out>/${signal.apiVersion}/documents.js); the package's own documents come from ` +
+        `"storefront-customer-session/${signal.apiVersion}", like the exchanges.`
       );
   }
 }

@@ -85,3 +85,19 @@ export function isToken(value: unknown): value is Token {
     typeof token.expiresAt === 'string'
   );
 }
+
+/**
+ * What the session needs to know of a kind of token: how to judge a value as one (a store's or a server's, a
+ * plain copy of the fields the kind keeps), and whether it can be renewed after it expired (an OAuth refresh
+ * token can; a Storefront customer access token cannot).
+ */
+export interface TokenKind {
+  judge(value: unknown): Token | null;
+  renewsAfterExpiry: boolean;
+}
+
+/** The Storefront API's customer access token: `{ accessToken, expiresAt }`, dead once expired. */
+export const STOREFRONT_TOKEN: TokenKind = {
+  judge: (value) => (isToken(value) ? copyToken(value) : null),
+  renewsAfterExpiry: false,
+};

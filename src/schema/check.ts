@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { Kind, NoUnusedFragmentsRule, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { LIBRARY } from '../runtime/errors.js';
-import { loadOperations, withFragments } from './operations.js';
+import { loadOperations, withFragments, type LoadedOperations } from './operations.js';
 import { listSnapshotVersions, loadSnapshot, snapshotPath } from './snapshot.js';
 
 /** Options of {@link checkOperations}. */
@@ -12,6 +12,8 @@ export interface CheckOptions {
   operationsDir: string;
   /** File names in messages are relative to this folder. */
   cwd: string;
+  /** The versions to check against. @defaultValue every snapshot in `schemaDir` */
+  versions?: readonly string[];
 }
 
 /** The outcome of {@link checkOperations}: what was checked, and one line per problem. */
@@ -32,9 +34,16 @@ const fragmentRules = specifiedRules.filter((rule) => rule !== NoUnusedFragments
  * schema in `schemaDir`, the way the server would. A fragment no operation uses is validated on its own.
  */
 export async function checkOperations(options: CheckOptions): Promise<CheckResult> {
-  const { schemaDir, operationsDir, cwd } = options;
-  const loaded = await loadOperations(operationsDir, cwd);
-  const versions = await listSnapshotVersions(schemaDir);
+  return checkLoadedOperations(await loadOperations(options.operationsDir, options.cwd), options);
+}
+
+/** {@link checkOperations} for operations already loaded (e.g. the files a glob matched). */
+export async function checkLoadedOperations(
+  loaded: LoadedOperations,
+  options: Omit<CheckOptions, 'operationsDir'>,
+): Promise<CheckResult> {
+  const { schemaDir, cwd } = options;
+  const versions = options.versions ? [...options.versions] : await listSnapshotVersions(schemaDir);
   const problems = [...loaded.problems];
   if (versions.length === 0) {
     problems.push(

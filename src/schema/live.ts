@@ -10,10 +10,9 @@ import {
 import { assertWellFormedVersion } from '../runtime/versions.js';
 import { INTROSPECTION_QUERY, sha256, type PulledSchema } from './introspection.js';
 
-/** The environment variable the CLI reads a public storefront token from. */
-export const PUBLIC_TOKEN_ENV = 'SHOPIFY_STOREFRONT_TOKEN';
-/** The environment variable the CLI reads a private storefront token from. */
-export const PRIVATE_TOKEN_ENV = 'SHOPIFY_STOREFRONT_PRIVATE_TOKEN';
+import { PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from './sources.js';
+
+export { PRIVATE_TOKEN_ENV, PUBLIC_TOKEN_ENV } from './sources.js';
 
 /** Options of {@link pullLiveSchema}. */
 export interface LiveOptions {

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import {
   Kind,
   parse,
@@ -42,8 +42,14 @@ export interface LoadedOperations {
  *
  * @param dir - the operations folder.
  * @param base - file names are shown relative to this folder (the working directory).
+ * @param only - keeps the files it answers true for (their path relative to `dir`); every `.graphql`/`.gql` file
+ *   by default.
  */
-export async function loadOperations(dir: string, base: string): Promise<LoadedOperations> {
+export async function loadOperations(
+  dir: string,
+  base: string,
+  only: (file: string) => boolean = () => true,
+): Promise<LoadedOperations> {
   const problems: string[] = [];
   const entries = await readdir(dir, { recursive: true }).catch(() => undefined);
   if (!entries)
@@ -53,7 +59,7 @@ export async function loadOperations(dir: string, base: string): Promise<LoadedO
       problems: [`${LIBRARY}: no operations folder at ${relative(base, dir) || dir}. Pass --operations ` + '<dir>.'],
     };
   const definitions: Array<{ file: string; node: OperationDefinitionNode | FragmentDefinitionNode }> = [];
-  for (const entry of entries.filter((e) => /\.(graphql|gql)$/.test(e)).sort()) {
+  for (const entry of entries.filter((e) => /\.(graphql|gql)$/.test(e) && only(e.split(sep).join('/'))).sort()) {
     const file = relative(base, join(dir, entry)) || entry;
     try {
       const document = parse(new Source(await readFile(join(dir, entry), 'utf8'), file));

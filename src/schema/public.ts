@@ -3,14 +3,9 @@ import { API_VERSION_HEADER } from '../runtime/endpoint.js';
 import { assertWellFormedVersion } from '../runtime/versions.js';
 import { INTROSPECTION_QUERY, introspectionOf, sha256, type PulledSchema } from './introspection.js';
 
-/** The environment variable that replaces the keyless endpoints (space-separated, `{version}` in each). */
-export const PUBLIC_URLS_ENV = 'STOREFRONT_PUBLIC_SCHEMA_URLS';
+import { PUBLIC_SCHEMA_URLS, PUBLIC_URLS_ENV } from './sources.js';
 
-/** The endpoints that answer Storefront introspection with no token, asked in this order. */
-export const PUBLIC_SCHEMA_URLS = [
-  'https://shopify.dev/storefront-graphql-direct-proxy/{version}',
-  'https://mock.shop/api/{version}/graphql.json',
-] as const;
+export { PUBLIC_SCHEMA_URLS, PUBLIC_URLS_ENV } from './sources.js';
 
 /** No keyless endpoint is waited on for longer than this. */
 export const PUBLIC_TIMEOUT_MS = 15_000;

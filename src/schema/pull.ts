@@ -6,6 +6,7 @@ import { pullLiveSchema } from './live.js';
 import { pullPublicSchema, type PublicOptions } from './public.js';
 import { pullPublishedSchema, type PublishedOptions } from './published.js';
 import { snapshotText, writeSnapshot } from './snapshot.js';
+import { CUSTOMER_ACCOUNT_SOURCES, SCHEMA_SOURCES, type SchemaSourceName } from './sources.js';
 
 export { INTROSPECTION_QUERY, type PulledSchema } from './introspection.js';
 export { pullLiveSchema, PUBLIC_TOKEN_ENV, PRIVATE_TOKEN_ENV, type LiveOptions } from './live.js';
@@ -17,9 +18,7 @@ export {
   type PublishedOptions,
 } from './published.js';
 
-/** Where `schema pull` can take a schema from. */
-export const SCHEMA_SOURCES = ['hydrogen', 'dev-mcp', 'public', 'store'] as const;
-export type SchemaSourceName = (typeof SCHEMA_SOURCES)[number];
+export { CUSTOMER_ACCOUNT_SOURCES, SCHEMA_SOURCES, type SchemaSourceName } from './sources.js';
 
 /**
  * The order tried without `--source`, most complete first: a store's own answer; the full published schema
@@ -28,9 +27,6 @@ export type SchemaSourceName = (typeof SCHEMA_SOURCES)[number];
 export function sourceOrder(hasStore: boolean): SchemaSourceName[] {
   return hasStore ? ['store'] : ['hydrogen', 'public', 'dev-mcp'];
 }
-
-/** The only source of the Customer Account API's schema: it has no keyless introspection and no published package. */
-export const CUSTOMER_ACCOUNT_SOURCES: readonly SchemaSourceName[] = ['dev-mcp'];
 
 /** Options of {@link pullSchema}. */
 export interface PullOptions {

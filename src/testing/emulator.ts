@@ -2,6 +2,8 @@ import { assertStoreDomain } from '../runtime/endpoint.js';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { createClock, type EmulatorClock } from './clock.js';
 import { createCounters, type EmulatorCounters } from './counters.js';
+import { createCustomerAccountTokens } from './customerAccount/accessTokens.js';
+import { createCustomerAccountOAuth, type EmulatorCustomerAccount } from './customerAccount/oauth.js';
 import { DEFAULT_MAX_DEPTH, MAX_NESTING } from './depth.js';
 import { createFaults, type EmulatorFaults } from './faults.js';
 import { fetchHandler, type EmulatorFetch } from './fetchHandler.js';
@@ -10,7 +12,6 @@ import type { Answer } from './responses.js';
 import { schemaSetFromSdl } from './schemaSet.js';
 import type { SchemaSet } from './schemas.js';
 import { CustomerStore, randomToken } from './state.js';
-import { createCustomerAccountTokens, type CustomerAccountTokens } from './customerAccount/accessTokens.js';
 import { createCustomerAccountGraphql, type CustomerAccountGraphqlControls } from './customerAccount/graphqlApi.js';
 import {
   CUSTOMER_SCOPES,
@@ -61,10 +62,13 @@ export interface FetchEmulator {
   counters: EmulatorCounters;
   /** Seeded customers and their tokens. */
   customers: EmulatorCustomers;
-  /** The Customer Account API: its access tokens (looked up), orders and GraphQL request counters. */
-  customerAccount: CustomerAccountGraphqlControls & { tokens: CustomerAccountTokens };
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
+  /**
+   * The Customer Account API on the same origin: its sign-in (OAuth with PKCE) and its GraphQL endpoint (orders,
+   * access tokens issued directly, request counters).
+   */
+  customerAccount: EmulatorCustomerAccount & CustomerAccountGraphqlControls;
   /**
    * Ends pending latency and `hang` faults: their requests fail like a closed connection. Leaves no timer or held
    * request behind.
@@ -104,6 +108,7 @@ function checkBehaviour(options: EmulatorBehaviour): void {
 export function emulatorCore(
   schemas: SchemaSet,
   options: EmulatorBehaviour,
+  origin: () => string,
   customerAccountSchemas: () => SchemaSet | undefined = () => undefined,
 ): Omit<FetchEmulator, 'fetch' | 'url' | 'storeDomain'> & { answer(request: EmulatorRequest): Promise<Answer> } {
   checkBehaviour(options);
@@ -148,13 +153,6 @@ export function emulatorCore(
     });
 
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const customerAccountTokens = createCustomerAccountTokens(clock);
-  const customerAccountGraphql = createCustomerAccountGraphql({
-    now: clock.now,
-    tokens: customerAccountTokens,
-    schemas: customerAccountSchemas,
-    maxDepth,
-  });
   const storefront = createHandler({
     schemas,
     now: clock.now,
@@ -168,9 +166,42 @@ export function emulatorCore(
     maxDepth,
     route: createRouter(schemas),
   });
-  // The Customer Account GraphQL path (`/{shopId}/account/customer/api/{version}/graphql`) is its own endpoint.
+  const customerAccountTokens = createCustomerAccountTokens(clock);
+  const defaultEmail = (options.customers ?? [DEFAULT_CUSTOMER])[0]?.email ?? DEFAULT_CUSTOMER.email;
+  const customerAccount = createCustomerAccountOAuth(
+    {
+      now: clock.now,
+      origin,
+      store,
+      tokens: customerAccountTokens,
+      defaultEmail,
+      delay,
+      hold,
+    },
+    options.customerAccount,
+  );
+  // The GraphQL endpoint (`/{shopId}/account/customer/api/{version}/graphql`) accepts the sign-in's access tokens.
+  const customerAccountGraphql = createCustomerAccountGraphql({
+    now: clock.now,
+    tokens: customerAccountTokens,
+    shopId: customerAccount.api.shopId,
+    schemas: customerAccountSchemas,
+    maxDepth,
+    defaultCustomer() {
+      const record = store.customer(defaultEmail);
+      if (!record) return undefined;
+      const { id, email, firstName, lastName } = record;
+      return {
+        customerId: `gid://shopify/Customer/${id}`,
+        email,
+        firstName: firstName ?? '',
+        lastName: lastName ?? '',
+      };
+    },
+  });
   const answer = (request: EmulatorRequest) =>
-    customerAccountGraphql.handles(request.path) ? customerAccountGraphql.answer(request) : storefront(request);
+    customerAccount.answer(request) ??
+    (customerAccountGraphql.handles(request.path) ? customerAccountGraphql.answer(request) : storefront(request));
   const { record: _record, ...publicCounters } = counters;
   const { take: _take, ...publicFaults } = faults;
 
@@ -196,10 +227,8 @@ export function emulatorCore(
       },
     },
     addStorefrontToken,
-    customerAccount: {
-      tokens: { lookup: (accessToken) => customerAccountTokens.lookup(accessToken) },
-      ...customerAccountGraphql.controls,
-    },
+    // Added onto the sign-in's object, not spread: its `urls` and `discoveryUrl` are getters (the origin comes later).
+    customerAccount: Object.assign(customerAccount.api, customerAccountGraphql.controls),
     close() {
       for (const [timer, wake] of sleeping) {
         clearTimeout(timer);
@@ -231,13 +260,19 @@ export function emulatorCore(
  */
 export function createEmulator(options: CreateEmulatorOptions): FetchEmulator {
   const storeDomain = assertStoreDomain(options?.storeDomain ?? DEFAULT_STORE_DOMAIN);
+  const url = `https://${storeDomain}`;
   const customerAccountSchemas = options?.customerAccountSchemas
     ? schemaSetFromSdl(options.customerAccountSchemas)
     : undefined;
-  const { answer, ...core } = emulatorCore(schemaSetFromSdl(options?.schemas), options, () => customerAccountSchemas);
+  const { answer, ...core } = emulatorCore(
+    schemaSetFromSdl(options?.schemas),
+    options,
+    () => url,
+    () => customerAccountSchemas,
+  );
   return {
     ...core,
-    url: `https://${storeDomain}`,
+    url,
     storeDomain,
     fetch: fetchHandler(answer),
   };

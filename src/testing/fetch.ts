@@ -12,18 +12,26 @@ export {
   DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER,
   type CustomerAccountGraphqlControls,
 } from './customerAccount/graphqlApi.js';
-export type {
-  CustomerAccountCustomer,
-  CustomerAccountTokenGrant,
-  CustomerAccountTokens,
-  CustomerAccountTokenStore,
-} from './customerAccount/accessTokens.js';
+export type { CustomerAccountCustomer, CustomerAccountTokenGrant } from './customerAccount/accessTokens.js';
 export type { CustomerAccountOrder, CustomerAccountOrderSpec } from './customerAccount/orders.js';
 export type { EmulatorFetch } from './fetchHandler.js';
 export type { EmulatorClock } from './clock.js';
 export type { EmulatorCounters } from './counters.js';
 export type { EmulatorFaults, Fault, FaultScope, FaultStatus } from './faults.js';
 export { DEFAULT_MAX_DEPTH } from './depth.js';
+export type { CustomerAccountOptions, EmulatorCustomerAccount } from './customerAccount/oauth.js';
+export type { CustomerAccountSettings, RefreshOmission, RefreshRotation } from './customerAccount/oauthSettings.js';
+export type {
+  CustomerAccountFaults,
+  OAuthEndpoint,
+  OAuthFault,
+  OAuthFaultScope,
+  OAuthGrantType,
+} from './customerAccount/oauthFaults.js';
+export type { CustomerAccountCounters } from './customerAccount/oauthCounters.js';
+export type { OAuthClient, OAuthClientSpec } from './customerAccount/oauthClients.js';
+export type { CustomerAccountUrls } from './customerAccount/discovery.js';
+export type { CustomerAccountTokens } from './customerAccount/accessTokens.js';
 export { formatExpiresAt, TOKEN_LIFETIME_MS } from './state.js';
 export {
   CUSTOMER_SCOPES,

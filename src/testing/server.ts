@@ -107,11 +107,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       invalidMessage('port', wanted, 'Expected an integer from 0 (any free port) to 65535.'),
     );
   }
+  let url = '';
   const {
     answer,
     close: closeCore,
     ...core
-  } = emulatorCore(loadSchemaSet(schemaDir), behaviour, customerAccountSchemasIn(schemaDir));
+  } = emulatorCore(loadSchemaSet(schemaDir), behaviour, () => url, customerAccountSchemasIn(schemaDir));
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
     answer(asRequest(req, res)).then(
       (result) => write(req, res, result),
@@ -120,10 +121,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   await listen(server, wanted ?? 0);
   const { port } = server.address() as AddressInfo;
+  url = `http://127.0.0.1:${port}`;
 
   return {
     ...core,
-    url: `http://127.0.0.1:${port}`,
+    url,
     storeDomain: `127.0.0.1:${port}`,
     fetch: fetchHandler(answer),
     server,

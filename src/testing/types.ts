@@ -1,3 +1,5 @@
+import type { CustomerAccountOptions } from './customerAccount/oauth.js';
+
 /** The Storefront access scopes the emulator checks. */
 export type StorefrontScope = 'unauthenticated_read_customers' | 'unauthenticated_write_customers' | (string & {});
 
@@ -68,6 +70,8 @@ export interface EmulatorBehaviour {
    * max depth of M` error. @defaultValue 17, the limit a third-party report quotes for the Storefront API
    */
   maxDepth?: number;
+  /** The Customer Account sign-in's shop id and initial settings. */
+  customerAccount?: CustomerAccountOptions;
 }
 
 /** Options for {@link createEmulator}: the behaviour, plus the schemas as text (no file system needed). */

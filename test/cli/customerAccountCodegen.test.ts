@@ -79,8 +79,8 @@ describe('codegen --api customer-account', () => {
     const run = await codegen('--versions', '2025-07');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      'the provided version ("2025-07") is invalid. The package ships the Customer Account schemas of ' +
-        '2026-01, 2026-04, 2026-07, 2026-10.',
+      'the provided version ("2025-07") is invalid. There is no 2025-07 schema in the Customer Account schemas ' +
+        'shipped in the package: 2026-01, 2026-04, 2026-07, 2026-10.',
     );
   });
 

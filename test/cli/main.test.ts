@@ -105,6 +105,45 @@ describe('the CLI', () => {
     expect((await runCli(['emulator', '--help'], { commands: table })).stdout).toContain('--port <n>');
   });
 
+  it('gives a command group its own help: "schema --help" lists schema pull, check and diff', async () => {
+    const help = await runCli(['schema', '--help']);
+    expect(help.code, help.all).toBe(0);
+    expect(help.stdout).toContain('Usage: storefront-customer-session schema <command> [options]');
+    for (const name of ['schema pull', 'schema check', 'schema diff']) expect(help.stdout).toContain(`  ${name} `);
+    expect(help.stdout).not.toContain('codegen');
+    const bare = await runCli(['schema']);
+    expect(bare.code).toBe(EXIT.usage);
+    expect(bare.stderr).toContain('schema check');
+  });
+
+  it('answers --help and --version without graphql installed, and names the install when a command needs it', () => {
+    const withoutGraphql = resolve(repo, 'test/fixtures/cli/without-graphql.mjs');
+    const bin = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['--import', withoutGraphql, '--import', 'tsx', resolve(repo, 'src/cli/bin.ts'), ...args],
+        {
+          cwd: repo,
+          encoding: 'utf8',
+        },
+      );
+    const { version } = JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8')) as { version: string };
+    const versionRun = bin('--version');
+    expect(versionRun.status, versionRun.stderr).toBe(0);
+    expect(versionRun.stdout.trim()).toBe(version);
+    for (const args of [['--help'], ['schema', '--help'], ...COMMANDS.map((c) => [...c.name.split(' '), '--help'])]) {
+      const run = bin(...args);
+      expect(run.status, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+      expect(run.stdout).toContain('Usage: storefront-customer-session');
+    }
+    const check = bin('schema', 'check');
+    expect(check.status).toBe(EXIT.failed);
+    expect(check.stderr.trim()).toBe(
+      `storefront-customer-session: graphql is not installed beside the package ("${repo}"). "schema check" needs ` +
+        'it (the exchanges do not): npm install --save-dev graphql',
+    );
+  }, 60_000);
+
   it('runs as a process from its bin file with the same exit codes', () => {
     const bin = (...args: string[]) =>
       spawnSync(process.execPath, ['--import', 'tsx', resolve(repo, 'src/cli/bin.ts'), ...args], {

@@ -400,7 +400,7 @@ describe('installing beside what an app already has', () => {
     expect(why).toMatch(/peerOptional graphql@"\^16\.8\.0 \|\| \^17\.0\.0" from storefront-customer-session/);
   });
 
-  it('runs the exchanges without graphql (npm install --omit=peer), and the CLI names the install', async () => {
+  it('runs the exchanges without graphql (npm install --omit=peer), and the CLI helps, then names the install', async () => {
     const size = await installSize(withoutPeers.dir);
     console.log(`runtime-only install (--omit=peer): ${size.packages} packages, ${size.bytes} bytes of node_modules`);
     expect(await readdir(join(withoutPeers.dir, 'node_modules'))).not.toContain('graphql');
@@ -412,7 +412,9 @@ describe('installing beside what an app already has', () => {
     ]);
     expect(stdout.trim()).toBe('function object');
     const bin = join(withoutPeers.dir, 'node_modules', '.bin', 'storefront-customer-session');
-    const cli = await execFileAsync(bin, ['--help'], { cwd: withoutPeers.dir }).then(
+    const help = await execFileAsync(bin, ['--help'], { cwd: withoutPeers.dir });
+    expect(help.stdout).toContain('Usage: storefront-customer-session <command> [options]');
+    const cli = await execFileAsync(bin, ['schema', 'check', '--operations', '.'], { cwd: withoutPeers.dir }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     );

@@ -1,8 +1,10 @@
 import { createClient, createCluster } from 'redis';
 import { expectTypeOf, it } from 'vitest';
-import type { CompareAndSetStore, RenewalCoordination } from '../../src/runtime/coordination.js';
-import type { TokenStore } from '../../src/runtime/tokenStore.js';
-import { redisSession, type RedisSessionClient } from '../../src/redis/index.js';
+import type { RenewalCoordination, SharedTokenStore } from '../../src/runtime/coordination.js';
+import type { Token, TokenStore } from '../../src/runtime/tokenStore.js';
+import type { SignedOutMark, TokenRecord } from '../../src/runtime/coordination.js';
+import { redisSession, type RedisSessionClient, type RedisSessionError } from '../../src/redis/index.js';
+import type { ConfigurationError } from '../../src/runtime/errors.js';
 import type { CustomerTokenExchangeOptions } from '../../src/runtime/customerTokenOptions.js';
 
 it('accepts the clients node-redis makes: plain, RESP3, with scripts, type-mapped, and a cluster', () => {
@@ -15,10 +17,20 @@ it('accepts the clients node-redis makes: plain, RESP3, with scripts, type-mappe
   redisSession({ client: { get: () => null }, key: 'k' });
 });
 
-it('returns a compare-and-set token store and a renewal coordination', () => {
+it('returns a shared token store (read, compareAndSet on the whole record) and a renewal coordination', () => {
   const session = redisSession({ client: createClient(), key: 'customer-session:1' });
-  expectTypeOf(session.store).toExtend<TokenStore & CompareAndSetStore>();
+  expectTypeOf(session.store).toExtend<TokenStore & SharedTokenStore>();
+  expectTypeOf(session.store.read).returns.resolves.toEqualTypeOf<TokenRecord>();
+  expectTypeOf(session.store.compareAndSet).parameters.toEqualTypeOf<[TokenRecord, Token | SignedOutMark]>();
   expectTypeOf(session.coordination).toEqualTypeOf<RenewalCoordination>();
+});
+
+it('reports Redis failures and keys of another owner to onRedisError', () => {
+  redisSession({
+    client: createClient(),
+    key: 'k',
+    onRedisError: (error) => expectTypeOf(error).toEqualTypeOf<RedisSessionError | ConfigurationError>(),
+  });
 });
 
 it('spreads into the customer token exchange options as { store, coordination }', () => {

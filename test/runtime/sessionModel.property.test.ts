@@ -27,7 +27,18 @@ import {
   type LockMode,
   type RenewFault,
   type RenewMode,
+  RefreshServer,
 } from './sessionModel.js';
+import { refreshTokenSet } from '../../src/customerAccount/oauth.js';
+import { CUSTOMER_ACCOUNT_TOKEN } from '../../src/customerAccount/tokenSet.js';
+
+const ENDPOINTS = {
+  issuer: 'https://shop.example/authentication/1',
+  authorizationEndpoint: 'https://shop.example/authentication/1/oauth/authorize',
+  tokenEndpoint: 'https://shop.example/authentication/1/oauth/token',
+  endSessionEndpoint: 'https://shop.example/authentication/1/logout',
+  graphqlApi: undefined,
+};
 
 /** One world: which store, how many clients, which lock, how hostile. */
 interface World {
@@ -36,10 +47,12 @@ interface World {
   clients: number;
   coordinated: boolean;
   lagMs: number;
-  /** No store faults, a lock that works, a server that answers well: one renewal per token must hold here. */
+  /** No store faults or wipes, a lock that works, a server that answers well: one renewal per token holds here. */
   clean: boolean;
   clearAlwaysThrows: boolean;
   steps: number;
+  /** The legacy Storefront token, or the Customer Account API's refresh-token kind. */
+  kind: 'storefront' | 'refresh';
 }
 
 const world: fc.Arbitrary<World> = fc
@@ -52,6 +65,7 @@ const world: fc.Arbitrary<World> = fc
     clean: fc.boolean(),
     clearAlwaysThrows: fc.boolean(),
     steps: fc.integer({ min: 150, max: 250 }),
+    kind: fc.constantFrom('storefront' as const, 'storefront' as const, 'refresh' as const),
   })
   .map((w) =>
     w.store === 'plain' ? { ...w, clients: 1, coordinated: false, lagMs: 0 } : { ...w, clearAlwaysThrows: false },
@@ -79,6 +93,7 @@ const LOCK_MODES: LockMode[] = ['works', 'unsupported', 'unreachable', 'hangs', 
 
 let totalSteps = 0;
 let totalDecisions = 0;
+const renewals = { storefront: 0, refresh: 0, signOuts: 0 };
 
 async function play(w: World): Promise<void> {
   const rng = random(w.seed);
@@ -96,26 +111,47 @@ async function play(w: World): Promise<void> {
   const judgeChange = (before: TokenRecord, after: TokenRecord, by: 'session' | 'app' | 'wipe') => {
     trace?.(`${by}: ${show(before)} -> ${show(after)}`);
     if (by !== 'session') return;
-    if (isSignedOutMark(after) && isToken(before))
+    // localStorage without a working lock has no cross-tab transaction: a tab's compare-and-set compares its own
+    // copy, so a write may land over another tab's write made within the propagation delay, in either order
+    // (README, "Across tabs"). Every other store, and localStorage with Web Locks, is checked in full.
+    const unordered = w.store === 'view' && (!w.coordinated || lock.mode !== 'works');
+    if (isSignedOutMark(after) && isToken(before) && !unordered)
       check(
-        !server.isLive(before.accessToken) || sim.now >= exp(before) - SKEW,
+        tokens.mayDrop(before),
         () => `signed out ${before.accessToken}, live at the server with ${(exp(before) - sim.now) / HOUR} h left`,
       );
     if (isToken(after)) {
       check(!isSignedOutMark(before), () => `wrote ${after.accessToken} over a sign-out mark: a session came back`);
       check(Number.isFinite(exp(after)), () => `stored an ill-formed token ${after.accessToken} (${after.expiresAt})`);
-      // localStorage without a working lock has no cross-tab transaction: two tabs that wrote at once may land
-      // in either order (README, "Across tabs"). Every other store only moves forward.
-      const unordered = w.store === 'view' && (!w.coordinated || lock.mode !== 'works');
       if (isToken(before) && !unordered)
         check(exp(after) >= exp(before), () => `moved the token backwards: ${before.expiresAt} -> ${after.expiresAt}`);
     }
   };
 
-  const first = server.issue();
+  const refresh = w.kind === 'refresh' ? new RefreshServer(sim) : null;
+  /** The server's view, for either kind: may this token be used, may the session sign it out, a new sign-in. */
+  const tokens = refresh
+    ? {
+        issue: () => refresh.issue() as Token,
+        usable: (t: Token) => refresh.isAccessLive(t.accessToken),
+        mayDrop: (t: Token) => !refresh.isRefreshLive((t as Token & { refreshToken: string }).refreshToken),
+        revoke: (t: Token) => refresh.revoke((t as Token & { refreshToken: string }).refreshToken),
+        renewedCounts: () => refresh.renewed,
+      }
+    : {
+        issue: () => server.issue(),
+        usable: (t: Token) => server.isLive(t.accessToken),
+        mayDrop: (t: Token) => !server.isLive(t.accessToken) || sim.now >= exp(t) - SKEW,
+        revoke: (t: Token) => {
+          if (server.tokens.has(t.accessToken)) server.tokens.get(t.accessToken)!.dead = true;
+        },
+        renewedCounts: () => server.renewed,
+      };
+  const first = tokens.issue();
   const shared = w.store === 'plain' ? null : new SharedRecord(sim, rng, w.store, w.lagMs, judgeChange);
   const plain = { token: first as Token | null, faultRate: 0, clearAlwaysThrows: w.clearAlwaysThrows };
   shared?.write(first, 'app');
+  if (!refresh) await sim.advance(36 * DAY); // inside the 7-day window: renewals from the first steps
   const lock = new Lock(sim, rng);
   if (!w.coordinated) lock.mode = 'works';
 
@@ -133,66 +169,101 @@ async function play(w: World): Promise<void> {
       ? shared.storeFor(c)
       : plainStore(sim, rng, plain, (token) => {
           trace?.(`clear ${token ? show(token) : 'null'} live=${token ? server.isLive(token.accessToken) : '-'}`);
-          if (token)
-            check(
-              !server.isLive(token.accessToken) || sim.now >= exp(token) - SKEW,
-              () => `cleared ${token.accessToken}, live at the server`,
-            );
+          if (token) check(tokens.mayDrop(token), () => `cleared ${token.accessToken}, live at the server`);
         });
     const client: Client = { session: undefined!, notices: 0, sentSinceNotice: true, renewsPerToken: new Map() };
-    client.session = createCustomerSession(
-      resolveCustomerOptions({
-        store,
-        now: () => sim.now,
-        timer: sim.timer,
-        coordination: w.coordinated ? lock.coordinationFor(c) : undefined,
-        onSignInRequired: (signal) => {
-          trace?.(`client ${c} sign-in-required ${signal.reason}`);
-          client.notices++;
-          check(client.sentSinceNotice, () => `client ${c} told to sign in twice for one sign-out`);
-          client.sentSinceNotice = false;
-        },
-        ...({ tag: c } as object),
-        onTokenChange: (token) => {
-          trace?.(`client ${c} token change ${token ? show(token) : 'null'}`);
-          if (token) client.sentSinceNotice = true;
-        },
-      }),
-    );
+    const options = resolveCustomerOptions({
+      store,
+      ...(refresh ? { renewWindowMs: 5 * MIN, clockSkewMs: 30 * SEC } : {}),
+      now: () => sim.now,
+      timer: sim.timer,
+      coordination: w.coordinated ? lock.coordinationFor(c) : undefined,
+      onSignInRequired: (signal) => {
+        renewals.signOuts++;
+        trace?.(`client ${c} sign-in-required ${signal.reason}`);
+        client.notices++;
+        check(client.sentSinceNotice, () => `client ${c} told to sign in twice for one sign-out`);
+        client.sentSinceNotice = false;
+      },
+      ...({ tag: c } as object),
+      onTokenChange: (token) => {
+        trace?.(`client ${c} token change ${token ? show(token) : 'null'}`);
+        if (token) client.sentSinceNotice = true;
+      },
+    });
+    client.session = createCustomerSession(refresh ? { ...options, kind: CUSTOMER_ACCOUNT_TOKEN } : options);
     clients.push(client);
   }
+
+  /** The token endpoint over a simulated network: the real `refreshTokenSet` judges what it answers. */
+  const refreshFor =
+    (client: Client): Renew =>
+    (from, abort) => {
+      renewals.refresh++;
+      const key = `${from.accessToken}|${from.expiresAt}`;
+      const count = (client.renewsPerToken.get(key) ?? 0) + 1;
+      client.renewsPerToken.set(key, count);
+      check(count <= 30, () => `${count} refresh requests for one token set from one client`);
+      const fault: RenewFault = rng.chance(renewFaultRate) ? rng.pick(RENEW_FAULTS) : 'none';
+      const ignoresAbort = rng.chance(0.3);
+      const fetch = (_url: unknown, init?: RequestInit) =>
+        new Promise<Response>((resolve, reject) => {
+          if (!ignoresAbort) init?.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+          sim.timer(() => {
+            const refreshToken = new URLSearchParams(String(init?.body)).get('refresh_token') ?? '';
+            const { status, body } = refresh!.answer(refreshToken, fault);
+            trace?.(
+              `client ${clients.indexOf(client)} refresh ${refreshToken} (${fault}, ${refresh!.mode}) -> ${status}`,
+            );
+            if (fault === 'hang') return;
+            sim.timer(
+              () => resolve(new Response(JSON.stringify(body), { status })),
+              fault === 'slow' ? 15 * SEC : rng.int(300),
+            );
+          }, rng.int(300));
+        });
+      return refreshTokenSet({
+        endpoints: ENDPOINTS,
+        client: { clientId: 'app', fetch: fetch as typeof globalThis.fetch, now: () => sim.now, timeoutMs: 3_600_000 },
+        tokenSet: from as never,
+        signal: abort,
+      });
+    };
 
   const renewFor =
     (client: Client): Renew =>
     (from, abort) =>
-      new Promise((resolve) => {
-        check(
-          sim.now < exp(from) - SKEW,
-          () => `sent ${from.accessToken} to renew ${(exp(from) - sim.now) / MIN} min before expiry`,
-        );
-        const key = `${from.accessToken}|${from.expiresAt}`;
-        const count = (client.renewsPerToken.get(key) ?? 0) + 1;
-        client.renewsPerToken.set(key, count);
-        check(count <= 30, () => `${count} renew requests for one token from one client`);
-        const fault: RenewFault = rng.chance(renewFaultRate) ? rng.pick(RENEW_FAULTS) : 'none';
-        if (rng.chance(0.7))
-          abort.addEventListener('abort', () => resolve({ kind: 'unavailable', error: undefined, cause: null }));
-        sim.timer(() => {
-          const data = server.renew(from, fault);
-          trace?.(
-            `client ${clients.indexOf(client)} renew ${show(from)} (${fault}, ${server.mode}) -> ${JSON.stringify(data)}`,
-          );
-          if (fault === 'hang') return;
-          const answer = () => {
-            try {
-              resolve(classifyRenew({ data: data as never, error: undefined }));
-            } catch (error) {
-              violations.push(`classifyRenew threw: ${String(error)}`);
-            }
-          };
-          sim.timer(answer, fault === 'slow' ? 15 * SEC : rng.int(300));
-        }, rng.int(300));
-      });
+      refresh
+        ? refreshFor(client)(from, abort)
+        : new Promise((resolve) => {
+            renewals.storefront++;
+            check(
+              sim.now < exp(from) - SKEW,
+              () => `sent ${from.accessToken} to renew ${(exp(from) - sim.now) / MIN} min before expiry`,
+            );
+            const key = `${from.accessToken}|${from.expiresAt}`;
+            const count = (client.renewsPerToken.get(key) ?? 0) + 1;
+            client.renewsPerToken.set(key, count);
+            check(count <= 30, () => `${count} renew requests for one token from one client`);
+            const fault: RenewFault = rng.chance(renewFaultRate) ? rng.pick(RENEW_FAULTS) : 'none';
+            if (rng.chance(0.7))
+              abort.addEventListener('abort', () => resolve({ kind: 'unavailable', error: undefined, cause: null }));
+            sim.timer(() => {
+              const data = server.renew(from, fault);
+              trace?.(
+                `client ${clients.indexOf(client)} renew ${show(from)} (${fault}, ${server.mode}) -> ${JSON.stringify(data)}`,
+              );
+              if (fault === 'hang') return;
+              const answer = () => {
+                try {
+                  resolve(classifyRenew({ data: data as never, error: undefined }));
+                } catch (error) {
+                  violations.push(`classifyRenew threw: ${String(error)}`);
+                }
+              };
+              sim.timer(answer, fault === 'slow' ? 15 * SEC : rng.int(300));
+            }, rng.int(300));
+          });
 
   /** The app's operation on client `c`: its decision must come within the bound, and be usable. */
   const operate = (client: Client) => {
@@ -207,7 +278,9 @@ async function play(w: World): Promise<void> {
       if (decision.kind === 'send') {
         check(isToken(decision.token) && sim.now < exp(decision.token), () => `sent an expired or ill-formed token`);
         client.sentSinceNotice = true;
-        if (!server.isLive(decision.token.accessToken)) {
+        if (refresh && !tokens.usable(decision.token))
+          client.session.stale(decision.token.accessToken); // a 401
+        else if (!refresh && !server.isLive(decision.token.accessToken)) {
           // The server answers customer: null: the exchange asks the session.
           open++;
           const asked = sim.now;
@@ -248,20 +321,24 @@ async function play(w: World): Promise<void> {
     else if (roll < 0.72) await sim.advance(HOUR + rng.int(3 * DAY));
     else if (roll < 0.75) {
       const token = current();
-      if (isToken(token)) await sim.advance(Math.max(0, exp(token) - sim.now - (MIN + rng.int(10 * MIN))));
+      // Near expiry (the skew edge), or into the renewal window.
+      const before = rng.chance(0.5) ? MIN + rng.int(10 * MIN) : refresh ? rng.int(5 * MIN) : rng.int(7 * DAY);
+      if (isToken(token)) await sim.advance(Math.max(0, exp(token) - sim.now - before));
     } else if (roll < 0.77) {
       const token = current();
-      if (isToken(token) && server.tokens.has(token.accessToken)) server.tokens.get(token.accessToken)!.dead = true;
+      if (isToken(token)) tokens.revoke(token);
     } else if (roll < 0.8) {
-      const token = server.issue();
+      const token = tokens.issue();
       if (shared) shared.write(token, 'app');
       else plain.token = token;
       for (const client of clients) client.sentSinceNotice = true;
     } else if (roll < 0.81 && shared) shared.write({ signedOut: true }, 'app');
-    else if (roll < 0.83 && shared)
-      shared.write(null, 'wipe'); // Redis restarted empty
-    else if (roll < 0.86) server.mode = rng.pick(RENEW_MODES);
-    else if (roll < 0.89 && !w.clean) {
+    // Redis restarted empty (lost data is a store failure: clean worlds have none).
+    else if (roll < 0.83 && shared && !w.clean) shared.write(null, 'wipe');
+    else if (roll < 0.86) {
+      server.mode = rng.pick(RENEW_MODES);
+      if (refresh) refresh.mode = rng.pick(['single-use', 'grace', 'reusable'] as const);
+    } else if (roll < 0.89 && !w.clean) {
       const rate = rng.pick([0, 0.1, 0.5, 1]);
       if (shared) shared.faultRate = rate;
       else plain.faultRate = rate;
@@ -281,7 +358,7 @@ async function play(w: World): Promise<void> {
   check(sim.errors.length === 0, () => `a timer callback threw: ${String(sim.errors[0])}`);
   check(lock.maxConcurrent <= 1, () => `${lock.maxConcurrent} renewals held the lock at once`);
   if (w.clean && w.coordinated)
-    for (const [key, count] of server.renewed)
+    for (const [key, count] of tokens.renewedCounts())
       check(count <= 1, () => `${count} successful renewals of ${key.split('|')[0]} in one domain with a working lock`);
   expect(violations, `seed ${w.seed}: ${JSON.stringify(w)}`).toEqual([]);
 }
@@ -297,7 +374,9 @@ describe('the session core in hostile worlds (model)', () => {
       const numRuns = Number(process.env['MODEL_RUNS'] ?? 550);
       await fc.assert(fc.asyncProperty(world, play), { numRuns, endOnFailure: true });
       console.log(
-        `session model: ${numRuns} worlds, ${totalSteps} random steps, ${totalDecisions} operations, 0 violations`,
+        `session model: ${numRuns} worlds, ${totalSteps} random steps, ${totalDecisions} operations, ` +
+          `${renewals.storefront} renew and ${renewals.refresh} refresh requests, ${renewals.signOuts} sign-in notices, ` +
+          '0 violations',
       );
       expect(totalSteps).toBeGreaterThanOrEqual(numRuns * 150);
     },

@@ -362,3 +362,78 @@ export class Lock {
     };
   }
 }
+
+export type RotationMode = 'single-use' | 'grace' | 'reusable';
+
+/**
+ * The Customer Account API's token endpoint on the simulated clock: access tokens live an hour; refresh tokens
+ * rotate (`single-use`: the old one dies when used; `grace`: it answers the same new set for a minute;
+ * `reusable`), and only a dead refresh token answers `invalid_grant`.
+ */
+export class RefreshServer {
+  private serial = 0;
+  /** Refresh token → its state: alive, or used (and until when it still answers `answer`). */
+  refresh = new Map<string, { dead: boolean; graceUntil?: number; answer?: Record<string, unknown> }>();
+  access = new Map<string, number>();
+  mode: RotationMode = 'single-use';
+  /** Successful refreshes per refresh token that issued a new set (not grace repeats). */
+  renewed = new Map<string, number>();
+  constructor(private readonly sim: Sim) {}
+
+  issue(): { accessToken: string; refreshToken: string; idToken: string; expiresAt: string } {
+    const n = ++this.serial;
+    const exp = this.sim.now + HOUR - ((this.sim.now + HOUR) % 1000);
+    this.access.set(`at-${n}`, exp);
+    this.refresh.set(`rt-${n}`, { dead: false });
+    return { accessToken: `at-${n}`, refreshToken: `rt-${n}`, idToken: `id-${n}`, expiresAt: iso(exp) };
+  }
+
+  isAccessLive(accessToken: string) {
+    const exp = this.access.get(accessToken);
+    return exp !== undefined && this.sim.now < exp;
+  }
+
+  isRefreshLive(refreshToken: string) {
+    const state = this.refresh.get(refreshToken);
+    return !!state && (!state.dead || (state.graceUntil ?? 0) > this.sim.now);
+  }
+
+  /** The token endpoint's answer to a refresh with `refreshToken`. */
+  answer(refreshToken: string, fault: RenewFault): { status: number; body: unknown } {
+    if (fault === 'transient')
+      return { status: 401, body: { error: '', error_description: 'Access token request error.' } };
+    const state = this.refresh.get(refreshToken);
+    if (!state || (state.dead && !((state.graceUntil ?? 0) > this.sim.now)))
+      return { status: 400, body: { error: 'invalid_grant' } };
+    if (state.dead && state.answer) return { status: 200, body: state.answer };
+    if (fault === 'null-token' || fault === 'null-user-error' || fault === 'null-payload')
+      return { status: 200, body: {} };
+    if (fault === 'string-payload') return { status: 200, body: 'oops' };
+    if (fault === 'unparsable-expiry' || fault === 'past-expiry')
+      return { status: 200, body: { access_token: 'bad', expires_in: fault === 'past-expiry' ? -5 : 'soon' } };
+    const next = this.issue();
+    const body = {
+      access_token: next.accessToken,
+      expires_in: 3600,
+      refresh_token: next.refreshToken,
+      id_token: next.idToken,
+    };
+    this.renewed.set(refreshToken, (this.renewed.get(refreshToken) ?? 0) + 1);
+    if (this.mode !== 'reusable') {
+      state.dead = true;
+      if (this.mode === 'grace') {
+        state.graceUntil = this.sim.now + MIN;
+        state.answer = body;
+      }
+    }
+    return { status: 200, body };
+  }
+
+  revoke(refreshToken: string) {
+    const state = this.refresh.get(refreshToken);
+    if (state) {
+      state.dead = true;
+      state.graceUntil = 0;
+    }
+  }
+}

@@ -8,7 +8,7 @@ import type { CustomerAccountCustomer, CustomerAccountTokenStore } from './acces
 import { createCustomerAccountEndpoint, customerAccountPathOf } from './graphqlEndpoint.js';
 import { createCustomerAccountOrders, type CustomerAccountOrder, type CustomerAccountOrderSpec } from './orders.js';
 
-/** The customer {@link CustomerAccountGraphqlControls.issueAccessToken} signs in by default: the seeded one. */
+/** The customer {@link CustomerAccountGraphqlControls.issueAccessToken} signs in without a seeded one: the default's. */
 export const DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER: CustomerAccountCustomer = {
   customerId: 'gid://shopify/Customer/1',
   email: DEFAULT_CUSTOMER.email,
@@ -25,7 +25,8 @@ export interface CustomerAccountGraphqlControls {
    * Issues an access token directly, without the OAuth flow, e.g. to start a test signed in. A secret: assert on it,
    * never log it.
    *
-   * @param customer - @defaultValue {@link DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER}
+   * @param customer - @defaultValue the first seeded customer (the emulator's `DEFAULT_CUSTOMER` unless seeded
+   *   otherwise), as the sign-in signs in by default
    * @param ttlMs - @defaultValue {@link DEFAULT_ACCESS_TOKEN_TTL_MS}
    * @returns the access token, for `Authorization: <token>`.
    */
@@ -55,15 +56,22 @@ export function createCustomerAccountGraphql(options: {
   tokens: CustomerAccountTokenStore;
   schemas: () => SchemaSet | undefined;
   maxDepth: number;
+  /** The shop id in the path; another one answers 404. @defaultValue any */
+  shopId?: string;
+  /** Who {@link CustomerAccountGraphqlControls.issueAccessToken} signs in by default (the first seeded customer). */
+  defaultCustomer?: () => CustomerAccountCustomer | undefined;
 }): CustomerAccountGraphqlApi {
-  const { tokens } = options;
+  const { tokens, defaultCustomer } = options;
   const orders = createCustomerAccountOrders();
   const counters = createCounters();
   const answer = createCustomerAccountEndpoint({ ...options, orders, counters });
   const { record: _record, ...graphqlCounters } = counters;
   return {
     controls: {
-      issueAccessToken(customer = DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER, ttlMs = DEFAULT_ACCESS_TOKEN_TTL_MS) {
+      issueAccessToken(
+        customer = defaultCustomer?.() ?? DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER,
+        ttlMs = DEFAULT_ACCESS_TOKEN_TTL_MS,
+      ) {
         if (!(typeof ttlMs === 'number' && Number.isFinite(ttlMs) && ttlMs > 0))
           throw new ConfigurationError(invalidMessage('ttlMs', ttlMs, 'Expected a positive number of milliseconds.'));
         return tokens.issue(customer, ttlMs);

@@ -51,6 +51,8 @@ export interface CustomerAccountEndpointDeps {
   counters: ReturnType<typeof createCounters>;
   /** The deepest selection a query may have. */
   maxDepth: number;
+  /** The shop id in the path; another one answers 404. @defaultValue any */
+  shopId?: string;
 }
 
 /** What a resolver knows: the signed-in customer and the clock. */
@@ -99,7 +101,8 @@ export function createCustomerAccountEndpoint(
 async function handle(deps: CustomerAccountEndpointDeps, request: EmulatorRequest): Promise<Answer> {
   const path = customerAccountPathOf(request.path);
   const schemas = deps.schemas();
-  if (!path || !isWellFormedVersion(path.version)) return reply(404, errorBody('Not Found', 'NOT_FOUND'), {});
+  if (!path || !isWellFormedVersion(path.version) || (deps.shopId !== undefined && path.shopId !== deps.shopId))
+    return reply(404, errorBody('Not Found', 'NOT_FOUND'), {});
   if (!schemas)
     return reply(
       404,

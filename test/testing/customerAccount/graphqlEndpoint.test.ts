@@ -22,7 +22,7 @@ import { schemaSetFromSdl } from '../../../src/testing/schemaSet.js';
 /** 2026-12-05: Customer Account 2026-01 … 2026-10 supported, 2025-10 retired (falls forward to 2026-01). */
 const DEC_2026 = Date.UTC(2026, 11, 5, 12);
 const HOUR = 3_600_000;
-const SHOP_ID = '60000000001';
+const OTHER_SHOP_ID = '60000000001';
 const ada = DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER;
 
 let em: FetchEmulator;
@@ -36,7 +36,7 @@ beforeAll(() => {
 afterAll(() => em.close());
 afterEach(() => em.customerAccount.graphqlCounters.reset());
 
-const url = (version = '2026-04') => `${em.url}/${SHOP_ID}/account/customer/api/${version}/graphql`;
+const url = (version = '2026-04') => em.customerAccount.urls.graphql(version);
 const post = (
   authorization: string | undefined,
   query: string,
@@ -159,6 +159,17 @@ describe('the Customer Account GraphQL endpoint', () => {
     expect((await post(token, '{ customer { id } }', { version: '2026-13' })).status).toBe(404);
   });
 
+  it("answers 404 for another shop's path, as the sign-in's discovery names this shop's", async () => {
+    const token = em.customerAccount.issueAccessToken();
+    expect(url()).toBe(`${em.url}/${em.customerAccount.shopId}/account/customer/api/2026-04/graphql`);
+    const other = await em.fetch(`${em.url}/${OTHER_SHOP_ID}/account/customer/api/2026-04/graphql`, {
+      method: 'POST',
+      headers: { Authorization: token },
+      body: JSON.stringify({ query: '{ customer { id } }' }),
+    });
+    expect(other.status).toBe(404);
+  });
+
   it('answers a CORS preflight that allows the Authorization header, and 405 to anything but POST', async () => {
     const preflight = await em.fetch(url(), { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
@@ -202,7 +213,7 @@ describe('the endpoint and the shared access tokens', () => {
     const token = tokens.issue(ada, HOUR);
     const request = (authorization: string): EmulatorRequest => ({
       method: 'POST',
-      path: `/${SHOP_ID}/account/customer/api/2026-04/graphql`,
+      path: `/${OTHER_SHOP_ID}/account/customer/api/2026-04/graphql`,
       header: (name) => (name === 'authorization' ? authorization : undefined),
       text: async () => JSON.stringify({ query: '{ customer { id } }' }),
     });
@@ -218,10 +229,11 @@ describe('an emulator without Customer Account schemas', () => {
   it('answers 404 on the Customer Account path, naming the option, and serves the Storefront', async () => {
     const storefrontOnly = createEmulator({ schemas: readSchemas(), now: DEC_2026 });
     const token = storefrontOnly.customerAccount.issueAccessToken();
-    const response = await storefrontOnly.fetch(
-      `${storefrontOnly.url}/${SHOP_ID}/account/customer/api/2026-04/graphql`,
-      { method: 'POST', headers: { Authorization: token }, body: JSON.stringify({ query: '{ customer { id } }' }) },
-    );
+    const response = await storefrontOnly.fetch(storefrontOnly.customerAccount.urls.graphql('2026-04'), {
+      method: 'POST',
+      headers: { Authorization: token },
+      body: JSON.stringify({ query: '{ customer { id } }' }),
+    });
     expect(response.status).toBe(404);
     expect(await response.text()).toContain('customerAccountSchemas');
     await storefrontOnly.close();
@@ -233,7 +245,7 @@ describe('over HTTP (startEmulator)', () => {
     const server = await startEmulator({ now: DEC_2026 });
     try {
       const token = server.customerAccount.issueAccessToken();
-      const response = await fetch(`${server.url}/${SHOP_ID}/account/customer/api/2026-10/graphql`, {
+      const response = await fetch(server.customerAccount.urls.graphql('2026-10'), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: token },
         body: JSON.stringify({ query: print(CustomerDocument) }),
@@ -250,7 +262,7 @@ describe('over HTTP (startEmulator)', () => {
     copyFileSync(join(import.meta.dirname, '../../../schema/2026-04.graphql'), join(dir, '2026-04.graphql'));
     const server = await startEmulator({ now: DEC_2026, schemaDir: dir });
     try {
-      const response = await fetch(`${server.url}/${SHOP_ID}/account/customer/api/2026-04/graphql`, {
+      const response = await fetch(server.customerAccount.urls.graphql('2026-04'), {
         method: 'POST',
         body: '{}',
       });

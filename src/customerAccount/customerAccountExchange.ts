@@ -1,0 +1,215 @@
+import {
+  makeErrorResult,
+  makeOperation,
+  type Exchange,
+  type Operation,
+  type OperationContext,
+  type OperationResult,
+} from '@urql/core';
+import { filter, fromPromise, makeSubject, map, merge, mergeMap, pipe, share, subscribe, takeUntil } from 'wonka';
+import type { RenewalCoordination } from '../runtime/coordination.js';
+import { createCustomerSession, type Decision, type Renew, type SendDecision } from '../runtime/customerSession.js';
+import { resolveCustomerOptions } from '../runtime/customerTokenOptions.js';
+import { invalid } from '../runtime/errors.js';
+import { CustomerSessionError, type CustomerSessionSignal, type SignInRequired } from '../runtime/signals.js';
+import type { SetTimer } from '../runtime/bounded.js';
+import type { TokenStore } from '../runtime/tokenStore.js';
+import {
+  discoverCustomerAccount,
+  refreshTokenSet,
+  type CustomerAccountClient,
+  type CustomerAccountEndpoints,
+} from './oauth.js';
+import { CUSTOMER_ACCOUNT_TOKEN, type CustomerAccountTokenSet } from './tokenSet.js';
+
+/** Refresh when less than this is left of the access token: 5 minutes (Hydrogen: 2, nuxt: 5). */
+export const DEFAULT_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+/** An access token this close to `expiresAt` is not sent (it is refreshed first): 30 seconds. */
+export const DEFAULT_ACCESS_SKEW_MS = 30 * 1000;
+
+/** Options of the Customer Account exchange. */
+export interface CustomerAccountExchangeOptions {
+  /** The shop domain (`your-shop.myshopify.com`), or an origin URL (the emulator's): discovery runs against it. */
+  shop: string;
+  /** The app's OAuth client (`clientId`, and `clientSecret` for a confidential server client). */
+  client: CustomerAccountClient;
+  /** Where the {@link CustomerAccountTokenSet} lives; a shared store (`SharedTokenStore`) across tabs or processes. */
+  store: TokenStore;
+  /** The endpoints, when known; otherwise discovered once per shop. */
+  endpoints?: CustomerAccountEndpoints;
+  /** The GraphQL endpoint; otherwise the discovered one, with this entry point's version. */
+  graphqlUrl?: string;
+  /** Called once per change to signed out: only `invalid_grant`, or no refresh token, signs out. */
+  onSignInRequired?: (signal: SignInRequired) => void;
+  onSignal?: (signal: CustomerSessionSignal) => void;
+  /** Called once per change of the access token (sign-in, refresh, sign-out: `null`), e.g. for a cart's buyer identity. */
+  onTokenChange?: (tokenSet: CustomerAccountTokenSet | null) => void;
+  coordination?: RenewalCoordination;
+  /** @defaultValue {@link DEFAULT_REFRESH_WINDOW_MS} */
+  refreshWindowMs?: number;
+  /** @defaultValue {@link DEFAULT_ACCESS_SKEW_MS} */
+  clockSkewMs?: number;
+  renewCooldownMs?: number;
+  renewWaitMs?: number;
+  storeTimeoutMs?: number;
+  renewTimeoutMs?: number;
+  now?: () => number;
+  timer?: SetTimer;
+}
+
+interface AccountContext {
+  injected?: true;
+  resent?: true;
+  apiVersion?: string;
+}
+const KEY = 'customerAccount';
+const accountOf = (op: Operation) => op.context[KEY] as AccountContext | undefined;
+
+/**
+ * Creates the Customer Account exchange for `version`: every operation goes to the Customer Account GraphQL
+ * endpoint of that version with the customer's access token in `Authorization`, refreshed ahead of expiry on the
+ * same session core as the legacy token (one refresh per customer across operations, tabs and processes;
+ * compare-and-set writes; bounded waits; sign-in required only for `invalid_grant`). Apps import the bound
+ * `customerAccountExchange` from a Customer Account entry point instead.
+ */
+export function createCustomerAccountExchange(version: string, options: CustomerAccountExchangeOptions): Exchange {
+  if (typeof options?.shop !== 'string' || options.shop === '')
+    throw invalid('shop', typeof options?.shop, 'Pass the shop domain, e.g. "your-shop.myshopify.com".');
+  if (typeof options.client?.clientId !== 'string' || options.client.clientId === '')
+    throw invalid('client.clientId', typeof options.client?.clientId, 'Pass the Customer Account API client id.');
+  const config = {
+    ...resolveCustomerOptions({
+      ...options,
+      renewWindowMs: options.refreshWindowMs ?? DEFAULT_REFRESH_WINDOW_MS,
+      clockSkewMs: options.clockSkewMs ?? DEFAULT_ACCESS_SKEW_MS,
+      onTokenChange: options.onTokenChange as ((token: unknown) => void) | undefined,
+    }),
+    kind: CUSTOMER_ACCOUNT_TOKEN,
+  };
+  const { client } = options;
+  let endpoints: Promise<CustomerAccountEndpoints> | undefined;
+  const discovered = () =>
+    options.endpoints ? Promise.resolve(options.endpoints) : discoverCustomerAccount(options.shop, client);
+  const graphqlUrl = async () => {
+    if (options.graphqlUrl) return options.graphqlUrl;
+    endpoints ??= discovered();
+    const api = (await endpoints).graphqlApi;
+    if (!api) throw new Error('the shop published no Customer Account GraphQL endpoint');
+    return api.replace(/\/api\/[^/]+\/graphql(\.json)?$/, `/api/${version}/graphql`);
+  };
+
+  return ({ forward }) =>
+    (ops$) => {
+      const session = createCustomerSession(config);
+      const renew: Renew = async (from, abort) => {
+        try {
+          const found = await (endpoints ??= discovered());
+          return await refreshTokenSet({
+            endpoints: found,
+            client,
+            tokenSet: from as CustomerAccountTokenSet,
+            signal: abort,
+          });
+        } catch {
+          endpoints = undefined; // a failed discovery is tried again next time
+          return { kind: 'unavailable', error: undefined, cause: null };
+        }
+      };
+      const shared$ = share(ops$);
+      const ready = makeSubject<Operation>();
+      const direct = makeSubject<OperationResult>();
+      const fail = (op: Operation, signal: CustomerSessionSignal) =>
+        direct.next(makeErrorResult(op, new CustomerSessionError(signal)));
+
+      const prepare = (op: Operation) => {
+        const decided = Promise.resolve(session.decide(renew));
+        pipe(
+          fromPromise(Promise.all([decided, graphqlUrl()]).catch((): [Decision, string] | null => null)),
+          takeUntil(
+            pipe(
+              shared$,
+              filter((next) => next.kind === 'teardown' && next.key === op.key),
+            ),
+          ),
+          subscribe((answer) => {
+            if (!answer) return fail(op, { kind: 'renewal-unavailable', cause: null });
+            const [decision, url] = answer;
+            if (decision.kind === 'fail') fail(op, decision.signal);
+            else ready.next(inject(op, decision, url, version));
+          }),
+        );
+      };
+      const passthrough$ = pipe(
+        shared$,
+        map((op) => {
+          if (op.kind === 'teardown') return op;
+          prepare(op);
+          return null;
+        }),
+        filter((op): op is Operation => op !== null),
+      );
+      const resends = makeSubject<Operation>();
+      pipe(resends.source, subscribe(prepare));
+      const results$ = share(forward(merge([passthrough$, ready.source])));
+      return merge([
+        direct.source,
+        pipe(
+          results$,
+          mergeMap((result) => {
+            const account = accountOf(result.operation);
+            if (!account?.injected) return fromValue(result);
+            // 401: the access token was refused; a refresh may cure it: refresh first and send once more.
+            if (result.error?.response?.status === 401 && !account.resent) {
+              session.stale(tokenOf(result.operation));
+              resends.next(
+                makeOperation(result.operation.kind, result.operation, {
+                  ...clean(result.operation.context),
+                  [KEY]: { resent: true },
+                }),
+              );
+              return fromValue(null);
+            }
+            return fromValue(settle(result));
+          }),
+          filter((result): result is OperationResult => result !== null),
+        ),
+      ]);
+    };
+}
+
+const fromValue = <T>(value: T) => fromPromise(Promise.resolve(value));
+
+function headersOf(context: OperationContext): Record<string, string> {
+  const options = typeof context.fetchOptions === 'function' ? context.fetchOptions() : (context.fetchOptions ?? {});
+  return { ...(options.headers as Record<string, string> | undefined) };
+}
+
+function inject(op: Operation, { token }: SendDecision, url: string, version: string): Operation {
+  const options = typeof op.context.fetchOptions === 'function' ? op.context.fetchOptions() : op.context.fetchOptions;
+  return makeOperation(op.kind, op, {
+    ...op.context,
+    url,
+    preferGetMethod: false,
+    fetchOptions: {
+      ...options,
+      redirect: 'manual',
+      headers: { ...headersOf(op.context), authorization: token.accessToken },
+    },
+    [KEY]: { ...accountOf(op), injected: true, apiVersion: version } satisfies AccountContext,
+  });
+}
+
+function tokenOf(op: Operation): string {
+  return headersOf(op.context)['authorization'] ?? '';
+}
+
+/** The context without the access token (the app never sees it on a result). */
+function clean(context: OperationContext): OperationContext {
+  const { authorization: _token, ...headers } = headersOf(context);
+  const options = typeof context.fetchOptions === 'function' ? context.fetchOptions() : context.fetchOptions;
+  return { ...context, fetchOptions: { ...options, headers } };
+}
+
+function settle(result: OperationResult): OperationResult {
+  return { ...result, operation: { ...result.operation, context: clean(result.operation.context) } };
+}

@@ -1,0 +1,313 @@
+import type { RenewAnswer } from '../runtime/renewOutcome.js';
+import type { StorefrontUnavailable } from '../runtime/signals.js';
+import { judgeTokenSet, type CustomerAccountTokenSet } from './tokenSet.js';
+
+/**
+ * The Customer Account API's sign-in, framework-free: discovery, authorization code with PKCE, refresh, and the
+ * sign-out URL (see CUSTOMER_ACCOUNT.md). Every request has a time limit, never follows a redirect, and every
+ * answer is judged before it is trusted. Web APIs only (`fetch`, `crypto.subtle`): browsers, Node 20+, workerd.
+ */
+
+/** The endpoints of one shop, from its discovery documents. */
+export interface CustomerAccountEndpoints {
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  endSessionEndpoint: string;
+  /** The Customer Account GraphQL endpoint as discovered (its version is replaced by the entry point's). */
+  graphqlApi: string | undefined;
+}
+
+/** The app's OAuth client: public (browser; `client_id` in the body) or confidential (server; HTTP Basic). */
+export interface CustomerAccountClient {
+  clientId: string;
+  /** Makes the client confidential: the token endpoint is called with HTTP Basic. Never in a browser bundle. */
+  clientSecret?: string;
+  /** @defaultValue `globalThis.fetch` */
+  fetch?: typeof fetch;
+  /** The longest one request may take. @defaultValue 10 000 ms */
+  timeoutMs?: number;
+  /** The clock, for `expiresAt`. @defaultValue `Date.now` */
+  now?: () => number;
+}
+
+/** The default scope: sign-in, the customer's email, and the Customer Account API. */
+export const DEFAULT_SCOPE = 'openid email customer-account-api:full';
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+const discoveries = new Map<string, Promise<CustomerAccountEndpoints>>();
+
+/** `https://<domain>` for a shop domain, or the origin of a URL (the emulator answers on `http://127.0.0.1:<port>`). */
+function originOf(shop: string): string {
+  return /^https?:\/\//.test(shop) ? new URL(shop).origin : `https://${shop}`;
+}
+
+/** Fetches with a time limit, never following a redirect (a token or a code never goes to another host). */
+async function send(client: Pick<CustomerAccountClient, 'fetch' | 'timeoutMs'>, url: string, init: RequestInit) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), client.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const outer = init.signal;
+  outer?.addEventListener('abort', () => controller.abort(), { once: true });
+  try {
+    return await (client.fetch ?? globalThis.fetch)(url, { ...init, redirect: 'manual', signal: controller.signal });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function json(response: Response): Promise<Record<string, unknown>> {
+  try {
+    const body: unknown = await response.json();
+    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/**
+ * The shop's Customer Account endpoints, from `/.well-known/openid-configuration` and
+ * `/.well-known/customer-account-api`; cached per shop domain, and dropped from the cache when a call fails.
+ *
+ * @param shop - the shop domain (`your-shop.myshopify.com`, a custom domain), or an origin URL.
+ */
+export function discoverCustomerAccount(
+  shop: string,
+  client: Pick<CustomerAccountClient, 'fetch' | 'timeoutMs'> = {},
+): Promise<CustomerAccountEndpoints> {
+  const origin = originOf(shop);
+  let found = discoveries.get(origin);
+  if (!found) {
+    found = (async () => {
+      const [oidc, api] = await Promise.all(
+        ['openid-configuration', 'customer-account-api'].map(async (name) => {
+          const response = await send(client, `${origin}/.well-known/${name}`, {
+            headers: { accept: 'application/json' },
+          });
+          if (!response.ok) throw new Error(`${origin}/.well-known/${name} answered HTTP ${response.status}`);
+          return json(response);
+        }),
+      );
+      const endpoints = {
+        issuer: text(oidc!['issuer']),
+        authorizationEndpoint: text(oidc!['authorization_endpoint']),
+        tokenEndpoint: text(oidc!['token_endpoint']),
+        endSessionEndpoint: text(oidc!['end_session_endpoint']),
+        graphqlApi: text(api!['graphql_api']),
+      };
+      if (
+        !endpoints.issuer ||
+        !endpoints.authorizationEndpoint ||
+        !endpoints.tokenEndpoint ||
+        !endpoints.endSessionEndpoint
+      )
+        throw new Error(`${origin}/.well-known/openid-configuration lacks an issuer or an endpoint`);
+      return endpoints as CustomerAccountEndpoints;
+    })();
+    discoveries.set(origin, found);
+    found.catch(() => discoveries.delete(origin));
+  }
+  return found;
+}
+
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+const randomString = () => base64url(crypto.getRandomValues(new Uint8Array(32)));
+
+/** The PKCE S256 challenge of a verifier: base64url(SHA-256(verifier)). */
+export async function codeChallengeOf(verifier: string): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+}
+
+/** What {@link createSignIn} answers: the URL to send the customer to, and what to keep for the callback. */
+export interface SignInRequest {
+  url: string;
+  /** Keep these until the callback (e.g. in a short-lived, HttpOnly cookie or `sessionStorage`). */
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+/** Starts a sign-in: the authorize URL with a fresh `state`, `nonce` and PKCE S256 challenge. */
+export async function createSignIn(options: {
+  endpoints: CustomerAccountEndpoints;
+  clientId: string;
+  redirectUri: string;
+  scope?: string;
+  locale?: string;
+  loginHint?: string;
+  prompt?: 'none';
+}): Promise<SignInRequest> {
+  const state = randomString();
+  const nonce = randomString();
+  const codeVerifier = randomString();
+  const url = new URL(options.endpoints.authorizationEndpoint);
+  const params: Record<string, string | undefined> = {
+    client_id: options.clientId,
+    response_type: 'code',
+    redirect_uri: options.redirectUri,
+    scope: options.scope ?? DEFAULT_SCOPE,
+    state,
+    nonce,
+    code_challenge: await codeChallengeOf(codeVerifier),
+    code_challenge_method: 'S256',
+    locale: options.locale,
+    login_hint: options.loginHint,
+    prompt: options.prompt,
+  };
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  return { url: url.toString(), state, nonce, codeVerifier };
+}
+
+/** The `nonce` claim of an ID token (its payload decoded; the signature is the server's over TLS). */
+export function idTokenNonce(idToken: string): string | undefined {
+  try {
+    const payload = idToken.split('.')[1] ?? '';
+    const decoded: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    return text((decoded as Record<string, unknown>)['nonce']);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A token endpoint's failure, as the session's signals describe one. */
+function failure(response: Response | null): StorefrontUnavailable {
+  const status = response?.status ?? null;
+  const retryAfter = Number(response?.headers.get('retry-after'));
+  return {
+    kind: 'storefront-unavailable',
+    status,
+    attempts: 1,
+    retryAfterMs: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : null,
+    transient: status === null || status === 401 || status === 408 || status === 429 || status >= 500,
+  };
+}
+
+/** Calls the token endpoint with `grant`; resolves with the response and its JSON body (or `null`: no response). */
+async function tokenRequest(
+  endpoints: CustomerAccountEndpoints,
+  client: CustomerAccountClient,
+  grant: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<{ response: Response; body: Record<string, unknown> } | null> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  const form = new URLSearchParams(grant);
+  if (client.clientSecret !== undefined)
+    headers['authorization'] = `Basic ${btoa(`${client.clientId}:${client.clientSecret}`)}`;
+  else form.set('client_id', client.clientId);
+  try {
+    const response = await send(client, endpoints.tokenEndpoint, { method: 'POST', headers, body: form, signal });
+    return { response, body: await json(response) };
+  } catch {
+    return null;
+  }
+}
+
+/** A token endpoint's success, judged: a token set, keeping `previous`'s refresh and ID tokens when none came. */
+function tokenSetOf(
+  body: Record<string, unknown>,
+  now: number,
+  previous?: CustomerAccountTokenSet,
+): CustomerAccountTokenSet | null {
+  const expiresIn = body['expires_in'];
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) return null;
+  return judgeTokenSet({
+    accessToken: body['access_token'],
+    refreshToken: text(body['refresh_token']) ?? previous?.refreshToken ?? '',
+    idToken: text(body['id_token']) ?? previous?.idToken ?? '',
+    expiresAt: new Date(now + expiresIn * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  });
+}
+
+/** What {@link completeSignIn} answers. */
+export type SignInResult =
+  | { ok: true; tokenSet: CustomerAccountTokenSet }
+  | {
+      ok: false;
+      /** `denied`: the callback carried an error; `state`/`nonce`: not this sign-in's (refuse it); `rejected`: the code was refused. */
+      reason: 'denied' | 'state' | 'nonce' | 'rejected' | 'unavailable';
+      error?: string;
+    };
+
+/**
+ * Completes a sign-in from the callback: checks `state`, trades the code (with the PKCE verifier) for tokens, and
+ * checks the ID token's `nonce`.
+ */
+export async function completeSignIn(options: {
+  endpoints: CustomerAccountEndpoints;
+  client: CustomerAccountClient;
+  redirectUri: string;
+  /** The callback URL the customer came back to (or its query string). */
+  callback: string | URL;
+  /** What {@link createSignIn} answered for this sign-in. */
+  expected: Pick<SignInRequest, 'state' | 'nonce' | 'codeVerifier'>;
+}): Promise<SignInResult> {
+  const { endpoints, client, expected } = options;
+  const callback = new URL(String(options.callback), 'http://callback.invalid');
+  const params = callback.searchParams;
+  if (params.get('state') !== expected.state) return { ok: false, reason: 'state' };
+  const error = params.get('error');
+  if (error) return { ok: false, reason: 'denied', error };
+  const code = params.get('code');
+  if (!code) return { ok: false, reason: 'denied', error: 'no code' };
+  const answer = await tokenRequest(endpoints, client, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: options.redirectUri,
+    code_verifier: expected.codeVerifier,
+  });
+  if (!answer) return { ok: false, reason: 'unavailable' };
+  const errorCode = text(answer.body['error']);
+  if (!answer.response.ok)
+    return { ok: false, reason: errorCode === 'invalid_grant' ? 'rejected' : 'unavailable', error: errorCode };
+  const tokenSet = tokenSetOf(answer.body, (client.now ?? Date.now)());
+  if (!tokenSet || !tokenSet.refreshToken) return { ok: false, reason: 'unavailable', error: 'malformed token answer' };
+  if (idTokenNonce(tokenSet.idToken) !== expected.nonce) return { ok: false, reason: 'nonce' };
+  return { ok: true, tokenSet };
+}
+
+/**
+ * Refreshes `tokenSet` with its refresh token. Only `invalid_grant` (or no refresh token at all) is `invalid`:
+ * the customer must sign in again. Anything else (a 401 with an empty error code, 5xx, 429, a network error, a
+ * malformed answer, `invalid_client`) is `unavailable`: the token set is kept and refresh is tried again later.
+ */
+export async function refreshTokenSet(options: {
+  endpoints: CustomerAccountEndpoints;
+  client: CustomerAccountClient;
+  tokenSet: CustomerAccountTokenSet;
+  signal?: AbortSignal;
+}): Promise<RenewAnswer> {
+  const { tokenSet } = options;
+  if (!tokenSet.refreshToken) return { kind: 'invalid', userErrors: [], error: undefined };
+  const answer = await tokenRequest(
+    options.endpoints,
+    options.client,
+    { grant_type: 'refresh_token', refresh_token: tokenSet.refreshToken },
+    options.signal,
+  );
+  if (!answer) return { kind: 'unavailable', error: undefined, cause: failure(null) };
+  if (text(answer.body['error']) === 'invalid_grant') return { kind: 'invalid', userErrors: [], error: undefined };
+  const next = answer.response.ok ? tokenSetOf(answer.body, (options.client.now ?? Date.now)(), tokenSet) : null;
+  return next
+    ? { kind: 'renewed', token: next }
+    : { kind: 'unavailable', error: undefined, cause: failure(answer.response) };
+}
+
+/** The URL that signs the customer out at Shopify (`id_token_hint`), then returns to `postLogoutRedirectUri`. */
+export function signOutUrl(options: {
+  endpoints: CustomerAccountEndpoints;
+  idToken: string;
+  postLogoutRedirectUri: string;
+}): string {
+  const url = new URL(options.endpoints.endSessionEndpoint);
+  url.searchParams.set('id_token_hint', options.idToken);
+  url.searchParams.set('post_logout_redirect_uri', options.postLogoutRedirectUri);
+  return url.toString();
+}
