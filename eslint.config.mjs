@@ -17,7 +17,7 @@ export default tseslint.config(
     ],
   },
   {
-    files: ['src/**/*.ts', 'examples/**/*.ts'],
+    files: ['src/**/*.ts', 'examples/**/*.ts', 'examples/**/*.tsx'],
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

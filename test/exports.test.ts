@@ -24,6 +24,18 @@ function exportedNames(file: string): string[] {
 
 /** The root entry point's surface, pinned: adding or removing a name is a decision made in review. */
 const ROOT_EXPORTS = [
+  // The cart operations (a document and its two types each): Shopify's checkout needs the customer's current
+  // token on the cart, so a signed-in session is not complete without them.
+  'CartBuyerIdentityUpdateDocument',
+  'CartBuyerIdentityUpdateMutation',
+  'CartBuyerIdentityUpdateMutationVariables',
+  'CartCreateDocument',
+  'CartCreateMutation',
+  'CartCreateMutationVariables',
+  // The helper that keeps a cart's buyer identity on the current token (onTokenChange), and its two types.
+  'CartBuyerIdentityFailure',
+  'KeepCartBuyerIdentityOptions',
+  'keepCartBuyerIdentity',
   'ConfigurationError',
   'CreateTokenResult',
   'CustomerAccessTokenCreateDocument',
@@ -68,9 +80,10 @@ const ROOT_EXPORTS = [
 describe('the root entry point', () => {
   const names = exportedNames(join(root, 'src/index.ts'));
 
-  it('exports exactly the pinned names, at most 40', () => {
+  // The cap moved from 40 to 50 with the cart operations (6 names) and their helper: a review decision, not drift.
+  it('exports exactly the pinned names, at most 50', () => {
     expect(names).toEqual(ROOT_EXPORTS);
-    expect(names.length).toBeLessThanOrEqual(40);
+    expect(names.length).toBeLessThanOrEqual(50);
   });
 
   it('is the newest version entry point, name for name', () => {

@@ -2,6 +2,8 @@
 // The 2026-04 entry point: this version's documents and types, the exchanges and helpers bound to it, and the
 // runtime.
 import {
+  CartBuyerIdentityUpdateDocument as CartBuyerIdentityUpdateSource,
+  CartCreateDocument as CartCreateSource,
   CustomerDocument as CustomerSource,
   CustomerAccessTokenCreateDocument as CustomerAccessTokenCreateSource,
   CustomerAccessTokenDeleteDocument as CustomerAccessTokenDeleteSource,
@@ -17,8 +19,13 @@ import {
   versionDocument,
   withInjectedToken,
 } from '../../src/runtime/versionEntry.js';
+import { bindKeepCartBuyerIdentity } from '../../src/runtime/cartBuyerIdentity.js';
 
 export type {
+  CartBuyerIdentityUpdateMutation,
+  CartBuyerIdentityUpdateMutationVariables,
+  CartCreateMutation,
+  CartCreateMutationVariables,
   CustomerQuery,
   CustomerQueryVariables,
   CustomerAccessTokenCreateMutation,
@@ -31,6 +38,22 @@ export type {
 } from './graphql.js';
 export * from '../../src/runtime/index.js';
 export { apiVersion };
+
+/**
+ * Puts a customer access token on a cart, so that checkout knows the customer. Send it again whenever the token changes (sign-in, renewal): the cart keeps the token it was given. Shopify documents no way to take the customer off a cart: after sign-out, start a new cart.
+ *
+ * Generated for 2026-04: sending it through another version's exchanges is refused.
+ * `$customerAccessToken` is optional: the customer token exchange fills it in.
+ */
+export const CartBuyerIdentityUpdateDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CartBuyerIdentityUpdateSource, apiVersion));
+
+/**
+ * Creates a cart for the signed-in customer (`buyerIdentity.customerAccessToken`), so that checkout knows them.
+ *
+ * Generated for 2026-04: sending it through another version's exchanges is refused.
+ * `$customerAccessToken` is optional: the customer token exchange fills it in.
+ */
+export const CartCreateDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CartCreateSource, apiVersion));
 
 /**
  * Reads the signed-in customer; `customer` is null when the token does not work (expired, deleted).
@@ -133,3 +156,22 @@ export const createCustomerAccessToken = /*#__PURE__*/ bindCreate(CustomerAccess
  * ```
  */
 export const deleteCustomerAccessToken = /*#__PURE__*/ bindDelete(CustomerAccessTokenDeleteDocument);
+
+/**
+ * Keeps a cart's buyer identity on the customer's current token, with the 2026-04 `cartBuyerIdentityUpdate`:
+ * pass what it returns as `customerTokenExchange`'s `onTokenChange`. On sign-in and renewal it sends the new token
+ * (one update at a time, the newest token last); on sign-out it calls `onSignOut`: Shopify documents no way to
+ * take the customer off a cart, so start a new cart. Never throws; failures go to `onError`, never with the token.
+ *
+ * @param client - the client whose exchanges send it (the one the customer token exchange is in is fine).
+ * @param options - `cartId()` (read when an update goes out), `onError`, `onSignOut`, `timeoutMs`, `context`.
+ * @returns the `onTokenChange` callback.
+ * @example
+ * ```ts
+ * let cartId: string | null = null;
+ * const onTokenChange = (token: Token | null) => keepCart(token); // called only once operations run
+ * const client = new Client({ url, exchanges: [customerTokenExchange({ store, onTokenChange }), storefront, fetchExchange] });
+ * const keepCart = keepCartBuyerIdentity(client, { cartId: () => cartId, onSignOut: () => (cartId = null) });
+ * ```
+ */
+export const keepCartBuyerIdentity = /*#__PURE__*/ bindKeepCartBuyerIdentity(CartBuyerIdentityUpdateDocument);

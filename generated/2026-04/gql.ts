@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "mutation CartBuyerIdentityUpdate($cartId: ID!, $customerAccessToken: String!) {\n  cartBuyerIdentityUpdate(\n    cartId: $cartId\n    buyerIdentity: {customerAccessToken: $customerAccessToken}\n  ) {\n    cart {\n      id\n      buyerIdentity {\n        customer {\n          id\n          email\n        }\n      }\n    }\n    userErrors {\n      field\n      message\n      code\n    }\n  }\n}": typeof types.CartBuyerIdentityUpdateDocument,
+    "mutation CartCreate($customerAccessToken: String!) {\n  cartCreate(input: {buyerIdentity: {customerAccessToken: $customerAccessToken}}) {\n    cart {\n      id\n      buyerIdentity {\n        customer {\n          id\n          email\n        }\n      }\n    }\n    userErrors {\n      field\n      message\n      code\n    }\n  }\n}": typeof types.CartCreateDocument,
     "query Customer($customerAccessToken: String!) {\n  customer(customerAccessToken: $customerAccessToken) {\n    id\n    email\n    firstName\n    lastName\n    displayName\n  }\n}": typeof types.CustomerDocument,
     "fragment CustomerAccessTokenFields on CustomerAccessToken {\n  accessToken\n  expiresAt\n}": typeof types.CustomerAccessTokenFieldsFragmentDoc,
     "mutation CustomerAccessTokenCreate($input: CustomerAccessTokenCreateInput!) {\n  customerAccessTokenCreate(input: $input) {\n    customerAccessToken {\n      ...CustomerAccessTokenFields\n    }\n    customerUserErrors {\n      code\n      field\n      message\n    }\n  }\n}": typeof types.CustomerAccessTokenCreateDocument,
@@ -21,6 +23,8 @@ type Documents = {
     "mutation CustomerAccessTokenRenew($customerAccessToken: String!) {\n  customerAccessTokenRenew(customerAccessToken: $customerAccessToken) {\n    customerAccessToken {\n      ...CustomerAccessTokenFields\n    }\n    userErrors {\n      field\n      message\n    }\n  }\n}": typeof types.CustomerAccessTokenRenewDocument,
 };
 const documents: Documents = {
+    "mutation CartBuyerIdentityUpdate($cartId: ID!, $customerAccessToken: String!) {\n  cartBuyerIdentityUpdate(\n    cartId: $cartId\n    buyerIdentity: {customerAccessToken: $customerAccessToken}\n  ) {\n    cart {\n      id\n      buyerIdentity {\n        customer {\n          id\n          email\n        }\n      }\n    }\n    userErrors {\n      field\n      message\n      code\n    }\n  }\n}": types.CartBuyerIdentityUpdateDocument,
+    "mutation CartCreate($customerAccessToken: String!) {\n  cartCreate(input: {buyerIdentity: {customerAccessToken: $customerAccessToken}}) {\n    cart {\n      id\n      buyerIdentity {\n        customer {\n          id\n          email\n        }\n      }\n    }\n    userErrors {\n      field\n      message\n      code\n    }\n  }\n}": types.CartCreateDocument,
     "query Customer($customerAccessToken: String!) {\n  customer(customerAccessToken: $customerAccessToken) {\n    id\n    email\n    firstName\n    lastName\n    displayName\n  }\n}": types.CustomerDocument,
     "fragment CustomerAccessTokenFields on CustomerAccessToken {\n  accessToken\n  expiresAt\n}": types.CustomerAccessTokenFieldsFragmentDoc,
     "mutation CustomerAccessTokenCreate($input: CustomerAccessTokenCreateInput!) {\n  customerAccessTokenCreate(input: $input) {\n    customerAccessToken {\n      ...CustomerAccessTokenFields\n    }\n    customerUserErrors {\n      code\n      field\n      message\n    }\n  }\n}": types.CustomerAccessTokenCreateDocument,
@@ -42,6 +46,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CartBuyerIdentityUpdate($cartId: ID!, $customerAccessToken: String!) {\n  cartBuyerIdentityUpdate(\n    cartId: $cartId\n    buyerIdentity: {customerAccessToken: $customerAccessToken}\n  ) {\n    cart {\n      id\n      buyerIdentity {\n        customer {\n          id\n          email\n        }\n      }\n    }\n    userErrors {\n      field\n      message\n      code\n    }\n  }\n}"): (typeof documents)["mutation CartBuyerIdentityUpdate($cartId: ID!, $customerAccessToken: String!) {\n  cartBuyerIdentityUpdate(\n    cartId: $cartId\n    buyerIdentity: {customerAccessToken: $customerAccessToken}\n  ) {\n    cart {\n      id\n      buyerIdentity {\n        customer {\n          id\n          email\n        }\n      }\n    }\n    userErrors {\n      field\n      message\n      code\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CartCreate($customerAccessToken: String!) {\n  cartCreate(input: {buyerIdentity: {customerAccessToken: $customerAccessToken}}) {\n    cart {\n      id\n      buyerIdentity {\n        customer {\n          id\n          email\n        }\n      }\n    }\n    userErrors {\n      field\n      message\n      code\n    }\n  }\n}"): (typeof documents)["mutation CartCreate($customerAccessToken: String!) {\n  cartCreate(input: {buyerIdentity: {customerAccessToken: $customerAccessToken}}) {\n    cart {\n      id\n      buyerIdentity {\n        customer {\n          id\n          email\n        }\n      }\n    }\n    userErrors {\n      field\n      message\n      code\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -98,7 +98,12 @@ export const doc = (lines: string[]) => `/**\n${lines.map((l) => (l ? ` * ${l}` 
 export function entrySource(version: string, entries: readonly OperationEntry[]): string {
   const operations = entries.filter((e) => e.kind !== 'fragment');
   const has = (name: string) => operations.some((e) => e.name === name);
-  for (const needed of ['CustomerAccessTokenRenew', 'CustomerAccessTokenCreate', 'CustomerAccessTokenDelete']) {
+  for (const needed of [
+    'CustomerAccessTokenRenew',
+    'CustomerAccessTokenCreate',
+    'CustomerAccessTokenDelete',
+    'CartBuyerIdentityUpdate',
+  ]) {
     if (!has(needed)) throw new Error(`codegen: operations/ has no ${needed} operation; the entry point needs it.`);
   }
   const documents = operations.map((e) => {
@@ -131,6 +136,7 @@ import {
   versionDocument,
   withInjectedToken,
 } from '../../src/runtime/versionEntry.js';
+import { bindKeepCartBuyerIdentity } from '../../src/runtime/cartBuyerIdentity.js';
 
 export type {
 ${types.map((t) => `  ${t},`).join('\n')}
@@ -212,5 +218,24 @@ ${doc([
   '```',
 ])}
 export const deleteCustomerAccessToken = /*#__PURE__*/ bindDelete(CustomerAccessTokenDeleteDocument);
+
+${doc([
+  `Keeps a cart's buyer identity on the customer's current token, with the ${version} \`cartBuyerIdentityUpdate\`:`,
+  "pass what it returns as `customerTokenExchange`'s `onTokenChange`. On sign-in and renewal it sends the new token",
+  '(one update at a time, the newest token last); on sign-out it calls `onSignOut`: Shopify documents no way to',
+  'take the customer off a cart, so start a new cart. Never throws; failures go to `onError`, never with the token.',
+  '',
+  '@param client - the client whose exchanges send it (the one the customer token exchange is in is fine).',
+  '@param options - `cartId()` (read when an update goes out), `onError`, `onSignOut`, `timeoutMs`, `context`.',
+  '@returns the `onTokenChange` callback.',
+  '@example',
+  '```ts',
+  'let cartId: string | null = null;',
+  'const onTokenChange = (token: Token | null) => keepCart(token); // called only once operations run',
+  'const client = new Client({ url, exchanges: [customerTokenExchange({ store, onTokenChange }), storefront, fetchExchange] });',
+  'const keepCart = keepCartBuyerIdentity(client, { cartId: () => cartId, onSignOut: () => (cartId = null) });',
+  '```',
+])}
+export const keepCartBuyerIdentity = /*#__PURE__*/ bindKeepCartBuyerIdentity(CartBuyerIdentityUpdateDocument);
 `;
 }

@@ -187,6 +187,9 @@ function failure(response: Response | null): StorefrontUnavailable {
   };
 }
 
+/** RFC 6749 §2.3.1: the client id and secret are form-encoded before they are joined for HTTP Basic. */
+const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
+
 /** Calls the token endpoint with `grant`; resolves with the response and its JSON body (or `null`: no response). */
 async function tokenRequest(
   endpoints: CustomerAccountEndpoints,
@@ -200,7 +203,7 @@ async function tokenRequest(
   };
   const form = new URLSearchParams(grant);
   if (client.clientSecret !== undefined)
-    headers['authorization'] = `Basic ${btoa(`${client.clientId}:${client.clientSecret}`)}`;
+    headers['authorization'] = `Basic ${btoa(`${formEncode(client.clientId)}:${formEncode(client.clientSecret)}`)}`;
   else form.set('client_id', client.clientId);
   try {
     const response = await send(client, endpoints.tokenEndpoint, { method: 'POST', headers, body: form, signal });

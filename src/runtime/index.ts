@@ -19,3 +19,4 @@ export type { CustomerTokenExchangeOptions } from './customerTokenExchange.js';
 export type { StorefrontExchangeOptions } from './storefrontExchange.js';
 export type { RetryOptions } from './storefrontRetry.js';
 export type { CreateTokenResult, DeleteTokenResult, RenewTokenResult } from './helpers.js';
+export type { CartBuyerIdentityFailure, KeepCartBuyerIdentityOptions } from './cartBuyerIdentity.js';

@@ -167,7 +167,12 @@ export class CustomerSessionError extends Error {
 
   constructor(signal: CustomerSessionSignal, options?: { cause?: unknown }) {
     // The full sentence only outside production, so that production bundles drop every sentence.
-    super(process.env.NODE_ENV !== 'production' ? describeSignal(signal) : `${LIBRARY}: ${signal.kind}`, options);
+    super(
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+        ? describeSignal(signal)
+        : `${LIBRARY}: ${signal.kind}`,
+      options,
+    );
     this.signal = signal;
   }
 }

@@ -86,7 +86,7 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
             [documentVersion(op.query), sessionOf(op)?.apiVersion].find((v) => v && v !== version);
           if (!other) return true;
           const operationName = getOperationName(op.query) ?? '(anonymous)';
-          if (process.env.NODE_ENV !== 'production') {
+          if (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) {
             warnOnce(
               `version:${version}:${other}`,
               `${LIBRARY}: "${operationName}" comes from the ${other} entry point but reached the storefrontExchange ` +
@@ -141,7 +141,7 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
  */
 function prepareAttempt(config: StorefrontConfig, op: Operation, previous: StorefrontContext | undefined): Operation {
   if (
-    process.env.NODE_ENV !== 'production' &&
+    (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) &&
     op.variables?.[TOKEN_VARIABLE as keyof typeof op.variables] === undefined &&
     declaresVariable(op.query, TOKEN_VARIABLE)
   ) {
@@ -242,7 +242,7 @@ function annotate(config: StorefrontConfig, result: OperationResult): OperationR
 function reportMismatch(config: StorefrontConfig, servedVersion: string): void {
   const signal: VersionMismatch = { kind: 'version-mismatch', requestedVersion: config.version, servedVersion };
   if (config.onVersionMismatch) safeCall(config.onVersionMismatch, signal, 'onVersionMismatch');
-  else if (process.env.NODE_ENV !== 'production') {
+  else if (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) {
     warnOnce(
       `mismatch:${config.version}:${servedVersion}`,
       `${LIBRARY}: requested Storefront API ${config.version} but ${servedVersion} answered (Shopify fell ` +
@@ -254,7 +254,7 @@ function reportMismatch(config: StorefrontConfig, servedVersion: string): void {
 function reportDeprecation(config: StorefrontConfig, reason: string): void {
   const signal: Deprecation = { kind: 'deprecated', apiVersion: config.version, reason };
   if (config.onDeprecation) safeCall(config.onDeprecation, signal, 'onDeprecation');
-  else if (process.env.NODE_ENV !== 'production') {
+  else if (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) {
     warnOnce(
       `deprecated:${config.version}:${reason}`,
       `${LIBRARY}: Storefront API ${config.version} reports a deprecation: ${reason}`,

@@ -64,7 +64,7 @@ function assertGenerated(version: string, now: number, what: string): void {
         `pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`,
     );
   }
-  if (process.env.NODE_ENV !== 'production') {
+  if (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) {
     const warning = notServedWarning(version, now, generatedVersions);
     if (warning) warnOnce(`unsupported:${version}`, warning);
   }
@@ -97,7 +97,7 @@ function tokenOption(name: string, value: unknown): string | undefined {
     throw invalid(
       name,
       typeof value === 'string' ? '(empty string)' : `(${typeof value})`,
-      process.env.NODE_ENV !== 'production'
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
         ? 'Expected the non-empty token string from the Headless channel or the app settings.'
         : '',
     );
@@ -129,7 +129,7 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     throw invalid(
       'options',
       typeof options,
-      process.env.NODE_ENV !== 'production'
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
         ? 'Pass { storeDomain, publicAccessToken } (or privateAccessToken on a server).'
         : '',
     );
@@ -149,7 +149,7 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     throw invalid(
       'privateAccessToken',
       '(redacted)',
-      process.env.NODE_ENV !== 'production'
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
         ? 'A private token must never reach a browser (a page, or a dedicated, shared or service worker): ' +
             'use publicAccessToken there and keep privateAccessToken on the server.'
         : '',
@@ -162,7 +162,7 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     throw invalid(
       'buyerIp',
       options.buyerIp,
-      process.env.NODE_ENV === 'production'
+      (typeof process !== 'undefined' ? process.env.NODE_ENV === 'production' : true)
         ? ''
         : privateToken === undefined
           ? 'The buyer IP is only sent with privateAccessToken; drop it.'

@@ -72,12 +72,16 @@ export function resolveRetry(options: RetryOptions | false | undefined): RetryPo
     throw invalid(
       'retry.maxAttempts',
       policy.maxAttempts,
-      process.env.NODE_ENV !== 'production' ? 'Expected a whole number of at least 1 (1 = no retries).' : '',
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+        ? 'Expected a whole number of at least 1 (1 = no retries).'
+        : '',
     );
   }
   for (const key of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
     if (!(Number.isFinite(policy[key]) && policy[key] >= 0)) {
-      const fix = process.env.NODE_ENV !== 'production' ? 'Expected a non-negative number of milliseconds.' : '';
+      const fix = (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+        ? 'Expected a non-negative number of milliseconds.'
+        : '';
       throw invalid(`retry.${key}`, policy[key], fix);
     }
   }

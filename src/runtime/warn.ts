@@ -1,19 +1,25 @@
 const warned = new Set<string>();
 
 /*
- * Development-only code (warnings, long explanations) sits behind `process.env.NODE_ENV !== 'production'`,
- * written out at each use exactly as @urql/core writes it: bundlers (Vite, webpack, esbuild, Next) replace the
- * expression, so a production bundle drops the guarded code and its strings. Any environment urql runs in
- * provides it: urql's own `Client` constructor reads the same expression.
+ * Development-only code (warnings, long explanations) sits behind this exact expression, written out at each use:
+ *
+ *   typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false
+ *
+ * (or `… === 'production' : true` for the opposite). A bundler's define (Vite, webpack, esbuild, Next) replaces
+ * `process.env.NODE_ENV`, the conditional folds to a constant, and a production bundle drops the guarded code,
+ * its strings and the helpers only it calls. Without a define and without a `process` global (workerd without
+ * `nodejs_compat`) it is production, never a `ReferenceError`. Not a shared constant or function: esbuild
+ * inlines those only after tree shaking, so helpers such as `describeSignal` would stay in the bundle.
+ * test/runtime/nodeEnv.test.ts refuses any other read of `process`.
  */
 
 /**
  * Prints a warning (or, with `level` `'error'`, an error) once per `key`, and never in production. Callers never pass a token: messages name
- * options and versions only. Call it inside a `process.env.NODE_ENV !== 'production'` guard so that a
+ * options and versions only. Call it inside the development guard above so that a
  * production bundle drops the message too.
  */
 export function warnOnce(key: string, message: string, level: 'warn' | 'error' = 'warn'): void {
-  if (process.env.NODE_ENV === 'production' || warned.has(key)) return;
+  if ((typeof process !== 'undefined' ? process.env.NODE_ENV === 'production' : true) || warned.has(key)) return;
   warned.add(key);
   console[level](message);
 }
@@ -27,7 +33,7 @@ export function safeCall<T>(callback: ((value: T) => void) | undefined, value: T
   try {
     callback(value);
   } catch {
-    if (process.env.NODE_ENV !== 'production') {
+    if (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) {
       warnOnce(
         `callback:${name}`,
         `storefront-customer-session: the ${name} callback threw; the exchange ignored it. Catch ` +

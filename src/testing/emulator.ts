@@ -11,11 +11,12 @@ import { createHandler, createRouter, type EmulatorRequest, type StorefrontToken
 import type { Answer } from './responses.js';
 import { schemaSetFromSdl } from './schemaSet.js';
 import type { SchemaSet } from './schemas.js';
+import { CartStore, type EmulatorCarts } from './carts.js';
 import { CustomerStore, randomToken } from './state.js';
 import { createCustomerAccountGraphql, type CustomerAccountGraphqlControls } from './customerAccount/graphqlApi.js';
 import {
-  CUSTOMER_SCOPES,
   DEFAULT_CUSTOMER,
+  DEFAULT_SCOPES,
   type CreateEmulatorOptions,
   type CustomerSpec,
   type EmulatorBehaviour,
@@ -62,6 +63,8 @@ export interface FetchEmulator {
   counters: EmulatorCounters;
   /** Seeded customers and their tokens. */
   customers: EmulatorCustomers;
+  /** The carts created through `cartCreate`, as `cartBuyerIdentityUpdate` left them. */
+  carts: EmulatorCarts;
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
   /**
@@ -115,6 +118,7 @@ export function emulatorCore(
   const clock = createClock(options.now ?? Date.now());
   const store = new CustomerStore(clock.now);
   for (const customer of options.customers ?? [DEFAULT_CUSTOMER]) store.add(customer);
+  const carts = new CartStore(clock.now);
   const settings: EmulatorSettings = {
     renewReturns: options.renewReturns ?? 'new-token',
     invalidRenewShape: options.invalidRenewShape ?? 'user-errors',
@@ -122,7 +126,7 @@ export function emulatorCore(
   const storefrontTokens = new Map<string, StorefrontTokenRecord>();
   const addStorefrontToken = (spec: StorefrontTokenSpec): string => {
     const token = spec.token ?? randomToken();
-    storefrontTokens.set(token, { kind: spec.kind, scopes: new Set(spec.scopes ?? CUSTOMER_SCOPES) });
+    storefrontTokens.set(token, { kind: spec.kind, scopes: new Set(spec.scopes ?? DEFAULT_SCOPES) });
     return token;
   };
   const seeded = (options.storefrontTokens ?? DEFAULT_TOKENS).map((spec) => ({
@@ -157,6 +161,7 @@ export function emulatorCore(
     schemas,
     now: clock.now,
     store,
+    carts,
     settings,
     storefrontTokens,
     counters,
@@ -225,6 +230,13 @@ export function emulatorCore(
         const { accessToken, expiresAt, deleted } = store.issue(customer);
         return { accessToken, expiresAt, deleted };
       },
+    },
+    carts: {
+      get(id) {
+        const record = carts.get(id);
+        return record && carts.view(record, store);
+      },
+      count: () => carts.count(),
     },
     addStorefrontToken,
     // Added onto the sign-in's object, not spread: its `urls` and `discoveryUrl` are getters (the origin comes later).

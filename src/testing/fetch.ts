@@ -33,9 +33,12 @@ export type { OAuthClient, OAuthClientSpec } from './customerAccount/oauthClient
 export type { CustomerAccountUrls } from './customerAccount/discovery.js';
 export type { CustomerAccountTokens } from './customerAccount/accessTokens.js';
 export { formatExpiresAt, TOKEN_LIFETIME_MS } from './state.js';
+export { MAX_CARTS, type EmulatorCart, type EmulatorCarts } from './carts.js';
 export {
+  CART_SCOPES,
   CUSTOMER_SCOPES,
   DEFAULT_CUSTOMER,
+  DEFAULT_SCOPES,
   type CustomerSpec,
   type CreateEmulatorOptions,
   type EmulatorBehaviour,

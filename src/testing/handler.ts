@@ -15,6 +15,7 @@ import { renewKeyOf } from './malformedRenews.js';
 import { ALLOWED_METHODS, DEPRECATED_REASON, errorBody, PREFLIGHT_HEADERS, reply, type Answer } from './responses.js';
 import { resolveVersion, versionFromPath, type ServedVersion } from './routing.js';
 import type { SchemaSet } from './schemas.js';
+import type { CartStore } from './carts.js';
 import type { CustomerStore } from './state.js';
 import type { EmulatorSettings, StorefrontScope } from './types.js';
 import { formatError, type FormattedError } from './validation.js';
@@ -46,6 +47,7 @@ export interface HandlerDeps {
   schemas: SchemaSet;
   now: () => number;
   store: CustomerStore;
+  carts: CartStore;
   settings: EmulatorSettings;
   storefrontTokens: ReadonlyMap<string, StorefrontTokenRecord>;
   counters: ReturnType<typeof createCounters>;
@@ -135,6 +137,7 @@ async function handle(deps: HandlerDeps, request: EmulatorRequest): Promise<Answ
 
   const contextValue: RequestContext = {
     store: deps.store,
+    carts: deps.carts,
     settings: deps.settings,
     scopes,
     now,

@@ -10,6 +10,7 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { releaseCandidate, supportedVersions } from '../runtime/versions.js';
+import type { CartRecord, CartStore } from './carts.js';
 import { servesAsItself } from './routing.js';
 import type { SchemaSet } from './schemas.js';
 import { formatExpiresAt, type CustomerRecord, type CustomerStore, type TokenRecord } from './state.js';
@@ -18,6 +19,7 @@ import type { EmulatorSettings, StorefrontScope } from './types.js';
 /** What a resolver knows about the request it serves. */
 export interface RequestContext {
   store: CustomerStore;
+  carts: CartStore;
   settings: EmulatorSettings;
   scopes: ReadonlySet<StorefrontScope>;
   now: number;
@@ -27,6 +29,8 @@ export interface RequestContext {
 
 const WRITE = 'unauthenticated_write_customers';
 const READ = 'unauthenticated_read_customers';
+const WRITE_CARTS = 'unauthenticated_write_checkouts';
+const READ_CARTS = 'unauthenticated_read_checkouts';
 const INVALID_TOKEN = 'Requires valid customer access token.';
 
 /** The top-level `ACCESS_DENIED` error, as observed on a delete with an invalid token. */
@@ -59,6 +63,38 @@ function customerPayload(customer: CustomerRecord) {
 }
 
 type Args = Record<string, unknown>;
+
+/**
+ * A cart as the Storefront API shows it: its buyer identity names the customer its token identifies while that
+ * token works (checkout authenticates with the token on the cart), and nobody once it has expired or been deleted.
+ */
+function cartPayload(record: CartRecord, context: RequestContext) {
+  const token = context.store.live(record.customerAccessToken);
+  return {
+    id: record.id,
+    createdAt: formatExpiresAt(record.createdAt),
+    updatedAt: formatExpiresAt(record.updatedAt),
+    buyerIdentity: {
+      customer: token ? customerPayload(token.customer) : null,
+      email: token?.customer.email ?? null,
+      phone: null,
+      countryCode: null,
+    },
+  };
+}
+
+/** The `CartUserError` for a customer access token that does not work (the emulator's wording; `INVALID`). */
+const invalidCartToken = (field: string[]) => ({
+  field,
+  message: 'The customer access token is invalid.',
+  code: 'INVALID',
+});
+
+/** The token a `CartBuyerIdentityInput` carries: a string, or `null` when absent or `null`. */
+const buyerToken = (buyerIdentity: unknown): string | null => {
+  const token = (buyerIdentity as { customerAccessToken?: unknown } | null | undefined)?.customerAccessToken;
+  return typeof token === 'string' ? token : null;
+};
 
 /** The root fields the emulator implements; every other field resolves to `null` (or an empty value). */
 export const rootValue = {
@@ -109,6 +145,43 @@ export const rootValue = {
     requireScope(context, 'customer', READ);
     const record = context.store.live(customerAccessToken);
     return record ? customerPayload(record.customer) : null;
+  },
+
+  /** A cart, with the customer's token on it when the input's `buyerIdentity` carries a working one. */
+  cartCreate({ input }: Args, context: RequestContext) {
+    requireScope(context, 'cartCreate', WRITE_CARTS);
+    const token = buyerToken((input as { buyerIdentity?: unknown } | null | undefined)?.buyerIdentity);
+    if (token !== null && !context.store.live(token))
+      return { cart: null, userErrors: [invalidCartToken(['input', 'buyerIdentity', 'customerAccessToken'])] };
+    return { cart: cartPayload(context.carts.create(token), context), userErrors: [] };
+  },
+
+  /**
+   * Puts a working customer access token on the cart. A `customerAccessToken` that is absent or `null` leaves the
+   * cart's token as it was: Shopify documents no way to take the customer off a cart, so the emulator offers none.
+   */
+  cartBuyerIdentityUpdate({ cartId, buyerIdentity }: Args, context: RequestContext) {
+    requireScope(context, 'cartBuyerIdentityUpdate', WRITE_CARTS);
+    const record = context.carts.get(cartId);
+    if (!record)
+      return {
+        cart: null,
+        userErrors: [{ field: ['cartId'], message: 'The specified cart does not exist.', code: 'INVALID' }],
+      };
+    const token = buyerToken(buyerIdentity);
+    if (token !== null && !context.store.live(token))
+      return {
+        cart: cartPayload(record, context),
+        userErrors: [invalidCartToken(['buyerIdentity', 'customerAccessToken'])],
+      };
+    if (token !== null) context.carts.setCustomerAccessToken(record, token);
+    return { cart: cartPayload(record, context), userErrors: [] };
+  },
+
+  cart({ id }: Args, context: RequestContext) {
+    requireScope(context, 'cart', READ_CARTS);
+    const record = context.carts.get(id);
+    return record ? cartPayload(record, context) : null;
   },
 
   /** Only what the emulator serves as itself at its clock: a version it would fall forward from is not listed. */

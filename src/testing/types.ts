@@ -1,13 +1,27 @@
 import type { CustomerAccountOptions } from './customerAccount/oauth.js';
 
 /** The Storefront access scopes the emulator checks. */
-export type StorefrontScope = 'unauthenticated_read_customers' | 'unauthenticated_write_customers' | (string & {});
+export type StorefrontScope =
+  | 'unauthenticated_read_customers'
+  | 'unauthenticated_write_customers'
+  | 'unauthenticated_read_checkouts'
+  | 'unauthenticated_write_checkouts'
+  | (string & {});
 
-/** Every customer scope; the default for the seeded storefront tokens. */
+/** Every customer scope: the token mutations and `customer`. */
 export const CUSTOMER_SCOPES: readonly StorefrontScope[] = [
   'unauthenticated_read_customers',
   'unauthenticated_write_customers',
 ];
+
+/** The scopes of the cart operations: `cart` reads, `cartCreate` and `cartBuyerIdentityUpdate` write. */
+export const CART_SCOPES: readonly StorefrontScope[] = [
+  'unauthenticated_read_checkouts',
+  'unauthenticated_write_checkouts',
+];
+
+/** The scopes of the seeded storefront tokens, and of an added one that names none: customers and carts. */
+export const DEFAULT_SCOPES: readonly StorefrontScope[] = [...CUSTOMER_SCOPES, ...CART_SCOPES];
 
 /** A storefront (app) token the emulator accepts. */
 export interface StorefrontTokenSpec {
@@ -15,7 +29,7 @@ export interface StorefrontTokenSpec {
   kind: 'public' | 'private';
   /** The token string. @defaultValue a random string */
   token?: string;
-  /** The access scopes it carries. @defaultValue {@link CUSTOMER_SCOPES} */
+  /** The access scopes it carries. @defaultValue {@link DEFAULT_SCOPES} (customers and carts) */
   scopes?: readonly StorefrontScope[];
 }
 
@@ -57,7 +71,7 @@ export interface EmulatorSettings {
 export interface EmulatorBehaviour {
   /** The initial emulator clock, ms since the epoch. @defaultValue `Date.now()` */
   now?: number;
-  /** The storefront tokens accepted. @defaultValue one public and one private token with {@link CUSTOMER_SCOPES} */
+  /** The storefront tokens accepted. @defaultValue one public and one private token with {@link DEFAULT_SCOPES} */
   storefrontTokens?: StorefrontTokenSpec[];
   /** The customers seeded. @defaultValue `[DEFAULT_CUSTOMER]` */
   customers?: CustomerSpec[];

@@ -13,7 +13,7 @@ describe('npm run bench', () => {
   it('runs every codegen tool in its scratch copy of the repo, where their configs resolve their imports', async () => {
     const { tables } = await runCodegenBench(1, undefined, ['2026-04']);
     const [codegen] = tables;
-    expect(codegen!.title).toMatch(/^Codegen: 1 versions \(2026-04\) × 4 operations, median of 1$/);
+    expect(codegen!.title).toMatch(/^Codegen: 1 versions \(2026-04\) × \d+ operations, median of 1$/);
     expect(codegen!.rows.map((row) => row[0])).toEqual([
       'this package (npm run codegen)',
       '@shopify/api-codegen-preset',

@@ -44,6 +44,31 @@ describe('the renew document of every version', () => {
   });
 });
 
+describe('the cart documents of every version', () => {
+  type UpdatePayload<K extends keyof Entries> = NonNullable<
+    ResultOf<Entries[K]['CartBuyerIdentityUpdateDocument']>['cartBuyerIdentityUpdate']
+  >;
+
+  it('take the cart id, the token optional: the customer token exchange fills it in', () => {
+    expectTypeOf<{
+      [K in keyof Entries]: VariablesOf<Entries[K]['CartBuyerIdentityUpdateDocument']>;
+    }>().toEqualTypeOf<PerVersion<{ cartId: string | number; customerAccessToken?: string }>>();
+    expectTypeOf<{ [K in keyof Entries]: VariablesOf<Entries[K]['CartCreateDocument']> }>().toEqualTypeOf<
+      PerVersion<{ customerAccessToken?: string }>
+    >();
+  });
+
+  it("type the cart's customer as nullable, and user errors with a code", () => {
+    expectTypeOf<{
+      [K in keyof Entries]: NonNullable<UpdatePayload<K>['cart']>['buyerIdentity']['customer'];
+    }>().toEqualTypeOf<PerVersion<{ id: string; email: string | null } | null>>();
+    expectTypeOf<{ [K in keyof Entries]: UpdatePayload<K>['userErrors'][number]['message'] }>().toEqualTypeOf<
+      PerVersion<string>
+    >();
+    expectTypeOf<UpdatePayload<'2026-04'>['userErrors'][number]['code']>().not.toBeAny();
+  });
+});
+
 describe('variables of the renew document', () => {
   type Variables = VariablesOf<Entries[typeof rootVersion]['CustomerAccessTokenRenewDocument']>;
 
