@@ -137,16 +137,23 @@ describe('package.json', () => {
     }
   });
 
-  it('keeps the Storefront runtime out of the Customer Account entry points: they reach the version guard only', () => {
+  it('keeps the Storefront runtime out of the Customer Account entry points: documents and guard on the CA runtime', () => {
+    const runtime = reachedModules('src/customerAccount/index.ts');
     for (const version of customerAccountVersions) {
       const entry = `generated/customer-account/${version}/entry.ts`;
-      expect([...reachedModules(entry)].sort(), version).toEqual([
+      const own = [
         entry,
         `generated/customer-account/${version}/graphql.ts`,
         'src/runtime/customerAccountDocuments.ts',
         'src/runtime/documents.ts',
-      ]);
+      ];
+      expect(
+        [...reachedModules(entry)].filter((file) => !runtime.has(file) && !own.includes(file)),
+        version,
+      ).toEqual([]);
     }
+    for (const storefrontOnly of ['storefrontExchange', 'customerTokenExchange', 'helpers', 'versionEntry', 'index'])
+      expect(runtime.has(`src/runtime/${storefrontOnly}.ts`), storefrontOnly).toBe(false);
   });
 
   it('points its bin at the build of src/cli/bin.ts, which starts with a node shebang', () => {

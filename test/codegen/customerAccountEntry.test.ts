@@ -25,9 +25,20 @@ describe('customerAccountEntrySource', () => {
     expect(source).toContain(' * Reads the customer.\n *\n * Generated for the Customer Account API 2026-07');
   });
 
-  it('imports the version guard only: no exchange, no session, no store', () => {
+  it('imports the guard and the Customer Account runtime, nothing of the Storefront', () => {
     const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-    expect(imports).toEqual(['./graphql.js', '../../../src/runtime/customerAccountDocuments.js', './graphql.js']);
+    expect(new Set(imports)).toEqual(
+      new Set([
+        './graphql.js',
+        '../../../src/runtime/customerAccountDocuments.js',
+        '@urql/core',
+        '../../../src/customerAccount/index.js',
+      ]),
+    );
+    expect(source).toContain(
+      'export function customerAccountExchange(options: CustomerAccountExchangeOptions): Exchange {\n' +
+        '  return createCustomerAccountExchange(apiVersion, options);\n}',
+    );
   });
 
   it('refuses an operations folder without an operation', () => {

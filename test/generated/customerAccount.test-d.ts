@@ -78,8 +78,17 @@ describe('CustomerOrdersDocument', () => {
 });
 
 describe('the Customer Account entry point', () => {
-  it('exports documents, their types and apiVersion, and nothing of the Storefront runtime', () => {
-    type Entry = Entries['2026-04'];
-    expectTypeOf<keyof Entry>().toEqualTypeOf<'apiVersion' | 'CustomerDocument' | 'CustomerOrdersDocument'>();
+  type Entry = Entries['2026-04'];
+
+  it('exports the documents, apiVersion, the bound exchange and the Customer Account runtime', () => {
+    expectTypeOf<'apiVersion' | 'CustomerDocument' | 'CustomerOrdersDocument'>().toExtend<keyof Entry>();
+    expectTypeOf<'customerAccountExchange' | 'createSignIn' | 'completeSignIn' | 'signalOf'>().toExtend<keyof Entry>();
+  });
+
+  it('exports nothing of the Storefront runtime', () => {
+    expectTypeOf<Extract<keyof Entry, 'storefrontExchange' | 'customerTokenExchange'>>().toEqualTypeOf<never>();
+    expectTypeOf<
+      Extract<keyof Entry, 'renewCustomerAccessToken' | 'createCustomerAccessToken'>
+    >().toEqualTypeOf<never>();
   });
 });
