@@ -67,6 +67,7 @@ const ROOT_EXPORTS = [
   'customerTokenExchange',
   'deleteCustomerAccessToken',
   'describeSignal',
+  'indexedDbTokenStore',
   'localStorageTokenStore',
   'memoryTokenStore',
   'renewCustomerAccessToken',

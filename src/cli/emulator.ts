@@ -1,6 +1,8 @@
-import { newestGeneratedVersion } from '../../generated/versions.js';
+import { generatedVersions } from '../../generated/versions.js';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
+import { formatInstant, nextCalendarChange, versionStatus } from '../runtime/versions.js';
 import type { EmulatorOptions } from '../testing/index.js';
+import { servesAsItself } from '../testing/routing.js';
 import { EXIT, type CliIo, type Command } from './command.js';
 
 /** The port `emulator` listens on when `--port` is not given. */
@@ -44,6 +46,9 @@ function oneOf<K extends keyof typeof ONE_OF>(name: K, value: unknown): (typeof 
   return value as (typeof ONE_OF)[K][number];
 }
 
+/** What `--public-token` accepts: what an HTTP header carries unchanged (visible ASCII, no spaces). */
+const HEADER_TOKEN = /^[\x21-\x7e]{1,256}$/;
+
 /**
  * Reads the command line into {@link EmulatorOptions}; every bad value is a {@link ConfigurationError} naming the fix.
  */
@@ -69,12 +74,37 @@ export function emulatorOptionsFrom(
   }
   const renewReturns = oneOf('renew-returns', options['renew-returns']);
   const invalidRenewShape = oneOf('invalid-renew', options['invalid-renew']);
+  const publicToken = options['public-token'];
+  if (publicToken !== undefined && (typeof publicToken !== 'string' || !HEADER_TOKEN.test(publicToken))) {
+    // Only its length: even a fake token is not echoed, like every token the CLI handles.
+    throw new ConfigurationError(
+      invalidMessage(
+        '--public-token',
+        `(${String(publicToken).length} characters)`,
+        'Expected 1 to 256 visible ASCII characters without spaces, e.g. --public-token dev-public-token.',
+      ),
+    );
+  }
   return {
     port,
+    ...(publicToken === undefined
+      ? {}
+      : { storefrontTokens: [{ kind: 'public', token: publicToken }, { kind: 'private' }] }),
     ...(now === undefined ? {} : { now }),
     ...(renewReturns ? { renewReturns } : {}),
     ...(invalidRenewShape ? { invalidRenewShape } : {}),
   };
+}
+
+/**
+ * The vendored versions the emulator serves as themselves at `now`, and the newest stable one among them (what the
+ * banner's endpoint names): both follow the calendar, so a clock set in the past never names an unreleased version.
+ */
+function servedAtClock(now: number): { itself: string[]; endpointVersion: string } {
+  const stable = (generatedVersions as readonly string[]).filter((v) => v !== 'unstable');
+  const itself = stable.filter((v) => servesAsItself(v, now, stable));
+  const endpointVersion = itself.filter((v) => versionStatus(v, now) === 'supported').at(-1) ?? itself.at(-1);
+  return { itself, endpointVersion: endpointVersion ?? stable.at(-1)! };
 }
 
 /** The lines `emulator` prints once it listens: everything a developer needs to point an app at it. */
@@ -83,15 +113,19 @@ function banner(
   customer: { email: string; password: string },
   options: EmulatorOptions,
 ): string {
+  const now = options.now!;
+  const { itself, endpointVersion } = servedAtClock(now);
   return [
     `Storefront emulator listening on ${em.url}`,
     `  store domain:    ${em.storeDomain}`,
-    `  endpoint:        ${em.url}/api/${newestGeneratedVersion}/graphql.json (every vendored version, and unstable)`,
+    `  endpoint:        ${em.url}/api/${endpointVersion}/graphql.json (every vendored version, and unstable)`,
+    `  versions:        ${itself.join(', ')} served as themselves at the clock; the calendar next changes ` +
+      `at ${formatInstant(nextCalendarChange(now))}`,
     `  public token:    ${em.publicAccessToken} (a fake test token: send it as X-Shopify-Storefront-Access-Token)`,
     `  customer:        ${customer.email} / ${customer.password}`,
     `  renew returns:   ${options.renewReturns ?? 'new-token'}; an invalid token gets: ` +
       `${options.invalidRenewShape ?? 'user-errors'}`,
-    `  clock:           starts at ${new Date(options.now!).toISOString()} and runs in real time`,
+    `  clock:           starts at ${new Date(now).toISOString()} and runs in real time`,
     'Stop with Ctrl+C (SIGINT) or SIGTERM.',
   ].join('\n');
 }
@@ -108,9 +142,11 @@ export function createEmulatorCommand(setup: EmulatorCommandOptions = {}): Comma
     name: 'emulator',
     summary: 'run the local Storefront emulator on 127.0.0.1 until Ctrl+C (for manual and app tests)',
     description: `Starts the local Storefront API emulator (the one storefront-customer-session/testing exports) on
-127.0.0.1 and prints its URL, store domain, its fake public storefront token and the seeded customer's
-email and password. It serves every vendored API version at /api/<version>/graphql.json, and stays up
-until SIGINT (Ctrl+C) or SIGTERM, then closes every connection and exits 0.
+127.0.0.1 and prints its URL, store domain, its fake public storefront token (random on each start unless
+--public-token sets it) and the seeded customer's email and password. It serves every vendored API version
+at /api/<version>/graphql.json, routed by Shopify's calendar at its clock (a version is released at 17:00
+UTC on the 1st and falls forward from 15:00 UTC on the 16th a year later), and stays up until SIGINT
+(Ctrl+C) or SIGTERM, then closes every connection and exits 0.
 A port in use or a bad option exits 2.`,
     options: {
       port: {
@@ -133,6 +169,11 @@ A port in use or a bad option exits 2.`,
         type: 'string',
         placeholder: '<shape>',
         description: 'user-errors or access-denied: how renew of an invalid token answers (default: user-errors)',
+      },
+      'public-token': {
+        type: 'string',
+        placeholder: '<token>',
+        description: 'the fake public storefront token to accept, the same on every start (default: random)',
       },
     },
     async run({ options }, io: CliIo) {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   parse,
@@ -9,6 +9,7 @@ import {
   type NonNullTypeNode,
   type OperationDefinitionNode,
 } from 'graphql';
+import { filesUnder } from '../tooling/filesUnder.js';
 
 /** An operation (or fragment) of `operations/`, as the entry point exports it. */
 export interface OperationEntry {
@@ -29,7 +30,7 @@ const TOKEN_SUBJECT_FIELDS = new Set(['customerAccessTokenRenew', 'customerAcces
 
 /** The operations and fragments of every `.graphql` file under `dir`, sorted by name: nothing is kept by hand. */
 export function operationEntries(dir: string): OperationEntry[] {
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.graphql'));
+  const files = filesUnder(dir, (name) => name.endsWith('.graphql'));
   return sortEntries(files.flatMap((file) => entriesOf(parse(readFileSync(join(dir, file), 'utf8')), read(dir, file))));
 }
 

@@ -71,6 +71,12 @@ export interface StorefrontCodegenOutput {
 export interface StorefrontCodegenConfig {
   documents: string[];
   ignoreNoDocuments: false;
+  /**
+   * Handed by graphql-codegen to the schema loader: the Storefront schemas are trusted as Shopify publishes them.
+   * graphql 17 refuses every one from 2025-10 on when it validates the type system, which graphql-codegen would
+   * otherwise do before validating the operations against them (the operations are still validated).
+   */
+  assumeValid: true;
   generates: Record<string, StorefrontCodegenOutput>;
   /** Loads this package's plugin in-process, and any other plugin from `cwd` as graphql-codegen would. */
   pluginLoader: (name: string) => Promise<any>;
@@ -126,6 +132,7 @@ export function storefrontCodegen(options: StorefrontCodegenOptions): Storefront
     // A folder becomes the glob of its .graphql files; a pointer that names nothing is left for graphql-codegen to report.
     documents: operations.map((given) => resolveOperations(given, cwd)?.codegenPointer ?? given),
     ignoreNoDocuments: false,
+    assumeValid: true,
     generates,
     // A resolution failure keeps its MODULE_NOT_FOUND code, so graphql-codegen tries its next candidate name.
     pluginLoader: (name) =>

@@ -5,6 +5,7 @@
 export { ConfigurationError } from './errors.js';
 export { memoryTokenStore, type Token, type TokenStore } from './tokenStore.js';
 export { localStorageTokenStore } from './localStorageTokenStore.js';
+export { indexedDbTokenStore } from './indexedDbTokenStore.js';
 export { webLocksCoordination } from './webLocksCoordination.js';
 export {
   CustomerSessionError,

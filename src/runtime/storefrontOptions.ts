@@ -3,7 +3,7 @@ import { assertStoreDomain, BUYER_IP_HEADER, endpointFor, exactlyOneToken } from
 import { invalid, LIBRARY } from './errors.js';
 import { resolveRetry, type RetryOptions, type RetryPolicy } from './storefrontRetry.js';
 import type { Deprecation, VersionMismatch } from './signals.js';
-import { assertWellFormedVersion, retirementTime, servedVersion, versionStatus } from './versions.js';
+import { assertWellFormedVersion, formatInstant, retirementTime, servedVersion, versionStatus } from './versions.js';
 import { warnOnce } from './warn.js';
 
 /** Options of a version-bound `storefrontExchange`. */
@@ -82,7 +82,7 @@ export function notServedWarning(version: string, now: number, vendored: readonl
   const target = vendored.find((v) => versionStatus(v, now) === 'supported') ?? vendored.at(-1);
   const when =
     status === 'retired'
-      ? `is no longer supported (retired on ${new Date(retirementTime(version)).toISOString().slice(0, 10)})`
+      ? `is no longer supported (retired on ${formatInstant(retirementTime(version))})`
       : 'is not released yet';
   return (
     `${LIBRARY}: Storefront API ${version} ${when}: Shopify now serves ${served} for it, and the types of ` +

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import {
   Kind,
@@ -11,6 +11,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { LIBRARY } from '../runtime/errors.js';
+import { filesUnder } from '../tooling/filesUnder.js';
 
 /** One named operation and the file it lives in. */
 export interface OperationSource {
@@ -37,8 +38,9 @@ export interface LoadedOperations {
 }
 
 /**
- * Reads every `.graphql`/`.gql` file under `dir` (recursively) and returns its operations, each
- * with the fragments it uses, so that every one can be validated on its own.
+ * Reads every `.graphql`/`.gql` file under `dir` (recursively, following each symbolic link once: see
+ * {@link filesUnder}) and returns its operations, each with the fragments it uses, so that every one can be
+ * validated on its own.
  *
  * @param dir - the operations folder.
  * @param base - file names are shown relative to this folder (the working directory).
@@ -51,15 +53,18 @@ export async function loadOperations(
   only: (file: string) => boolean = () => true,
 ): Promise<LoadedOperations> {
   const problems: string[] = [];
-  const entries = await readdir(dir, { recursive: true }).catch(() => undefined);
-  if (!entries)
+  let entries: string[];
+  try {
+    entries = filesUnder(dir, (name) => /\.(graphql|gql)$/.test(name));
+  } catch {
     return {
       operations: [],
       fragments: [],
       problems: [`${LIBRARY}: no operations folder at ${relative(base, dir) || dir}. Pass --operations ` + '<dir>.'],
     };
+  }
   const definitions: Array<{ file: string; node: OperationDefinitionNode | FragmentDefinitionNode }> = [];
-  for (const entry of entries.filter((e) => /\.(graphql|gql)$/.test(e) && only(e.split(sep).join('/'))).sort()) {
+  for (const entry of entries.filter((e) => only(e.split(sep).join('/')))) {
     const file = relative(base, join(dir, entry)) || entry;
     try {
       const document = parse(new Source(await readFile(join(dir, entry), 'utf8'), file));

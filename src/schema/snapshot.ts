@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   buildClientSchema,
-  buildSchema,
   lexicographicSortSchema,
   printSchema,
   type GraphQLSchema,
@@ -12,6 +11,7 @@ import {
 import { writeAtomically } from '../tooling/atomicWrite.js';
 import { LIBRARY } from '../runtime/errors.js';
 import { apiLayout, DEFAULT_API, type SchemaApi } from '../tooling/apis.js';
+import { buildStorefrontSchema } from './buildStorefrontSchema.js';
 
 /** Where a snapshot came from; written as its header so a reviewer sees it. */
 export interface SnapshotSource {
@@ -98,5 +98,5 @@ export async function loadSnapshot(dir: string, version: string): Promise<GraphQ
         `pull --version ${version}\` first.`,
     );
   });
-  return buildSchema(text);
+  return buildStorefrontSchema(text);
 }

@@ -16,7 +16,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { BoundedCache } from './boundedCache.js';
 import { depthOf, MAX_NESTING, nestingOf } from './depth.js';
+import { inlineIncremental } from './execution.js';
 import { type FormattedError, formatError, validationErrors } from './validation.js';
 
 /**
@@ -31,6 +33,8 @@ export type Parsed =
 /** What the emulator knows about a document once validated against one schema. Cached. */
 export interface Prepared {
   errors: FormattedError[] | undefined;
+  /** What to execute: the document, with `@defer` and `@stream` taken out (see `inlineIncremental`). */
+  document: DocumentNode;
   /** Whether the document selects a deprecated field, argument or enum value. */
   deprecated: boolean;
   /** `requestedQueryCost` per operation name (`''` for an anonymous operation). */
@@ -39,14 +43,35 @@ export interface Prepared {
 
 const MAX_CACHED = 2000;
 
+/**
+ * What a parsed document costs per character of its text, over-estimated: graphql-js's AST measured 110 to 240
+ * bytes per character (a 1 MB query holds 100 to 240 MB).
+ */
+export const AST_BYTES_PER_CHAR = 256;
+
+/** The estimated bytes each of the two document caches may hold; a query over 256 K characters is not cached. */
+export const DOCUMENT_CACHE_BYTES = 64 * 1024 * 1024;
+
 /** The costs observed on a live store for the token mutations, whatever their selection. */
 const OBSERVED_COSTS = new Map([
   ['customerAccessTokenCreate', 13],
   ['customerAccessTokenRenew', 12],
   ['customerAccessTokenDelete', 11],
 ]);
-const parsed = new Map<string, Parsed>();
-const prepared = new WeakMap<GraphQLSchema, Map<DocumentNode, Prepared>>();
+const parsed = new BoundedCache<string, Parsed>(MAX_CACHED, DOCUMENT_CACHE_BYTES);
+/** Per document, what each schema made of it; an entry keeps its document alive, so it weighs the AST too. */
+const prepared = new BoundedCache<DocumentNode, { bySchema: WeakMap<GraphQLSchema, Prepared>; bytes: number }>(
+  MAX_CACHED,
+  DOCUMENT_CACHE_BYTES,
+);
+
+/** The caches' state, for tests. */
+export function documentCaches(): {
+  parsed: BoundedCache<string, Parsed>;
+  prepared: BoundedCache<DocumentNode, unknown>;
+} {
+  return { parsed, prepared };
+}
 
 /** Parses `query` once per distinct text; a text nested past {@link MAX_NESTING} is measured, never parsed. */
 export function parseQuery(query: string): Parsed {
@@ -62,7 +87,7 @@ export function parseQuery(query: string): Parsed {
     } catch (error) {
       entry = { errors: [formatError(error as GraphQLError)] };
     }
-    remember(parsed, query, entry);
+    parsed.set(query, entry, query.length * AST_BYTES_PER_CHAR);
   }
   return entry;
 }
@@ -76,23 +101,28 @@ export function operationNameOf(document: DocumentNode | undefined, fromBody: un
 
 /** Validates and analyses `document` against `schema`, once per (schema, document). */
 export function prepare(schema: GraphQLSchema, document: DocumentNode): Prepared {
-  let bySchema = prepared.get(schema);
-  if (!bySchema) prepared.set(schema, (bySchema = new Map()));
-  let entry = bySchema.get(document);
+  const cached = prepared.get(document);
+  let entry = cached?.bySchema.get(schema);
   if (!entry) {
     const errors = validate(schema, document);
     entry =
       errors.length > 0
-        ? { errors: validationErrors(schema, document), deprecated: false, costs: new Map() }
-        : { errors: undefined, deprecated: touchesDeprecated(schema, document), costs: costsOf(schema, document) };
-    remember(bySchema, document, entry);
+        ? { errors: validationErrors(schema, document), document, deprecated: false, costs: new Map() }
+        : {
+            errors: undefined,
+            document: inlineIncremental(document),
+            deprecated: touchesDeprecated(schema, document),
+            costs: costsOf(schema, document),
+          };
+    const bySchema = cached?.bySchema ?? new WeakMap<GraphQLSchema, Prepared>();
+    bySchema.set(schema, entry);
+    // The errors are what can outweigh the AST: each message quotes the names it is about.
+    const bytes =
+      (cached?.bytes ?? (document.loc?.end ?? 0) * AST_BYTES_PER_CHAR) +
+      (entry.errors ? JSON.stringify(entry.errors).length * 2 : 0);
+    prepared.set(document, { bySchema, bytes }, bytes);
   }
   return entry;
-}
-
-function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
-  if (cache.size >= MAX_CACHED) cache.clear();
-  cache.set(key, value);
 }
 
 function touchesDeprecated(schema: GraphQLSchema, document: DocumentNode): boolean {

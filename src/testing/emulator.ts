@@ -26,13 +26,22 @@ import {
   type StorefrontTokenSpec,
 } from './types.js';
 
-const RENEW_RETURNS: readonly RenewReturns[] = ['same-token', 'new-token', 'not-extending', 'rotate-same-expiry'];
+const RENEW_RETURNS: readonly RenewReturns[] = [
+  'same-token',
+  'new-token',
+  'not-extending',
+  'rotate-same-expiry',
+  'rotate',
+];
 
 /** Seeded-customer controls. */
 export interface EmulatorCustomers {
   /** Seeds another customer. */
   add(spec: CustomerSpec): void;
-  /** Every customer access token issued to `email`, oldest first. Secrets: assert on them, never log them. */
+  /**
+   * Every customer access token issued to `email` that the emulator still holds (it keeps the newest 100 000 of all
+   * customers), oldest first. Secrets: assert on them, never log them.
+   */
   tokens(email: string): IssuedToken[];
   /** Issues a token for `email` directly (no HTTP), e.g. to start a test mid-session. Throws for an unknown email. */
   issue(email: string): IssuedToken;
@@ -257,8 +266,8 @@ export function emulatorCore(
  * Creates a Storefront API emulator as a `fetch` handler: the emulator's whole behaviour with no server, so it
  * runs wherever tests run (Node, vitest's pools, workerd/Oxygen and miniflare, browsers, behind MSW).
  *
- * @param options - the schemas as SDL text (in Node: `readSchemas()`), plus the same seeds and switches as
- * `startEmulator`.
+ * @param options - the schemas as SDL text (the Node entry `/testing` defaults them to the vendored ones), plus
+ * the same seeds and switches as `startEmulator`.
  * @returns the emulator; hand `emulator.fetch` to the exchanges' `fetch` option or to a request interceptor.
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import { execute, type ExecutionResult } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import {
   API_VERSION_HEADER,
   DEPRECATED_REASON_HEADER,
@@ -10,6 +10,7 @@ import type { createCounters } from './counters.js';
 import { operationNameOf, parseQuery, prepare } from './documents.js';
 import { fieldResolver, rootValue, type RequestContext } from './resolvers.js';
 import { depthError } from './depth.js';
+import { executeInline } from './execution.js';
 import { playFault, type createFaults } from './faults.js';
 import { renewKeyOf } from './malformedRenews.js';
 import { ALLOWED_METHODS, DEPRECATED_REASON, errorBody, PREFLIGHT_HEADERS, reply, type Answer } from './responses.js';
@@ -112,7 +113,10 @@ async function handle(deps: HandlerDeps, request: EmulatorRequest): Promise<Answ
   const query = typeof body?.query === 'string' ? body.query : undefined;
   const parsed = query === undefined ? undefined : parseQuery(query);
   const operationName = operationNameOf(parsed?.document, body?.operationName);
-  deps.counters.record(operationName);
+  // Checked before the faults (which play whatever the token), so that a request the store would refuse cannot
+  // leave its operation name, of any size, in the counters.
+  const scopes = authorize(deps, request);
+  deps.counters.record(operationName, scopes !== undefined);
 
   const plan = deps.faults.take(operationName, () => renewKeyOf(parsed?.document));
   if (plan?.latencyMs && !(await deps.delay(plan.latencyMs))) return { kind: 'reset' };
@@ -121,7 +125,6 @@ async function handle(deps: HandlerDeps, request: EmulatorRequest): Promise<Answ
     return playFault(plan.fault, { headers, now, renewKey: plan.renewKey, held });
   }
 
-  const scopes = authorize(deps, request);
   if (!scopes) return reply(401, errorBody('Invalid or missing Storefront API access token.', 'UNAUTHORIZED'), headers);
   if (!body || typeof body !== 'object')
     return reply(400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), headers);
@@ -143,9 +146,9 @@ async function handle(deps: HandlerDeps, request: EmulatorRequest): Promise<Answ
     now,
     schemas: deps.schemas,
   };
-  const result: ExecutionResult | Promise<ExecutionResult> = execute({
+  const result: ExecutionResult | Promise<ExecutionResult> = executeInline({
     schema,
-    document: parsed.document,
+    document: prepared.document,
     rootValue,
     contextValue,
     fieldResolver,

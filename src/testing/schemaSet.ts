@@ -1,10 +1,21 @@
-import { buildSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { compareVersions, isWellFormedVersion } from '../runtime/versions.js';
+import { buildStorefrontSchema } from '../schema/buildStorefrontSchema.js';
+import { BoundedCache } from './boundedCache.js';
 import type { SchemaSet } from './schemas.js';
 
+/**
+ * What a built schema costs per character of its SDL, over-estimated (a 364 K-character Storefront schema builds
+ * to about 6 MB), plus the text itself.
+ */
+export const SCHEMA_BYTES_PER_CHAR = 32;
+
+/** The estimated bytes each schema cache may hold: every vendored version several times over. */
+export const SCHEMA_CACHE_BYTES = 512 * 1024 * 1024;
+
 /** Schemas built from SDL text, shared by every emulator given the same text (building one takes ~100 ms). */
-const built = new Map<string, GraphQLSchema>();
+const built = new BoundedCache<string, GraphQLSchema>(16, SCHEMA_CACHE_BYTES);
 
 /**
  * A {@link SchemaSet} from SDL strings keyed by version handle, built lazily: what the `fetch` handler uses
@@ -42,9 +53,8 @@ export function schemaSetFromSdl(sdl: Readonly<Record<string, string>>): SchemaS
         throw new ConfigurationError(invalidMessage('version', version, `Given: ${handles.join(', ')}.`));
       let schema = built.get(text);
       if (!schema) {
-        schema = buildSchema(text);
-        if (built.size >= 16) built.clear();
-        built.set(text, schema);
+        schema = buildStorefrontSchema(text);
+        built.set(text, schema, text.length * SCHEMA_BYTES_PER_CHAR);
       }
       return schema;
     },

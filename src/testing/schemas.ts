@@ -1,9 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { compareVersions, isWellFormedVersion } from '../runtime/versions.js';
+import { buildStorefrontSchema } from '../schema/buildStorefrontSchema.js';
+import { BoundedCache } from './boundedCache.js';
+import { SCHEMA_BYTES_PER_CHAR, SCHEMA_CACHE_BYTES } from './schemaSet.js';
 
 /** The package's `schema/` folder, found relative to this module (works from `src/` and `dist/`). */
 export const DEFAULT_SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema');
@@ -18,8 +21,9 @@ export interface SchemaSet {
   schema(version: string): GraphQLSchema;
 }
 
-const built = new Map<string, GraphQLSchema>();
-const listed = new Map<string, { versions: readonly string[]; hasUnstable: boolean }>();
+/** Built schemas by file, and the snapshots of each folder: shared by every emulator of the process, bounded. */
+const built = new BoundedCache<string, GraphQLSchema>(64, SCHEMA_CACHE_BYTES);
+const listed = new BoundedCache<string, { versions: readonly string[]; hasUnstable: boolean }>(256, 1024 * 1024);
 
 /** Lists the `<YYYY-MM>.graphql` files in `dir`; throws a message naming the fix when there are none. */
 export function loadSchemaSet(dir: string = DEFAULT_SCHEMA_DIR): SchemaSet {
@@ -42,7 +46,7 @@ export function loadSchemaSet(dir: string = DEFAULT_SCHEMA_DIR): SchemaSet {
       );
     }
     found = { versions, hasUnstable: handles.includes('unstable') };
-    listed.set(folder, found);
+    listed.set(folder, found, 2 * (folder.length + versions.join().length) + 256);
   }
   const { versions, hasUnstable } = found;
   const known = new Set(hasUnstable ? [...versions, 'unstable'] : versions);
@@ -58,8 +62,9 @@ export function loadSchemaSet(dir: string = DEFAULT_SCHEMA_DIR): SchemaSet {
       const file = join(folder, `${version}.graphql`);
       schema = built.get(file);
       if (!schema) {
-        schema = buildSchema(readFileSync(file, 'utf8'));
-        built.set(file, schema);
+        const text = readFileSync(file, 'utf8');
+        schema = buildStorefrontSchema(text);
+        built.set(file, schema, text.length * SCHEMA_BYTES_PER_CHAR);
       }
       mine.set(version, schema);
       return schema;

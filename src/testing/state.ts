@@ -4,6 +4,12 @@ import type { CustomerSpec, IssuedToken, RenewReturns } from './types.js';
 /** How long a customer access token lives: 42 days, as observed. */
 export const TOKEN_LIFETIME_MS = 42 * 24 * 60 * 60 * 1000;
 
+/**
+ * The most customer tokens the emulator holds (about 300 bytes each): past it, issuing one forgets the oldest,
+ * which then answers like a deleted token. Sign-ins and `new-token` renewals cannot grow the heap without bound.
+ */
+export const MAX_TOKENS = 100_000;
+
 /** A seeded customer. */
 export interface CustomerRecord {
   id: number;
@@ -102,6 +108,9 @@ export class CustomerStore {
       deleted: false,
     };
     this.tokensByString.set(record.accessToken, record);
+    if (this.tokensByString.size > MAX_TOKENS) {
+      this.tokensByString.delete(this.tokensByString.keys().next().value!);
+    }
     return record;
   }
 
@@ -121,6 +130,12 @@ export class CustomerStore {
   renew(record: TokenRecord, mode: RenewReturns): TokenRecord {
     if (mode === 'new-token') return this.issue(record.customer);
     if (mode === 'not-extending') return record;
+    if (mode === 'rotate') {
+      // A new token with a fresh lifetime, and the old one deleted: two clients renewing one token race.
+      const rotated = this.issue(record.customer);
+      record.deleted = true;
+      return rotated;
+    }
     if (mode === 'rotate-same-expiry') {
       const rotated = this.issue(record.customer);
       rotated.expiresAt = record.expiresAt;
@@ -136,7 +151,7 @@ export class CustomerStore {
     record.deleted = true;
   }
 
-  /** Every token issued to `email`, oldest first (for test assertions; contains secrets, do not log). */
+  /** Every token issued to `email` still held (see {@link MAX_TOKENS}), oldest first; secrets, do not log. */
   tokens(email: string): IssuedToken[] {
     const customer = this.customer(email);
     return [...this.tokensByString.values()]

@@ -52,7 +52,7 @@ export const DEFAULT_CUSTOMER = {
 } as const satisfies CustomerSpec;
 
 /** What renew answers with on success; every candidate STOREFRONT.md leaves open (see `CustomerStore.renew`). */
-export type RenewReturns = 'same-token' | 'new-token' | 'not-extending' | 'rotate-same-expiry';
+export type RenewReturns = 'same-token' | 'new-token' | 'not-extending' | 'rotate-same-expiry' | 'rotate';
 
 /**
  * What renew answers for an unknown, deleted or expired token: `user-errors` is
@@ -91,8 +91,8 @@ export interface EmulatorBehaviour {
 /** Options for {@link createEmulator}: the behaviour, plus the schemas as text (no file system needed). */
 export interface CreateEmulatorOptions extends EmulatorBehaviour {
   /**
-   * The SDL of each version to serve, keyed by handle (`'2026-04'`, optionally `'unstable'`). In Node,
-   * `readSchemas()` gives the package's vendored ones.
+   * The SDL of each version to serve, keyed by handle (`'2026-04'`, optionally `'unstable'`). Required from
+   * `/testing/fetch`; the Node entry `/testing` defaults it to the package's vendored ones (`readSchemas()`).
    */
   schemas: Readonly<Record<string, string>>;
   /**

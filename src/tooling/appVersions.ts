@@ -1,6 +1,7 @@
 import { invalid } from '../runtime/errors.js';
 import {
   assertWellFormedVersion,
+  formatInstant,
   retirementTime,
   servedVersion,
   supportedVersions,
@@ -78,7 +79,7 @@ export function retiredVersionWarnings(
     .filter((v) => versionStatus(v, now) === 'retired')
     .map(
       (v) =>
-        `warning: ${title} API ${v} retired on ${day(retirementTime(v))}; Shopify serves ` +
+        `warning: ${title} API ${v} retired on ${formatInstant(retirementTime(v))}; Shopify serves ` +
         `${servedVersion(v, now)} for it. Use a supported version: ` +
         `${available.filter((a) => supported.includes(a)).join(', ')}.`,
     );

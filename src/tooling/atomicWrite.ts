@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, mkdir, open, readdir, readlink, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** Options of {@link writeAtomically}. */
 export interface AtomicWriteOptions {
@@ -8,14 +8,24 @@ export interface AtomicWriteOptions {
   mode?: number;
 }
 
+/** Symbolic links followed before giving up, as the kernel does (`ELOOP`). */
+const MAX_LINKS = 40;
+
+/** A temporary file older than this is stale whoever wrote it (a write takes milliseconds; pids get reused). */
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
 /**
  * Replaces `path` with `content` all at once: written and flushed to a hidden temporary file in the same
- * folder (created if missing), then renamed over `path`. A crash, a full disk or a failed write leaves the
- * old file as it was and no temporary file behind.
+ * folder (created if missing), then renamed over `path`. When `path` is a symbolic link, the file it points to
+ * is replaced (through any chain of links) and the link is kept. A full disk or a failed write leaves the old
+ * file as it was and removes its temporary file; a process killed mid-write (SIGKILL, a power cut) cannot, so
+ * each write first removes the temporary files that earlier writes of the same file left behind.
  */
 export async function writeAtomically(path: string, content: string, options: AtomicWriteOptions = {}): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const target = await linkTarget(path);
+  await mkdir(dirname(target), { recursive: true });
+  await removeStaleTemporaries(target);
+  const temp = join(dirname(target), `${tempPrefix(target)}${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o666);
     try {
@@ -25,9 +35,61 @@ export async function writeAtomically(path: string, content: string, options: At
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** The file `path` names once every symbolic link is followed (itself when it is no link, or does not exist). */
+async function linkTarget(path: string): Promise<string> {
+  let current = resolve(path);
+  for (let followed = 0; followed <= MAX_LINKS; followed++) {
+    const stats = await lstat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (!stats?.isSymbolicLink()) return current;
+    current = resolve(dirname(current), await readlink(current));
+  }
+  throw Object.assign(new Error(`${path}: more than ${MAX_LINKS} symbolic links to follow (a loop?)`), {
+    code: 'ELOOP',
+  });
+}
+
+/** `.<name>.`: how the temporary files of `target` begin; they end `<pid>.<12 hex>.tmp`. */
+function tempPrefix(target: string): string {
+  return `.${basename(target)}.`;
+}
+
+/**
+ * Removes the temporary files an earlier write of `target` left: those whose writing process is gone, and any
+ * older than {@link STALE_AFTER_MS}. A live writer's (another process writing the same file now) is left alone.
+ */
+async function removeStaleTemporaries(target: string): Promise<void> {
+  const prefix = tempPrefix(target);
+  const names = await readdir(dirname(target)).catch(() => [] as string[]);
+  await Promise.all(
+    names.map(async (name) => {
+      if (!name.startsWith(prefix)) return;
+      const pid = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length))?.[1];
+      if (pid === undefined || Number(pid) === process.pid) return;
+      const path = join(dirname(target), name);
+      const stats = await lstat(path).catch(() => undefined);
+      if (!stats?.isFile()) return;
+      if (isAlive(Number(pid)) && Date.now() - stats.mtimeMs < STALE_AFTER_MS) return;
+      await rm(path, { force: true });
+    }),
+  );
+}
+
+/** Whether a process with this id runs on this machine (`EPERM`: it does, under another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -9,11 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlePage, createConsumerApp, type ConsumerApp } from '../../scripts/consumer-app.js';
 import { packPackage, type Packed } from '../../scripts/pack.js';
 import type * as Testing from '../../src/testing/index.js';
+import { rotatingProxy } from './rotatingProxy.js';
 import { launchChromium, serveSite } from './site.js';
 
-// `npm run test:browser`: tabs of one origin (pages of one browser context: one localStorage, one Web Locks
-// manager) built from the packed package (scripts/consumers/tabs/page.ts) share a token store and renew
-// through webLocksCoordination, against the emulator on another origin, in headless Chromium.
+// `npm run test:browser` (after `npm run build`? no: it packs the package itself, which builds it): tabs of one
+// origin (pages of one browser context: one localStorage, one IndexedDB, one Web Locks manager) built from the
+// packed package (scripts/consumers/tabs/page.ts) share a token store and renew through webLocksCoordination,
+// against the emulator on another origin (behind rotatingProxy.ts), over real HTTP, in headless Chromium.
 
 const DAY = 24 * 3600_000;
 const CUSTOMER = 'Ada Lovelace <customer@example.com>';
@@ -22,13 +24,23 @@ const LOCK = 'scs-e2e:renewal';
 let packed: Packed;
 let app: ConsumerApp;
 let emulator: Testing.Emulator;
+let proxy: Server;
+/** Whether the proxy rotates tokens (a renewal invalidates the token it renewed). */
+let rotating = false;
 let site: Server;
 let siteUrl: string;
 let browser: Browser;
 
 type Tab = Page & { problems: string[] };
-type Stored = { accessToken: string; expiresAt: string } | null;
-type Observed = { signIns: string[]; lockWaits: number[]; renewsSent: number };
+type Stored = { accessToken: string; expiresAt: string } | { signedOut: true } | null;
+type Observed = {
+  signIns: string[];
+  lockWaits: number[];
+  lockHeld: boolean[];
+  renewsSent: number;
+  handOversHeard: number;
+  customerNulls: number;
+};
 type Read = { ok: boolean; customer?: string; signal?: string; ms: number };
 /** What scripts/consumers/tabs/page.ts puts on `window` (evaluated in the page, so cast there). */
 type TabWindow = {
@@ -37,7 +49,7 @@ type TabWindow = {
     signIn(): Promise<string>;
     load(): Promise<Read>;
     observed(): Observed;
-    stored(): Stored;
+    stored(): Promise<Stored>;
   };
 };
 
@@ -50,9 +62,14 @@ const setClock = (tabs: Page[]) =>
     tabs.map((tab) => tab.evaluate((ms) => (window as unknown as TabWindow).tab.setClock(ms), emulator.clock.now())),
   );
 
-/** Opens one tab per query string in one context (one origin's storage and locks), each with the emulator's clock. */
-async function openTabs(queries: string[]): Promise<{ context: BrowserContext; tabs: Tab[] }> {
+/**
+ * Opens one tab per query string in one context (one origin's storage and locks), each with the emulator's clock;
+ * `locks: false` removes `navigator.locks` before any script of the page runs (a browser without Web Locks).
+ */
+async function openTabs(queries: string[], { locks = true } = {}): Promise<{ context: BrowserContext; tabs: Tab[] }> {
   const context = await browser.newContext();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  if (!locks) await context.addInitScript(() => delete (Navigator.prototype as any).locks);
   const tabs: Tab[] = [];
   for (const query of queries) {
     const tab = Object.assign(await context.newPage(), { problems: [] as string[] });
@@ -68,11 +85,14 @@ async function openTabs(queries: string[]): Promise<{ context: BrowserContext; t
   return { context, tabs };
 }
 
-/** Signs in from the first tab, then moves every clock 36 days on: inside the 7-day renewal window. */
-async function signInAndEnterWindow(tabs: Page[]): Promise<string> {
+/**
+ * Signs in from the first tab, then moves every clock `ms` on (by default 36 days: inside the default 7-day
+ * renewal window).
+ */
+async function signInAndEnterWindow(tabs: Page[], ms = 36 * DAY): Promise<string> {
   expect(await tabs[0]!.evaluate(() => (window as unknown as TabWindow).tab.signIn())).toBe('signed in');
-  const signedIn = (await stored(tabs[1]!))!.expiresAt;
-  emulator.clock.advance(36 * DAY);
+  const signedIn = ((await stored(tabs[1]!)) as { expiresAt: string }).expiresAt;
+  emulator.clock.advance(ms);
   await setClock(tabs);
   return signedIn;
 }
@@ -91,8 +111,9 @@ beforeAll(async () => {
   const testingEntry = createRequire(join(app.dir, 'package.json')).resolve('storefront-customer-session/testing');
   const testing = (await import(pathToFileURL(testingEntry).href)) as typeof Testing;
   emulator = await testing.startEmulator();
+  proxy = await rotatingProxy(emulator.url, () => rotating);
   site = await serveSite(app.dir, {
-    storeDomain: emulator.storeDomain,
+    storeDomain: `127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     publicAccessToken: emulator.publicAccessToken,
     email: testing.DEFAULT_CUSTOMER.email,
     password: testing.DEFAULT_CUSTOMER.password,
@@ -105,13 +126,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+  proxy?.closeAllConnections();
+  await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
   await emulator?.close();
   await app?.remove();
   if (packed) await rm(join(packed.tarball, '..'), { recursive: true, force: true });
 });
 
 describe('three tabs of one origin in headless Chromium', () => {
-  for (const store of ['sync', 'async'] as const) {
+  for (const store of ['local', 'idb'] as const) {
     it(`renew once between them when they enter the window together (${store} shared store)`, async () => {
       const { context, tabs } = await openTabs([`store=${store}`, `store=${store}`, `store=${store}`]);
       const signedIn = await signInAndEnterWindow(tabs);
@@ -134,7 +157,7 @@ describe('three tabs of one origin in headless Chromium', () => {
       // No session lost: every tab sees one renewed token, and reads with it again without renewing.
       const tokens = await Promise.all(tabs.map(stored));
       expect(new Set(tokens.map((token) => JSON.stringify(token))).size).toBe(1);
-      expect(Date.parse(tokens[0]!.expiresAt)).toBeGreaterThan(Date.parse(signedIn));
+      expect(Date.parse((tokens[0] as { expiresAt: string }).expiresAt)).toBeGreaterThan(Date.parse(signedIn));
       const again = await Promise.all(tabs.map(load));
       expect(again.map((read) => read.customer ?? read.signal)).toEqual([CUSTOMER, CUSTOMER, CUSTOMER]);
       expect(renews() - before, 'renew requests after a second read in every tab').toBe(1);
@@ -168,7 +191,7 @@ describe('three tabs of one origin in headless Chromium', () => {
     for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(timeout - 50);
     for (const wait of waits) expect(wait).toBeLessThanOrEqual(timeout + 1_000);
     for (const { signIns } of seen) expect(signIns).toEqual([]);
-    expect(new Set((await Promise.all(live.map(stored))).map((t) => t?.expiresAt)).size).toBe(1);
+    expect(new Set((await Promise.all(live.map(stored))).map((t) => JSON.stringify(t))).size).toBe(1);
     expect(live.flatMap((tab) => tab.problems)).toEqual([]);
     await cdp.send('Page.setWebLifecycleState', { state: 'active' });
     await context.close();
@@ -198,4 +221,127 @@ describe('three tabs of one origin in headless Chromium', () => {
     expect(live.flatMap((tab) => tab.problems)).toEqual([]);
     await context.close();
   });
+});
+
+/** Renew requests per round, by scenario, for the one-line table printed at the end. */
+const table = new Map<string, number[]>();
+
+afterAll(() => {
+  const cells = [...table].map(
+    ([scenario, counts]) => `${scenario}: ${counts.reduce((a, b) => a + b, 0)} (${counts.join(' ')})`,
+  );
+  console.info(`[tabs rounds] renew requests in ${ROUNDS} rounds of 3 tabs | ${cells.join(' | ')}`);
+});
+
+const ROUNDS = 10;
+/** renewWindowMs in the tabs: 41 of the token's 42 days, so a round needs to move the clocks only 1.5 days. */
+const WINDOW_MS = 41 * DAY;
+const ROUND_MS = 1.5 * DAY;
+
+describe('three tabs of one origin, ten rounds of renewal each', () => {
+  for (const store of ['local', 'idb'] as const) {
+    for (const renewal of ['rotating', 'extending'] as const) {
+      for (const locks of [true, false]) {
+        const scenario = `${store}/${renewal}/${locks ? 'locks' : 'no locks'}`;
+        const expected = locks ? 'exactly 1 renewal per round' : 'at least 1 renewal per round';
+        it(`${scenario}: ${expected}, every read answered, no tab signed out`, async () => {
+          // rotating: each renewal issues a new token and invalidates the old one (the proxy deletes it);
+          // extending: the same token string comes back with a later expiresAt.
+          rotating = renewal === 'rotating';
+          emulator.settings.renewReturns = rotating ? 'new-token' : 'same-token';
+          const query = `store=${store}&window=${WINDOW_MS}`;
+          const { context, tabs } = await openTabs([query, query, query], { locks });
+          const hasLocks = await tabs[0]!.evaluate(() => 'locks' in navigator);
+          expect(hasLocks).toBe(locks);
+          await signInAndEnterWindow(tabs, ROUND_MS);
+          const counts: number[] = [];
+          const slowest: number[] = [];
+          table.set(scenario, counts);
+          for (let round = 1; round <= ROUNDS; round++) {
+            if (round > 1) {
+              emulator.clock.advance(ROUND_MS);
+              await setClock(tabs);
+            }
+            const before = renews();
+            const reads = await Promise.all(tabs.map(load));
+            // Let the renewals' tails end (the holder keeps the lock 50 ms; unlocked tabs wait for hand-overs).
+            await new Promise((resolve) => setTimeout(resolve, 400));
+            counts.push(renews() - before);
+            slowest.push(Math.max(...reads.map((read) => read.ms)));
+            const records = await Promise.all(tabs.map(stored));
+            const round_ = `round ${round}`;
+            expect(
+              reads.map((read) => read.customer ?? read.signal),
+              round_,
+            ).toEqual([CUSTOMER, CUSTOMER, CUSTOMER]);
+            expect(
+              records.map((record) => record && 'accessToken' in record),
+              round_,
+            ).toEqual([true, true, true]);
+            expect(new Set(records.map((record) => JSON.stringify(record))).size, round_).toBe(1);
+          }
+          const seen = await Promise.all(tabs.map(observed));
+          console.info(
+            `[tabs rounds] ${scenario}: renew requests per round ${counts.join(' ')}; slowest read ms ` +
+              `${slowest.join(' ')}; sent by tab ` +
+              `${seen.map((s) => s.renewsSent).join('/')}; hand-overs heard ${seen.map((s) => s.handOversHeard).join('/')}`,
+          );
+          expect(seen.map((s) => s.signIns)).toEqual([[], [], []]);
+          if (locks) expect(counts).toEqual(Array(ROUNDS).fill(1));
+          else for (const count of counts) expect(count).toBeGreaterThanOrEqual(1);
+          if (!locks) for (const { lockHeld } of seen) expect(lockHeld.every((held) => !held)).toBe(true);
+          expect(tabs.flatMap((tab) => tab.problems)).toEqual([]);
+          await context.close();
+        });
+      }
+    }
+  }
+});
+
+describe('three tabs of one origin, one renewing rotating tokens while the other two keep reading', () => {
+  for (const store of ['local', 'idb'] as const) {
+    for (const locks of [true, false]) {
+      const scenario = `${store}/rotating/${locks ? 'locks' : 'no locks'}/bystanders`;
+      it(`${scenario}: 1 renewal per round, every read answered, no tab signed out`, async () => {
+        // Only the first tab's window (41 days) is entered; the others (7 days) keep sending the token they know,
+        // and some of their reads go out with the token the renewal has just invalidated: answered
+        // `customer: null`, they must find the new token, not sign every tab out.
+        rotating = true;
+        emulator.settings.renewReturns = 'new-token';
+        const queries = [`store=${store}&window=${WINDOW_MS}`, `store=${store}`, `store=${store}`];
+        const { context, tabs } = await openTabs(queries, { locks });
+        await signInAndEnterWindow(tabs, ROUND_MS);
+        const counts: number[] = [];
+        table.set(scenario, counts);
+        const readInARow = async (tab: Page) => {
+          const reads: Read[] = [];
+          for (let i = 0; i < 12; i++) reads.push(await load(tab));
+          return reads;
+        };
+        for (let round = 1; round <= ROUNDS; round++) {
+          if (round > 1) {
+            emulator.clock.advance(ROUND_MS);
+            await setClock(tabs);
+          }
+          const before = renews();
+          const reads = await Promise.all([load(tabs[0]!).then((read) => [read]), ...tabs.slice(1).map(readInARow)]);
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          counts.push(renews() - before);
+          const answers = new Set(reads.flat().map((read) => read.customer ?? read.signal));
+          expect([...answers], `round ${round}`).toEqual([CUSTOMER]);
+        }
+        const seen = await Promise.all(tabs.map(observed));
+        const nulls = seen.map((s) => s.customerNulls).join('/');
+        console.info(
+          `[tabs rounds] ${scenario}: renew requests per round ${counts.join(' ')}; customer: null ${nulls}`,
+        );
+        expect(seen.map((s) => s.signIns)).toEqual([[], [], []]);
+        expect(counts).toEqual(Array(ROUNDS).fill(1));
+        const records = await Promise.all(tabs.map(stored));
+        expect(records.map((record) => record && 'accessToken' in record)).toEqual([true, true, true]);
+        expect(tabs.flatMap((tab) => tab.problems)).toEqual([]);
+        await context.close();
+      });
+    }
+  }
 });

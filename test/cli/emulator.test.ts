@@ -158,7 +158,54 @@ describe('the emulator command', () => {
     expect(await refusesConnections(Number(new URL(banner.url!).port))).toBe(true);
   });
 
+  it('accepts the same --public-token on every start, and names only the versions served at its clock', async () => {
+    const start = async (args: string[]) => {
+      const out: string[] = [];
+      let stop!: (name: string) => void;
+      const io: CliIo = {
+        stdout: (t) => void out.push(t),
+        stderr: (t) => void out.push(t),
+        env: {},
+        cwd: repo,
+        now: () => Date.UTC(2026, 10, 22),
+      };
+      const command = createEmulatorCommand({ untilStopped: () => new Promise((resolve) => (stop = resolve)) });
+      const running = main(['emulator', '--port', '0', ...args], io, [command]);
+      await expect.poll(() => out.join('\n'), { interval: 10 }).toContain('Stop with Ctrl+C');
+      return { text: out.join('\n'), stop: () => (stop('test stop'), running) };
+    };
+    for (let run = 0; run < 2; run++) {
+      const em = await start(['--public-token', 'dev-public-token', '--now', '2026-05-01T00:00:00Z']);
+      const banner = readBanner(em.text);
+      expect(banner.token).toBe('dev-public-token');
+      // On 2026-05-01, 2026-07 is the release candidate and 2026-10 is not out: the endpoint names 2026-04.
+      expect(em.text).toContain(`endpoint:        ${banner.url}/api/2026-04/graphql.json`);
+      expect(em.text).toContain(
+        'versions:        2025-07, 2025-10, 2026-01, 2026-04, 2026-07 served as themselves at the clock; ' +
+          'the calendar next changes at 2026-07-01 17:00 UTC',
+      );
+      const signIn = await postGraphQL({
+        url: banner.url!,
+        version: '2026-04',
+        token: 'dev-public-token',
+        query: CREATE,
+        variables: { input: { email: banner.email, password: banner.password } },
+      });
+      expect(signIn.status).toBe(200);
+      expect(signIn.body.data.customerAccessTokenCreate.customerAccessToken).not.toBeNull();
+      expect(await em.stop()).toBe(0);
+    }
+    const random = await start([]);
+    expect(readBanner(random.text).token).toMatch(/^[0-9a-f]{32}$/);
+    expect(random.text).toContain('/api/2026-10/graphql.json');
+    expect(await random.stop()).toBe(0);
+  });
+
   it.each([
+    [
+      ['--public-token', 'has space'],
+      'the provided --public-token ("(9 characters)") is invalid. Expected 1 to 256 visible ASCII characters',
+    ],
     [
       ['--port', 'http'],
       'the provided --port ("http") is invalid. Expected a whole number from 0 (any free port) to 65535.',

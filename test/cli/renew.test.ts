@@ -1,5 +1,17 @@
 import { generatedVersions } from '../../generated/versions.js';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -90,6 +102,23 @@ describe('the renew command', () => {
     expect(em.customers.tokens(DEFAULT_CUSTOMER.email).map((t) => t.accessToken)).toContain(saved.accessToken);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(await readdir(dir)).toEqual(['customer-token.json']);
+  });
+
+  it('writes through a --token-file that is a symbolic link, keeping the link', async () => {
+    await saveToken(signedIn());
+    await mkdir(join(dir, 'secrets'));
+    await rename(file, join(dir, 'secrets/customer-token.json'));
+    await symlink('secrets/customer-token.json', file);
+    em.clock.advance(30 * DAY);
+
+    const run = await renew();
+    expect(run.code, run.all).toBe(0);
+    expect((await lstat(file)).isSymbolicLink()).toBe(true);
+    expect(await readlink(file)).toBe('secrets/customer-token.json');
+    const saved = JSON.parse(await readFile(join(dir, 'secrets/customer-token.json'), 'utf8'));
+    expect(saved.expiresAt).toBe(formatExpiresAt(FIXED_NOW + 30 * DAY + TOKEN_LIFETIME_MS));
+    expect((await stat(join(dir, 'secrets/customer-token.json'))).mode & 0o777).toBe(0o600);
+    expect(await readdir(join(dir, 'secrets'))).toEqual(['customer-token.json']);
   });
 
   it(

@@ -42,7 +42,7 @@ describe("an app's operations default to the versions Shopify supports", () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n')).toEqual([
-      'schema check: warning: Storefront API 2025-07 retired on 2026-07-01; Shopify serves 2026-01 for it. ' +
+      'schema check: warning: Storefront API 2025-07 retired on 2026-07-16 15:00 UTC; Shopify serves 2026-01 for it. ' +
         `Use a supported version: ${SUPPORTED.join(', ')}.`,
       '2025-07: CustomerAvatar (operations/CustomerAvatar.graphql): Cannot query field "avatarUrl" on type ' +
         '"Customer". [operations/CustomerAvatar.graphql:3:5]',

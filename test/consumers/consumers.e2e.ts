@@ -202,6 +202,70 @@ describe('a CommonJS Node app', () => {
   });
 });
 
+describe('graphql 17 on Node 22', () => {
+  // graphql 17 needs Node 22+ and refuses every Storefront schema from 2025-10 on when it validates the type
+  // system; the emulator, schema check and codegen must work with it anyway (issue: graphql 17 works).
+  let app: ConsumerApp;
+  let node22: { path: string; version: string };
+  const run = (args: string[]) =>
+    app.node([join(app.dir, 'node_modules/storefront-customer-session/dist/src/cli/bin.js'), ...args], node22.path);
+  beforeAll(async () => {
+    node22 = await nodeFromNpm('22');
+    app = await createConsumerApp({
+      tarball: packed.tarball,
+      fixture: 'esm',
+      type: 'module',
+      dependencies: ['@urql/core@^6', 'graphql@^17', '@graphql-codegen/cli@7', '@graphql-codegen/client-preset@6'],
+    });
+    await cp(join(root, 'operations'), join(app.dir, 'operations'), { recursive: true });
+  }, 240_000);
+  afterAll(() => app?.remove());
+
+  it('resolves one graphql, version 17, for the package and the app', async () => {
+    expect(node22.version).toMatch(/^v22\./);
+    const { stdout } = await app.node(
+      ['--input-type=module', '-e', "const g = await import('graphql'); console.log(g.versionInfo.major)"],
+      node22.path,
+    );
+    expect(stdout.trim()).toBe('17');
+    const { stdout: tree } = await execFileAsync(npm, ['ls', 'graphql', '--all', '--parseable'], {
+      cwd: app.dir,
+      env: childNpmEnv(),
+    });
+    expect(tree.split('\n').filter((line) => line.endsWith('/node_modules/graphql'))).toEqual([
+      join(app.dir, 'node_modules/graphql'),
+    ]);
+  });
+
+  it('runs the emulator (startEmulator, over HTTP) and renews a customer token on every version', async () => {
+    const { stdout } = await app.node(['app.mjs', ...versions], node22.path);
+    expectRenewedOnEveryVersion(JSON.parse(stdout) as FlowReport);
+  });
+
+  it('passes schema check and runs schema diff against every shipped schema', async () => {
+    const check = await run(['schema', 'check', '--operations', 'operations', '--versions', versions.join(',')]);
+    expect(check.stdout).toMatch(new RegExp(`operation\\(s\\) valid against ${versions.join(', ')} \\(`));
+    const diff = await run(['schema', 'diff', versions.at(-2)!, versions.at(-1)!, '--operations', 'operations']);
+    expect(diff.stdout).toMatch(new RegExp(`^schema diff ${versions.at(-2)} → ${versions.at(-1)}: `));
+  });
+
+  it("compiles operations with the app's graphql-codegen against every shipped schema", async () => {
+    const args = [
+      'codegen',
+      '--operations',
+      'operations/*.graphql',
+      '--out',
+      'generated',
+      '--versions',
+      versions.join(','),
+    ];
+    const generated = await run(args);
+    expect(generated.stdout).toContain('@graphql-codegen/cli 7.');
+    expect((await run([...args, '--check'])).stdout).toContain('codegen --check:');
+    expect(await readdir(join(app.dir, 'generated'))).toEqual(versions);
+  });
+});
+
 describe('a TypeScript app', () => {
   it('pins a version the package still ships', async () => {
     const source = await readFile(join(apps.typescript!.dir, 'app.ts'), 'utf8');

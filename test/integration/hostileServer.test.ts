@@ -87,3 +87,29 @@ describe('over HTTP: renew answers are judged before they are trusted', () => {
     expect((a.store.get() as Token).accessToken).not.toBe(token.accessToken);
   });
 });
+
+describe('over HTTP: a server that rotates tokens and deletes the old one', () => {
+  it('renews once for two clients sharing one store, and neither is signed out', async () => {
+    em.settings.renewReturns = 'rotate';
+    const token = issue();
+    em.clock.set(Date.parse(token.expiresAt) - 3 * DAY);
+    const a = app(token);
+    const store = a.store;
+    const b = (() => {
+      const other = app(token);
+      // The second client shares the first one's store (as tabs or processes share theirs).
+      Object.assign(other.store, { get: store.get, set: store.set, clear: store.clear });
+      return other;
+    })();
+    const [first, second] = await Promise.all([a.read(), b.read()]);
+    const third = await b.read();
+    for (const result of [first, second, third]) expect(result.data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
+    expect(renews()).toBeLessThanOrEqual(2);
+    const stored = store.get() as Token;
+    expect(stored.accessToken).not.toBe(token.accessToken);
+    expect(em.customers.tokens(DEFAULT_CUSTOMER.email).find((t) => t.accessToken === token.accessToken)?.deleted).toBe(
+      true,
+    );
+    expect([...a.signals, ...b.signals].map((s) => s.kind)).not.toContain('sign-in-required');
+  });
+});

@@ -234,11 +234,18 @@ describe('detectNewVersion', () => {
     });
   });
 
-  it('asks for the version released on the first of the quarter and names the one that left support', () => {
-    const report = detectNewVersion(at('2026-07-01T00:00:00Z'), ['2025-07', '2025-10', '2026-01', '2026-04']);
-    expect(report.add).toEqual(['2026-07']);
-    expect(report.candidate).toBe('2026-10');
-    expect(report.unsupported).toEqual(['2025-07']);
+  it('asks for the version released at 17:00 UTC on the first of the quarter, not before', () => {
+    const vendoredThen = ['2025-07', '2025-10', '2026-01', '2026-04'];
+    const before = detectNewVersion(at('2026-07-01T16:59:59Z'), vendoredThen);
+    expect(before).toMatchObject({ current: '2026-04', candidate: '2026-07', add: [], unsupported: [] });
+    const released = detectNewVersion(at('2026-07-01T17:00:00Z'), vendoredThen);
+    expect(released).toMatchObject({ current: '2026-07', candidate: '2026-10', add: ['2026-07'], unsupported: [] });
+  });
+
+  it('names a vendored version as unsupported from 15:00 UTC on the 16th, a year after its release', () => {
+    const vendoredThen = ['2025-07', '2025-10', '2026-01', '2026-04', '2026-07'];
+    expect(detectNewVersion(at('2026-07-16T14:59:59Z'), vendoredThen).unsupported).toEqual([]);
+    expect(detectNewVersion(at('2026-07-16T15:00:00Z'), vendoredThen).unsupported).toEqual(['2025-07']);
   });
 
   it('asks for every version released since the newest vendored one, oldest first', () => {

@@ -183,7 +183,9 @@ describe('storefrontExchange construction', () => {
       storefront202507({ storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, now: late2026 });
       storefront202507({ storeDomain: 'shop.example.com', publicAccessToken: PUBLIC, now: late2026 });
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(warn.mock.calls[0]![0]).toContain('Storefront API 2025-07 is no longer supported (retired on 2026-07-01)');
+      expect(warn.mock.calls[0]![0]).toContain(
+        'Storefront API 2025-07 is no longer supported (retired on 2026-07-16 15:00 UTC)',
+      );
       expect(warn.mock.calls[0]![0]).toContain('Shopify now serves 2026-01 for it');
       expect(warn.mock.calls[0]![0]).toContain('Import "storefront-customer-session/2026-01" instead.');
     },

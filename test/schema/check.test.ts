@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parse, print, visit } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/schema/cli.js';
+import { UNTRUSTED_SDL } from '../fixtures/schema/untrusted.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 let work: string;
@@ -38,7 +39,7 @@ describe('schema check', () => {
     expect(run.code, run.all).toBe(0);
     expect(run.stdout).toMatch(
       new RegExp(
-        String.raw`^schema check: 4 operation\(s\) valid against 2025-07, 2025-10, 2026-01, 2026-04, ` +
+        String.raw`^schema check: 6 operation\(s\) valid against 2025-07, 2025-10, 2026-01, 2026-04, ` +
           String.raw`2026-07, 2026-10 \(\d+ ms\)\.$`,
       ),
     );
@@ -60,23 +61,46 @@ describe('schema check', () => {
           'query field "expiresAt" on type "CustomerAccessToken". ' +
           '[operations/CustomerAccessToken.fragment.graphql:4:3]',
       ]);
-      expect(lines.at(-1)).toMatch(/^schema check: 2 problems \(4 operation\(s\) × 6 version\(s\), \d+ ms\)\.$/);
+      expect(lines.at(-1)).toMatch(/^schema check: 2 problems \(6 operation\(s\) × 6 version\(s\), \d+ ms\)\.$/);
     },
   );
+
+  it('validates operations against a schema graphql-js’s type-system validation rejects, as Shopify serves it', async () => {
+    const schemaDir = await mkdtemp(join(work, 'untrusted-'));
+    await writeFile(join(schemaDir, '2026-04.graphql'), UNTRUSTED_SDL);
+    // The customer-token operations: the small schema has no cart types.
+    const tokenOperations = ['--operations', 'operations/Customer*.graphql'];
+    const run = await runCli(['schema', 'check', '--schema-dir', schemaDir, ...tokenOperations], { cwd: repo });
+    expect(run.code, run.all).toBe(0);
+    expect(run.stdout).toMatch(/^schema check: 4 operation\(s\) valid against 2026-04 \(\d+ ms\)\.$/);
+    await writeFile(join(schemaDir, '2026-04.graphql'), UNTRUSTED_SDL.replace('  displayName: String!\n', ''));
+    const broken = await runCli(['schema', 'check', '--schema-dir', schemaDir, ...tokenOperations], { cwd: repo });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain(
+      '2026-04: Customer (operations/Customer.graphql): Cannot query field "displayName"',
+    );
+  });
 
   it('warns, without failing, about each vendored version that has retired at its clock', async () => {
     const late2026 = await runCli(['schema', 'check'], { cwd: repo, now: Date.UTC(2026, 11, 1) });
     expect(late2026.code, late2026.all).toBe(0);
     expect(late2026.stderr.split('\n')).toEqual([
-      'schema check: warning: 2025-07 is vendored but retired on 2026-07-01; Shopify serves ' +
-        '2026-01 for it. Its entry point stays until the first major release from 2027-01-01; ' +
+      'schema check: warning: 2025-07 is vendored but retired on 2026-07-16; Shopify serves ' +
+        '2026-01 for it. Its entry point stays until the first major release from 2027-01-16; ' +
         'then delete schema/2025-07.graphql and run npm run codegen.',
-      'schema check: warning: 2025-10 is vendored but retired on 2026-10-01; Shopify serves ' +
-        '2026-01 for it. Its entry point stays until the first major release from 2027-04-01; ' +
+      'schema check: warning: 2025-10 is vendored but retired on 2026-10-16; Shopify serves ' +
+        '2026-01 for it. Its entry point stays until the first major release from 2027-04-16; ' +
         'then delete schema/2025-10.graphql and run npm run codegen.',
     ]);
     const may2026 = await runCli(['schema', 'check'], { cwd: repo, now: Date.UTC(2026, 4, 1) });
     expect(may2026.stderr).toBe('');
+  });
+
+  it('warns about a version only once Shopify stops serving it, at 15:00 UTC on the 16th', async () => {
+    const lastMoment = await runCli(['schema', 'check'], { cwd: repo, now: Date.parse('2026-07-16T14:59:59Z') });
+    expect(lastMoment.stderr).toBe('');
+    const fallen = await runCli(['schema', 'check'], { cwd: repo, now: Date.parse('2026-07-16T15:00:00Z') });
+    expect(fallen.stderr).toContain('2025-07 is vendored but retired on 2026-07-16; Shopify serves 2025-10 for it.');
   });
 
   it('reports a selected argument a version no longer has', async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertReleasedVersion } from '../../src/cli/schema-pull.js';
 import { runCli } from '../fixtures/schema/cli.js';
 import { startFakeRegistry, writeFakeDevMcp, type FakeRegistry } from '../fixtures/schema/fake-registry.js';
 import { startIntrospectionServer, type IntrospectionServer } from '../fixtures/schema/introspection-server.js';
@@ -74,5 +75,14 @@ describe('schema pull without --source', () => {
     );
     expect(result.stderr).toContain('--source store --store <domain>');
     expect(await readdir(result.out)).toEqual([]);
+  });
+});
+
+describe('schema pull and the calendar', () => {
+  it('accepts 2027-04 only once 2027-01 is released, at 17:00 UTC on 2027-01-01', () => {
+    expect(() => assertReleasedVersion('2027-04', Date.parse('2027-01-01T16:59:59Z'))).toThrow(
+      'It is not released yet: the newest stable version is 2026-10 and 2027-01 is the release candidate.',
+    );
+    expect(() => assertReleasedVersion('2027-04', Date.parse('2027-01-01T17:00:00Z'))).not.toThrow();
   });
 });

@@ -14,6 +14,7 @@ import {
   type Fault,
   type FetchEmulator,
 } from '../../src/testing/index.js';
+import { createEmulator as createFetchOnlyEmulator } from '../../src/testing/fetch.js';
 
 const JUNE_2026 = Date.UTC(2026, 5, 15);
 const DAY = 86_400_000;
@@ -195,8 +196,10 @@ describe('fidelity', () => {
     expect(get.headers.get('allow')).toBe('POST, OPTIONS');
   });
 
-  it('refuses to start without schemas, naming where to get them', () => {
-    expect(() => createEmulator({} as never)).toThrow(/schemas \("undefined"\) is invalid\. .*readSchemas\(\)/);
+  it('refuses to start without schemas from /testing/fetch, naming where to get them', () => {
+    expect(() => createFetchOnlyEmulator({} as never)).toThrow(
+      /schemas \("undefined"\) is invalid\. .*readSchemas\(\)/,
+    );
     expect(() => createEmulator({ schemas: { latest: 'type Query { a: Int }' } })).toThrow(/schemas key \("latest"\)/);
   });
 });

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertStoreDomain, endpointFor } from '../../src/runtime/endpoint.js';
 import { ConfigurationError } from '../../src/runtime/errors.js';
-import { DEFAULT_SCHEMA_DIR, postGraphQL, startEmulator } from '../../src/testing/index.js';
+import {
+  createEmulator,
+  DEFAULT_SCHEMA_DIR,
+  postGraphQL,
+  readSchemas,
+  startEmulator,
+} from '../../src/testing/index.js';
 
 const JUNE_2026 = Date.UTC(2026, 5, 15);
 const dirs: string[] = [];
@@ -16,6 +22,26 @@ const tempDir = () => {
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('defaults', () => {
+  it('creates the fetch emulator with the vendored schemas when /testing is given no schemas', async () => {
+    const em = createEmulator({ now: JUNE_2026 });
+    const vendored = Object.keys(readSchemas());
+    const served = await Promise.all(
+      vendored.map(async (version) => {
+        const response = await em.fetch(`${em.url}/api/${version}/graphql.json`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': em.publicAccessToken },
+          body: JSON.stringify({ query: '{ shop { name } }' }),
+        });
+        expect(response.status).toBe(200);
+        return response.headers.get('X-Shopify-API-Version');
+      }),
+    );
+    // On 2026-06-15, 2026-07 is the release candidate and 2026-10 is not out yet (it falls forward).
+    expect(served).toEqual(vendored.map((v) => (v === '2026-10' ? '2025-07' : v)));
+    expect(createEmulator().publicAccessToken).toMatch(/^[0-9a-f]{32}$/);
+    await em.close();
+  });
+
   it(
     'seeds distinct random public and private tokens and a storeDomain the package’s endpoint ' + 'helpers accept',
     async () => {

@@ -128,10 +128,10 @@ async function handle(deps: CustomerAccountEndpointDeps, request: EmulatorReques
   const query = typeof body?.query === 'string' ? body.query : undefined;
   const parsed = query === undefined ? undefined : parseQuery(query);
   const operationName = operationNameOf(parsed?.document, body?.operationName);
-  deps.counters.record(operationName);
-
   const accessToken = accessTokenOf(request);
   const grant = accessToken === undefined ? null : deps.tokens.lookup(accessToken);
+  // Like the Storefront's: every request counts, its operation name only with an access token that works.
+  deps.counters.record(operationName, grant !== null);
   if (!grant) return reply(401, UNAUTHORIZED_BODY, headers);
   if (!body || typeof body !== 'object')
     return reply(400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'), headers);
