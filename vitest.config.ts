@@ -9,6 +9,10 @@ export default defineConfig({
     alias: [
       { find: /^storefront-customer-session\/codegen-runtime$/, replacement: here('./src/runtime/codegenRuntime.ts') },
       { find: /^storefront-customer-session\/(\d{4}-\d{2}|unstable)$/, replacement: here('./generated/$1/entry.ts') },
+      {
+        find: /^storefront-customer-session\/customer-account\/(\d{4}-\d{2}|unstable)$/,
+        replacement: here('./generated/customer-account/$1/entry.ts'),
+      },
     ],
   },
   test: {

@@ -36,6 +36,14 @@ if (schemas.length === 0) {
 }
 mkdirSync(join(root, 'dist', 'schema'), { recursive: true });
 for (const name of schemas) copyFileSync(join(root, 'schema', name), join(root, 'dist', 'schema', name));
+// The Customer Account API's snapshots, in the same sub-folder (the app codegen, schema check and the emulator's
+// Customer Account endpoint read them from there).
+const customerAccount = join(root, 'schema', 'customer-account');
+if (existsSync(customerAccount)) {
+  mkdirSync(join(root, 'dist', 'schema', 'customer-account'), { recursive: true });
+  for (const name of readdirSync(customerAccount).filter((n) => /^(\d{4}-(01|04|07|10)|unstable)\.graphql$/.test(n)))
+    copyFileSync(join(customerAccount, name), join(root, 'dist', 'schema', 'customer-account', name));
+}
 
 // npm makes bin targets executable on install; doing it here too lets `node dist/...` and `./dist/...` agree.
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

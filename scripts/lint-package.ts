@@ -8,10 +8,12 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { packPackage, packedVersions, root } from './pack.js';
+import { packPackage, packedCustomerAccountVersions, packedVersions, root } from './pack.js';
 
 const packed = await packPackage();
 const versions = packedVersions(packed);
+const customerAccountVersions = packedCustomerAccountVersions(packed);
+const entrypoints = [...versions, ...customerAccountVersions.map((v) => `customer-account/${v}`)].map((v) => `./${v}`);
 let failed = versions.length === 0;
 if (failed)
   console.error(
@@ -29,7 +31,7 @@ function step(title: string, bin: string, args: string[]): void {
 
 step('publint --strict', 'publint/src/cli.js', ['run', packed.tarball, '--strict']);
 step(
-  `attw --profile esm-only (., ./testing, ./redis, ${versions.map((v) => `./${v}`).join(', ')})`,
+  `attw --profile esm-only (., ./testing, ./redis, ${entrypoints.join(', ')})`,
   '@arethetypeswrong/cli/dist/index.js',
   [
     packed.tarball,
@@ -40,8 +42,9 @@ step(
     '--no-color',
     '--exclude-entrypoints',
     './2*',
+    './customer-account/2*',
     '--include-entrypoints',
-    ...versions.map((v) => `./${v}`),
+    ...entrypoints,
   ],
 );
 
@@ -52,5 +55,5 @@ if (failed) {
 }
 console.log(
   `\nlint:package: ${packed.name}@${packed.version} is clean (${packed.files.length} files, ` +
-    `API versions ${versions.join(', ')}).`,
+    `API versions ${versions.join(', ')}; Customer Account ${customerAccountVersions.join(', ') || 'none'}).`,
 );

@@ -73,3 +73,9 @@ export async function packPackage(destination?: string): Promise<Packed> {
 export function packedVersions(packed: Packed): string[] {
   return [...new Set(packed.files.flatMap((f) => /^dist\/generated\/([^/]+)\/entry\.js$/.exec(f)?.[1] ?? []))].sort();
 }
+
+/** The Customer Account API versions the tarball has an entry point for (`dist/generated/customer-account/<v>/`). */
+export function packedCustomerAccountVersions(packed: Packed): string[] {
+  const entry = /^dist\/generated\/customer-account\/([^/]+)\/entry\.js$/;
+  return [...new Set(packed.files.flatMap((f) => entry.exec(f)?.[1] ?? []))].sort();
+}

@@ -58,9 +58,25 @@ function importedPackages(source: string): string[] {
     .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
 }
 
-const generatedVersions = readdirSync(join(root, 'generated')).filter((name) =>
-  statSync(join(root, 'generated', name)).isDirectory(),
-);
+/** The version folders of a generated folder (the Customer Account API's live in `generated/customer-account/`). */
+const versionFolders = (dir: string) =>
+  readdirSync(join(root, dir)).filter(
+    (name) => /^(\d{4}-\d{2}|unstable)$/.test(name) && statSync(join(root, dir, name)).isDirectory(),
+  );
+const generatedVersions = versionFolders('generated');
+const customerAccountVersions = versionFolders('generated/customer-account');
+
+/** Every module `file` reaches through relative imports (itself included), as paths relative to the root. */
+function reachedModules(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const { fileName } of ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true).importedFiles) {
+    if (!fileName.startsWith('.')) continue;
+    const target = relative(root, join(root, file, '..', fileName.replace(/\.js$/, '.ts')));
+    if (existsSync(join(root, target))) reachedModules(target, seen);
+  }
+  return seen;
+}
 
 describe('package.json', () => {
   it('is ESM with types first in every export and every target built from a source that exists', () => {
@@ -107,6 +123,37 @@ describe('package.json', () => {
       });
       expect(existsSync(join(root, sourceOf(resolved.default))), `generated/${version}/entry.ts`).toBe(true);
     }
+  });
+
+  it('reaches every generated Customer Account version as ./customer-account/<version>, with no manifest edit', () => {
+    expect(customerAccountVersions.length).toBeGreaterThan(0);
+    expect(pkg.exports['./customer-account/2*']).toEqual({
+      types: './dist/generated/customer-account/2*/entry.d.ts',
+      default: './dist/generated/customer-account/2*/entry.js',
+    });
+    for (const version of customerAccountVersions) {
+      expect(version.startsWith('2'), version).toBe(true);
+      expect(existsSync(join(root, `generated/customer-account/${version}/entry.ts`)), version).toBe(true);
+    }
+  });
+
+  it('keeps the Storefront runtime out of the Customer Account entry points: documents and guard on the CA runtime', () => {
+    const runtime = reachedModules('src/customerAccount/index.ts');
+    for (const version of customerAccountVersions) {
+      const entry = `generated/customer-account/${version}/entry.ts`;
+      const own = [
+        entry,
+        `generated/customer-account/${version}/graphql.ts`,
+        'src/runtime/customerAccountDocuments.ts',
+        'src/runtime/documents.ts',
+      ];
+      expect(
+        [...reachedModules(entry)].filter((file) => !runtime.has(file) && !own.includes(file)),
+        version,
+      ).toEqual([]);
+    }
+    for (const storefrontOnly of ['storefrontExchange', 'customerTokenExchange', 'helpers', 'versionEntry', 'index'])
+      expect(runtime.has(`src/runtime/${storefrontOnly}.ts`), storefrontOnly).toBe(false);
   });
 
   it('points its bin at the build of src/cli/bin.ts, which starts with a node shebang', () => {
@@ -189,6 +236,7 @@ describe('package.json', () => {
       'src/index.ts',
       'src/testing/index.ts',
       ...generatedVersions.map((v) => `generated/${v}/entry.ts`),
+      ...customerAccountVersions.map((v) => `generated/customer-account/${v}/entry.ts`),
     ];
     const seen = new Set<string>();
     const visit = (file: string) => {
@@ -219,6 +267,7 @@ describe('tsconfig.build.json', () => {
         'src/testing/index.ts',
         'src/redis/index.ts',
         ...generatedVersions.map((v) => `generated/${v}/entry.ts`),
+        ...customerAccountVersions.map((v) => `generated/customer-account/${v}/entry.ts`),
       ]),
     );
     expect(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { generatedVersions } from '../generated/versions.js';
+import { generatedVersions as customerAccountVersions } from '../generated/customer-account/versions.js';
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -52,12 +53,27 @@ describe('the README', () => {
   it('uses only names that every version entry exports, for the version and root imports', () => {
     const appNames = [...imports]
       .filter(
-        ([specifier]) => specifier === 'storefront-customer-session' || /\/(\d{4}-\d{2}|unstable)$/.test(specifier),
+        ([specifier]) =>
+          specifier === 'storefront-customer-session' ||
+          /^storefront-customer-session\/(\d{4}-\d{2}|unstable)$/.test(specifier),
       )
       .flatMap(([, names]) => [...names]);
     expect(appNames.length).toBeGreaterThan(0);
     for (const [version, exported] of versionEntries) {
       expect({ version, missing: appNames.filter((n) => !exported.has(n)) }).toEqual({ version, missing: [] });
+    }
+  });
+
+  it('uses only names that every Customer Account version entry exports, for those imports', () => {
+    const names = [...imports]
+      .filter(([specifier]) =>
+        /^storefront-customer-session\/customer-account\/(\d{4}-\d{2}|unstable)$/.test(specifier),
+      )
+      .flatMap(([, found]) => [...found]);
+    expect(names.length).toBeGreaterThan(0);
+    for (const version of customerAccountVersions) {
+      const exported = exportedNames(join(root, `generated/customer-account/${version}/entry.ts`));
+      expect({ version, missing: names.filter((n) => !exported.has(n)) }).toEqual({ version, missing: [] });
     }
   });
 

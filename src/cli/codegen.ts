@@ -4,6 +4,9 @@ import { shippedVersions } from '../tooling/shippedSchemas.js';
 import { chooseVersions, retiredVersionWarnings } from '../tooling/appVersions.js';
 import { EXIT, OPERATIONS_OPTION, UsageError, VERSIONS_OPTION, type Command } from './command.js';
 import { askedVersions, loadPointedOperations, operationsPointer } from './operations.js';
+import { apiFolder, apiLayout } from '../tooling/apis.js';
+import { SHIPPED_SCHEMA_DIR } from '../tooling/shippedSchemas.js';
+import { API_OPTION, apiOf } from './api.js';
 
 /**
  * `codegen --operations <dir|glob> --out <dir>`: an app's own operations compiled against the schemas shipped in
@@ -21,8 +24,12 @@ exchanges refuse them) with $customerAccessToken optional where an operation dec
 Without --versions: the shipped versions Shopify supports today.
 Runs the app's own @graphql-codegen/cli (5, 6 or 7) and @graphql-codegen/client-preset. Only files
 whose content changed are rewritten, each atomically. With --check nothing is written; it exits 1
-naming every file that differs (for CI).`,
+naming every file that differs (for CI).
+With --api customer-account: against the Customer Account schemas shipped in this package, into
+<dir>/customer-account/<version>/, each document bound to that Customer Account version (every Storefront
+exchange refuses it).`,
   options: {
+    api: API_OPTION,
     operations: OPERATIONS_OPTION,
     out: { type: 'string', placeholder: '<dir>', description: 'the folder for <version>/graphql.ts and documents.ts' },
     versions: VERSIONS_OPTION,
@@ -38,11 +45,12 @@ naming every file that differs (for CI).`,
     assertOutFolder(options.out, io.cwd);
     const started = performance.now();
     const pointer = operationsPointer(options.operations, io.cwd);
-    const available = shippedVersions();
+    const api = apiOf(options);
+    const available = shippedVersions(apiFolder(SHIPPED_SCHEMA_DIR, api));
     const versions = chooseVersions({
       asked: askedVersions(options.versions),
       available,
-      where: 'the schemas shipped in the package',
+      where: `the ${api === 'storefront' ? '' : `${apiLayout(api).title} `}schemas shipped in the package`,
       packageOwn: false,
       now: io.now(),
     });
@@ -60,7 +68,7 @@ naming every file that differs (for CI).`,
       import('../codegen/output.js'),
       import('../codegen/storefrontCodegen.js'),
     ]);
-    const config = storefrontCodegen({ operations: files, out: options.out, versions, cwd: io.cwd });
+    const config = storefrontCodegen({ operations: files, out: options.out, versions, cwd: io.cwd, api });
     const codegen = await loadAppCodegen(io.cwd);
     // The app's client preset object, so graphql-codegen never has to resolve `preset: 'client'` itself.
     for (const output of Object.values(config.generates))

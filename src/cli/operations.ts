@@ -3,6 +3,7 @@ import type { LoadedOperations } from '../schema/operations.js';
 import { parseVersionList } from '../tooling/appVersions.js';
 import { resolveOperations, type OperationsPointer } from '../tooling/operationFiles.js';
 import { SHIPPED_SCHEMA_DIR, snapshotVersions } from '../tooling/shippedSchemas.js';
+import { apiFolder, apiLayout, DEFAULT_API, type SchemaApi } from '../tooling/apis.js';
 import { UsageError } from './command.js';
 
 /** The snapshots a command reads (`--schema-dir`, else the shipped ones): the folder, its name for messages, its versions. */
@@ -13,10 +14,14 @@ export interface Schemas {
   versions: string[];
 }
 
-/** The {@link Schemas} of `--schema-dir` (`option`), or of the package when it is not given. */
-export function schemasAt(option: string | boolean | undefined, cwd: string): Schemas {
-  const dir = typeof option === 'string' ? resolve(cwd, option) : SHIPPED_SCHEMA_DIR;
-  const where = typeof option === 'string' ? relative(cwd, dir) || dir : 'the schemas shipped in the package';
+/**
+ * The {@link Schemas} of `--schema-dir` (`option`), or of the package when it is not given; for the Customer Account
+ * API, their `customer-account/` sub-folder.
+ */
+export function schemasAt(option: string | boolean | undefined, cwd: string, api: SchemaApi = DEFAULT_API): Schemas {
+  const dir = apiFolder(typeof option === 'string' ? resolve(cwd, option) : SHIPPED_SCHEMA_DIR, api);
+  const shipped = `the ${api === DEFAULT_API ? '' : `${apiLayout(api).title} `}schemas shipped in the package`;
+  const where = typeof option === 'string' ? relative(cwd, dir) || dir : shipped;
   let versions: string[];
   try {
     versions = snapshotVersions(dir);
@@ -41,9 +46,14 @@ export function operationsPointer(given: string, cwd: string): OperationsPointer
   return pointer;
 }
 
-/** Whether `pointer` names the package's own operations, which maintainers check against every vendored version. */
-export function isPackageOwn(pointer: OperationsPointer): boolean {
-  return pointer.kind === 'folder' && pointer.root === PACKAGE_OPERATIONS_DIR;
+/**
+ * Whether `pointer` names the package's own operations (of `api`: `operations/`, `operations-customer-account/`),
+ * which maintainers check against every vendored version.
+ */
+export function isPackageOwn(pointer: OperationsPointer, api: SchemaApi = DEFAULT_API): boolean {
+  const own =
+    api === DEFAULT_API ? PACKAGE_OPERATIONS_DIR : resolve(SHIPPED_SCHEMA_DIR, '..', apiLayout(api).operationsDir);
+  return pointer.kind === 'folder' && pointer.root === own;
 }
 
 /** `--versions`, parsed (each well formed), or `undefined` when absent. */

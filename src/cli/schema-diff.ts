@@ -3,6 +3,7 @@ import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { assertWellFormedVersion } from '../runtime/versions.js';
 import { EXIT, type Command, SCHEMA_OPTIONS, UsageError } from './command.js';
 import { askedVersions, loadPointedOperations, operationsPointer, schemasAt } from './operations.js';
+import { API_OPTION, apiOf } from './api.js';
 
 const LABEL = { breaking: 'BREAKING ', dangerous: 'DANGEROUS', safe: 'SAFE     ' } as const;
 
@@ -27,11 +28,13 @@ export const schemaDiffCommand: Command = {
 touch the types, fields, arguments, input types and enums the operations reach: breaking first, then
 dangerous (including new deprecations), then safe additions on reachable types.
 With --versions v1,v2,v3 instead of <from> <to>, each version is compared with the next (--json: an array).
+With --api customer-account: the Customer Account API's snapshots, in <schema-dir>/customer-account/.
 Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 1).`,
   positionals: ['from', 'to'],
   positionalsOptional: true,
   options: {
     ...SCHEMA_OPTIONS,
+    api: API_OPTION,
     versions: {
       ...SCHEMA_OPTIONS.versions,
       description: 'comma-separated API versions, each compared with the next (instead of <from> <to>)',
@@ -53,7 +56,8 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
       assertWellFormedVersion(to, 'to version');
     }
     const versions = asked ?? [from, to];
-    const schemas = schemasAt(options['schema-dir'], io.cwd);
+    const api = apiOf(options);
+    const schemas = schemasAt(options['schema-dir'], io.cwd, api);
     versions.forEach((version, i) => {
       if (schemas.versions.includes(version)) return;
       const have = schemas.versions.length
@@ -64,7 +68,7 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
         invalidMessage(
           what,
           version,
-          `There is no ${version}.graphql in ${schemas.where}. ${have} Run \`schema pull --version ${version}\` to add it.`,
+          `There is no ${version}.graphql in ${schemas.where}. ${have} Run \`schema pull${api === 'customer-account' ? ' --api customer-account' : ''} --version ${version}\` to add it.`,
         ),
       );
     });

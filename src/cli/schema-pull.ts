@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { assertStoreDomain } from '../runtime/endpoint.js';
 import {
+  CUSTOMER_ACCOUNT_SOURCES,
   PRIVATE_TOKEN_ENV,
   PUBLIC_SCHEMA_URLS,
   PUBLIC_TOKEN_ENV,
@@ -12,6 +13,7 @@ import {
 } from '../schema/sources.js';
 import { assertWellFormedVersion, compareVersions, currentVersion, releaseCandidate } from '../runtime/versions.js';
 import { EXIT, type Command } from './command.js';
+import { API_OPTION, apiOf } from './api.js';
 
 /**
  * Throws a {@link ConfigurationError} for a version that cannot exist yet: later than the release
@@ -47,9 +49,12 @@ Sources (--source):
   store     live introspection of --store with ${PUBLIC_TOKEN_ENV} or ${PRIVATE_TOKEN_ENV} from the environment
 Without --source: store when --store is given, else hydrogen, public, dev-mcp: the most complete one that has the
 version, and it says which. npm runs with --fetch-retries=0 --fetch-timeout=15000; no endpoint is waited on for
-more than 15 s. The existing file is replaced only by a complete pull.`,
+more than 15 s. The existing file is replaced only by a complete pull.
+With --api customer-account: the Customer Account API's schema, dist/data/customer_<version>.json.gz of
+@shopify/dev-mcp (its only source), written to <out>/customer-account/<version>.graphql.`,
   options: {
     version: { type: 'string', placeholder: '<YYYY-MM>', description: 'the API version, e.g. 2026-04 (required)' },
+    api: API_OPTION,
     source: { type: 'string', placeholder: '<name>', description: `one of ${SCHEMA_SOURCES.join(', ')}` },
     store: {
       type: 'string',
@@ -80,11 +85,13 @@ more than 15 s. The existing file is replaced only by a complete pull.`,
         invalidMessage('version', '', 'schema pull needs --version <YYYY-MM>, e.g. --version 2026-04.'),
       );
     assertReleasedVersion(version, io.now());
+    const api = apiOf(options);
     const source = options.source as SchemaSourceName | undefined;
     if (source !== undefined && !(SCHEMA_SOURCES as readonly string[]).includes(source)) {
       throw new ConfigurationError(invalidMessage('--source', source, `Expected ${SCHEMA_SOURCES.join(', ')}.`));
     }
     const store = options.store as string | undefined;
+    if (api === 'customer-account') checkCustomerAccountSource(source, store);
     const publicAccessToken = io.env[PUBLIC_TOKEN_ENV] || undefined;
     const privateAccessToken = io.env[PRIVATE_TOKEN_ENV] || undefined;
     if (source === 'store' && !store) {
@@ -106,6 +113,7 @@ more than 15 s. The existing file is replaced only by a complete pull.`,
     ]);
     const result = await pullSchema({
       version,
+      api,
       outDir,
       // A local package names its own source: hydrogen and dev-mcp each refuse the other's package.
       source: source ?? (packagePath ? await packageSource(packagePath) : undefined),
@@ -127,6 +135,20 @@ more than 15 s. The existing file is replaced only by a complete pull.`,
     return EXIT.ok;
   },
 };
+
+/** The Customer Account API's schema has one source, dev-mcp: no store (it needs a customer's token), no hydrogen. */
+function checkCustomerAccountSource(source: string | undefined, store: string | undefined): void {
+  if (source !== undefined && !CUSTOMER_ACCOUNT_SOURCES.includes(source as SchemaSourceName)) {
+    throw new ConfigurationError(
+      invalidMessage('--source', source, "The Customer Account API's schema comes only from dev-mcp."),
+    );
+  }
+  if (store !== undefined) {
+    throw new ConfigurationError(
+      invalidMessage('--store', store, "The Customer Account API's schema comes only from dev-mcp; drop --store."),
+    );
+  }
+}
 
 function checkStoreTokens(
   store: string,

@@ -12,3 +12,4 @@ export {
   type StorefrontCodegenOutput,
 } from './storefrontCodegen.js';
 export { plugin, type AppDocumentsConfig } from './appDocuments.js';
+export type { SchemaApi } from '../tooling/apis.js';

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { chooseVersions } from '../tooling/appVersions.js';
 import { resolveOperations } from '../tooling/operationFiles.js';
 import { SHIPPED_SCHEMA_DIR, shippedVersions } from '../tooling/shippedSchemas.js';
+import { apiFolder, apiLayout, DEFAULT_API, type SchemaApi } from '../tooling/apis.js';
 import { PLUGIN_NAME } from './appDocuments.js';
 
 /** Every Storefront custom scalar, typed as it arrives in JSON; `strictScalars` fails on a new one. */
@@ -50,6 +51,11 @@ export interface StorefrontCodegenOptions {
   now?: number;
   /** Where plugins other than this package's resolve from. @defaultValue `process.cwd()` */
   cwd?: string;
+  /**
+   * Which API the operations are for: `customer-account` compiles them against the shipped Customer Account schemas
+   * into `<out>/customer-account/<version>/`, bound to `customer-account/<version>`. @defaultValue `storefront`
+   */
+  api?: SchemaApi;
 }
 
 /** One output of the config, in the shape graphql-codegen 5, 6 and 7 read. */
@@ -76,10 +82,18 @@ export interface StorefrontCodegenConfig {
   pluginLoader: (name: string) => Promise<any>;
 }
 
-/** The versions to generate for: those asked for, each shipped; otherwise the shipped ones Shopify supports at `now`. */
-export function resolveVersions(asked: readonly string[] | undefined, now: number = Date.now()): string[] {
-  const where = 'the schemas shipped in the package';
-  return chooseVersions({ asked, available: shippedVersions(), where, packageOwn: false, now });
+/**
+ * The versions to generate for: those asked for, each shipped (for `api`); otherwise the shipped ones Shopify supports
+ * at `now`.
+ */
+export function resolveVersions(
+  asked: readonly string[] | undefined,
+  now: number = Date.now(),
+  api: SchemaApi = DEFAULT_API,
+): string[] {
+  const where = `the ${api === DEFAULT_API ? '' : `${apiLayout(api).title} `}schemas shipped in the package`;
+  const available = shippedVersions(apiFolder(SHIPPED_SCHEMA_DIR, api));
+  return chooseVersions({ asked, available, where, packageOwn: false, now });
 }
 
 /**
@@ -100,12 +114,15 @@ export function resolveVersions(asked: readonly string[] | undefined, now: numbe
  */
 export function storefrontCodegen(options: StorefrontCodegenOptions): StorefrontCodegenConfig {
   const generates: Record<string, StorefrontCodegenOutput> = {};
-  for (const version of resolveVersions(options.versions, options.now)) {
-    const schema = join(SHIPPED_SCHEMA_DIR, `${version}.graphql`);
-    generates[`${options.out}/${version}/`] = { schema, preset: 'client', ...CLIENT_PRESET };
-    generates[`${options.out}/${version}/documents.ts`] = {
+  const api = options.api ?? DEFAULT_API;
+  // The Customer Account outputs get the same sub-folder as the package's, so both APIs can share one `out`.
+  const out = apiFolder(options.out, api);
+  for (const version of resolveVersions(options.versions, options.now, api)) {
+    const schema = join(apiFolder(SHIPPED_SCHEMA_DIR, api), `${version}.graphql`);
+    generates[`${out}/${version}/`] = { schema, preset: 'client', ...CLIENT_PRESET };
+    generates[`${out}/${version}/documents.ts`] = {
       schema,
-      plugins: [{ [PLUGIN_NAME]: { apiVersion: version } }],
+      plugins: [{ [PLUGIN_NAME]: api === DEFAULT_API ? { apiVersion: version } : { apiVersion: version, api } }],
     };
   }
   const cwd = resolve(options.cwd ?? process.cwd());

@@ -1,4 +1,5 @@
 import {
+  getOperationName,
   makeErrorResult,
   makeOperation,
   type Exchange,
@@ -21,6 +22,7 @@ import {
   type CustomerAccountEndpoints,
 } from './oauth.js';
 import { CUSTOMER_ACCOUNT_TOKEN, type CustomerAccountTokenSet } from './tokenSet.js';
+import { customerAccountBinding, customerAccountDocumentMismatch } from '../runtime/customerAccountDocuments.js';
 
 /** Refresh when less than this is left of the access token: 5 minutes (Hydrogen: 2, nuxt: 5). */
 export const DEFAULT_REFRESH_WINDOW_MS = 5 * 60 * 1000;
@@ -69,8 +71,10 @@ const accountOf = (op: Operation) => op.context[KEY] as AccountContext | undefin
  * Creates the Customer Account exchange for `version`: every operation goes to the Customer Account GraphQL
  * endpoint of that version with the customer's access token in `Authorization`, refreshed ahead of expiry on the
  * same session core as the legacy token (one refresh per customer across operations, tabs and processes;
- * compare-and-set writes; bounded waits; sign-in required only for `invalid_grant`). Apps import the bound
- * `customerAccountExchange` from a Customer Account entry point instead.
+ * compare-and-set writes; bounded waits; sign-in required only for `invalid_grant`). A document generated for
+ * anything else (a Storefront document, a Customer Account document of another version) fails as
+ * `wrong-version-document`, unsent. Apps import the bound `customerAccountExchange` from a Customer Account entry
+ * point (`storefront-customer-session/customer-account/<version>`) instead.
  */
 export function createCustomerAccountExchange(version: string, options: CustomerAccountExchangeOptions): Exchange {
   if (typeof options?.shop !== 'string' || options.shop === '')
@@ -143,7 +147,13 @@ export function createCustomerAccountExchange(version: string, options: Customer
         shared$,
         map((op) => {
           if (op.kind === 'teardown') return op;
-          prepare(op);
+          // A Storefront document, or a Customer Account document of another version, is refused unsent.
+          const other = customerAccountDocumentMismatch(op.query, version);
+          if (other) {
+            const operationName = getOperationName(op.query) ?? '(anonymous)';
+            const apiVersion = customerAccountBinding(version);
+            fail(op, { kind: 'wrong-version-document', operationName, apiVersion, documentVersion: other });
+          } else prepare(op);
           return null;
         }),
         filter((op): op is Operation => op !== null),

@@ -80,7 +80,10 @@ export interface Deprecation {
 export interface WrongVersionDocument {
   kind: 'wrong-version-document';
   operationName: string;
-  /** The version of the storefront exchange that refused it. */
+  /**
+   * The version of the exchange that refused it: `2026-04` for a storefront exchange, `customer-account/2026-04` for
+   * a Customer Account exchange.
+   */
   apiVersion: string;
   /** The other version: the document's, or that of the customer token exchange that sent it. */
   documentVersion?: string;
@@ -142,7 +145,23 @@ export function describeSignal(signal: CustomerSessionSignal): string {
       );
     case 'deprecated':
       return `${LIBRARY}: Storefront API ${signal.apiVersion} reports a deprecation: ${signal.reason}`;
-    case 'wrong-version-document':
+    case 'wrong-version-document': {
+      // A Customer Account binding is `customer-account/<version>`; a Storefront one is the bare version.
+      const account = (binding: string | undefined) => (binding ?? '').startsWith('customer-account/');
+      if (account(signal.documentVersion) !== account(signal.apiVersion))
+        return (
+          `${LIBRARY}: the provided document ("${signal.operationName}") is invalid. It was generated for ` +
+          `${signal.documentVersion ?? 'another API'} and reached an exchange of ${signal.apiVersion}: send ` +
+          'Customer Account documents through customerAccountExchange and Storefront documents through ' +
+          'storefrontExchange, each imported from the entry point its documents come from.'
+        );
+      if (account(signal.apiVersion))
+        return (
+          `${LIBRARY}: the provided document ("${signal.operationName}") is invalid. It was generated for ` +
+          `${signal.documentVersion}, and this exchange is bound to ${signal.apiVersion}. Regenerate your ` +
+          `operations (codegen --api customer-account --versions ${signal.apiVersion.slice(17)}), or import the ` +
+          `package's documents from "storefront-customer-session/${signal.apiVersion}", like the exchange.`
+        );
       return (
         `${LIBRARY}: the provided document ("${signal.operationName}") is invalid. It was generated for ` +
         `${signal.documentVersion ? `API version ${signal.documentVersion}` : 'another API version'}, and this ` +
@@ -151,6 +170,7 @@ export function describeSignal(signal: CustomerSessionSignal): string {
         `(<out>/${signal.apiVersion}/documents.js); the package's own documents come from ` +
         `"storefront-customer-session/${signal.apiVersion}", like the exchanges.`
       );
+    }
   }
 }
 

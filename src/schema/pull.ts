@@ -1,11 +1,12 @@
 import { ConfigurationError, invalidMessage, LIBRARY } from '../runtime/errors.js';
+import { apiLayout, apiFolder, DEFAULT_API, type SchemaApi } from '../tooling/apis.js';
 import { pullDevMcpSchema, type DevMcpOptions } from './devMcp.js';
 import type { PulledSchema } from './introspection.js';
 import { pullLiveSchema } from './live.js';
 import { pullPublicSchema, type PublicOptions } from './public.js';
 import { pullPublishedSchema, type PublishedOptions } from './published.js';
 import { snapshotText, writeSnapshot } from './snapshot.js';
-import { SCHEMA_SOURCES, type SchemaSourceName } from './sources.js';
+import { CUSTOMER_ACCOUNT_SOURCES, SCHEMA_SOURCES, type SchemaSourceName } from './sources.js';
 
 export { INTROSPECTION_QUERY, type PulledSchema } from './introspection.js';
 export { pullLiveSchema, PUBLIC_TOKEN_ENV, PRIVATE_TOKEN_ENV, type LiveOptions } from './live.js';
@@ -17,7 +18,7 @@ export {
   type PublishedOptions,
 } from './published.js';
 
-export { SCHEMA_SOURCES, type SchemaSourceName } from './sources.js';
+export { CUSTOMER_ACCOUNT_SOURCES, SCHEMA_SOURCES, type SchemaSourceName } from './sources.js';
 
 /**
  * The order tried without `--source`, most complete first: a store's own answer; the full published schema
@@ -31,7 +32,12 @@ export function sourceOrder(hasStore: boolean): SchemaSourceName[] {
 export interface PullOptions {
   /** The API version, e.g. `2026-04`. */
   version: string;
-  /** The folder that holds the snapshots, e.g. `schema`. */
+  /** Which API's schema: the Storefront's, or the Customer Account API's (from dev-mcp only). @defaultValue `storefront` */
+  api?: SchemaApi;
+  /**
+   * The folder that holds the snapshots, e.g. `schema`; a Customer Account snapshot goes to its `customer-account/`
+   * sub-folder, so it can never replace a Storefront one.
+   */
   outDir: string;
   /** One source; without it, {@link sourceOrder} is tried until one has the version. */
   source?: SchemaSourceName;
@@ -64,7 +70,7 @@ function pullFrom(source: SchemaSourceName, options: PullOptions): Promise<Pulle
     case 'hydrogen':
       return pullPublishedSchema(options.version, options.published);
     case 'dev-mcp':
-      return pullDevMcpSchema(options.version, options.devMcp);
+      return pullDevMcpSchema(options.version, { ...options.devMcp, api: options.api ?? DEFAULT_API });
     case 'public':
       return pullPublicSchema(options.version, { ...options.public, fetch: options.fetch });
   }
@@ -84,7 +90,25 @@ export async function pullSchema(
   if (options.source !== undefined && !(SCHEMA_SOURCES as readonly string[]).includes(options.source)) {
     throw new ConfigurationError(invalidMessage('--source', options.source, `Expected ${SCHEMA_SOURCES.join(', ')}.`));
   }
-  const order = options.source ? [options.source] : sourceOrder(options.storeDomain !== undefined);
+  const api = options.api ?? DEFAULT_API;
+  if (
+    api === 'customer-account' &&
+    options.source !== undefined &&
+    !CUSTOMER_ACCOUNT_SOURCES.includes(options.source)
+  ) {
+    throw new ConfigurationError(
+      invalidMessage(
+        '--source',
+        options.source,
+        `The Customer Account API's schema comes only from ${CUSTOMER_ACCOUNT_SOURCES.join(', ')}.`,
+      ),
+    );
+  }
+  const order = options.source
+    ? [options.source]
+    : api === 'customer-account'
+      ? [...CUSTOMER_ACCOUNT_SOURCES]
+      : sourceOrder(options.storeDomain !== undefined);
   const skipped: string[] = [];
   for (const source of order) {
     let pulled: PulledSchema;
@@ -95,19 +119,27 @@ export async function pullSchema(
       skipped.push(`${source}: ${(error as Error).message.replace(`${LIBRARY}: `, '')}`);
       continue;
     }
-    const text = snapshotText(options.version, pulled.introspection, {
-      kind: source,
-      description: pulled.source,
-      sha256: pulled.sha256,
-      subset: pulled.subset,
-      pulledAt: options.now ?? Date.now(),
-    });
-    const path = await writeSnapshot(options.outDir, options.version, text);
+    const text = snapshotText(
+      options.version,
+      pulled.introspection,
+      {
+        kind: source,
+        description: pulled.source,
+        sha256: pulled.sha256,
+        subset: pulled.subset,
+        pulledAt: options.now ?? Date.now(),
+      },
+      api,
+    );
+    const path = await writeSnapshot(apiFolder(options.outDir, api), options.version, text);
     return { path, source, description: pulled.source, subset: pulled.subset !== undefined, skipped };
   }
+  const fallback =
+    api === 'customer-account'
+      ? `or wait for a ${apiLayout(api).title} schema of it in a newer @shopify/dev-mcp.`
+      : 'or pull from a store: --source store --store <domain> (token in SHOPIFY_STOREFRONT_TOKEN).';
   throw new Error(
     `${LIBRARY}: no schema source has API version ("${options.version}"). Tried ` +
-      `${skipped.map((s) => `[${s}]`).join(' ')}. Fix the cause named for one source, or pull ` +
-      'from a store: --source store --store <domain> (token in SHOPIFY_STOREFRONT_TOKEN).',
+      `${skipped.map((s) => `[${s}]`).join(' ')}. Fix the cause named for one source, ${fallback}`,
   );
 }

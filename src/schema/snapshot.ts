@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import { writeAtomically } from '../tooling/atomicWrite.js';
 import { LIBRARY } from '../runtime/errors.js';
+import { apiLayout, DEFAULT_API, type SchemaApi } from '../tooling/apis.js';
 import { buildStorefrontSchema } from './buildStorefrontSchema.js';
 
 /** Where a snapshot came from; written as its header so a reviewer sees it. */
@@ -32,11 +33,16 @@ export function recordedSource(text: string): string | undefined {
 }
 
 /**
- * Turns an introspection result into the snapshot text: a header naming the source, the date, the sha256 of what
- * was read and whether it is the documented subset, then SDL with types and fields sorted, so a `git diff` between
- * two versions shows only what changed between them.
+ * Turns an introspection result into the snapshot text: a header naming the API, the source, the date, the sha256 of
+ * what was read and whether it is the documented subset, then SDL with types and fields sorted, so a `git diff`
+ * between two versions shows only what changed between them.
  */
-export function snapshotText(version: string, introspection: IntrospectionQuery, source: SnapshotSource): string {
+export function snapshotText(
+  version: string,
+  introspection: IntrospectionQuery,
+  source: SnapshotSource,
+  api: SchemaApi = DEFAULT_API,
+): string {
   let schema: GraphQLSchema;
   try {
     schema = buildClientSchema(introspection);
@@ -49,7 +55,7 @@ export function snapshotText(version: string, introspection: IntrospectionQuery,
   }
   const sdl = printSchema(lexicographicSortSchema(schema));
   const header = [
-    `# Shopify Storefront API ${version}, introspected.`,
+    `# Shopify ${apiLayout(api).title} API ${version}, introspected.`,
     `# Source: ${source.kind}, ${source.description}`,
     `# Pulled: ${new Date(source.pulledAt).toISOString().slice(0, 10)}`,
     `# sha256 of what was read: ${source.sha256}`,

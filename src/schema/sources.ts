@@ -8,6 +8,9 @@
 export const SCHEMA_SOURCES = ['hydrogen', 'dev-mcp', 'public', 'store'] as const;
 export type SchemaSourceName = (typeof SCHEMA_SOURCES)[number];
 
+/** The only source of the Customer Account API's schema: it has no keyless introspection and no published package. */
+export const CUSTOMER_ACCOUNT_SOURCES: readonly SchemaSourceName[] = ['dev-mcp'];
+
 /** The environment variable that replaces the keyless endpoints (space-separated, `{version}` in each). */
 export const PUBLIC_URLS_ENV = 'STOREFRONT_PUBLIC_SCHEMA_URLS';
 

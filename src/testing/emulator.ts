@@ -13,6 +13,7 @@ import { schemaSetFromSdl } from './schemaSet.js';
 import type { SchemaSet } from './schemas.js';
 import { CartStore, type EmulatorCarts } from './carts.js';
 import { CustomerStore, randomToken } from './state.js';
+import { createCustomerAccountGraphql, type CustomerAccountGraphqlControls } from './customerAccount/graphqlApi.js';
 import {
   DEFAULT_CUSTOMER,
   DEFAULT_SCOPES,
@@ -75,8 +76,11 @@ export interface FetchEmulator {
   carts: EmulatorCarts;
   /** Adds a storefront token at runtime and returns its string. */
   addStorefrontToken(spec: StorefrontTokenSpec): string;
-  /** The Customer Account API's sign-in (OAuth with PKCE), on the same origin. */
-  customerAccount: EmulatorCustomerAccount;
+  /**
+   * The Customer Account API on the same origin: its sign-in (OAuth with PKCE) and its GraphQL endpoint (orders,
+   * access tokens issued directly, request counters).
+   */
+  customerAccount: EmulatorCustomerAccount & CustomerAccountGraphqlControls;
   /**
    * Ends pending latency and `hang` faults: their requests fail like a closed connection. Leaves no timer or held
    * request behind.
@@ -117,6 +121,7 @@ export function emulatorCore(
   schemas: SchemaSet,
   options: EmulatorBehaviour,
   origin: () => string,
+  customerAccountSchemas: () => SchemaSet | undefined = () => undefined,
 ): Omit<FetchEmulator, 'fetch' | 'url' | 'storeDomain'> & { answer(request: EmulatorRequest): Promise<Answer> } {
   checkBehaviour(options);
   const clock = createClock(options.now ?? Date.now());
@@ -160,6 +165,7 @@ export function emulatorCore(
       sleeping.set(timer, resolve);
     });
 
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const storefront = createHandler({
     schemas,
     now: clock.now,
@@ -171,23 +177,45 @@ export function emulatorCore(
     faults,
     delay,
     hold,
-    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxDepth,
     route: createRouter(schemas),
   });
   const customerAccountTokens = createCustomerAccountTokens(clock);
+  const defaultEmail = (options.customers ?? [DEFAULT_CUSTOMER])[0]?.email ?? DEFAULT_CUSTOMER.email;
   const customerAccount = createCustomerAccountOAuth(
     {
       now: clock.now,
       origin,
       store,
       tokens: customerAccountTokens,
-      defaultEmail: (options.customers ?? [DEFAULT_CUSTOMER])[0]?.email ?? DEFAULT_CUSTOMER.email,
+      defaultEmail,
       delay,
       hold,
     },
     options.customerAccount,
   );
-  const answer = (request: EmulatorRequest) => customerAccount.answer(request) ?? storefront(request);
+  // The GraphQL endpoint (`/{shopId}/account/customer/api/{version}/graphql`) accepts the sign-in's access tokens.
+  const customerAccountGraphql = createCustomerAccountGraphql({
+    now: clock.now,
+    tokens: customerAccountTokens,
+    shopId: customerAccount.api.shopId,
+    schemas: customerAccountSchemas,
+    maxDepth,
+    defaultCustomer() {
+      const record = store.customer(defaultEmail);
+      if (!record) return undefined;
+      const { id, email, firstName, lastName } = record;
+      return {
+        customerId: `gid://shopify/Customer/${id}`,
+        email,
+        firstName: firstName ?? '',
+        lastName: lastName ?? '',
+      };
+    },
+  });
+  const answer = (request: EmulatorRequest) =>
+    customerAccount.answer(request) ??
+    (customerAccountGraphql.handles(request.path) ? customerAccountGraphql.answer(request) : storefront(request));
   const { record: _record, ...publicCounters } = counters;
   const { take: _take, ...publicFaults } = faults;
 
@@ -220,7 +248,8 @@ export function emulatorCore(
       count: () => carts.count(),
     },
     addStorefrontToken,
-    customerAccount: customerAccount.api,
+    // Added onto the sign-in's object, not spread: its `urls` and `discoveryUrl` are getters (the origin comes later).
+    customerAccount: Object.assign(customerAccount.api, customerAccountGraphql.controls),
     close() {
       for (const [timer, wake] of sleeping) {
         clearTimeout(timer);
@@ -253,7 +282,15 @@ export function emulatorCore(
 export function createEmulator(options: CreateEmulatorOptions): FetchEmulator {
   const storeDomain = assertStoreDomain(options?.storeDomain ?? DEFAULT_STORE_DOMAIN);
   const url = `https://${storeDomain}`;
-  const { answer, ...core } = emulatorCore(schemaSetFromSdl(options?.schemas), options, () => url);
+  const customerAccountSchemas = options?.customerAccountSchemas
+    ? schemaSetFromSdl(options.customerAccountSchemas)
+    : undefined;
+  const { answer, ...core } = emulatorCore(
+    schemaSetFromSdl(options?.schemas),
+    options,
+    () => url,
+    () => customerAccountSchemas,
+  );
   return {
     ...core,
     url,

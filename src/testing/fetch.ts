@@ -7,6 +7,13 @@
  * @packageDocumentation
  */
 export { createEmulator, type EmulatorCustomers, type FetchEmulator } from './emulator.js';
+export {
+  DEFAULT_ACCESS_TOKEN_TTL_MS,
+  DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER,
+  type CustomerAccountGraphqlControls,
+} from './customerAccount/graphqlApi.js';
+export type { CustomerAccountCustomer, CustomerAccountTokenGrant } from './customerAccount/accessTokens.js';
+export type { CustomerAccountOrder, CustomerAccountOrderSpec } from './customerAccount/orders.js';
 export type { EmulatorFetch } from './fetchHandler.js';
 export type { EmulatorClock } from './clock.js';
 export type { EmulatorCounters } from './counters.js';

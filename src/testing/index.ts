@@ -10,6 +10,7 @@ export * from './fetch.js';
 export { createEmulator } from './nodeEmulator.js';
 export { startEmulator, type Emulator } from './server.js';
 export { DEFAULT_SCHEMA_DIR, readSchemas } from './schemas.js';
+export { readCustomerAccountSchemas } from './customerAccount/schemaFiles.js';
 export { resolveVersion, type ServedVersion } from './routing.js';
 export type { EmulatorOptions } from './types.js';
 export { postGraphQL, type PostGraphQLOptions, type PostGraphQLResult } from './request.js';

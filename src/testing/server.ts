@@ -6,6 +6,7 @@ import { emulatorCore, type FetchEmulator } from './emulator.js';
 import { MAX_BODY_LENGTH, type EmulatorRequest } from './handler.js';
 import { CORS_HEADERS, JSON_TYPE, type Answer } from './responses.js';
 import { loadSchemaSet } from './schemas.js';
+import { customerAccountSchemasIn } from './customerAccount/schemaFiles.js';
 import type { EmulatorOptions } from './types.js';
 
 /** A running emulator: the {@link FetchEmulator} behind a `node:http` server on 127.0.0.1. */
@@ -107,7 +108,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     );
   }
   let url = '';
-  const { answer, close: closeCore, ...core } = emulatorCore(loadSchemaSet(schemaDir), behaviour, () => url);
+  const {
+    answer,
+    close: closeCore,
+    ...core
+  } = emulatorCore(loadSchemaSet(schemaDir), behaviour, () => url, customerAccountSchemasIn(schemaDir));
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
     answer(asRequest(req, res)).then(
       (result) => write(req, res, result),

@@ -96,6 +96,11 @@ export interface CreateEmulatorOptions extends EmulatorBehaviour {
    */
   schemas: Readonly<Record<string, string>>;
   /**
+   * The SDL of each Customer Account API version the Customer Account GraphQL endpoint serves, keyed by handle. In
+   * Node, `readCustomerAccountSchemas()` gives the package's vendored ones. @defaultValue none: that endpoint answers 404
+   */
+  customerAccountSchemas?: Readonly<Record<string, string>>;
+  /**
    * The host the emulator names in `url` and `storeDomain` (it answers any host).
    * @defaultValue `'emulator.myshopify.test'`
    */
@@ -106,7 +111,10 @@ export interface CreateEmulatorOptions extends EmulatorBehaviour {
 export interface EmulatorOptions extends EmulatorBehaviour {
   /** The port to listen on (always on 127.0.0.1). @defaultValue 0, an ephemeral port */
   port?: number;
-  /** The folder with `<version>.graphql` snapshots. @defaultValue the package's `schema/` folder */
+  /**
+   * The folder with `<version>.graphql` snapshots; the Customer Account endpoint reads its `customer-account/`
+   * sub-folder (none there: that endpoint answers 404). @defaultValue the package's `schema/` folder
+   */
   schemaDir?: string;
 }
 

@@ -72,13 +72,14 @@ export function retiredVersionWarnings(
   versions: readonly string[],
   available: readonly string[],
   now: number,
+  title = 'Storefront',
 ): string[] {
   const supported: string[] = supportedVersions(now);
   return versions
     .filter((v) => versionStatus(v, now) === 'retired')
     .map(
       (v) =>
-        `warning: Storefront API ${v} retired on ${formatInstant(retirementTime(v))}; Shopify serves ` +
+        `warning: ${title} API ${v} retired on ${formatInstant(retirementTime(v))}; Shopify serves ` +
         `${servedVersion(v, now)} for it. Use a supported version: ` +
         `${available.filter((a) => supported.includes(a)).join(', ')}.`,
     );

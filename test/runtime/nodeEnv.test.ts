@@ -16,10 +16,14 @@ const GUARDS = [
 
 /** The project's own files bundled into those entry points (packages left out). */
 async function shippedFiles(): Promise<string[]> {
+  // Each version folder's entry, the Storefront's (generated/<v>/) and the Customer Account API's.
+  const versionEntries = (dir: string) =>
+    readdirSync(join(root, dir), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && /^(\d{4}-\d{2}|unstable)$/.test(d.name))
+      .map((d) => join(root, dir, d.name, 'entry.ts'));
   const entries = [
-    ...readdirSync(join(root, 'generated'), { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => join(root, 'generated', d.name, 'entry.ts')),
+    ...versionEntries('generated'),
+    ...versionEntries('generated/customer-account'),
     join(root, 'src/runtime/codegenRuntime.ts'),
     join(root, 'src/testing/fetch.ts'),
   ];
@@ -45,6 +49,7 @@ describe('reads of process in shipped code', () => {
     const files = await shippedFiles();
     expect(files).toContain('src/runtime/storefrontExchange.ts');
     expect(files).toContain('src/testing/emulator.ts');
+    expect(files).toContain('src/customerAccount/customerAccountExchange.ts');
     const bare = files.flatMap((file) => {
       let text = code(readFileSync(join(root, file), 'utf8')).replace(/\s+/g, ' ');
       for (const guard of GUARDS) text = text.split(guard).join('');

@@ -1,0 +1,136 @@
+import { Client, fetchExchange, type AnyVariables, type DocumentInput } from '@urql/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as legacy from '../../generated/2026-04/entry.js';
+import * as ca2026_01 from '../../generated/customer-account/2026-01/entry.js';
+import {
+  completeSignIn,
+  createSignIn,
+  CustomerDocument,
+  CustomerOrdersDocument,
+  customerAccountExchange,
+  discoverCustomerAccount,
+  memoryTokenStore,
+  signalOf,
+  type CustomerAccountClient,
+  type CustomerAccountEndpoints,
+  type CustomerAccountTokenSet,
+  type CustomerSessionSignal,
+} from '../../generated/customer-account/2026-04/entry.js';
+import { startEmulator, type Emulator } from '../../src/testing/index.js';
+
+// The package's Customer Account documents through the bound Customer Account exchange, against the emulator over
+// HTTP: the sign-in's access tokens reach the GraphQL endpoint, a refresh follows an expired token, a dead refresh
+// token signs out, and a Storefront document never leaves the exchange.
+
+const NOW = Date.UTC(2026, 11, 5, 12);
+let em: Emulator;
+let endpoints: CustomerAccountEndpoints;
+let oauth: CustomerAccountClient;
+
+beforeAll(async () => {
+  em = await startEmulator({ now: NOW });
+  endpoints = await discoverCustomerAccount(em.url);
+  oauth = { clientId: em.customerAccount.publicClientId, now: em.clock.now };
+});
+afterAll(() => em.close());
+
+async function signIn(): Promise<CustomerAccountTokenSet> {
+  const redirectUri = em.customerAccount.redirectUri;
+  const request = await createSignIn({ endpoints, clientId: oauth.clientId, redirectUri });
+  const authorized = await fetch(request.url, { redirect: 'manual' });
+  const callback = authorized.headers.get('location')!;
+  const result = await completeSignIn({ endpoints, client: oauth, redirectUri, callback, expected: request });
+  if (!result.ok) throw new Error(`sign-in failed: ${result.reason}`);
+  return result.tokenSet;
+}
+
+async function session() {
+  const store = memoryTokenStore(await signIn());
+  const signals: CustomerSessionSignal[] = [];
+  const client = new Client({
+    url: em.url,
+    exchanges: [
+      customerAccountExchange({
+        shop: em.url,
+        client: oauth,
+        store,
+        now: em.clock.now,
+        onSignal: (s) => signals.push(s),
+      }),
+      fetchExchange,
+    ],
+  });
+  const query = <D, V extends AnyVariables>(document: DocumentInput<D, V>, variables: V) =>
+    client.query(document, variables, { requestPolicy: 'network-only' }).toPromise();
+  return { store, signals, query };
+}
+
+describe('the Customer Account exchange of 2026-04 with the emulator', () => {
+  it('reads the signed-in customer with CustomerDocument, at 2026-04', async () => {
+    const { query } = await session();
+    const before = em.customerAccount.graphqlCounters.count('Customer');
+    const result = await query(CustomerDocument, {});
+    expect(result.error).toBeUndefined();
+    expect(result.data?.customer).toMatchObject({
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      emailAddress: { emailAddress: 'customer@example.com' },
+    });
+    expect(em.customerAccount.graphqlCounters.count('Customer')).toBe(before + 1);
+  });
+
+  it("reads the customer's orders with CustomerOrdersDocument", async () => {
+    const { query } = await session();
+    const customer = await query(CustomerDocument, {});
+    em.customerAccount.addOrder(customer.data!.customer.id, {
+      name: '#1001',
+      processedAt: NOW - 86_400_000,
+      totalPrice: { amount: '42.00', currencyCode: 'CAD' },
+    });
+    const result = await query(CustomerOrdersDocument, { first: 5 });
+    expect(result.data?.customer.orders.nodes).toEqual([
+      expect.objectContaining({ name: '#1001', totalPrice: { amount: '42.00', currencyCode: 'CAD' } }),
+    ]);
+  });
+
+  it('refreshes an expired access token through the sign-in, then answers', async () => {
+    const { query, store } = await session();
+    const first = (await store.get()) as CustomerAccountTokenSet;
+    em.clock.advance(2 * 3_600_000);
+    try {
+      const result = await query(CustomerDocument, {});
+      expect(result.error).toBeUndefined();
+      expect(((await store.get()) as CustomerAccountTokenSet).accessToken).not.toBe(first.accessToken);
+    } finally {
+      em.clock.set(NOW);
+    }
+  });
+
+  it('signs out when the GraphQL endpoint refuses the token and the refresh token is dead', async () => {
+    const { query, signals } = await session();
+    em.customerAccount.revokeCustomer('customer@example.com');
+    const result = await query(CustomerDocument, {});
+    expect(signalOf(result)?.kind).toBe('sign-in-required');
+    expect(signals.map((s) => s.kind)).toContain('sign-in-required');
+  });
+
+  it('refuses a Storefront document and another version’s Customer Account document, unsent', async () => {
+    const { query } = await session();
+    const before = em.customerAccount.graphqlCounters.requests();
+    const storefront = await query(legacy.CustomerDocument, {});
+    expect(signalOf(storefront)).toEqual({
+      kind: 'wrong-version-document',
+      operationName: 'Customer',
+      apiVersion: 'customer-account/2026-04',
+      documentVersion: '2026-04',
+    });
+    expect(storefront.error?.message).toContain('send Customer Account documents through customerAccountExchange');
+    const older = await query(ca2026_01.CustomerDocument, {});
+    expect(signalOf(older)).toMatchObject({
+      apiVersion: 'customer-account/2026-04',
+      documentVersion: 'customer-account/2026-01',
+    });
+    expect(older.error?.message).toContain('codegen --api customer-account --versions 2026-04');
+    expect(em.customerAccount.graphqlCounters.requests()).toBe(before);
+  });
+});
