@@ -170,6 +170,22 @@ describe('the Customer Account GraphQL endpoint', () => {
     expect(other.status).toBe(404);
   });
 
+  it('answers garbage as data: bad JSON 400, no query, a syntax error, too deep, too large 413', async () => {
+    const token = em.customerAccount.issueAccessToken();
+    const send = (body: string) =>
+      em.fetch(url(), { method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body });
+    expect((await send('{not json')).status).toBe(400);
+    expect(await (await send('{}')).json()).toEqual({ errors: [{ message: 'No query string was present' }] });
+    const syntax = await (await send(JSON.stringify({ query: '{ customer {' }))).json();
+    expect(syntax.data).toBeUndefined();
+    expect(syntax.errors[0].message).toMatch(/^Syntax Error/);
+    const deep = `{ customer { ${'orders(first: 1) { nodes { customer { '.repeat(6)}id${' } } }'.repeat(6)} } }`;
+    expect((await (await send(JSON.stringify({ query: deep }))).json()).errors[0].message).toMatch(
+      /exceeds the max depth/,
+    );
+    expect((await send(JSON.stringify({ query: `{ customer { id } } #${'x'.repeat(1 << 20)}` }))).status).toBe(413);
+  });
+
   it('answers a CORS preflight that allows the Authorization header, and 405 to anything but POST', async () => {
     const preflight = await em.fetch(url(), { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
