@@ -71,6 +71,20 @@ describe('the Customer Account GraphQL endpoint', () => {
     expect(em.customerAccount.graphqlCounters.count('Customer')).toBe(1);
   });
 
+  it('issues tokens for whom the sign-in signs in (settings.signInAs), or for any customer given', async () => {
+    em.customers.add({ email: 'grace@example.com', password: 'pw', firstName: 'Grace', lastName: 'Hopper' });
+    em.customerAccount.settings.signInAs = 'grace@example.com';
+    try {
+      const grace = await (await post(em.customerAccount.issueAccessToken(), '{ customer { firstName } }')).json();
+      expect(grace).toEqual({ data: { customer: { firstName: 'Grace' } } });
+    } finally {
+      em.customerAccount.settings.signInAs = 'customer@example.com';
+    }
+    const other = { customerId: 'gid://shopify/Customer/9', email: 'x@example.com', firstName: 'X', lastName: '' };
+    const x = await (await post(em.customerAccount.issueAccessToken(other), '{ customer { id displayName } }')).json();
+    expect(x).toEqual({ data: { customer: { id: 'gid://shopify/Customer/9', displayName: 'X' } } });
+  });
+
   it('takes the token with or without a Bearer prefix', async () => {
     const token = em.customerAccount.issueAccessToken();
     for (const authorization of [token, `Bearer ${token}`, `bearer  ${token}`]) {
