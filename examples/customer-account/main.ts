@@ -80,11 +80,13 @@ async function main(): Promise<number> {
       signOutUrl({ endpoints, idToken: tokenSet.idToken, postLogoutRedirectUri: ca.postLogoutRedirectUri }),
       { redirect: 'manual' },
     );
-    say(`6. Signed out at the shop (HTTP ${out.status} back to the app); the store is cleared by the app.`);
+    say(`6. Signed out at the shop (HTTP ${out.status}${out.status === 400 ? ` ${await out.text()}` : ""} back to the app); the store is cleared by the app.`);
     await store.clear();
     const after = await client.query(CustomerDocument, {}).toPromise();
     const signal = signals.find((s) => s.kind === 'sign-in-required');
-    say(`7. A read after sign-out: ${after.error ? describeSignal(signal ?? { kind: 'sign-in-required', reason: 'missing' }) : 'unexpected data'}`);
+    say(
+      `7. A read after sign-out: ${after.error ? describeSignal(signal ?? { kind: 'sign-in-required', reason: 'missing' }) : 'unexpected data'}`,
+    );
     return 0;
   } finally {
     await em.close();

@@ -5,7 +5,7 @@ import {
   type SignedOutMark,
   type TokenRecord,
 } from '../runtime/coordination.js';
-import { expiresAtMs, isToken, type Token } from '../runtime/tokenStore.js';
+import { expiresAtMs, isToken, storedToken, type Token } from '../runtime/tokenStore.js';
 import { ConfigurationError, LIBRARY } from '../runtime/errors.js';
 import { keyTypeError, isWrongTypeReply, type RedisCommands, type RedisSessionOperation } from './redisCommands.js';
 import { lastKnownRecords } from './lastKnown.js';
@@ -54,7 +54,10 @@ function decode(raw: unknown): Decoded {
     return { foreign: true };
   }
   if (isSignedOutMark(value)) return { record: { signedOut: true } };
-  if (isToken(value)) return { record: { accessToken: value.accessToken, expiresAt: value.expiresAt } };
+  if (isToken(value)) {
+    const { ms: _ms, ...token } = value as Token & { ms?: unknown };
+    return { record: storedToken(token) };
+  }
   return { foreign: true };
 }
 
@@ -62,7 +65,7 @@ function decode(raw: unknown): Decoded {
 function encode(next: Token | SignedOutMark): string {
   if (isSignedOutMark(next)) return JSON.stringify(SIGNED_OUT);
   const ms = expiresAtMs(next);
-  const value = { accessToken: next.accessToken, expiresAt: next.expiresAt };
+  const value = storedToken(next);
   return JSON.stringify(Number.isFinite(ms) ? { ...value, ms } : value);
 }
 
@@ -133,7 +136,7 @@ export function createRedisTokenStore(commands: RedisCommands): RedisTokenStore 
     const [status, held] = Array.isArray(reply) ? (reply as unknown[]) : [];
     if (status === 'wrongtype' || status === 'foreign') throw foreignKey(String(held));
     if (status === 'wrote') {
-      memory.remember(seq, mark ? { signedOut: true } : { accessToken: next.accessToken, expiresAt: next.expiresAt });
+      memory.remember(seq, mark ? { signedOut: true } : storedToken(next as Token));
       return true;
     }
     const now = decode(held);

@@ -7,7 +7,7 @@ import {
 } from './coordination.js';
 import { LIBRARY } from './errors.js';
 import { judgeRecord, sameRecord } from './sessionStore.js';
-import { copyToken, isToken, type Token } from './tokenStore.js';
+import { isToken, storedToken, type Token } from './tokenStore.js';
 
 /** The localStorage key when none is given. */
 export const DEFAULT_TOKEN_KEY = 'storefront-customer-session:token';
@@ -110,7 +110,7 @@ export function localStorageTokenStore(key: string = DEFAULT_TOKEN_KEY, storage?
 
 /** A plain copy of a record to store, or a `TypeError` for what is neither a token nor a mark (shared by the stores). */
 export function storedRecord(record: Token | SignedOutMark): Token | SignedOutMark {
-  if (isToken(record)) return copyToken(record);
+  if (isToken(record)) return storedToken(record);
   if (isSignedOutMark(record)) return SIGNED_OUT;
   throw new TypeError(NOT_A_RECORD);
 }

@@ -7,7 +7,15 @@ import {
   type TokenRecord,
 } from './coordination.js';
 import type { StoreFailure } from './signals.js';
-import { isToken, sameToken, STOREFRONT_TOKEN, type Token, type TokenKind, type TokenStore } from './tokenStore.js';
+import {
+  isToken,
+  sameToken,
+  storedToken,
+  STOREFRONT_TOKEN,
+  type Token,
+  type TokenKind,
+  type TokenStore,
+} from './tokenStore.js';
 
 /** A store call's first answer, taken synchronously: a value (maybe a promise), or what it threw. */
 export type FirstAnswer = { value: unknown } | { error: unknown };
@@ -39,10 +47,13 @@ export function sameRecord(a: TokenRecord, b: TokenRecord): boolean {
 }
 
 /** A store's answer as a record: a token, a sign-out mark, or nothing. Anything else counts as nothing. */
-export function judgeRecord(value: unknown, kind: TokenKind = STOREFRONT_TOKEN): TokenRecord {
+export function judgeRecord(value: unknown, kind: TokenKind = STORED): TokenRecord {
   if (isSignedOutMark(value)) return SIGNED_OUT;
   return kind.judge(value);
 }
+
+/** How a store itself judges what it holds: a token with every string field it was given (any token kind). */
+const STORED: TokenKind = { judge: (value) => (isToken(value) ? storedToken(value) : null), renewsAfterExpiry: false };
 
 /** Whether `store` follows the shared-store protocol. */
 export function isShared(store: TokenStore): store is SharedTokenStore {

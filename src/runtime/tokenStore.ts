@@ -46,7 +46,7 @@ export function memoryTokenStore(initial: Token | null = null): TokenStore {
   return {
     get: () => (current ? { ...current } : null),
     set(token) {
-      current = { accessToken: token.accessToken, expiresAt: token.expiresAt };
+      current = storedToken(token);
     },
     clear() {
       current = null;
@@ -67,6 +67,17 @@ export function isNewer(candidate: Token, current: Token): boolean {
 /** One token identity everywhere: two tokens are the same only when both `accessToken` and `expiresAt` are. */
 export function sameToken(a: unknown, b: unknown): boolean {
   return isToken(a) && isToken(b) && a.accessToken === b.accessToken && a.expiresAt === b.expiresAt;
+}
+
+/**
+ * A copy of a token to store: its string fields (`accessToken`, `expiresAt`, and those a token kind adds, such as
+ * the Customer Account API's `refreshToken` and `idToken`), without `__typename` or other `__` fields.
+ */
+export function storedToken<T extends Token>(token: T): T {
+  const copy: Record<string, string> = {};
+  for (const [name, value] of Object.entries(token))
+    if (typeof value === 'string' && !name.startsWith('__')) copy[name] = value;
+  return copy as unknown as T;
 }
 
 /** A plain copy of a token's two fields (drops `__typename` and anything else a store or cache added). */

@@ -61,3 +61,23 @@ describe('token comparison', () => {
     expect(isToken({ accessToken: 'x' })).toBe(false);
   });
 });
+
+describe('token sets of other kinds', () => {
+  it('keeps every string field of a Customer Account token set, and drops __typename', async () => {
+    const { memoryTokenStore: memory } = await import('../../src/runtime/tokenStore.js');
+    const { localStorageTokenStore } = await import('../../src/runtime/localStorageTokenStore.js');
+    const set = { accessToken: 'a', refreshToken: 'r', idToken: 'i', expiresAt: '2027-01-01T00:00:00Z' };
+    const store = memory();
+    store.set({ ...set, __typename: 'X' } as typeof set);
+    expect(store.get()).toEqual(set);
+    const items = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+    } as Storage;
+    const shared = localStorageTokenStore('k', storage);
+    shared.set(set);
+    expect(shared.read()).toEqual(set);
+  });
+});
