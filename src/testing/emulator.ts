@@ -181,14 +181,13 @@ export function emulatorCore(
     route: createRouter(schemas),
   });
   const customerAccountTokens = createCustomerAccountTokens(clock);
-  const defaultEmail = (options.customers ?? [DEFAULT_CUSTOMER])[0]?.email ?? DEFAULT_CUSTOMER.email;
   const customerAccount = createCustomerAccountOAuth(
     {
       now: clock.now,
       origin,
       store,
       tokens: customerAccountTokens,
-      defaultEmail,
+      defaultEmail: (options.customers ?? [DEFAULT_CUSTOMER])[0]?.email ?? DEFAULT_CUSTOMER.email,
       delay,
       hold,
     },
@@ -201,17 +200,9 @@ export function emulatorCore(
     shopId: customerAccount.api.shopId,
     schemas: customerAccountSchemas,
     maxDepth,
-    defaultCustomer() {
-      const record = store.customer(defaultEmail);
-      if (!record) return undefined;
-      const { id, email, firstName, lastName } = record;
-      return {
-        customerId: `gid://shopify/Customer/${id}`,
-        email,
-        firstName: firstName ?? '',
-        lastName: lastName ?? '',
-      };
-    },
+    // issueAccessToken() signs in whom the sign-in would: settings.signInAs.
+    customers: store,
+    signInAs: () => customerAccount.api.settings.signInAs,
   });
   const answer = (request: EmulatorRequest) =>
     customerAccount.answer(request) ??

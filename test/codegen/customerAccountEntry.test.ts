@@ -79,7 +79,7 @@ describe('npm run codegen and codegen:check with the Customer Account API', () =
   });
 
   it('fails codegen:check when a Customer Account operation changes and generated/ does not', async () => {
-    await run('codegen:check');
+    // Up to date before (the files equal the repo's, above); stale once an operation is added.
     await writeFile(
       join(scratch, 'operations-customer-account/CustomerTags.graphql'),
       'query CustomerTags {\n  customer {\n    tags\n  }\n}\n',

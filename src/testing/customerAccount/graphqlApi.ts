@@ -3,6 +3,7 @@ import { createCounters, type EmulatorCounters } from '../counters.js';
 import type { EmulatorRequest } from '../handler.js';
 import type { Answer } from '../responses.js';
 import type { SchemaSet } from '../schemas.js';
+import type { CustomerStore } from '../state.js';
 import { DEFAULT_CUSTOMER } from '../types.js';
 import type { CustomerAccountCustomer, CustomerAccountTokenStore } from './accessTokens.js';
 import { createCustomerAccountEndpoint, customerAccountPathOf } from './graphqlEndpoint.js';
@@ -25,8 +26,8 @@ export interface CustomerAccountGraphqlControls {
    * Issues an access token directly, without the OAuth flow, e.g. to start a test signed in. A secret: assert on it,
    * never log it.
    *
-   * @param customer - @defaultValue the first seeded customer (the emulator's `DEFAULT_CUSTOMER` unless seeded
-   *   otherwise), as the sign-in signs in by default
+   * @param customer - @defaultValue the customer the sign-in signs in without `login_hint` (`settings.signInAs`: the
+   *   first seeded one unless changed)
    * @param ttlMs - @defaultValue {@link DEFAULT_ACCESS_TOKEN_TTL_MS}
    * @returns the access token, for `Authorization: <token>`.
    */
@@ -58,10 +59,17 @@ export function createCustomerAccountGraphql(options: {
   maxDepth: number;
   /** The shop id in the path; another one answers 404. @defaultValue any */
   shopId?: string;
-  /** Who {@link CustomerAccountGraphqlControls.issueAccessToken} signs in by default (the first seeded customer). */
-  defaultCustomer?: () => CustomerAccountCustomer | undefined;
+  /** The seeded customers, and the email of the one {@link CustomerAccountGraphqlControls.issueAccessToken} signs in. */
+  customers?: Pick<CustomerStore, 'customer'>;
+  signInAs?: () => string;
 }): CustomerAccountGraphqlApi {
-  const { tokens, defaultCustomer } = options;
+  const { tokens, customers, signInAs } = options;
+  const defaultCustomer = (): CustomerAccountCustomer | undefined => {
+    const record = signInAs && customers?.customer(signInAs());
+    if (!record) return undefined;
+    const { id, email, firstName, lastName } = record;
+    return { customerId: `gid://shopify/Customer/${id}`, email, firstName: firstName ?? '', lastName: lastName ?? '' };
+  };
   const orders = createCustomerAccountOrders();
   const counters = createCounters();
   const answer = createCustomerAccountEndpoint({ ...options, orders, counters });
@@ -69,7 +77,7 @@ export function createCustomerAccountGraphql(options: {
   return {
     controls: {
       issueAccessToken(
-        customer = defaultCustomer?.() ?? DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER,
+        customer = defaultCustomer() ?? DEFAULT_CUSTOMER_ACCOUNT_CUSTOMER,
         ttlMs = DEFAULT_ACCESS_TOKEN_TTL_MS,
       ) {
         if (!(typeof ttlMs === 'number' && Number.isFinite(ttlMs) && ttlMs > 0))

@@ -71,6 +71,20 @@ describe('the Customer Account GraphQL endpoint', () => {
     expect(em.customerAccount.graphqlCounters.count('Customer')).toBe(1);
   });
 
+  it('issues tokens for whom the sign-in signs in (settings.signInAs), or for any customer given', async () => {
+    em.customers.add({ email: 'grace@example.com', password: 'pw', firstName: 'Grace', lastName: 'Hopper' });
+    em.customerAccount.settings.signInAs = 'grace@example.com';
+    try {
+      const grace = await (await post(em.customerAccount.issueAccessToken(), '{ customer { firstName } }')).json();
+      expect(grace).toEqual({ data: { customer: { firstName: 'Grace' } } });
+    } finally {
+      em.customerAccount.settings.signInAs = 'customer@example.com';
+    }
+    const other = { customerId: 'gid://shopify/Customer/9', email: 'x@example.com', firstName: 'X', lastName: '' };
+    const x = await (await post(em.customerAccount.issueAccessToken(other), '{ customer { id displayName } }')).json();
+    expect(x).toEqual({ data: { customer: { id: 'gid://shopify/Customer/9', displayName: 'X' } } });
+  });
+
   it('takes the token with or without a Bearer prefix', async () => {
     const token = em.customerAccount.issueAccessToken();
     for (const authorization of [token, `Bearer ${token}`, `bearer  ${token}`]) {
@@ -168,6 +182,22 @@ describe('the Customer Account GraphQL endpoint', () => {
       body: JSON.stringify({ query: '{ customer { id } }' }),
     });
     expect(other.status).toBe(404);
+  });
+
+  it('answers garbage as data: bad JSON 400, no query, a syntax error, too deep, too large 413', async () => {
+    const token = em.customerAccount.issueAccessToken();
+    const send = (body: string) =>
+      em.fetch(url(), { method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body });
+    expect((await send('{not json')).status).toBe(400);
+    expect(await (await send('{}')).json()).toEqual({ errors: [{ message: 'No query string was present' }] });
+    const syntax = await (await send(JSON.stringify({ query: '{ customer {' }))).json();
+    expect(syntax.data).toBeUndefined();
+    expect(syntax.errors[0].message).toMatch(/^Syntax Error/);
+    const deep = `{ customer { ${'orders(first: 1) { nodes { customer { '.repeat(6)}id${' } } }'.repeat(6)} } }`;
+    expect((await (await send(JSON.stringify({ query: deep }))).json()).errors[0].message).toMatch(
+      /exceeds the max depth/,
+    );
+    expect((await send(JSON.stringify({ query: `{ customer { id } } #${'x'.repeat(1 << 20)}` }))).status).toBe(413);
   });
 
   it('answers a CORS preflight that allows the Authorization header, and 405 to anything but POST', async () => {
