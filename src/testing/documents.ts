@@ -92,6 +92,29 @@ export function parseQuery(query: string): Parsed {
   return entry;
 }
 
+/** A GraphQL POST body as JSON, loosely: each field is checked where it is used. */
+export type GraphQLBody = { query?: unknown; variables?: unknown; operationName?: unknown };
+
+/**
+ * Reads a GraphQL POST body (already text): the JSON (`undefined` when it is not JSON), its query parsed (cached),
+ * and the operation name the request runs. Shared by the Storefront and Customer Account endpoints.
+ */
+export function readGraphQLBody(raw: string): {
+  body: GraphQLBody | undefined;
+  parsed: Parsed | undefined;
+  operationName: string | undefined;
+} {
+  let body: GraphQLBody | undefined;
+  try {
+    body = JSON.parse(raw) as GraphQLBody;
+  } catch {
+    body = undefined;
+  }
+  const query = typeof body?.query === 'string' ? body.query : undefined;
+  const parsed = query === undefined ? undefined : parseQuery(query);
+  return { body, parsed, operationName: operationNameOf(parsed?.document, body?.operationName) };
+}
+
 /** The operation name a request runs: the body's, else the document's only operation's. */
 export function operationNameOf(document: DocumentNode | undefined, fromBody: unknown): string | undefined {
   if (typeof fromBody === 'string' && fromBody !== '') return fromBody;

@@ -7,7 +7,7 @@ import {
 } from '../runtime/endpoint.js';
 import { supportedVersions } from '../runtime/versions.js';
 import type { createCounters } from './counters.js';
-import { operationNameOf, parseQuery, prepare } from './documents.js';
+import { prepare, readGraphQLBody } from './documents.js';
 import { fieldResolver, rootValue, type RequestContext } from './resolvers.js';
 import { depthError } from './depth.js';
 import { executeInline } from './execution.js';
@@ -104,15 +104,7 @@ async function handle(deps: HandlerDeps, request: EmulatorRequest): Promise<Answ
 
   const raw = await request.text();
   if (raw === undefined) return reply(413, errorBody('Request body too large.', 'PAYLOAD_TOO_LARGE'), headers);
-  let body: { query?: unknown; variables?: unknown; operationName?: unknown } | undefined;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    body = undefined;
-  }
-  const query = typeof body?.query === 'string' ? body.query : undefined;
-  const parsed = query === undefined ? undefined : parseQuery(query);
-  const operationName = operationNameOf(parsed?.document, body?.operationName);
+  const { body, parsed, operationName } = readGraphQLBody(raw);
   // Checked before the faults (which play whatever the token), so that a request the store would refuse cannot
   // leave its operation name, of any size, in the counters.
   const scopes = authorize(deps, request);

@@ -3,7 +3,7 @@ import { API_VERSION_HEADER, DEPRECATED_REASON_HEADER } from '../../runtime/endp
 import { isWellFormedVersion } from '../../runtime/versions.js';
 import type { createCounters } from '../counters.js';
 import { depthError } from '../depth.js';
-import { operationNameOf, parseQuery, prepare } from '../documents.js';
+import { prepare, readGraphQLBody } from '../documents.js';
 import type { EmulatorRequest } from '../handler.js';
 import { fieldResolver } from '../resolvers.js';
 import { DEPRECATED_REASON, errorBody, reply, type Answer } from '../responses.js';
@@ -119,15 +119,7 @@ async function handle(deps: CustomerAccountEndpointDeps, request: EmulatorReques
 
   const raw = await request.text();
   if (raw === undefined) return reply(413, errorBody('Request body too large.', 'PAYLOAD_TOO_LARGE'), headers);
-  let body: { query?: unknown; variables?: unknown; operationName?: unknown } | undefined;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    body = undefined;
-  }
-  const query = typeof body?.query === 'string' ? body.query : undefined;
-  const parsed = query === undefined ? undefined : parseQuery(query);
-  const operationName = operationNameOf(parsed?.document, body?.operationName);
+  const { body, parsed, operationName } = readGraphQLBody(raw);
   const accessToken = accessTokenOf(request);
   const grant = accessToken === undefined ? null : deps.tokens.lookup(accessToken);
   // Like the Storefront's: every request counts, its operation name only with an access token that works.
