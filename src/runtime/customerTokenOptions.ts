@@ -128,7 +128,13 @@ function duration(
 ): number {
   const ms = options[name] ?? fallback;
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms >= TOKEN_LIFETIME_MS) {
-    throw invalid(name, ms, `Expected milliseconds from 0 to less than ${TOKEN_LIFETIME_MS} (the 42-day token life).`);
+    throw invalid(
+      name,
+      ms,
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+        ? `Expected milliseconds from 0 to less than ${TOKEN_LIFETIME_MS} (the 42-day token life).`
+        : '',
+    );
   }
   return ms;
 }
@@ -150,7 +156,9 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
     throw invalid(
       'store',
       typeof store,
-      'Pass a token store with get(), set(token) and clear(), e.g. memoryTokenStore().',
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+        ? 'Pass a token store with get(), set(token) and clear(), e.g. memoryTokenStore().'
+        : '',
     );
   }
   const renewWindowMs = duration(options, 'renewWindowMs', DEFAULT_RENEW_WINDOW_MS);
@@ -165,21 +173,31 @@ export function resolveCustomerOptions(options: CustomerTokenExchangeOptions): C
     ['renewWaitMs', renewWaitMs],
   ] as const) {
     if (ms > 2_147_483_647 || (name !== 'renewWaitMs' && ms < 1))
-      throw invalid(name, ms, 'Expected milliseconds from 1 to 2147483647 (a timer must be able to fire).');
+      throw invalid(
+        name,
+        ms,
+        (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+          ? 'Expected milliseconds from 1 to 2147483647 (a timer must be able to fire).'
+          : '',
+      );
   }
   const { coordination } = options;
   if (coordination !== undefined && typeof coordination?.withRenewalLock !== 'function') {
     throw invalid(
       'coordination',
       typeof coordination,
-      'Pass an object with withRenewalLock(renew), e.g. webLocksCoordination() in browsers, or drop the option.',
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+        ? 'Pass an object with withRenewalLock(renew), e.g. webLocksCoordination() in browsers, or drop the option.'
+        : '',
     );
   }
   if (clockSkewMs >= renewWindowMs) {
     throw invalid(
       'clockSkewMs',
       clockSkewMs,
-      `It must be smaller than renewWindowMs (${renewWindowMs}), or tokens would expire before they could be renewed.`,
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+        ? `It must be smaller than renewWindowMs (${renewWindowMs}), or tokens would expire before they could be renewed.`
+        : '',
     );
   }
   // The callbacks as given (a copy: the app changing its options object later changes nothing).

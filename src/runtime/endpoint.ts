@@ -25,7 +25,9 @@ export function isLoopbackHost(host: string): boolean {
  * loopback hosts (a local emulator); Shopify is always https.
  */
 export function assertStoreDomain(value: unknown, what = 'storeDomain'): string {
-  const fix = 'Expected a host name such as "your-shop.myshopify.com" or "shop.example.com" (https is implied).';
+  const fix = (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+    ? 'Expected a host name such as "your-shop.myshopify.com" or "shop.example.com" (https is implied).'
+    : '';
   if (typeof value !== 'string' || value.trim() === '') throw invalid(what, value, fix);
   const trimmed = value.trim().toLowerCase().replace(/\/+$/, '');
   const match = /^(?:(https?):\/\/)?([^/?#]+)$/.exec(trimmed);
@@ -34,7 +36,13 @@ export function assertStoreDomain(value: unknown, what = 'storeDomain'): string 
     throw invalid(what, value, fix);
   }
   if (match[1] === 'http' && !isLoopbackHost(host)) {
-    throw invalid(what, value, 'The Storefront API is only served over https; drop "http://".');
+    throw invalid(
+      what,
+      value,
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+        ? 'The Storefront API is only served over https; drop "http://".'
+        : '',
+    );
   }
   return host;
 }
@@ -74,16 +82,20 @@ export function exactlyOneToken(
     throw invalid(
       'access token',
       '(none)',
-      `${names.who} needs exactly one storefront token: ${names.verb.toLowerCase()} ${names.public} ` +
-        `(public, browsers and servers) or ${names.private} (private, servers only)${where}.`,
+      (typeof process !== 'undefined' ? process.env.NODE_ENV === 'production' : true)
+        ? ''
+        : `${names.who} needs exactly one storefront token: ${names.verb.toLowerCase()} ${names.public} ` +
+            `(public, browsers and servers) or ${names.private} (private, servers only)${where}.`,
     );
   }
   if (publicToken !== undefined && privateToken !== undefined) {
     throw invalid(
       'access token',
       `${names.public} and ${names.private}`,
-      `Both ${names.public} and ${names.private} are set; ${names.verb === 'Set' ? 'unset' : 'drop'} one: ` +
-        `${names.public} in browsers, ${names.private} on servers.`,
+      (typeof process !== 'undefined' ? process.env.NODE_ENV === 'production' : true)
+        ? ''
+        : `Both ${names.public} and ${names.private} are set; ${names.verb === 'Set' ? 'unset' : 'drop'} one: ` +
+            `${names.public} in browsers, ${names.private} on servers.`,
     );
   }
   return publicToken !== undefined

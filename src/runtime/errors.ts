@@ -10,7 +10,7 @@ export const LIBRARY = 'storefront-customer-session';
  * @param fix - what is allowed, or what to do instead.
  */
 export function invalidMessage(what: string, value: unknown, fix: string): string {
-  return `${LIBRARY}: the provided ${what} (${JSON.stringify(String(value))}) is invalid. ${fix}`;
+  return `${LIBRARY}: the provided ${what} (${JSON.stringify(String(value))}) is invalid.${fix && ` ${fix}`}`;
 }
 
 /** An error thrown when the package is set up wrong. Its message names the fix. */

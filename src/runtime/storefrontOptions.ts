@@ -60,8 +60,10 @@ function assertGenerated(version: string, now: number, what: string): void {
     throw invalid(
       what,
       version,
-      `This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema ` +
-        `pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`,
+      (typeof process !== 'undefined' ? process.env.NODE_ENV === 'production' : true)
+        ? ''
+        : `This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema ` +
+            `pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`,
     );
   }
   if (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) {
