@@ -20,6 +20,7 @@ import {
   type Decision,
   type Renew,
   type RenewalResult,
+  type SendDecision,
 } from './sessionTypes.js';
 import { isThenable, messageOf } from './sessionStore.js';
 import { sessionStore } from './sessionStore.js';
@@ -385,6 +386,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     return { kind: 'send', token: use, renewal: unavailable };
   }
 
+  /** The last fast-path decision, reused while the token is the same (no allocation per operation). */
+  let sent: SendDecision | undefined;
+
   /** The answer when the bound passed: the last known live token, or a store failure. */
   const fallback = (): Decision =>
     lastKnown && live(lastKnown) && !signedOut
@@ -395,13 +399,19 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     answerBoundMs,
     decide(renew) {
       const first = store.first();
-      if ('value' in first && !isThenable(first.value) && !replaced && kind.judge(first.value)) {
-        const token = first.value as Token;
-        // The common case, without a promise: a live token outside the window (NaN fails and goes the long way).
-        const fresh = now() < expiresAtMs(token) - config.renewWindowMs;
-        if (fresh && !sameToken(token, refused) && token.accessToken !== staleToken) {
-          if (!sameToken(token, lastKnown)) learn(copy(token), null);
-          return { kind: 'send', token: copy(token), renewal: undefined };
+      if ('value' in first && !isThenable(first.value) && !replaced) {
+        // The common case, without a promise: the token this client knows, or a new one the kind accepts; live
+        // and outside the window (NaN fails and goes the long way). The known token's decision is reused.
+        const token = sameToken(first.value, lastKnown) ? lastKnown! : kind.judge(first.value);
+        if (
+          token &&
+          now() < expiresAtMs(token) - config.renewWindowMs &&
+          !sameToken(token, refused) &&
+          token.accessToken !== staleToken
+        ) {
+          if (token !== lastKnown) learn(token, null);
+          if (sent?.token !== token) sent = { kind: 'send', token, renewal: undefined };
+          return sent;
         }
       }
       const decision = async () => decideSlowly(renew, await store.read(first));

@@ -11,11 +11,9 @@ import type { DocumentNode } from 'graphql';
 import {
   filter,
   fromPromise,
-  fromValue,
   makeSubject,
   map,
   merge,
-  mergeMap,
   pipe,
   share,
   subscribe,
@@ -76,7 +74,9 @@ export function createCustomerTokenExchange(
 ): Exchange {
   const config = resolveCustomerOptions(options);
   const apiVersion = documentVersion(renewDocument);
-  const stamp: SessionContext = apiVersion === undefined ? {} : { apiVersion };
+  const version: SessionContext = apiVersion === undefined ? {} : { apiVersion };
+  /** What an operation the exchange filled in carries; one frozen object shared by every such operation. */
+  const stamp: SessionContext = Object.freeze({ ...version, injected: true as const });
   return ({ forward, client }) =>
     (ops$) => {
       let renewals = 0;
@@ -96,7 +96,7 @@ export function createCustomerTokenExchange(
             ...(context.url === undefined ? {} : { url: context.url }),
             ...(context.fetch === undefined ? {} : { fetch: context.fetch }),
             ...(context.fetchOptions === undefined ? {} : { fetchOptions: context.fetchOptions }),
-            [SESSION_KEY]: { renewal: id, ...stamp } satisfies SessionContext,
+            [SESSION_KEY]: { renewal: id, ...version } satisfies SessionContext,
           });
           const done = (answer: RenewAnswer) => {
             abort.removeEventListener('abort', stop);
@@ -149,23 +149,23 @@ export function createCustomerTokenExchange(
         direct.source,
         pipe(
           results$,
-          filter((result) => sessionOf(result.operation)?.renewal === undefined),
-          mergeMap((result) => {
+          filter((result) => {
+            if (sessionOf(result.operation)?.renewal !== undefined) return false;
             const refused = refusedToken(result);
-            if (refused === null) return fromValue(settle(result));
-            return fromPromise(
-              session.revoked(refused).then((signal) => {
-                if (!signal && !sessionOf(result.operation)?.resent) {
-                  // The store holds another token by now (another client renewed): send once more with it.
-                  resends.next(resendable(result.operation));
-                  return null;
-                }
-                const error = combinedErrorFor(signal ?? { kind: 'sign-in-required', reason: 'invalid' });
-                return { ...settle(result), error };
-              }),
-            );
+            if (refused === null) return true;
+            // The server refused the token: the answer waits for the session (sign out, or send once more).
+            void session.revoked(refused).then((signal) => {
+              if (!signal && !sessionOf(result.operation)?.resent) {
+                // The store holds another token by now (another client renewed): send once more with it.
+                resends.next(resendable(result.operation));
+                return;
+              }
+              const error = combinedErrorFor(signal ?? { kind: 'sign-in-required', reason: 'invalid' });
+              direct.next({ ...settle(result), error });
+            });
+            return false;
           }),
-          filter((result): result is OperationResult => result !== null),
+          map(settle),
         ),
       ]);
     };
@@ -181,9 +181,12 @@ function needsToken(op: Operation): boolean {
 }
 
 function inject(op: Operation, { token, renewal }: SendDecision, stamp: SessionContext): Operation {
-  const session: SessionContext = { ...stamp, injected: true };
-  if (renewal) session.renewalUnavailable = renewal;
-  if (sessionOf(op)?.resent) session.resent = true;
+  const resent = sessionOf(op)?.resent;
+  // The common case shares one frozen context object per exchange; only a delayed or resent operation gets its own.
+  const session: SessionContext =
+    renewal || resent
+      ? { ...stamp, ...(renewal && { renewalUnavailable: renewal }), ...(resent && { resent }) }
+      : stamp;
   // makeOperation spreads `op.context` under the session key.
   return makeOperation(
     op.kind,

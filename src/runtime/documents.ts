@@ -79,6 +79,14 @@ export function declaresVariable(document: DocumentNode, name: string): boolean 
  * `null` without errors, the server has said that the token does not work (deleted or revoked).
  */
 export function customerFieldKeys(document: DocumentNode): string[] {
+  let keys = customerKeys.get(document);
+  if (!keys) customerKeys.set(document, (keys = findCustomerFieldKeys(document)));
+  return keys;
+}
+
+const customerKeys = new WeakMap<DocumentNode, string[]>();
+
+function findCustomerFieldKeys(document: DocumentNode): string[] {
   const operation = operationOf(document);
   if (operation?.operation !== 'query') return [];
   const keys: string[] = [];

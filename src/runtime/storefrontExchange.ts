@@ -45,7 +45,7 @@ interface RequestBudget {
   /** Requests sent (an exchange below the storefront one may re-send an attempt). */
   sent: number;
   /** The answer of the last request that was sent, replayed when the budget is spent. */
-  last: ResponseRecord;
+  last: ResponseRecord | null;
   /** The `fetch` being wrapped, kept so a retry wraps it afresh instead of wrapping the wrapper. */
   baseFetch: typeof fetch;
 }
@@ -70,6 +70,7 @@ const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)
  */
 export function createStorefrontExchange(version: string, options: StorefrontExchangeOptions): Exchange {
   const config = resolveStorefrontOptions(version, options);
+  const headersFor = headerCache(config.headers);
   return ({ forward }) =>
     (ops$) => {
       const shared$ = share(ops$);
@@ -81,9 +82,10 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
       const fresh$ = pipe(
         shared$,
         filter((op) => {
-          const other =
-            op.kind !== 'teardown' &&
-            [documentVersion(op.query), sessionOf(op)?.apiVersion].find((v) => v && v !== version);
+          if (op.kind === 'teardown') return true;
+          const ofDocument = documentVersion(op.query);
+          const ofSession = sessionOf(op)?.apiVersion;
+          const other = ofDocument && ofDocument !== version ? ofDocument : ofSession !== version && ofSession;
           if (!other) return true;
           const operationName = getOperationName(op.query) ?? '(anonymous)';
           if (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) {
@@ -104,7 +106,7 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
           refused.next(makeErrorResult(op, new CustomerSessionError(signal)));
           return false;
         }),
-        map((op) => (op.kind === 'teardown' ? op : prepareAttempt(config, op, contextOf(op)))),
+        map((op) => (op.kind === 'teardown' ? op : prepareAttempt(config, op, contextOf(op), headersFor))),
       );
       const retry$ = pipe(
         retries.source,
@@ -124,7 +126,7 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
       const results$ = pipe(
         forward(merge([fresh$, retry$])),
         filter((result) => {
-          const next = nextAttempt(config, result);
+          const next = nextAttempt(config, result, headersFor);
           if (next) retries.next(next);
           return !next;
         }),
@@ -139,7 +141,12 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
  * and refuses to send once the operation's budget is spent (an outer retry exchange re-sending it gets the
  * last answer again instead of a new request).
  */
-function prepareAttempt(config: StorefrontConfig, op: Operation, previous: StorefrontContext | undefined): Operation {
+function prepareAttempt(
+  config: StorefrontConfig,
+  op: Operation,
+  previous: StorefrontContext | undefined,
+  headersFor: (fetchOptions: FetchOptions) => () => RequestInit,
+): Operation {
   if (
     (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) &&
     op.variables?.[TOKEN_VARIABLE as keyof typeof op.variables] === undefined &&
@@ -153,7 +160,7 @@ function prepareAttempt(config: StorefrontConfig, op: Operation, previous: Store
   }
   const budget: RequestBudget = previous?.budget ?? {
     sent: 0,
-    last: emptyRecord(),
+    last: null,
     baseFetch: op.context.fetch ?? config.fetch ?? globalFetch,
   };
   const { maxAttempts } = config.retry;
@@ -167,7 +174,7 @@ function prepareAttempt(config: StorefrontConfig, op: Operation, previous: Store
   const recordingFetch: typeof fetch = async (input, init) => {
     context.requested = true;
     if (budget.sent >= maxAttempts) {
-      Object.assign(record, budget.last);
+      if (budget.last) Object.assign(record, budget.last);
       throw new TypeError(`${LIBRARY}: ${maxAttempts} requests made`);
     }
     budget.sent++;
@@ -180,17 +187,20 @@ function prepareAttempt(config: StorefrontConfig, op: Operation, previous: Store
       response.body?.cancel().catch(() => {});
       throw new TypeError(`${LIBRARY}: redirect not followed`);
     }
-    record.servedVersion = response.headers.get(API_VERSION_HEADER);
-    record.deprecatedReason = response.headers.get(DEPRECATED_REASON_HEADER);
-    record.retryAfter = response.headers.get('Retry-After');
-    budget.last = { ...record };
+    const { headers } = response;
+    record.servedVersion = headers.get(API_VERSION_HEADER);
+    record.deprecatedReason = headers.get(DEPRECATED_REASON_HEADER);
+    // Only a failure is retried after a wait.
+    if (status > 299) record.retryAfter = headers.get('Retry-After');
+    // This attempt's record is final now: the answer replayed once the budget is spent.
+    budget.last = record;
     return response;
   };
   // makeOperation spreads `op.context` under these keys.
   return makeOperation(op.kind, op, {
     url: config.endpoint,
     preferGetMethod: false,
-    fetchOptions: withHeaders(op.context.fetchOptions, config.headers),
+    fetchOptions: headersFor(op.context.fetchOptions),
     fetch: recordingFetch,
     [CONTEXT_KEY]: context,
   });
@@ -204,7 +214,11 @@ function emptyRecord(): ResponseRecord {
  * The retry to schedule for a failed result, or `undefined` to let the result through. Attempts are counted, not
  * requests: an exchange below that answers without calling `fetch` cannot make this loop.
  */
-function nextAttempt(config: StorefrontConfig, result: OperationResult) {
+function nextAttempt(
+  config: StorefrontConfig,
+  result: OperationResult,
+  headersFor: (fetchOptions: FetchOptions) => () => RequestInit,
+) {
   const state = contextOf(result.operation);
   const max = config.retry.maxAttempts;
   if (!state?.requested || state.attempt >= max || state.budget.sent >= max) return undefined;
@@ -212,7 +226,7 @@ function nextAttempt(config: StorefrontConfig, result: OperationResult) {
   if (!failure?.transient || !isSafeToRetry(result.operation, failure.status)) return undefined;
   const delayMs = retryDelay(config.retry, state.budget.sent, failure.retryAfterMs);
   if (delayMs === null) return undefined;
-  return { operation: prepareAttempt(config, result.operation, state), delayMs };
+  return { operation: prepareAttempt(config, result.operation, state, headersFor), delayMs };
 }
 
 /**
@@ -265,6 +279,21 @@ function reportDeprecation(config: StorefrontConfig, reason: string): void {
 type FetchOptions = RequestInit | (() => RequestInit) | undefined;
 
 /**
+ * {@link withHeaders}, remembered per `fetchOptions` value: the client's own options (one object, or none) are
+ * merged once, not per operation and request.
+ */
+function headerCache(headers: Readonly<Record<string, string>>): (fetchOptions: FetchOptions) => () => RequestInit {
+  const merged = new WeakMap<object, () => RequestInit>();
+  let none: (() => RequestInit) | undefined;
+  return (fetchOptions) => {
+    if (fetchOptions === undefined) return (none ??= withHeaders(undefined, headers));
+    let found = merged.get(fetchOptions);
+    if (!found) merged.set(fetchOptions, (found = withHeaders(fetchOptions, headers)));
+    return found;
+  };
+}
+
+/**
  * Merges `headers` into urql `fetchOptions` (an object or a function), keeping the caller's other headers.
  * Always returns a function: urql calls it per request, and the storefront token stays in a closure instead
  * of on `result.operation.context`, where an app logging a result would print it.
@@ -281,5 +310,9 @@ export function withHeaders(fetchOptions: FetchOptions, headers: Readonly<Record
     for (const name in headers) merged[name.toLowerCase()] = headers[name]!;
     return { ...options, headers: merged };
   };
-  return typeof fetchOptions === 'function' ? () => merge(fetchOptions()) : () => merge(fetchOptions);
+  if (typeof fetchOptions === 'function') return () => merge(fetchOptions());
+  if (fetchOptions) return () => merge(fetchOptions); // read per request: the app may change its object later
+  // No options: the headers alone, built once (urql copies what it is given and never writes to it).
+  const once = merge(undefined);
+  return () => once;
 }

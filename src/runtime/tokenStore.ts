@@ -56,8 +56,14 @@ export function memoryTokenStore(initial: Token | null = null): TokenStore {
 
 /** `expiresAt` as ms since the epoch, or `NaN` when it is not a date (such a token is unusable). */
 export function expiresAtMs(token: Token): number {
-  return typeof token.expiresAt === 'string' ? Date.parse(token.expiresAt) : Number.NaN;
+  const text = token.expiresAt;
+  if (typeof text !== 'string') return Number.NaN;
+  // Every operation asks about the same token: parse each string once.
+  if (text !== parsedText) parsedMs = Date.parse((parsedText = text));
+  return parsedMs;
 }
+let parsedText: string | undefined;
+let parsedMs = Number.NaN;
 
 /** Whether `candidate` expires strictly later than `current`. */
 export function isNewer(candidate: Token, current: Token): boolean {
