@@ -1,8 +1,9 @@
-// This package: @urql/core + the 2026-04 entry point's exchanges (which carry the 2026-04 renew document)
-// + the memory token store. The exchanges inject the token, renew it ahead of expiry (one renewal in
-// flight), keep it on transient failures and clear it on a definite answer.
+// This package, as the README's app uses it: @urql/core + the 2026-04 entry point's two exchanges with their
+// default options (which carry the 2026-04 renew document), the memory token store, and one document
+// (CustomerDocument). The exchanges inject the token, renew it ahead of expiry (one renewal in flight), keep it
+// on transient failures, retry what Shopify documents as retryable, and clear it on a definite answer.
 import { Client, fetchExchange } from '@urql/core';
-import { customerTokenExchange, storefrontExchange } from '../../generated/2026-04/entry.js';
+import { CustomerDocument, customerTokenExchange, storefrontExchange } from '../../generated/2026-04/entry.js';
 import { memoryTokenStore } from '../../src/index.js';
 
 /** Where the signed-in customer's token lives. */
@@ -17,3 +18,8 @@ export const client = new Client({
     fetchExchange,
   ],
 });
+
+/** Reads the signed-in customer. */
+export function customer() {
+  return client.query(CustomerDocument, {}).toPromise();
+}
