@@ -45,7 +45,7 @@ export { apiVersion };
  * Generated for 2025-07: sending it through another version's exchanges is refused.
  * `$customerAccessToken` is optional: the customer token exchange fills it in.
  */
-export const CartBuyerIdentityUpdateDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CartBuyerIdentityUpdateSource, apiVersion));
+export const CartBuyerIdentityUpdateDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CartBuyerIdentityUpdateSource, apiVersion, 4092460093));
 
 /**
  * Creates a cart for the signed-in customer (`buyerIdentity.customerAccessToken`), so that checkout knows them.
@@ -53,7 +53,7 @@ export const CartBuyerIdentityUpdateDocument = /*#__PURE__*/ withInjectedToken(/
  * Generated for 2025-07: sending it through another version's exchanges is refused.
  * `$customerAccessToken` is optional: the customer token exchange fills it in.
  */
-export const CartCreateDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CartCreateSource, apiVersion));
+export const CartCreateDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CartCreateSource, apiVersion, 1978179760));
 
 /**
  * Reads the signed-in customer; `customer` is null when the token does not work (expired, deleted).
@@ -61,28 +61,28 @@ export const CartCreateDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ 
  * Generated for 2025-07: sending it through another version's exchanges is refused.
  * `$customerAccessToken` is optional: the customer token exchange fills it in.
  */
-export const CustomerDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CustomerSource, apiVersion));
+export const CustomerDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CustomerSource, apiVersion, 2617015159));
 
 /**
  * Signs a customer in with email and password (legacy customer accounts).
  *
  * Generated for 2025-07: sending it through another version's exchanges is refused.
  */
-export const CustomerAccessTokenCreateDocument = /*#__PURE__*/ versionDocument(CustomerAccessTokenCreateSource, apiVersion);
+export const CustomerAccessTokenCreateDocument = /*#__PURE__*/ versionDocument(CustomerAccessTokenCreateSource, apiVersion, 3289833428);
 
 /**
  * Signs a customer out: the token stops working on the server.
  *
  * Generated for 2025-07: sending it through another version's exchanges is refused.
  */
-export const CustomerAccessTokenDeleteDocument = /*#__PURE__*/ versionDocument(CustomerAccessTokenDeleteSource, apiVersion);
+export const CustomerAccessTokenDeleteDocument = /*#__PURE__*/ versionDocument(CustomerAccessTokenDeleteSource, apiVersion, 2390740992);
 
 /**
  * Extends a customer's access token. Must be sent before `expiresAt`: an expired token cannot be renewed, and the customer has to sign in again.
  *
  * Generated for 2025-07: sending it through another version's exchanges is refused.
  */
-export const CustomerAccessTokenRenewDocument = /*#__PURE__*/ versionDocument(CustomerAccessTokenRenewSource, apiVersion);
+export const CustomerAccessTokenRenewDocument = /*#__PURE__*/ versionDocument(CustomerAccessTokenRenewSource, apiVersion, 4235098944);
 
 /**
  * The storefront exchange bound to 2025-07: every operation goes to `/api/2025-07/graphql.json` with the

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { DocumentNode } from 'graphql';
 import type { SchemaApi } from '../tooling/apis.js';
 import { customerAccountDocumentsSource } from './customerAccountEntry.js';
-import { doc, documentEntries, typeName, type OperationEntry } from './entry.js';
+import { doc, documentEntries, documentKey, typeName, type OperationEntry } from './entry.js';
 
 /** Where generated app code imports the runtime from: the package itself, so it shares the runtime's registry. */
 export const CODEGEN_RUNTIME = 'storefront-customer-session/codegen-runtime';
@@ -22,7 +22,7 @@ export function appDocumentsSource(version: string, entries: readonly OperationE
     e.kind === 'fragment' ? [typeName(e)] : [typeName(e), `${typeName(e)}Variables`],
   );
   const documents = operations.map((e) => {
-    const value = `/*#__PURE__*/ versionDocument(${e.name}Source, apiVersion)`;
+    const value = `/*#__PURE__*/ versionDocument(${e.name}Source, apiVersion, ${documentKey(version, e.text)})`;
     const lines = [
       ...(e.description ? [e.description, ''] : []),
       `Generated for ${version}: sending it through another version's exchanges is refused.`,

@@ -1,4 +1,4 @@
-import { doc, typeName, type OperationEntry } from './entry.js';
+import { doc, documentKey, typeName, type OperationEntry } from './entry.js';
 
 /** What the package's generated Customer Account modules import the guard from (from `generated/customer-account/<v>/`). */
 const PACKAGE_GUARD = '../../../src/runtime/customerAccountDocuments.js';
@@ -36,7 +36,8 @@ export function customerAccountDocumentsSource(
     const lines = [...(e.description ? [e.description, ''] : []), customerAccountBindingNote(version)];
     return (
       `${doc(lines)}\nexport const ${e.name}Document = ` +
-      `/*#__PURE__*/ customerAccountDocument(${e.name}Source, apiVersion);`
+      `/*#__PURE__*/ customerAccountDocument(${e.name}Source, apiVersion, ` +
+      `${documentKey(`customer-account/${version}`, e.text)});`
     );
   });
   const imports = operations.length

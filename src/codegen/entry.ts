@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   parse,
+  print,
   type DefinitionNode,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -23,6 +24,11 @@ export interface OperationEntry {
    * to act on).
    */
   injected: boolean;
+  /**
+   * The operation's text with every fragment it spreads (transitively), printed: what its urql key is computed
+   * from at codegen ({@link documentKey}), so that the runtime never hashes a document.
+   */
+  text: string;
 }
 
 /** Root fields whose `$customerAccessToken` is the token to act on, never the signed-in customer's to inject. */
@@ -31,31 +37,82 @@ const TOKEN_SUBJECT_FIELDS = new Set(['customerAccessTokenRenew', 'customerAcces
 /** The operations and fragments of every `.graphql` file under `dir`, sorted by name: nothing is kept by hand. */
 export function operationEntries(dir: string): OperationEntry[] {
   const files = filesUnder(dir, (name) => name.endsWith('.graphql'));
-  return sortEntries(files.flatMap((file) => entriesOf(parse(readFileSync(join(dir, file), 'utf8')), read(dir, file))));
+  return documentEntries(files.map((file) => ({ document: parse(read(dir, file)), rawSDL: read(dir, file) })));
 }
 
 /** The same, from documents graphql-codegen has loaded (a plugin's `documents`), e.g. an app's own operations. */
 export function documentEntries(files: readonly { document?: DocumentNode; rawSDL?: string }[]): OperationEntry[] {
-  return sortEntries(files.flatMap((file) => (file.document ? entriesOf(file.document, file.rawSDL ?? '') : [])));
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const file of files)
+    for (const definition of file.document?.definitions ?? [])
+      if ((definition.kind as string) === 'FragmentDefinition')
+        fragments.set((definition as FragmentDefinitionNode).name.value, definition as FragmentDefinitionNode);
+  return sortEntries(
+    files.flatMap((file) => (file.document ? entriesOf(file.document, file.rawSDL ?? '', fragments) : [])),
+  );
+}
+
+/** A definition printed with every fragment it spreads, each once, in name order after it. */
+function withFragments(definition: DefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): string {
+  const used = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const { kind, name } = node as { kind?: string; name?: { value: string } };
+    if (kind === 'FragmentSpread' && name && !used.has(name.value)) {
+      used.add(name.value);
+      visit(fragments.get(name.value));
+    }
+    for (const [key, value] of Object.entries(node)) if (key !== 'loc') visit(value);
+  };
+  visit(definition);
+  const spread = [...used].sort().flatMap((name) => {
+    const fragment = fragments.get(name);
+    return fragment && fragment !== definition ? [print(fragment)] : [];
+  });
+  return [print(definition), ...spread].join('\n');
+}
+
+/**
+ * The urql key of a document bound to `binding` (a version, or `customer-account/<version>`): 32-bit FNV-1a of the
+ * binding and the operation's text, computed here so that importing an entry point hashes nothing. Distinct per
+ * (document, binding), stable across builds of the same text.
+ */
+export function documentKey(binding: string, text: string): number {
+  const input = `${binding}\n${text}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < input.length; i++) h = Math.imul(h ^ input.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 const sortEntries = (entries: OperationEntry[]) =>
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-function entriesOf(document: DocumentNode, text: string): OperationEntry[] {
-  const description = leadingComment(text);
+function entriesOf(
+  document: DocumentNode,
+  source: string,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): OperationEntry[] {
+  const description = leadingComment(source);
   // Kinds compared as strings: the document may come from another copy of graphql-js (an app's codegen).
   return document.definitions.flatMap((definition: DefinitionNode): OperationEntry[] => {
     if ((definition.kind as string) === 'FragmentDefinition') {
-      return [
-        { name: (definition as FragmentDefinitionNode).name.value, kind: 'fragment', description, injected: false },
-      ];
+      const name = (definition as FragmentDefinitionNode).name.value;
+      return [{ name, kind: 'fragment', description, injected: false, text: withFragments(definition, fragments) }];
     }
     if ((definition.kind as string) !== 'OperationDefinition') return [];
     const operation = definition as OperationDefinitionNode;
     if (!operation.name) return [];
-    return [{ name: operation.name.value, kind: operation.operation, description, injected: isInjected(operation) }];
+    return [
+      {
+        name: operation.name.value,
+        kind: operation.operation,
+        description,
+        injected: isInjected(operation),
+        text: withFragments(operation, fragments),
+      },
+    ];
   });
 }
 
@@ -108,7 +165,7 @@ export function entrySource(version: string, entries: readonly OperationEntry[])
     if (!has(needed)) throw new Error(`codegen: operations/ has no ${needed} operation; the entry point needs it.`);
   }
   const documents = operations.map((e) => {
-    const value = `/*#__PURE__*/ versionDocument(${e.name}Source, apiVersion)`;
+    const value = `/*#__PURE__*/ versionDocument(${e.name}Source, apiVersion, ${documentKey(version, e.text)})`;
     const lines = [
       e.description,
       '',

@@ -7,5 +7,16 @@
  *
  * @packageDocumentation
  */
-export { versionDocument, withInjectedToken, type TokenInjected } from './documents.js';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { runtimeDocumentKey, versionDocument as keyed } from './documents.js';
+
+export { withInjectedToken, type TokenInjected } from './documents.js';
+
+/**
+ * Binds a generated document to `version` (see the runtime's `versionDocument`); `key` comes from codegen, and is
+ * computed here for documents generated before codegen computed it.
+ */
+export function versionDocument<D extends TypedDocumentNode<any, any>>(document: D, version: string, key?: number): D {
+  return keyed(document, version, key ?? runtimeDocumentKey(document, version));
+}
 export { customerAccountDocument } from './customerAccountDocuments.js';

@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { DocumentNode } from 'graphql';
-import { documentVersion, versionDocument } from './documents.js';
+import { documentVersion, runtimeDocumentKey, versionDocument } from './documents.js';
 
 /**
  * The version guard of Customer Account documents. They are registered in the same registry as the Storefront's
@@ -28,9 +28,15 @@ export function customerAccountBinding(version: string): string {
  *
  * @param document - a document from `generated/customer-account/<version>/graphql.ts` (or an app's own).
  * @param version - the Customer Account API version it was generated from.
+ * @param key - its key, from codegen (see `versionDocument`).
  */
-export function customerAccountDocument<D extends TypedDocumentNode<any, any>>(document: D, version: string): D {
-  return versionDocument(document, customerAccountBinding(version));
+export function customerAccountDocument<D extends TypedDocumentNode<any, any>>(
+  document: D,
+  version: string,
+  key?: number,
+): D {
+  const binding = customerAccountBinding(version);
+  return versionDocument(document, binding, key ?? runtimeDocumentKey(document, binding));
 }
 
 /**

@@ -9,13 +9,6 @@ interface Keyed {
   __key?: number;
 }
 
-/** 32-bit FNV-1a; only needs to be distinct per (document, version). */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 /**
  * A copy of a generated document that carries its API version in its urql key.
  *
@@ -23,16 +16,29 @@ function hash(text: string): number {
  * The documents of two versions are usually the same text, and urql interns documents by a hash of their
  * text, so without this a 2025-07 document would become the 2026-04 object the moment both were used and
  * no exchange could tell them apart. The key mixes in the version, so each version's document stays its own.
+ * Codegen computes it (`documentKey` in src/codegen/entry.ts: a hash of the version and the operation's text), so
+ * importing an entry point hashes nothing.
  *
  * @param document - a document from `generated/<version>/graphql.ts`.
  * @param version - the version it was generated from.
+ * @param key - its key, from codegen.
  */
-export function versionDocument<D extends TypedDocumentNode<any, any>>(document: D, version: string): D {
+export function versionDocument<D extends TypedDocumentNode<any, any>>(document: D, version: string, key: number): D {
   const copy = { ...document } as D & Keyed;
-  const key = hash(`${version}\n${JSON.stringify(document)}`);
   Object.defineProperty(copy, '__key', { value: key, writable: true, configurable: true, enumerable: false });
   versionsByKey.set(key, version);
   return copy;
+}
+
+/**
+ * A key for a document that codegen gave none (app documents generated before keys were computed at codegen):
+ * 32-bit FNV-1a of the binding and the document's JSON.
+ */
+export function runtimeDocumentKey(document: DocumentNode, binding: string): number {
+  const text = `${binding}\n${JSON.stringify(document)}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /**

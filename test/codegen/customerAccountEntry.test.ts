@@ -1,3 +1,4 @@
+import { documentKey } from '../../src/codegen/entry.js';
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,13 +13,14 @@ const manifest = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) 
 
 describe('customerAccountEntrySource', () => {
   const source = customerAccountEntrySource('2026-07', [
-    { name: 'Customer', kind: 'query', description: 'Reads the customer.', injected: false },
-    { name: 'OrderFields', kind: 'fragment', description: '', injected: false },
+    { name: 'Customer', kind: 'query', description: 'Reads the customer.', injected: false, text: 'query Customer' },
+    { name: 'OrderFields', kind: 'fragment', description: '', injected: false, text: 'fragment OrderFields' },
   ]);
 
   it('binds every operation to customer-account/<version> through the guard, and nothing else', () => {
     expect(source).toContain(
-      'export const CustomerDocument = /*#__PURE__*/ customerAccountDocument(CustomerSource, apiVersion);',
+      'export const CustomerDocument = /*#__PURE__*/ customerAccountDocument(CustomerSource, apiVersion, ' +
+        `${documentKey('customer-account/2026-07', 'query Customer')});`,
     );
     expect(source).toContain("export const apiVersion = '2026-07' as const;");
     expect(source).toMatch(/^ {2}CustomerQuery,\n {2}CustomerQueryVariables,\n {2}OrderFieldsFragment,$/m);

@@ -24,14 +24,14 @@ export const apiVersion = '2026-01' as const;
  *
  * Generated for the Customer Account API 2026-01: a Storefront exchange, and a Customer Account exchange of another version, refuse it.
  */
-export const CustomerDocument = /*#__PURE__*/ customerAccountDocument(CustomerSource, apiVersion);
+export const CustomerDocument = /*#__PURE__*/ customerAccountDocument(CustomerSource, apiVersion, 1522309216);
 
 /**
  * Reads the signed-in customer's orders, newest first, `$first` at a time (at most 250); pass the previous page's `endCursor` as `$after` for the next page.
  *
  * Generated for the Customer Account API 2026-01: a Storefront exchange, and a Customer Account exchange of another version, refuse it.
  */
-export const CustomerOrdersDocument = /*#__PURE__*/ customerAccountDocument(CustomerOrdersSource, apiVersion);
+export const CustomerOrdersDocument = /*#__PURE__*/ customerAccountDocument(CustomerOrdersSource, apiVersion, 1948749628);
 
 /**
  * The Customer Account exchange bound to 2026-01: every operation goes to the Customer Account GraphQL
