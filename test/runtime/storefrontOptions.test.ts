@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { storefrontExchange } from '../../generated/2026-04/entry.js';
+import { customerTokenExchange, memoryTokenStore, storefrontExchange } from '../../generated/2026-04/entry.js';
 import { storefrontExchange as storefront202507 } from '../../generated/2025-07/entry.js';
 import { ConfigurationError } from '../../src/index.js';
 import { createStorefrontExchange } from '../../src/runtime/storefrontExchange.js';
@@ -157,6 +157,42 @@ describe('storefrontExchange construction', () => {
     );
     expect(error.message).not.toContain('never reach a browser');
     expect(error.message).not.toContain(PRIVATE);
+  });
+
+  it('throws the same ConfigurationError in production for every set-up mistake, naming option and value only', () => {
+    const cases: [() => unknown, RegExp][] = [
+      [
+        () => storefrontExchange({ storeDomain: 'not a domain', publicAccessToken: PUBLIC }),
+        /^storefront-customer-session: the provided storeDomain \("not a domain"\) is invalid\.$/,
+      ],
+      [
+        () => storefrontExchange({ storeDomain: 'http://shop.example.com', publicAccessToken: PUBLIC }),
+        /^storefront-customer-session: the provided storeDomain \("http:\/\/shop.example.com"\) is invalid\.$/,
+      ],
+      [
+        () => storefrontExchange({ storeDomain: 'shop.example.com' }),
+        /^storefront-customer-session: the provided access token \("\(none\)"\) is invalid\.$/,
+      ],
+      [
+        () => customerTokenExchange({ store: memoryTokenStore(), renewWindowMs: -1 }),
+        /^storefront-customer-session: the provided renewWindowMs \("-1"\) is invalid\.$/,
+      ],
+      [
+        () => customerTokenExchange({ store: {} as never }),
+        /^storefront-customer-session: the provided store \("object"\) is invalid\.$/,
+      ],
+    ];
+    for (const [setUp, message] of cases) {
+      const development = thrown(setUp);
+      vi.stubEnv('NODE_ENV', 'production');
+      const production = thrown(setUp);
+      vi.unstubAllEnvs();
+      expect(production).toBeInstanceOf(ConfigurationError);
+      expect(production.message).toMatch(message);
+      // Development adds the fix after the same first sentence.
+      expect(development.message.startsWith(production.message)).toBe(true);
+      expect(development.message.length).toBeGreaterThan(production.message.length + 10);
+    }
   });
 
   it('accepts a private token with a buyer IP on a server, and a public token in a browser', () => {
