@@ -145,6 +145,7 @@ describe('three tabs sharing one Customer Account token set in headless Chromium
             reads.map((read) => read.customer ?? read.signal),
             label,
           ).toEqual([CUSTOMER, CUSTOMER, CUSTOMER]);
+          expect(counts.at(-1), `${label}: refresh requests at the token endpoint`).toBe(1);
           expect(records.map(isTokenSet), label).toEqual([true, true, true]);
           expect(new Set(records.map((record) => JSON.stringify(record))).size, label).toBe(1);
           const record = records[0] as CustomerAccountTokenSet;
@@ -164,13 +165,16 @@ describe('three tabs sharing one Customer Account token set in headless Chromium
           `[ca tabs] ${scenario}: refreshes per round ${counts.join(' ')}; sign-outs ${result.signOuts} ` +
             `(onSignInRequired by tab ${seen.map((s) => s.signIns.length).join('/')}, onTokenChange(null) ` +
             `${seen.map((s) => s.tokenChangesToNull).join('/')}); refreshes sent by tab ` +
-            `${seen.map((s) => s.refreshesSent).join('/')}; hand-overs heard ${seen.map((s) => s.handOversHeard).join('/')}`,
+            `${seen.map((s) => s.refreshesSent).join('/')}; hand-overs heard ${seen.map((s) => s.handOversHeard).join('/')}; ` +
+            `onTokenChange by tab ${seen.map((s) => s.tokenChanges).join('/')}`,
         );
       }
       expect(seen.map((s) => s.signIns)).toEqual([[], [], []]);
       expect(seen.map((s) => s.tokenChangesToNull)).toEqual([0, 0, 0]);
       expect(counts).toEqual(Array(ROUNDS).fill(1));
       expect(seen.reduce((sum, s) => sum + s.refreshesSent, 0)).toBe(ROUNDS);
+      // Told once per refresh in every tab (the signed-in set each tab first reads is its starting point).
+      expect(seen.map((s) => s.tokenChanges)).toEqual([ROUNDS, ROUNDS, ROUNDS]);
       expect(tabs.flatMap((tab) => tab.problems)).toEqual([]);
       await context.close();
     });
