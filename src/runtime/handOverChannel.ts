@@ -1,5 +1,5 @@
 import { isSignedOutMark, SIGNED_OUT, type TokenHandover } from './coordination.js';
-import { copyToken, isToken } from './tokenStore.js';
+import { isToken, storedToken } from './tokenStore.js';
 
 /**
  * The longest a lock holder that handed a token change over keeps the lock for the browser to deliver it.
@@ -110,12 +110,16 @@ export function handOverChannel(name: string): HandOverChannel {
   };
 }
 
-/** A received message as a hand-over, when it has that shape. */
+/**
+ * A received message as a hand-over, when it has that shape: plain copies of the tokens with every string field
+ * a token kind keeps (a Customer Account token set's `refreshToken` and `idToken`: a tab that learned a refreshed
+ * set without them would refresh with no refresh token, answered "invalid", and sign every tab out).
+ */
 function judge(message: unknown): TokenHandover | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
   const { from, to } = message as Partial<TokenHandover>;
   if (!isToken(from) || !(isToken(to) || isSignedOutMark(to))) return undefined;
-  return { from: copyToken(from), to: isToken(to) ? copyToken(to) : SIGNED_OUT };
+  return { from: storedToken(from), to: isToken(to) ? storedToken(to) : SIGNED_OUT };
 }
 
 /** Lets Node exit with the channel open (browsers have no `unref`). */

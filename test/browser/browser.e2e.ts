@@ -1,15 +1,9 @@
 import type { Server } from 'node:http';
-import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePage, createConsumerApp, type ConsumerApp } from '../../scripts/consumer-app.js';
-import { packPackage, type Packed } from '../../scripts/pack.js';
 import type * as Testing from '../../src/testing/index.js';
-import { launchChromium, serveSite } from './site.js';
+import { launchChromium, packedApp, serveSite, type PackedApp } from './site.js';
 
 // `npm run test:browser`: a page bundled with esbuild from the packed package, served from one origin,
 // talking to the emulator (started from the installed package's `/testing`) on another, in headless
@@ -18,8 +12,7 @@ import { launchChromium, serveSite } from './site.js';
 
 const DAY = 24 * 3600_000;
 
-let packed: Packed;
-let app: ConsumerApp;
+let packed: PackedApp;
 let emulator: Testing.Emulator;
 let site: Server;
 let siteUrl: string;
@@ -37,12 +30,9 @@ async function status(page: Page, expected: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  packed = await packPackage();
-  app = await createConsumerApp({ tarball: packed.tarball, fixture: 'browser', type: 'module' });
-  await bundlePage(app.dir);
   // The emulator comes from the installed package, resolved through its exports map like an app would.
-  const testingEntry = createRequire(join(app.dir, 'package.json')).resolve('storefront-customer-session/testing');
-  const testing = (await import(pathToFileURL(testingEntry).href)) as typeof Testing;
+  packed = await packedApp('browser');
+  const { app, testing } = packed;
   emulator = await testing.startEmulator();
   site = await serveSite(app.dir, {
     storeDomain: emulator.storeDomain,
@@ -59,8 +49,7 @@ afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
   await emulator?.close();
-  await app?.remove();
-  if (packed) await rm(join(packed.tarball, '..'), { recursive: true, force: true });
+  await packed?.remove();
 });
 
 describe('the packed package in headless Chromium', () => {

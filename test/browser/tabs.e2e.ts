@@ -1,16 +1,10 @@
 import type { Server } from 'node:http';
-import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePage, createConsumerApp, type ConsumerApp } from '../../scripts/consumer-app.js';
-import { packPackage, type Packed } from '../../scripts/pack.js';
 import type * as Testing from '../../src/testing/index.js';
 import { rotatingProxy } from './rotatingProxy.js';
-import { launchChromium, serveSite } from './site.js';
+import { launchChromium, openTabs as openTabsOf, packedApp, serveSite, type PackedApp, type Tab } from './site.js';
 
 // `npm run test:browser` (after `npm run build`? no: it packs the package itself, which builds it): tabs of one
 // origin (pages of one browser context: one localStorage, one IndexedDB, one Web Locks manager) built from the
@@ -21,8 +15,7 @@ const DAY = 24 * 3600_000;
 const CUSTOMER = 'Ada Lovelace <customer@example.com>';
 const LOCK = 'scs-e2e:renewal';
 
-let packed: Packed;
-let app: ConsumerApp;
+let packed: PackedApp;
 let emulator: Testing.Emulator;
 let proxy: Server;
 /** Whether the proxy rotates tokens (a renewal invalidates the token it renewed). */
@@ -31,7 +24,6 @@ let site: Server;
 let siteUrl: string;
 let browser: Browser;
 
-type Tab = Page & { problems: string[] };
 type Stored = { accessToken: string; expiresAt: string } | { signedOut: true } | null;
 type Observed = {
   signIns: string[];
@@ -67,22 +59,9 @@ const setClock = (tabs: Page[]) =>
  * `locks: false` removes `navigator.locks` before any script of the page runs (a browser without Web Locks).
  */
 async function openTabs(queries: string[], { locks = true } = {}): Promise<{ context: BrowserContext; tabs: Tab[] }> {
-  const context = await browser.newContext();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  if (!locks) await context.addInitScript(() => delete (Navigator.prototype as any).locks);
-  const tabs: Tab[] = [];
-  for (const query of queries) {
-    const tab = Object.assign(await context.newPage(), { problems: [] as string[] });
-    tab.on('pageerror', (error) => tab.problems.push(`pageerror: ${error.message}`));
-    tab.on('console', (message) => {
-      if (message.type() === 'error') tab.problems.push(`console: ${message.text()}`);
-    });
-    await tab.goto(`${siteUrl}?${query}`);
-    await tab.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-    tabs.push(tab);
-  }
-  await setClock(tabs);
-  return { context, tabs };
+  const opened = await openTabsOf(browser, siteUrl, queries, { locks });
+  await setClock(opened.tabs);
+  return opened;
 }
 
 /**
@@ -105,11 +84,8 @@ async function untilLockHeld(tab: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  packed = await packPackage();
-  app = await createConsumerApp({ tarball: packed.tarball, fixture: 'tabs', type: 'module' });
-  await bundlePage(app.dir);
-  const testingEntry = createRequire(join(app.dir, 'package.json')).resolve('storefront-customer-session/testing');
-  const testing = (await import(pathToFileURL(testingEntry).href)) as typeof Testing;
+  packed = await packedApp('tabs');
+  const { app, testing } = packed;
   emulator = await testing.startEmulator();
   proxy = await rotatingProxy(emulator.url, () => rotating);
   site = await serveSite(app.dir, {
@@ -129,8 +105,7 @@ afterAll(async () => {
   proxy?.closeAllConnections();
   await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
   await emulator?.close();
-  await app?.remove();
-  if (packed) await rm(join(packed.tarball, '..'), { recursive: true, force: true });
+  await packed?.remove();
 });
 
 describe('three tabs of one origin in headless Chromium', () => {

@@ -243,6 +243,20 @@ describe('webLocksCoordination hand-overs', () => {
     });
   });
 
+  it('hands a Customer Account token set over whole: its refresh and ID tokens too (not the __ fields)', async () => {
+    // Without its refresh token, the set a tab learned from a hand-over is refreshed with none: answered "invalid",
+    // every tab signed out (test/browser/customerAccountTabs.e2e.ts found it).
+    const name = fresh();
+    const [sender, receiver] = [0, 1].map(() => webLocksCoordination({ name }));
+    const heard: TokenHandover[] = [];
+    receiver!.onHandOver!((change) => heard.push(change));
+    const from = { ...A, refreshToken: 'shcrt_A', idToken: 'id-A' };
+    const to = { ...B, refreshToken: 'shcrt_B', idToken: 'id-B', __typename: 'TokenSet' };
+    sender!.handOver!({ from, to });
+    await until(() => heard.length === 1);
+    expect(heard).toEqual([{ from, to: { ...B, refreshToken: 'shcrt_B', idToken: 'id-B' } }]);
+  });
+
   it('ignores what is not a hand-over on its channel, and stops calling a listener that unsubscribed', async () => {
     const name = fresh();
     const tab = webLocksCoordination({ name });

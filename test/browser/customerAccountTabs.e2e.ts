@@ -1,0 +1,182 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerAccountTokenSet } from '../../src/customerAccount/index.js';
+import type * as Testing from '../../src/testing/index.js';
+import { launchChromium, openTabs, packedApp, serveSite, type PackedApp } from './site.js';
+
+// `npm run test:browser` (it packs, and so builds, the package itself): three tabs of one origin (pages of one
+// browser context: one localStorage, one IndexedDB, one Web Locks manager) built from the packed package
+// (scripts/consumers/customer-account-tabs/page.ts) share one customer's Customer Account token set (access token
+// + rotating refresh token) and refresh it through the `customer-account/2026-04` exchange with
+// webLocksCoordination, calling the emulator's token endpoint (127.0.0.1, another origin) from the browser as a
+// public client. Refreshes are counted at the token endpoint; sign-outs from every tab's onSignInRequired and
+// onTokenChange(null), its reads, and the shared record.
+
+const CUSTOMER = 'Ada Lovelace <customer@example.com>';
+const ROUNDS = 10;
+/** The access token lifetime the emulator grants (its default, set again here because the rounds depend on it). */
+const EXPIRES_IN_S = 3600;
+/**
+ * Each round moves every clock on by this: from one refresh to 2 minutes before the access token it issued
+ * expires, inside the exchange's default 5-minute refresh window and outside its 30-second skew (still live).
+ */
+const ROUND_MS = (EXPIRES_IN_S - 120) * 1000;
+
+let packed: PackedApp;
+let emulator: Testing.Emulator;
+let site: Server;
+let siteUrl: string;
+let browser: Browser;
+
+type Stored = CustomerAccountTokenSet | { signedOut: true } | null;
+type Observed = {
+  signIns: string[];
+  refreshesSent: number;
+  handOversHeard: number;
+  tokenChanges: number;
+  tokenChangesToNull: number;
+};
+type Read = { ok: boolean; customer?: string; signal?: string; ms: number };
+/** What scripts/consumers/customer-account-tabs/page.ts puts on `window` (evaluated in the page, so cast there). */
+type TabWindow = {
+  tab: {
+    setClock(ms: number): void;
+    startSignIn(): Promise<string>;
+    completeSignIn(callback: string): Promise<string>;
+    load(): Promise<Read>;
+    observed(): Observed;
+    stored(): Promise<Stored>;
+  };
+};
+
+const refreshes = () => emulator.customerAccount.counters.refreshes();
+const load = (tab: Page) => tab.evaluate(() => (window as unknown as TabWindow).tab.load());
+const observed = (tab: Page): Promise<Observed> => tab.evaluate(() => (window as unknown as TabWindow).tab.observed());
+const stored = (tab: Page): Promise<Stored> => tab.evaluate(() => (window as unknown as TabWindow).tab.stored());
+const setClock = (tabs: Page[]) =>
+  Promise.all(
+    tabs.map((tab) => tab.evaluate((ms) => (window as unknown as TabWindow).tab.setClock(ms), emulator.clock.now())),
+  );
+const isTokenSet = (record: Stored): record is CustomerAccountTokenSet => record !== null && 'accessToken' in record;
+
+/**
+ * Signs the customer in from `tab`: the page starts the sign-in (PKCE), the customer approves at the emulator's
+ * authorize endpoint (the one step taken here: its redirect to the callback), and the page exchanges the code at
+ * the token endpoint and stores the token set.
+ */
+async function signIn(tab: Page): Promise<void> {
+  const url = await tab.evaluate(() => (window as unknown as TabWindow).tab.startSignIn());
+  const approved = await fetch(url, { redirect: 'manual' });
+  expect(approved.status, 'the authorize endpoint redirects to the callback').toBe(302);
+  const callback = approved.headers.get('location') ?? '';
+  const done = await tab.evaluate((to) => (window as unknown as TabWindow).tab.completeSignIn(to), callback);
+  expect(done).toBe('signed in');
+}
+
+beforeAll(async () => {
+  packed = await packedApp('customer-account-tabs');
+  const { app, testing } = packed;
+  emulator = await testing.startEmulator();
+  site = await serveSite(app.dir, {
+    shop: emulator.url,
+    clientId: emulator.customerAccount.publicClientId,
+    redirectUri: emulator.customerAccount.redirectUri,
+  });
+  // localhost (a secure context, so Web Locks exist), another origin than the emulator's 127.0.0.1.
+  siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+  await emulator?.close();
+  await packed?.remove();
+});
+
+/** Refreshes per round and sign-outs, by scenario, for the summary line printed at the end. */
+const table = new Map<string, { counts: number[]; signOuts: number }>();
+
+afterAll(() => {
+  const cells = [...table].map(
+    ([scenario, { counts, signOuts }]) =>
+      `${scenario}: ${counts.reduce((a, b) => a + b, 0)} (${counts.join(' ')}), sign-outs ${signOuts}`,
+  );
+  console.info(`[ca tabs] refreshes in ${ROUNDS} rounds of 3 tabs | ${cells.join(' | ')}`);
+});
+
+describe('three tabs sharing one Customer Account token set in headless Chromium, ten rounds of refresh', () => {
+  const cases = [
+    { store: 'idb', rotation: 'single-use' },
+    { store: 'local', rotation: 'single-use' },
+    { store: 'idb', rotation: 'grace' },
+    { store: 'local', rotation: 'grace' },
+  ] as const;
+  for (const { store, rotation } of cases) {
+    const scenario = `${store}/${rotation}/locks`;
+    it(`${scenario}: exactly 1 refresh per round, every read answered, no tab signed out`, async () => {
+      const settings = emulator.customerAccount.settings;
+      settings.rotation = rotation;
+      settings.expiresIn = EXPIRES_IN_S;
+      const query = `store=${store}`;
+      const { context, tabs } = await openTabs(browser, siteUrl, [query, query, query]);
+      await setClock(tabs);
+      await signIn(tabs[0]!);
+      const counts: number[] = [];
+      const result = { counts, signOuts: 0 };
+      table.set(scenario, result);
+      let seen: Observed[] = [];
+      try {
+        let previous = await stored(tabs[1]!);
+        expect(isTokenSet(previous), 'every tab reads the signed-in token set').toBe(true);
+        for (let round = 1; round <= ROUNDS; round++) {
+          const label = `round ${round}`;
+          emulator.clock.advance(ROUND_MS);
+          await setClock(tabs);
+          const before = refreshes();
+          const reads = await Promise.all(tabs.map(load));
+          // Let the refresh's tail end (the holder keeps the lock 50 ms and waits for its hand-over's delivery).
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          counts.push(refreshes() - before);
+          const records = await Promise.all(tabs.map(stored));
+          expect(
+            reads.map((read) => read.customer ?? read.signal),
+            label,
+          ).toEqual([CUSTOMER, CUSTOMER, CUSTOMER]);
+          expect(counts.at(-1), `${label}: refresh requests at the token endpoint`).toBe(1);
+          expect(records.map(isTokenSet), label).toEqual([true, true, true]);
+          expect(new Set(records.map((record) => JSON.stringify(record))).size, label).toBe(1);
+          const record = records[0] as CustomerAccountTokenSet;
+          const last = previous as CustomerAccountTokenSet;
+          // Rotated: a new access and refresh token; the round's one refresh sent the previous refresh token.
+          expect(record.accessToken !== last.accessToken, label).toBe(true);
+          expect(record.refreshToken !== last.refreshToken, label).toBe(true);
+          expect(record.refreshToken !== '' && record.idToken !== '', label).toBe(true);
+          expect(emulator.customerAccount.counters.refreshesOf(last.refreshToken), label).toBe(1);
+          previous = record;
+        }
+      } finally {
+        // Printed whether the rounds passed or not: a failing case shows how far it got and what the tabs saw.
+        seen = await Promise.all(tabs.map(observed));
+        result.signOuts = seen.reduce((sum, s) => sum + s.signIns.length, 0);
+        console.info(
+          `[ca tabs] ${scenario}: refreshes per round ${counts.join(' ')}; sign-outs ${result.signOuts} ` +
+            `(onSignInRequired by tab ${seen.map((s) => s.signIns.length).join('/')}, onTokenChange(null) ` +
+            `${seen.map((s) => s.tokenChangesToNull).join('/')}); refreshes sent by tab ` +
+            `${seen.map((s) => s.refreshesSent).join('/')}; hand-overs heard ${seen.map((s) => s.handOversHeard).join('/')}; ` +
+            `onTokenChange by tab ${seen.map((s) => s.tokenChanges).join('/')}`,
+        );
+      }
+      expect(seen.map((s) => s.signIns)).toEqual([[], [], []]);
+      expect(seen.map((s) => s.tokenChangesToNull)).toEqual([0, 0, 0]);
+      expect(counts).toEqual(Array(ROUNDS).fill(1));
+      expect(seen.reduce((sum, s) => sum + s.refreshesSent, 0)).toBe(ROUNDS);
+      // Told once per refresh in every tab (the signed-in set each tab first reads is its starting point).
+      expect(seen.map((s) => s.tokenChanges)).toEqual([ROUNDS, ROUNDS, ROUNDS]);
+      expect(tabs.flatMap((tab) => tab.problems)).toEqual([]);
+      await context.close();
+    });
+  }
+});
