@@ -2,6 +2,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Command, ProcessConfig, Reply } from './fixtures/sessionProcess.js';
 
+/** What one read answered: what an app sees, and fingerprints of the tokens (never a token). */
+export type ReadReply = Extract<Reply, { id: number }>;
+
 /**
  * One server process of the multi-process tests (fixtures/sessionProcess.ts, forked with tsx), driven over IPC:
  * each read is a Customer query with the process's clock at a given time. The events it reports unasked
@@ -16,7 +19,7 @@ export class SessionProcess {
   readonly redisErrors: string[] = [];
   readonly ready: Promise<void>;
   private next = 0;
-  private readonly pending = new Map<number, (reply: Reply) => void>();
+  private readonly pending = new Map<number, (reply: ReadReply) => void>();
   constructor(config: ProcessConfig, index: number) {
     this.index = index;
     this.child = fork(join(import.meta.dirname, 'fixtures', 'sessionProcess.ts'), [], {
@@ -36,13 +39,15 @@ export class SessionProcess {
     });
   }
   /** Reads the customer with this process's clock at `now` (with a new session when `perRequest`). */
-  read(now: number, perRequest = false): Promise<{ email: string | null; signal: string | null }> {
+  async read(now: number, perRequest = false): Promise<{ email: string | null; signal: string | null }> {
+    const { email, signal } = await this.readWithTokens(now, perRequest);
+    return { email, signal };
+  }
+  /** {@link read}, plus the fingerprints of the token set the process was last told of and last sent. */
+  readWithTokens(now: number, perRequest = false): Promise<ReadReply> {
     const id = ++this.next;
     return new Promise((resolve) => {
-      this.pending.set(id, (reply) => {
-        const { email, signal } = reply as { email: string | null; signal: string | null };
-        resolve({ email, signal });
-      });
+      this.pending.set(id, resolve);
       this.child.send({ id, now, perRequest } satisfies Command);
     });
   }
