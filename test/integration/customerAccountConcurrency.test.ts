@@ -1,8 +1,6 @@
 import { Client, fetchExchange } from '@urql/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  completeSignIn,
-  createSignIn,
   CustomerDocument,
   customerAccountExchange,
   discoverCustomerAccount,
@@ -13,6 +11,7 @@ import {
   type CustomerSessionSignal,
 } from '../../generated/customer-account/2026-04/entry.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
+import { signIn } from './customerAccountSignInFlow.js';
 import type { RefreshRotation } from '../../src/testing/customerAccount/oauthSettings.js';
 
 // 1,000 Customer Account operations at once, through one client's Customer Account exchange, against the
@@ -50,19 +49,9 @@ afterEach(() => {
 });
 afterAll(() => em.close());
 
-async function signIn(): Promise<CustomerAccountTokenSet> {
-  const redirectUri = em.customerAccount.redirectUri;
-  const request = await createSignIn({ endpoints, clientId: oauth.clientId, redirectUri });
-  const authorized = await freshConnection(request.url, { redirect: 'manual' });
-  const callback = authorized.headers.get('location')!;
-  const result = await completeSignIn({ endpoints, client: oauth, redirectUri, callback, expected: request });
-  if (!result.ok) throw new Error(`sign-in failed: ${result.reason}`);
-  return result.tokenSet;
-}
-
 /** A signed-in customer's client, and what its exchange told the app. */
 async function session() {
-  const first = await signIn();
+  const first = await signIn(em, endpoints, oauth);
   const store = memoryTokenStore(first);
   const signals: CustomerSessionSignal[] = [];
   const signOuts: unknown[] = [];

@@ -1,8 +1,6 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  completeSignIn,
-  createSignIn,
   discoverCustomerAccount,
   type CustomerAccountClient,
   type CustomerAccountEndpoints,
@@ -15,6 +13,7 @@ import {
   redisSession,
 } from '../../src/redis/index.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
+import { signIn } from '../integration/customerAccountSignInFlow.js';
 import type { ProcessConfig } from './fixtures/sessionProcess.js';
 import { fingerprint } from './fixtures/tokenFingerprint.js';
 import { startRedisServer, withoutRedis, type RedisServer } from './redisServer.js';
@@ -64,7 +63,7 @@ beforeAll(async () => {
   };
   processes = [0, 1, 2, 3].map((index) => new SessionProcess(config, index));
   await Promise.all(processes.map((p) => p.ready));
-  const tokenSet = await signIn();
+  const tokenSet = await signIn(em, endpoints, oauth);
   // The emulator builds a version's Customer Account schema on its first GraphQL request: a CPU-heavy second on a
   // busy machine, which would otherwise fall in the first read, starving the processes with Redis commands in flight.
   const warm = await fetch(em.customerAccount.urls.graphql('2026-04'), {
@@ -82,16 +81,6 @@ afterAll(async () => {
   redis?.destroy();
   await Promise.all([server?.stop(), em?.close()]);
 });
-
-async function signIn(): Promise<CustomerAccountTokenSet> {
-  const redirectUri = em.customerAccount.redirectUri;
-  const request = await createSignIn({ endpoints, clientId: oauth.clientId, redirectUri });
-  const authorized = await fetch(request.url, { redirect: 'manual' });
-  const callback = authorized.headers.get('location')!;
-  const result = await completeSignIn({ endpoints, client: oauth, redirectUri, callback, expected: request });
-  if (!result.ok) throw new Error(`sign-in failed: ${result.reason}`);
-  return result.tokenSet;
-}
 
 /** The token set Redis holds, or `null` for a sign-out mark or nothing. */
 async function held(): Promise<CustomerAccountTokenSet | null> {
