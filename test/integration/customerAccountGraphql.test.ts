@@ -3,8 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as legacy from '../../generated/2026-04/entry.js';
 import * as ca2026_01 from '../../generated/customer-account/2026-01/entry.js';
 import {
-  completeSignIn,
-  createSignIn,
   CustomerDocument,
   CustomerOrdersDocument,
   customerAccountExchange,
@@ -17,6 +15,7 @@ import {
   type CustomerSessionSignal,
 } from '../../generated/customer-account/2026-04/entry.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
+import { signIn } from './customerAccountSignInFlow.js';
 
 // The package's Customer Account documents through the bound Customer Account exchange, against the emulator over
 // HTTP: the sign-in's access tokens reach the GraphQL endpoint, a refresh follows an expired token, a dead refresh
@@ -34,18 +33,8 @@ beforeAll(async () => {
 });
 afterAll(() => em.close());
 
-async function signIn(): Promise<CustomerAccountTokenSet> {
-  const redirectUri = em.customerAccount.redirectUri;
-  const request = await createSignIn({ endpoints, clientId: oauth.clientId, redirectUri });
-  const authorized = await fetch(request.url, { redirect: 'manual' });
-  const callback = authorized.headers.get('location')!;
-  const result = await completeSignIn({ endpoints, client: oauth, redirectUri, callback, expected: request });
-  if (!result.ok) throw new Error(`sign-in failed: ${result.reason}`);
-  return result.tokenSet;
-}
-
 async function session() {
-  const store = memoryTokenStore(await signIn());
+  const store = memoryTokenStore(await signIn(em, endpoints, oauth));
   const signals: CustomerSessionSignal[] = [];
   const client = new Client({
     url: em.url,

@@ -6,9 +6,10 @@ import { redisSession } from '../../src/redis/index.js';
 import { DEFAULT_CUSTOMER, formatExpiresAt, startEmulator, type Emulator } from '../../src/testing/index.js';
 import type { RenewReturns } from '../../src/testing/types.js';
 import type { Token } from '../../src/runtime/tokenStore.js';
-import type { Command, ProcessConfig, Reply } from './fixtures/sessionProcess.js';
+import type { ProcessConfig } from './fixtures/sessionProcess.js';
 import type { ProxyCommand, ProxyReply } from './fixtures/proxyProcess.js';
 import { startRedisServer, type RedisServer, withoutRedis } from './redisServer.js';
+import { SessionProcess } from './sessionProcesses.js';
 
 // Four Node processes serve one customer (one Redis key) against one emulator over real HTTP, each with its own
 // urql client, exchanges and Redis session. Round after round they enter the renewal window together while
@@ -35,47 +36,6 @@ const history: (Token | { signedOut: true })[] = [];
 let sampler: NodeJS.Timeout;
 /** Per round: renew requests, and the processes told to sign in again. */
 const rounds: Record<string, { renew: number; signOuts: number }> = {};
-
-class SessionProcess {
-  readonly child: ChildProcess;
-  /** Which proxy it reaches Redis through. */
-  readonly index: number;
-  readonly events: string[] = [];
-  /** What `onRedisError` heard (operation and reason, or a configuration error's message). */
-  readonly redisErrors: string[] = [];
-  readonly ready: Promise<void>;
-  private next = 0;
-  private readonly pending = new Map<number, (reply: Reply) => void>();
-  constructor(config: ProcessConfig, index: number) {
-    this.index = index;
-    this.child = fork(join(import.meta.dirname, 'fixtures', 'sessionProcess.ts'), [], {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, SESSION_PROCESS_CONFIG: JSON.stringify(config) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    this.ready = new Promise((resolve, reject) => {
-      this.child.once('exit', (code) => reject(new Error(`a session process exited (${code}) before it was ready`)));
-      this.child.on('message', (reply: Reply) => {
-        if ('event' in reply) {
-          if (reply.event === 'ready') resolve();
-          else if (reply.event === 'redis-error') this.redisErrors.push(reply.what);
-          else this.events.push(reply.event === 'signal' ? reply.kind : reply.event);
-        } else this.pending.get(reply.id)?.(reply);
-      });
-    });
-  }
-  /** Reads the customer with this process's clock at `now` (with a new session when `perRequest`). */
-  read(now: number, perRequest = false): Promise<{ email: string | null; signal: string | null }> {
-    const id = ++this.next;
-    return new Promise((resolve) => {
-      this.pending.set(id, (reply) => {
-        const { email, signal } = reply as { email: string | null; signal: string | null };
-        resolve({ email, signal });
-      });
-      this.child.send({ id, now, perRequest } satisfies Command);
-    });
-  }
-}
 
 /** The helper process holding the proxies. */
 class ProxyProcess {
