@@ -215,11 +215,6 @@ describe.skipIf(withoutRedis)('one customer, four server processes, one Redis', 
     em.faults.inject({ kind: 'latency', ms: 2_000 }, { operationName: RENEW });
     expect(await readAll()).toEqual(allSignedIn());
     expect(await readAll({ now: em.clock.now() + 1_000 })).toEqual(allSignedIn());
-    console.log(
-      'DEBUG rotate',
-      JSON.stringify(processes.map((p) => [p.events, p.redisErrors])),
-      em.counters.count(RENEW),
-    );
     expect(record('rotate')).toEqual({ renew: 1, signOuts: 0 });
     const after = await stored();
     expect(after.accessToken).not.toBe(before.accessToken);

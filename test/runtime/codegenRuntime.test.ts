@@ -16,8 +16,8 @@ describe('codegen-runtime versionDocument', () => {
     expect(key(old2026_01)).toBeTypeOf('number');
     expect(key(old2026_01)).not.toBe(key(old2026_04));
     // urql keeps the key (and so the version) when it interns the document.
-    expect(documentVersion(createRequest(old2026_01, {}).query)).toBe('2026-01');
-    expect(documentVersion(createRequest(old2026_04, {}).query)).toBe('2026-04');
+    expect(documentVersion(createRequest(old2026_01, { customerAccessToken: 't' }).query)).toBe('2026-01');
+    expect(documentVersion(createRequest(old2026_04, { customerAccessToken: 't' }).query)).toBe('2026-04');
   });
 
   it('keeps the key codegen gave, and the entry point’s documents carry theirs', () => {
