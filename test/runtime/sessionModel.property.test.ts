@@ -90,6 +90,8 @@ const RENEW_FAULTS: RenewFault[] = [
   'past-expiry',
 ];
 const LOCK_MODES: LockMode[] = ['works', 'unsupported', 'unreachable', 'hangs', 'throws'];
+/** How long after the lock works again a job begun without it may still write: see `unordered` in `play`. */
+const LOCKLESS_JOBS_MS = 60_000;
 
 let totalSteps = 0;
 let totalDecisions = 0;
@@ -114,7 +116,10 @@ async function play(w: World): Promise<void> {
     // localStorage without a working lock has no cross-tab transaction: a tab's compare-and-set compares its own
     // copy, so a write may land over another tab's write made within the propagation delay, in either order
     // (README, "Across tabs"). Every other store, and localStorage with Web Locks, is checked in full.
-    const unordered = w.store === 'view' && (!w.coordinated || lock.mode !== 'works');
+    // The same for a while after the lock came back: a job that began without it (unsupported, unreachable) still
+    // writes without it, up to a renewal's bound (about 48 s) plus a slow store write's 3 s later.
+    const unordered =
+      w.store === 'view' && (!w.coordinated || lock.mode !== 'works' || sim.now - lockWorksSince < LOCKLESS_JOBS_MS);
     if (isSignedOutMark(after) && isToken(before) && !unordered)
       check(
         tokens.mayDrop(before),
@@ -153,6 +158,8 @@ async function play(w: World): Promise<void> {
   shared?.write(first, 'app');
   if (!refresh) await sim.advance(36 * DAY); // inside the 7-day window: renewals from the first steps
   const lock = new Lock(sim, rng);
+  /** When the lock last started working again (it works from the start). */
+  let lockWorksSince = Number.NEGATIVE_INFINITY;
   if (!w.coordinated) lock.mode = 'works';
 
   interface Client {
@@ -343,7 +350,11 @@ async function play(w: World): Promise<void> {
       if (shared) shared.faultRate = rate;
       else plain.faultRate = rate;
       renewFaultRate = rng.pick([0, 0.3, 1]);
-    } else if (roll < 0.92 && !w.clean && w.coordinated) lock.mode = rng.pick(LOCK_MODES);
+    } else if (roll < 0.92 && !w.clean && w.coordinated) {
+      const mode = rng.pick(LOCK_MODES);
+      if (mode === 'works' && lock.mode !== 'works') lockWorksSince = sim.now;
+      lock.mode = mode;
+    }
     else await sim.advance(rng.int(100));
     await sim.settle();
     if (violations.length > 0) break;
