@@ -7,6 +7,8 @@ import { forkTs } from './fork.js';
 /** A runtime contender running in its own child process; only one is driven at a time, the others wait idle. */
 export interface RemoteContender {
   readonly key: ContenderKey;
+  /** The child's `NODE_ENV` (`undefined`: inherited). */
+  readonly nodeEnv: Setup['nodeEnv'];
   /** The child's process id (never this process's). */
   readonly pid: number;
   /** Runs `workers` loops of its query for `ms` against `target`, in the child, and returns what it measured. */
@@ -22,6 +24,7 @@ export async function startContender(setup: Setup): Promise<RemoteContender> {
   const child: ChildProcess = forkTs(new URL('./contender-child.ts', import.meta.url), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: ['--expose-gc'],
+    env: setup.nodeEnv ? { ...process.env, NODE_ENV: setup.nodeEnv } : process.env,
   });
   const waiting = new Map<number, { resolve: (slice: Slice) => void; reject: (error: Error) => void }>();
   const pid = await new Promise<number>((resolve, reject) => {
@@ -49,6 +52,7 @@ export async function startContender(setup: Setup): Promise<RemoteContender> {
   let nextId = 1;
   return {
     key: setup.key,
+    nodeEnv: setup.nodeEnv,
     pid,
     slice: (target, workers, ms) =>
       new Promise<Slice>((resolve, reject) => {
