@@ -4,7 +4,9 @@
  * 50 in flight. The emulator runs in its own process and so does each contender (bench/lib/contender-child.ts):
  * no contender shares a heap, a JIT or an event loop with another, and its CPU time per query is its own.
  * The contenders alternate in one-slice turns (rotating who goes first) for several rounds, and the ratio is the
- * median of the per-round ratios. Run alone: `npx tsx bench/runtime.ts`.
+ * median of the per-round ratios. Then the overhead table (bench/runtime-overhead.ts): CPU and bytes allocated per
+ * query with a stub fetch, in production and development, against plain urql and urql + authExchange.
+ * Run alone: `npx tsx bench/runtime.ts`.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,14 +15,17 @@ import { compileAuthPolicy, compilePackage } from './lib/compiled.js';
 import { CONTENDERS, VERSION } from './lib/contenders.js';
 import type { Slice } from './lib/drive.js';
 import { envInt, isMain, quickMode } from './lib/main.js';
-import { startContender, type RemoteContender } from './lib/remote-contender.js';
+import { assertOwnProcesses, startContender, type RemoteContender } from './lib/remote-contender.js';
 import { startRemoteEmulator } from './lib/remote-emulator.js';
 import { SCRATCH } from './lib/scratch.js';
 import { median } from './lib/stats.js';
 import { renderTable, renderVerdicts, type Table, type Verdict } from './lib/table.js';
+import { runOverheadBench, type OverheadProcess } from './runtime-overhead.js';
+
+export { assertOwnProcesses };
 
 const CONCURRENCY = 50;
-/** The throughput contenders (urql + authExchange is measured in its own table). */
+/** The throughput contenders (the overhead table adds urql + authExchange). */
 const NAMES = { ours: CONTENDERS.ours, plain: CONTENDERS.plain, bare: CONTENDERS.bare };
 type ThroughputKey = keyof typeof NAMES;
 
@@ -42,11 +47,19 @@ const MODES: readonly Mode[] = [
 /** Per contender and mode, the slice of every round. */
 type Samples = Map<string, Slice[]>;
 
-/** Runs section 3a and returns its table and verdicts. */
+/**
+ * Runs section 3a and returns its tables (throughput, then overhead) and verdicts; `processes` are the throughput
+ * contenders' pids, `overheadProcesses` the overhead table's.
+ */
 export async function runRuntimeBench(
   rounds = envInt('BENCH_RUNTIME_ROUNDS', quickMode() ? 2 : 10),
   sliceMs = envInt('BENCH_SLICE_MS', quickMode() ? 200 : 500),
-): Promise<{ tables: Table[]; verdicts: Verdict[]; processes: Record<ThroughputKey, number> }> {
+): Promise<{
+  tables: Table[];
+  verdicts: Verdict[];
+  processes: Record<ThroughputKey, number>;
+  overheadProcesses: OverheadProcess[];
+}> {
   const emulator = await startRemoteEmulator();
   const folder = join(SCRATCH, `runtime-${process.pid}`);
   const contenders: RemoteContender[] = [];
@@ -78,19 +91,20 @@ export async function runRuntimeBench(
       }
     }
     const processes = Object.fromEntries(contenders.map((c) => [c.key, c.pid])) as Record<ThroughputKey, number>;
-    return { ...summarise(samples, rounds, sliceMs), processes };
+    const throughput = summarise(samples, rounds, sliceMs);
+    await Promise.all(contenders.splice(0).map((c) => c.close()));
+    const overhead = await runOverheadBench(setup, CONCURRENCY, rounds, sliceMs);
+    return {
+      tables: [...throughput.tables, overhead.table],
+      verdicts: [...throughput.verdicts, ...overhead.verdicts],
+      processes,
+      overheadProcesses: overhead.processes,
+    };
   } finally {
     await Promise.all(contenders.map((c) => c.close()));
     await emulator.close();
     rmSync(folder, { recursive: true, force: true });
   }
-}
-
-/** Every contender runs in a process of its own, none of them this one: the section's premise, checked. */
-export function assertOwnProcesses(contenders: readonly { key: string; pid: number }[]): void {
-  const pids = new Set(contenders.map((c) => c.pid));
-  if (pids.size !== contenders.length || pids.has(process.pid))
-    throw new Error(`bench: runtime contenders share a process: ${JSON.stringify(contenders)}`);
 }
 
 function summarise(samples: Samples, rounds: number, sliceMs: number): { tables: Table[]; verdicts: Verdict[] } {
@@ -137,6 +151,8 @@ function summarise(samples: Samples, rounds: number, sliceMs: number): { tables:
             'medians, so load from elsewhere on the machine hits both sides of a ratio alike.',
           "Client CPU/query: user + system CPU of the contender's process per query (median over " +
             "rounds); the emulator's CPU is not in it.",
+          `NODE_ENV of the contenders: ${process.env.NODE_ENV ?? 'unset'}, as the bench was started (the overhead ` +
+            'table below measures both modes).',
         ],
       },
     ],

@@ -68,3 +68,10 @@ export async function startContender(setup: Setup): Promise<RemoteContender> {
       }),
   };
 }
+
+/** Every contender runs in a process of its own, none of them this one: the runtime section's premise, checked. */
+export function assertOwnProcesses(contenders: readonly { key: string; pid: number }[]): void {
+  const pids = new Set(contenders.map((c) => c.pid));
+  if (pids.size !== contenders.length || pids.has(process.pid))
+    throw new Error(`bench: runtime contenders share a process: ${JSON.stringify(contenders)}`);
+}
