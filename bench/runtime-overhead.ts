@@ -150,9 +150,8 @@ function summarise(
         `${concurrency} concurrent: ${concurrency} loops on one client, each with its own query document.`,
         "CPU/query: user + system CPU of the contender's process per query. Allocated/query: bytes allocated on the " +
           'V8 heap per query, i.e. what the heap grew by during the slice plus what every garbage collection in it ' +
-          'freed (v8.GCProfiler, before/after each collection); off-heap memory (ArrayBuffer stores) is not counted. ' +
-          'Every slice starts from a forced full collection (--expose-gc) once V8 has swept after it, so neither ' +
-          "figure carries the previous slice's garbage.",
+          'freed (v8.GCProfiler, used size before/after each collection); off-heap memory (ArrayBuffer stores) is ' +
+          'not counted. No collection is forced (a forced one drops optimised code and inflates the next slices).',
         '"over urql": the median of the per-round differences to plain urql\'s slice in the same round and ' +
           'NODE_ENV (not a difference of medians). Targets: this package ≤ +10 µs per query over plain urql; ' +
           "its allocation over plain urql ≤ authExchange's.",

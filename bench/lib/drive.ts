@@ -14,11 +14,11 @@ export interface Slice {
 }
 
 /**
- * Runs `workers` loops of `one` for `ms` milliseconds. The slice starts from a collected heap (when the process runs
- * with `--expose-gc`, as the contender children do), outside the timed part.
+ * Runs `workers` loops of `one` for `ms` milliseconds. No garbage collection is forced around a slice: a forced full
+ * collection drops the optimised code of the closures urql and wonka create per operation, and the next few thousand
+ * queries then cost about 2.5× the CPU (measured on the 2-core box: 150 → 390 µs per query for plain urql).
  */
 export async function drive(one: (worker: number) => Promise<void>, workers: number, ms: number): Promise<Slice> {
-  await collectGarbage();
   let done = 0;
   const allocated = allocationMeter();
   const cpu = process.cpuUsage();
@@ -42,28 +42,12 @@ export async function drive(one: (worker: number) => Promise<void>, workers: num
 }
 
 /**
- * A full garbage collection (with `--expose-gc`), then a wait until V8's background threads have swept after it: they
- * burn several ms of CPU in the next tens of ms, which would otherwise land in the slice's CPU time.
- */
-async function collectGarbage(): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return;
-  gc();
-  for (let i = 0; i < 20; i++) {
-    const cpu = process.cpuUsage();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    const used = process.cpuUsage(cpu);
-    if (used.user + used.system < 1000) return;
-  }
-}
-
-/**
- * Counts the bytes allocated on the V8 heap from now until the returned function is called: what the heap grew by,
- * plus what every garbage collection in between freed (`v8.GCProfiler` records the heap's used size before and after
- * each one). Node 20 has no allocation counter of its own; `heapUsed` deltas alone undercount as soon as a scavenge
- * runs. Exact when the heap held only live objects at the start (a forced `gc()` just before): otherwise the first
- * collections also free garbage made earlier. Off-heap memory (`ArrayBuffer` stores, e.g. response bodies) is not
- * counted.
+ * Counts the bytes allocated on the V8 heap from now until the returned function is called. The heap's used size only
+ * grows by allocation and only shrinks by garbage collection, so what was allocated is what it grew by plus what every
+ * collection in between freed (`v8.GCProfiler` records the used size before and after each one); garbage made before
+ * the start and freed after it is in both terms and cancels. Node 20 has no allocation counter of its own, and
+ * `heapUsed` deltas alone undercount as soon as a scavenge runs. Off-heap memory (`ArrayBuffer` stores, e.g. response
+ * bodies) is not counted.
  */
 export function allocationMeter(): () => number {
   const profiler = new GCProfiler();

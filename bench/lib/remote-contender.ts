@@ -16,14 +16,10 @@ export interface RemoteContender {
   close(): Promise<void>;
 }
 
-/**
- * Forks the contender child (under the same loader as this process, i.e. tsx, with `--expose-gc` so that every slice
- * starts from a collected heap) and waits until it is set up.
- */
+/** Forks the contender child (under the same loader as this process, i.e. tsx) and waits until it is set up. */
 export async function startContender(setup: Setup): Promise<RemoteContender> {
   const child: ChildProcess = forkTs(new URL('./contender-child.ts', import.meta.url), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: ['--expose-gc'],
     env: setup.nodeEnv ? { ...process.env, NODE_ENV: setup.nodeEnv } : process.env,
   });
   const waiting = new Map<number, { resolve: (slice: Slice) => void; reject: (error: Error) => void }>();
