@@ -4,23 +4,30 @@
  * 50 in flight. The emulator runs in its own process and so does each contender (bench/lib/contender-child.ts):
  * no contender shares a heap, a JIT or an event loop with another, and its CPU time per query is its own.
  * The contenders alternate in one-slice turns (rotating who goes first) for several rounds, and the ratio is the
- * median of the per-round ratios. Run alone: `npx tsx bench/runtime.ts`.
+ * median of the per-round ratios. Then the overhead table (bench/runtime-overhead.ts): CPU and bytes allocated per
+ * query with a stub fetch, in production and development, against plain urql and urql + authExchange.
+ * Run alone: `npx tsx bench/runtime.ts`.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatExpiresAt } from '../src/testing/index.js';
-import { compilePackage } from './lib/compiled.js';
-import { CONTENDERS, VERSION, type ContenderKey } from './lib/contenders.js';
+import { compileAuthPolicy, compilePackage } from './lib/compiled.js';
+import { CONTENDERS, VERSION } from './lib/contenders.js';
 import type { Slice } from './lib/drive.js';
 import { envInt, isMain, quickMode } from './lib/main.js';
-import { startContender, type RemoteContender } from './lib/remote-contender.js';
+import { assertOwnProcesses, startContender, type RemoteContender } from './lib/remote-contender.js';
 import { startRemoteEmulator } from './lib/remote-emulator.js';
 import { SCRATCH } from './lib/scratch.js';
 import { median } from './lib/stats.js';
 import { renderTable, renderVerdicts, type Table, type Verdict } from './lib/table.js';
+import { runOverheadBench, type OverheadProcess } from './runtime-overhead.js';
+
+export { assertOwnProcesses };
 
 const CONCURRENCY = 50;
-const NAMES = CONTENDERS;
+/** The throughput contenders (the overhead table adds urql + authExchange). */
+const NAMES = { ours: CONTENDERS.ours, plain: CONTENDERS.plain, bare: CONTENDERS.bare };
+type ThroughputKey = keyof typeof NAMES;
 
 /** One load shape; `target` marks the modes the issue's 0.97 target is about. */
 interface Mode {
@@ -40,19 +47,27 @@ const MODES: readonly Mode[] = [
 /** Per contender and mode, the slice of every round. */
 type Samples = Map<string, Slice[]>;
 
-/** Runs section 3a and returns its table and verdicts. */
+/**
+ * Runs section 3a and returns its tables (throughput, then overhead) and verdicts; `processes` are the throughput
+ * contenders' pids, `overheadProcesses` the overhead table's.
+ */
 export async function runRuntimeBench(
   rounds = envInt('BENCH_RUNTIME_ROUNDS', quickMode() ? 2 : 10),
   sliceMs = envInt('BENCH_SLICE_MS', quickMode() ? 200 : 500),
-): Promise<{ tables: Table[]; verdicts: Verdict[]; processes: Record<ContenderKey, number> }> {
+): Promise<{
+  tables: Table[];
+  verdicts: Verdict[];
+  processes: Record<ThroughputKey, number>;
+  overheadProcesses: OverheadProcess[];
+}> {
   const emulator = await startRemoteEmulator();
   const folder = join(SCRATCH, `runtime-${process.pid}`);
   const contenders: RemoteContender[] = [];
   try {
     const { accessToken, expiresAt } = await emulator.issue();
-    const packageFile = await compilePackage(folder);
     const setup = {
-      packageFile,
+      packageFile: await compilePackage(folder),
+      authFile: await compileAuthPolicy(folder),
       url: emulator.url,
       publicAccessToken: emulator.publicAccessToken,
       accessToken,
@@ -60,7 +75,7 @@ export async function runRuntimeBench(
       now: emulator.now(),
       documents: CONCURRENCY,
     };
-    for (const key of Object.keys(NAMES) as ContenderKey[]) contenders.push(await startContender({ ...setup, key }));
+    for (const key of Object.keys(NAMES) as ThroughputKey[]) contenders.push(await startContender({ ...setup, key }));
     assertOwnProcesses(contenders);
     const samples: Samples = new Map();
     // Warm-up: connections, JIT, the emulator's document cache.
@@ -70,25 +85,26 @@ export async function runRuntimeBench(
       for (const mode of MODES) {
         for (let i = 0; i < contenders.length; i++) {
           const c = contenders[(i + round) % contenders.length]!;
-          const key = `${mode.label}|${NAMES[c.key]}`;
+          const key = `${mode.label}|${CONTENDERS[c.key]}`;
           samples.set(key, [...(samples.get(key) ?? []), await c.slice(mode.where, mode.workers, sliceMs)]);
         }
       }
     }
-    const processes = Object.fromEntries(contenders.map((c) => [c.key, c.pid])) as Record<ContenderKey, number>;
-    return { ...summarise(samples, rounds, sliceMs), processes };
+    const processes = Object.fromEntries(contenders.map((c) => [c.key, c.pid])) as Record<ThroughputKey, number>;
+    const throughput = summarise(samples, rounds, sliceMs);
+    await Promise.all(contenders.splice(0).map((c) => c.close()));
+    const overhead = await runOverheadBench(setup, CONCURRENCY, rounds, sliceMs);
+    return {
+      tables: [...throughput.tables, overhead.table],
+      verdicts: [...throughput.verdicts, ...overhead.verdicts],
+      processes,
+      overheadProcesses: overhead.processes,
+    };
   } finally {
     await Promise.all(contenders.map((c) => c.close()));
     await emulator.close();
     rmSync(folder, { recursive: true, force: true });
   }
-}
-
-/** Every contender runs in a process of its own, none of them this one: the section's premise, checked. */
-export function assertOwnProcesses(contenders: readonly { key: string; pid: number }[]): void {
-  const pids = new Set(contenders.map((c) => c.pid));
-  if (pids.size !== contenders.length || pids.has(process.pid))
-    throw new Error(`bench: runtime contenders share a process: ${JSON.stringify(contenders)}`);
 }
 
 function summarise(samples: Samples, rounds: number, sliceMs: number): { tables: Table[]; verdicts: Verdict[] } {
@@ -135,6 +151,8 @@ function summarise(samples: Samples, rounds: number, sliceMs: number): { tables:
             'medians, so load from elsewhere on the machine hits both sides of a ratio alike.',
           "Client CPU/query: user + system CPU of the contender's process per query (median over " +
             "rounds); the emulator's CPU is not in it.",
+          `NODE_ENV of the contenders: ${process.env.NODE_ENV ?? 'unset'}, as the bench was started (the overhead ` +
+            'table below measures both modes).',
         ],
       },
     ],

@@ -7,6 +7,9 @@ import { ROOT, SCRATCH } from './scratch.js';
 /** What bench/lib/package-exchanges.ts exports. */
 export type PackageModule = typeof import('./package-exchanges.js');
 
+/** What bench/lib/auth-exchange.ts exports (the runtime bench's urql + authExchange contender). */
+export type AuthModule = typeof import('./auth-exchange.js');
+
 /**
  * This package as apps run it: package-exchanges.ts and the sources behind it compiled to plain JS by
  * esbuild (dependencies left to node_modules, so urql, wonka and graphql are the very instances the
@@ -16,10 +19,24 @@ export type PackageModule = typeof import('./package-exchanges.js');
  * @returns the compiled module's path (in `folder`, which the caller removes), for child processes to import.
  */
 export async function compilePackage(folder: string): Promise<string> {
+  return compile('package-exchanges', folder);
+}
+
+/**
+ * The hand-written `authExchange` policy (bench/lib/auth-exchange.ts) compiled the same way as the package, so the
+ * two contenders' own code runs as an app's build would run it.
+ *
+ * @returns the compiled module's path (in `folder`, which the caller removes).
+ */
+export async function compileAuthPolicy(folder: string): Promise<string> {
+  return compile('auth-exchange', folder);
+}
+
+async function compile(name: string, folder: string): Promise<string> {
   mkdirSync(folder, { recursive: true });
-  const outfile = join(folder, 'package-exchanges.mjs');
+  const outfile = join(folder, `${name}.mjs`);
   await build({
-    entryPoints: [join(ROOT, 'bench/lib/package-exchanges.ts')],
+    entryPoints: [join(ROOT, `bench/lib/${name}.ts`)],
     outfile,
     bundle: true,
     packages: 'external',

@@ -1,7 +1,7 @@
 // One runtime contender in its own process, driven over IPC by remote-contender.ts: its client, its JIT state and
 // its garbage are its own, and its CPU time per query is this process's alone.
 import { pathToFileURL } from 'node:url';
-import type { PackageModule } from './compiled.js';
+import type { AuthModule, PackageModule } from './compiled.js';
 import type { ChildMessage, Setup, SliceCommand } from './contender-protocol.js';
 import { contenderQuery, stubFetch } from './contenders.js';
 import { customerDocuments } from './documents.js';
@@ -16,6 +16,7 @@ process.on('disconnect', () => process.exit(0));
 
 async function start(setup: Setup): Promise<void> {
   const pkg = (await import(pathToFileURL(setup.packageFile).href)) as PackageModule;
+  const code = { pkg, auth: (await import(pathToFileURL(setup.authFile).href)) as AuthModule };
   const documents = customerDocuments(pkg.CustomerDocument, setup.documents);
   const base = {
     publicAccessToken: setup.publicAccessToken,
@@ -24,10 +25,10 @@ async function start(setup: Setup): Promise<void> {
     now: () => setup.now,
   };
   const queries = {
-    loopback: contenderQuery(setup.key, pkg, { ...base, url: setup.url, fetch: globalThis.fetch }, documents),
+    loopback: contenderQuery(setup.key, code, { ...base, url: setup.url, fetch: globalThis.fetch }, documents),
     stub: contenderQuery(
       setup.key,
-      pkg,
+      code,
       { ...base, url: 'http://127.0.0.1:9', fetch: stubFetch(setup.accessToken) },
       documents,
     ),

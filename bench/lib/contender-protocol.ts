@@ -7,6 +7,10 @@ export interface Setup {
   readonly key: ContenderKey;
   /** The compiled package (bench/lib/compiled.ts), imported by the child. */
   readonly packageFile: string;
+  /** The compiled authExchange policy (bench/lib/compiled.ts), imported by the child. */
+  readonly authFile: string;
+  /** The child's `NODE_ENV` (urql's and this package's development checks read it); inherited when absent. */
+  readonly nodeEnv?: 'production' | 'development';
   readonly url: string;
   readonly publicAccessToken: string;
   readonly accessToken: string;

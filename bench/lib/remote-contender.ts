@@ -7,6 +7,8 @@ import { forkTs } from './fork.js';
 /** A runtime contender running in its own child process; only one is driven at a time, the others wait idle. */
 export interface RemoteContender {
   readonly key: ContenderKey;
+  /** The child's `NODE_ENV` (`undefined`: inherited). */
+  readonly nodeEnv: Setup['nodeEnv'];
   /** The child's process id (never this process's). */
   readonly pid: number;
   /** Runs `workers` loops of its query for `ms` against `target`, in the child, and returns what it measured. */
@@ -18,6 +20,7 @@ export interface RemoteContender {
 export async function startContender(setup: Setup): Promise<RemoteContender> {
   const child: ChildProcess = forkTs(new URL('./contender-child.ts', import.meta.url), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: setup.nodeEnv ? { ...process.env, NODE_ENV: setup.nodeEnv } : process.env,
   });
   const waiting = new Map<number, { resolve: (slice: Slice) => void; reject: (error: Error) => void }>();
   const pid = await new Promise<number>((resolve, reject) => {
@@ -45,6 +48,7 @@ export async function startContender(setup: Setup): Promise<RemoteContender> {
   let nextId = 1;
   return {
     key: setup.key,
+    nodeEnv: setup.nodeEnv,
     pid,
     slice: (target, workers, ms) =>
       new Promise<Slice>((resolve, reject) => {
@@ -59,4 +63,11 @@ export async function startContender(setup: Setup): Promise<RemoteContender> {
         child.disconnect();
       }),
   };
+}
+
+/** Every contender runs in a process of its own, none of them this one: the runtime section's premise, checked. */
+export function assertOwnProcesses(contenders: readonly { key: string; pid: number }[]): void {
+  const pids = new Set(contenders.map((c) => c.pid));
+  if (pids.size !== contenders.length || pids.has(process.pid))
+    throw new Error(`bench: runtime contenders share a process: ${JSON.stringify(contenders)}`);
 }

@@ -39,6 +39,21 @@ export function bytes(value: number): string {
   return `${Math.round(value).toLocaleString('en-US').replace(/,/g, ' ')} B`;
 }
 
+/** A difference in bytes with its sign (`+1 024 B`, `−56 B`). */
+export function signedBytes(value: number): string {
+  return `${value < 0 ? '−' : '+'}${bytes(Math.abs(value))}`;
+}
+
+/** Microseconds with one decimal (`118.4 µs`). */
+export function micros(value: number): string {
+  return `${value.toFixed(1)} µs`;
+}
+
+/** A difference in microseconds with its sign (`+27.3 µs`, `−0.8 µs`). */
+export function signedMicros(value: number): string {
+  return `${value < 0 ? '−' : '+'}${micros(Math.abs(value))}`;
+}
+
 /** Kibibytes/mebibytes for memory figures. */
 export function mib(kib: number): string {
   return `${(kib / 1024).toFixed(0)} MiB`;
