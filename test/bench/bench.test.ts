@@ -23,12 +23,19 @@ describe('npm run bench', () => {
   }, 240_000);
 
   it('measures each runtime contender in a child process of its own', async () => {
-    const { tables, processes } = await runRuntimeBench(1, 30);
+    const { tables, processes, overheadProcesses, verdicts } = await runRuntimeBench(1, 30);
     expect(Object.keys(processes).sort()).toEqual(['bare', 'ours', 'plain']);
     const pids = Object.values(processes);
     expect(new Set(pids).size).toBe(3);
     expect(pids).not.toContain(process.pid);
     expect(tables[0]!.rows).toHaveLength(12);
+    // The overhead table: plain urql, authExchange and this package, each in production and in development, six
+    // processes of their own; CPU µs and heap bytes per query in 4 modes × 3 contenders, with a verdict per target.
+    const overheadPids = overheadProcesses.map((p) => p.pid);
+    expect(new Set(overheadPids).size).toBe(6);
+    expect(overheadPids).not.toContain(process.pid);
+    expect(tables[1]!.rows).toHaveLength(12);
+    expect(verdicts).toHaveLength(10);
     expect(() => assertOwnProcesses([{ key: 'a', pid: process.pid }])).toThrow(/share a process/);
     expect(() =>
       assertOwnProcesses([
