@@ -26,6 +26,14 @@ export const BUNDLE_APPS = {
   storefrontClient: { file: join(APPS, 'storefront-client.ts'), label: '@shopify/storefront-api-client, by hand' },
   fetch: { file: join(APPS, 'fetch.ts'), label: 'bare fetch (the floor)' },
   baseline: { file: join(APPS, 'urql-baseline.ts'), label: '@urql/core + fetchExchange + the two documents' },
+  customerAccount: {
+    file: join(APPS, 'customer-account.ts'),
+    label: 'Customer Account API: this package (exchange, memory store, CustomerDocument)',
+  },
+  customerAccountBaseline: {
+    file: join(APPS, 'customer-account-baseline.ts'),
+    label: 'Customer Account API: @urql/core + fetchExchange + the document',
+  },
 } as const;
 
 /** What the package's exchanges (and token store) add on top of the baseline. */
@@ -74,6 +82,12 @@ export async function runBundleBench(): Promise<{ tables: Table[]; verdicts: Ver
         return [app.label, bytes(size.minified), bytes(size.gzipped), ratio(size.gzipped, ours.gzipped)];
       }),
       ['this package − baseline: what the exchanges add', bytes(ours.minified - baseline.minified), bytes(added), '–'],
+      [
+        'Customer Account entry point − its baseline',
+        bytes(sizes.get('customerAccount')!.minified - sizes.get('customerAccountBaseline')!.minified),
+        bytes(sizes.get('customerAccount')!.gzipped - sizes.get('customerAccountBaseline')!.gzipped),
+        '–',
+      ],
     ],
     notes: [
       'Apps in bench/apps/: each one sets up its client for API 2026-04 with a public token and ' +
