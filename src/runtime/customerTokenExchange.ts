@@ -218,18 +218,16 @@ function refusedToken(result: OperationResult): string | null {
 }
 
 /**
- * Removes the injected token from the result's operation (the app never sees it), and reports a transient
- * renewal failure.
+ * Removes the injected token from the result's operation's variables (the app never sees it), and reports a
+ * transient renewal failure.
  */
 function settle(result: OperationResult): OperationResult {
   const session = sessionOf(result.operation);
   if (!session?.injected) return result;
   const { [TOKEN_VARIABLE]: _used, ...variables } = (result.operation.variables ?? {}) as Record<string, unknown>;
-  const { [SESSION_KEY]: _own, ...context } = result.operation.context;
-  const settled: OperationResult = {
-    ...result,
-    operation: { ...result.operation, variables, context: context as OperationContext },
-  };
+  // The context stays as it is (no copy per result): its session entry holds no token, and an exchange above that
+  // sends the operation again gets the token injected afresh.
+  const settled: OperationResult = { ...result, operation: { ...result.operation, variables } };
   if (session.renewalUnavailable) {
     settled.extensions = {
       ...settled.extensions,
