@@ -399,10 +399,10 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     answerBoundMs,
     decide(renew) {
       const first = store.first();
-      if ('value' in first && !isThenable(first.value) && !replaced) {
+      if (!isThenable(first) && !replaced) {
         // The common case, without a promise: the token this client knows, or a new one the kind accepts; live
         // and outside the window (NaN fails and goes the long way). The known token's decision is reused.
-        const token = sameToken(first.value, lastKnown) ? lastKnown! : kind.judge(first.value);
+        const token = sameToken(first, lastKnown) ? lastKnown! : kind.judge(first);
         if (
           token &&
           now() < expiresAtMs(token) - config.renewWindowMs &&
@@ -414,7 +414,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
           return sent;
         }
       }
-      const decision = async () => decideSlowly(renew, await store.read(first));
+      const decision = async () => decideSlowly(renew, await store.read(first, true));
       return bounded(decision, answerBoundMs, timer).then((outcome) => (outcome.ok ? outcome.value : fallback()));
     },
     stale(accessToken) {

@@ -17,8 +17,10 @@ import {
   type TokenStore,
 } from './tokenStore.js';
 
-/** A store call's first answer, taken synchronously: a value (maybe a promise), or what it threw. */
-export type FirstAnswer = { value: unknown } | { error: unknown };
+/** What a store's read threw, when it threw synchronously (any other first answer is the value itself). */
+export class Thrown {
+  constructor(readonly error: unknown) {}
+}
 
 /**
  * The store as the session uses it: every call bounded in time, every answer judged, nothing thrown.
@@ -27,10 +29,13 @@ export type FirstAnswer = { value: unknown } | { error: unknown };
 export interface SessionStore {
   /** Whether the store is shared by several clients and follows the protocol (`read`, `compareAndSet`). */
   readonly shared: boolean;
-  /** Calls the store's read synchronously (for the fast path); never throws. */
-  first(): FirstAnswer;
-  /** The record, judged; from `first` when given (the answer already asked for), otherwise a new read. */
-  read(first?: FirstAnswer): Promise<TokenRecord | undefined>;
+  /**
+   * Calls the store's read synchronously (for the fast path); never throws: what it threw comes back as a
+   * {@link Thrown}. No allocation when the store answers.
+   */
+  first(): unknown;
+  /** The record, judged; from `first` when `asked` (the answer already asked for), otherwise a new read. */
+  read(first?: unknown, asked?: boolean): Promise<TokenRecord | undefined>;
   /**
    * Writes `next` only if the store holds `expected` (a shared store's compare-and-set; read, compare and write
    * for a plain one, where nothing stored reads as a sign-out mark and a mark is written as `clear()`).
@@ -87,15 +92,16 @@ export function sessionStore(
     );
     return undefined;
   };
-  const first = (): FirstAnswer => {
+  const first = (): unknown => {
     try {
-      return { value: shared ? shared.read() : store.get() };
+      return shared ? shared.read() : store.get();
     } catch (error) {
-      return { error };
+      return new Thrown(error);
     }
   };
-  const read = async (answer: FirstAnswer = first()) => {
-    const outcome = await call('get', () => ('error' in answer ? Promise.reject(answer.error) : answer.value));
+  const read = async (given?: unknown, asked = false) => {
+    const answer = asked ? given : first();
+    const outcome = await call('get', () => (answer instanceof Thrown ? Promise.reject(answer.error) : answer));
     if (!outcome) return undefined;
     const record = judgeRecord(outcome.value, kind);
     // A plain store is one client's: nothing in it means signed out (the app cleared it, or never signed in).

@@ -171,16 +171,27 @@ function prepareAttempt(
     requested: false,
   };
   const { record } = context;
-  const recordingFetch: typeof fetch = async (input, init) => {
+  const recordingFetch: typeof fetch = (input, init) => {
     context.requested = true;
     if (budget.sent >= maxAttempts) {
       if (budget.last) Object.assign(record, budget.last);
-      throw new TypeError(`${LIBRARY}: ${maxAttempts} requests made`);
+      return Promise.reject(new TypeError(`${LIBRARY}: ${maxAttempts} requests made`));
     }
     budget.sent++;
     // Never follow a redirect: fetch would re-send the token headers (and a POST's body: the customer token, or an
-    // email and password) to wherever Location points, and hand back a foreign answer as the store's.
-    const response = await budget.baseFetch(input, { ...init, redirect: 'manual' });
+    // email and password) to wherever Location points, and hand back a foreign answer as the store's. The headers
+    // function already asks for it; an exchange below that replaced the options does not undo it.
+    const sent = init?.redirect === 'manual' ? init : { ...init, redirect: 'manual' as const };
+    let pending: Promise<Response>;
+    try {
+      pending = budget.baseFetch(input, sent);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return pending.then(recordResponse);
+  };
+  /** Records what `response` says for retries and the result, or refuses a redirect. */
+  const recordResponse = (response: Response): Response => {
     const status = (record.status = response.redirected ? 0 : response.status);
     // A 3xx, an opaque redirect (status 0 in browsers), or one a custom fetch followed anyway: a refusal.
     if (status < 200 || (status > 299 && status < 400)) {
@@ -308,7 +319,8 @@ export function withHeaders(fetchOptions: FetchOptions, headers: Readonly<Record
       });
     }
     for (const name in headers) merged[name.toLowerCase()] = headers[name]!;
-    return { ...options, headers: merged };
+    // Never follow a redirect (see the recording fetch).
+    return { ...options, headers: merged, redirect: 'manual' };
   };
   if (typeof fetchOptions === 'function') return () => merge(fetchOptions());
   if (fetchOptions) return () => merge(fetchOptions); // read per request: the app may change its object later
