@@ -214,7 +214,8 @@ function refusedToken(result: OperationResult): string | null {
   const used = (result.operation.variables as Record<string, unknown> | undefined)?.[TOKEN_VARIABLE];
   const data = result.data as Record<string, unknown> | null | undefined;
   if (!data || typeof used !== 'string') return null;
-  return customerFieldKeys(result.operation.query).some((key) => data[key] === null) ? used : null;
+  for (const key of customerFieldKeys(result.operation.query)) if (data[key] === null) return used;
+  return null;
 }
 
 /**

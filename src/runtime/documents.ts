@@ -77,6 +77,16 @@ export function operationOf(document: DocumentNode): OperationDefinitionNode | u
 
 /** Whether a document's operation declares `$name`. */
 export function declaresVariable(document: DocumentNode, name: string): boolean {
+  // Asked for every operation, almost always about the token variable: that answer is kept per document.
+  if (name !== TOKEN_VARIABLE) return declares(document, name);
+  let found = declaresToken.get(document);
+  if (found === undefined) declaresToken.set(document, (found = declares(document, name)));
+  return found;
+}
+
+const declaresToken = new WeakMap<DocumentNode, boolean>();
+
+function declares(document: DocumentNode, name: string): boolean {
   return operationOf(document)?.variableDefinitions?.some((v) => v.variable.name.value === name) ?? false;
 }
 
