@@ -290,18 +290,12 @@ function reportDeprecation(config: StorefrontConfig, reason: string): void {
 type FetchOptions = RequestInit | (() => RequestInit) | undefined;
 
 /**
- * {@link withHeaders}, remembered per `fetchOptions` value: the client's own options (one object, or none) are
- * merged once, not per operation and request.
+ * {@link withHeaders} per operation, except without `fetchOptions` (the common case): those headers are merged once
+ * per exchange.
  */
 function headerCache(headers: Readonly<Record<string, string>>): (fetchOptions: FetchOptions) => () => RequestInit {
-  const merged = new WeakMap<object, () => RequestInit>();
-  let none: (() => RequestInit) | undefined;
-  return (fetchOptions) => {
-    if (fetchOptions === undefined) return (none ??= withHeaders(undefined, headers));
-    let found = merged.get(fetchOptions);
-    if (!found) merged.set(fetchOptions, (found = withHeaders(fetchOptions, headers)));
-    return found;
-  };
+  const none = withHeaders(undefined, headers);
+  return (fetchOptions) => (fetchOptions ? withHeaders(fetchOptions, headers) : none);
 }
 
 /**
