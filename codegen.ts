@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { preset as clientPreset } from '@graphql-codegen/client-preset';
 import { customerAccountEntrySource } from './src/codegen/customerAccountEntry.js';
 import { entrySource, operationEntries } from './src/codegen/entry.js';
 import { CLIENT_PRESET, sharingLoadedSchema } from './src/codegen/storefrontCodegen.js';
@@ -43,9 +43,15 @@ const operations = operationEntries('operations');
 const storefrontDocuments = ['operations/**/*.graphql'];
 
 /**
- * The client preset, on the schema graphql-codegen loaded once per version (not rebuilt for each of its files). Typed
- * as the CLI's presets are: each package carries its own copy of @graphql-codegen/plugin-helpers' types.
+ * The client preset, on the schema graphql-codegen loaded once per version (not rebuilt for each of its files). Its
+ * CommonJS build, the one the graphql-codegen CLI loads for `preset: 'client'`: an import would load the ES module
+ * build, a second copy of the preset's plugins and their helpers beside the CommonJS ones graphql-codegen uses, which
+ * renders each schema's document once more. Typed as the CLI's presets are: each package carries its own copy of
+ * @graphql-codegen/plugin-helpers' types.
  */
+const { preset: clientPreset } = createRequire(import.meta.url)(
+  '@graphql-codegen/client-preset',
+) as typeof import('@graphql-codegen/client-preset');
 const preset = sharingLoadedSchema(clientPreset) as unknown as Extract<
   CodegenConfig['generates'][string],
   { preset?: unknown }
