@@ -4,13 +4,14 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LIBRARY } from '../runtime/errors.js';
 import type { GeneratedFile } from './output.js';
+import type { GeneratesSectionPreset } from './storefrontCodegen.js';
 
 /** The app's own graphql-codegen (5, 6 or 7) and client preset, as the CLI's `codegen` runs them. */
 export interface AppCodegen {
   /** `generate(config, false)` of `@graphql-codegen/cli`: the files it would write, without writing them. */
   generate(config: object, saveToFile: false): Promise<GeneratedFile[]>;
   /** `@graphql-codegen/client-preset`'s `preset`. */
-  clientPreset: object;
+  clientPreset: GeneratesSectionPreset;
   /** The installed versions, e.g. `{ cli: '5.0.7', clientPreset: '4.8.3' }`. */
   versions: { cli: string; clientPreset: string };
 }
@@ -46,7 +47,10 @@ export async function loadAppCodegen(cwd: string): Promise<AppCodegen> {
   ];
   const generate = cli.module['generate'];
   const clientPreset = preset.module['preset'];
-  if (typeof generate !== 'function' || typeof clientPreset !== 'object' || clientPreset === null) {
+  if (
+    typeof generate !== 'function' ||
+    typeof (clientPreset as Partial<GeneratesSectionPreset> | undefined)?.buildGeneratesSection !== 'function'
+  ) {
     throw new Error(
       `${LIBRARY}: the installed graphql-codegen is not one codegen can run ("@graphql-codegen/cli@${cli.version}", ` +
         `"@graphql-codegen/client-preset@${preset.version}"). Install versions 5, 6 or 7: ${INSTALL}`,
@@ -54,7 +58,7 @@ export async function loadAppCodegen(cwd: string): Promise<AppCodegen> {
   }
   return {
     generate: generate as AppCodegen['generate'],
-    clientPreset,
+    clientPreset: clientPreset as GeneratesSectionPreset,
     versions: { cli: cli.version, clientPreset: preset.version },
   };
 }

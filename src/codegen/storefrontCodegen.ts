@@ -33,6 +33,29 @@ export const CLIENT_PRESET = {
   },
 } as const;
 
+/** What {@link sharingLoadedSchema} needs of a graphql-codegen preset (5, 6 and 7): the client preset is one. */
+export interface GeneratesSectionPreset {
+  buildGeneratesSection(options: { schemaAst?: unknown }): Promise<object[]> | object[];
+}
+
+/**
+ * `preset`, handing each file it plans the GraphQLSchema graphql-codegen already loaded for its folder
+ * (`schemaAst`, where the preset gives none). The client preset passes on only the schema's document, so
+ * @graphql-codegen/core would rebuild the schema from it for each of its files (graphql.ts, gql.ts, index.ts) of
+ * each version: two thirds of the schema building of a codegen run. It is the same schema, so the files are byte for
+ * byte those of the preset alone. Used by codegen.ts and the CLI's `codegen`.
+ */
+export function sharingLoadedSchema<P extends GeneratesSectionPreset>(preset: P): P {
+  return {
+    ...preset,
+    async buildGeneratesSection(options: { schemaAst?: unknown }) {
+      const outputs = await preset.buildGeneratesSection(options);
+      // Read after the preset ran: it may replace options.schemaAst (the client preset's semantic nullability).
+      return outputs.map((output) => ({ schemaAst: options.schemaAst, ...output }));
+    },
+  };
+}
+
 /** Options of {@link storefrontCodegen}. */
 export interface StorefrontCodegenOptions {
   /**
