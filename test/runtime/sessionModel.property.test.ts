@@ -354,8 +354,7 @@ async function play(w: World): Promise<void> {
       const mode = rng.pick(LOCK_MODES);
       if (mode === 'works' && lock.mode !== 'works') lockWorksSince = sim.now;
       lock.mode = mode;
-    }
-    else await sim.advance(rng.int(100));
+    } else await sim.advance(rng.int(100));
     await sim.settle();
     if (violations.length > 0) break;
   }
