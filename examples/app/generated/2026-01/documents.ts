@@ -22,11 +22,11 @@ export const apiVersion = '2026-01' as const;
  * Generated for 2026-01: sending it through another version's exchanges is refused.
  * `$customerAccessToken` is optional: the customer token exchange fills it in.
  */
-export const CustomerOrdersDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CustomerOrdersSource, apiVersion));
+export const CustomerOrdersDocument = /*#__PURE__*/ withInjectedToken(/*#__PURE__*/ versionDocument(CustomerOrdersSource, apiVersion, 1603911220));
 
 /**
  * The shop's name, for the page title: no customer token involved.
  *
  * Generated for 2026-01: sending it through another version's exchanges is refused.
  */
-export const ShopNameDocument = /*#__PURE__*/ versionDocument(ShopNameSource, apiVersion);
+export const ShopNameDocument = /*#__PURE__*/ versionDocument(ShopNameSource, apiVersion, 3524581767);
