@@ -10,6 +10,8 @@ import {
   type NonNullTypeNode,
   type OperationDefinitionNode,
 } from 'graphql';
+import { keyHash } from '../runtime/documents.js';
+import { withFragments, type FragmentSource } from '../schema/operations.js';
 import { filesUnder } from '../tooling/filesUnder.js';
 
 /** An operation (or fragment) of `operations/`, as the entry point exports it. */
@@ -42,47 +44,35 @@ export function operationEntries(dir: string): OperationEntry[] {
 
 /** The same, from documents graphql-codegen has loaded (a plugin's `documents`), e.g. an app's own operations. */
 export function documentEntries(files: readonly { document?: DocumentNode; rawSDL?: string }[]): OperationEntry[] {
-  const fragments = new Map<string, FragmentDefinitionNode>();
+  const fragments = new Map<string, FragmentSource>();
   for (const file of files)
     for (const definition of file.document?.definitions ?? [])
-      if ((definition.kind as string) === 'FragmentDefinition')
-        fragments.set((definition as FragmentDefinitionNode).name.value, definition as FragmentDefinitionNode);
+      if ((definition.kind as string) === 'FragmentDefinition') {
+        const node = definition as FragmentDefinitionNode;
+        fragments.set(node.name.value, { name: node.name.value, file: '', node });
+      }
   return sortEntries(
     files.flatMap((file) => (file.document ? entriesOf(file.document, file.rawSDL ?? '', fragments) : [])),
   );
 }
 
-/** A definition printed with every fragment it spreads, each once, in name order after it. */
-function withFragments(definition: DefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): string {
-  const used = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (typeof node !== 'object' || node === null) return;
-    const { kind, name } = node as { kind?: string; name?: { value: string } };
-    if (kind === 'FragmentSpread' && name && !used.has(name.value)) {
-      used.add(name.value);
-      visit(fragments.get(name.value));
-    }
-    for (const [key, value] of Object.entries(node)) if (key !== 'loc') visit(value);
-  };
-  visit(definition);
-  const spread = [...used].sort().flatMap((name) => {
-    const fragment = fragments.get(name);
-    return fragment && fragment !== definition ? [print(fragment)] : [];
-  });
-  return [print(definition), ...spread].join('\n');
+/** A definition printed with every fragment it spreads (the schema check's walk), each once, in name order after it. */
+function printedWithFragments(
+  definition: OperationDefinitionNode | FragmentDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentSource>,
+): string {
+  const [root, ...spread] = withFragments(definition, fragments).definitions as FragmentDefinitionNode[];
+  spread.sort((a, b) => (a.name.value < b.name.value ? -1 : 1));
+  return [root!, ...spread].map((node) => print(node)).join('\n');
 }
 
 /**
- * The urql key of a document bound to `binding` (a version, or `customer-account/<version>`): 32-bit FNV-1a of the
- * binding and the operation's text, computed here so that importing an entry point hashes nothing. Distinct per
- * (document, binding), stable across builds of the same text.
+ * The urql key of a document bound to `binding` (a version, or `customer-account/<version>`), from the binding and
+ * the operation's text, computed here so that importing an entry point hashes nothing. Distinct per (document,
+ * binding), stable across builds of the same text.
  */
 export function documentKey(binding: string, text: string): number {
-  const input = `${binding}\n${text}`;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < input.length; i++) h = Math.imul(h ^ input.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return keyHash(`${binding}\n${text}`);
 }
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
@@ -92,14 +82,22 @@ const sortEntries = (entries: OperationEntry[]) =>
 function entriesOf(
   document: DocumentNode,
   source: string,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  fragments: ReadonlyMap<string, FragmentSource>,
 ): OperationEntry[] {
   const description = leadingComment(source);
   // Kinds compared as strings: the document may come from another copy of graphql-js (an app's codegen).
   return document.definitions.flatMap((definition: DefinitionNode): OperationEntry[] => {
     if ((definition.kind as string) === 'FragmentDefinition') {
       const name = (definition as FragmentDefinitionNode).name.value;
-      return [{ name, kind: 'fragment', description, injected: false, text: withFragments(definition, fragments) }];
+      return [
+        {
+          name,
+          kind: 'fragment',
+          description,
+          injected: false,
+          text: printedWithFragments(definition as FragmentDefinitionNode, fragments),
+        },
+      ];
     }
     if ((definition.kind as string) !== 'OperationDefinition') return [];
     const operation = definition as OperationDefinitionNode;
@@ -110,7 +108,7 @@ function entriesOf(
         kind: operation.operation,
         description,
         injected: isInjected(operation),
-        text: withFragments(operation, fragments),
+        text: printedWithFragments(operation, fragments),
       },
     ];
   });

@@ -31,11 +31,15 @@ export function versionDocument<D extends TypedDocumentNode<any, any>>(document:
 }
 
 /**
- * A key for a document that codegen gave none (app documents generated before keys were computed at codegen):
- * 32-bit FNV-1a of the binding and the document's JSON.
+ * A key for a document that codegen gave none (app documents generated before keys were computed at codegen): the
+ * hash of the binding and the document's JSON.
  */
 export function runtimeDocumentKey(document: DocumentNode, binding: string): number {
-  const text = `${binding}\n${JSON.stringify(document)}`;
+  return keyHash(`${binding}\n${JSON.stringify(document)}`);
+}
+
+/** 32-bit FNV-1a: document keys only need to be distinct per (document, binding). Codegen uses it too. */
+export function keyHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
