@@ -18,6 +18,7 @@ import {
   type StorefrontExchangeOptions,
 } from './storefrontOptions.js';
 import { isSafeToRetry, retryDelay, sleepSource, transportFailure, type ResponseRecord } from './storefrontRetry.js';
+import { requestOptions, type RequestOptions } from './storefrontHeaders.js';
 import { safeCall, warnOnce } from './warn.js';
 
 export type { StorefrontExchangeOptions } from './storefrontOptions.js';
@@ -70,7 +71,7 @@ const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)
  */
 export function createStorefrontExchange(version: string, options: StorefrontExchangeOptions): Exchange {
   const config = resolveStorefrontOptions(version, options);
-  const headersFor = headerCache(config.headers);
+  const headersFor = requestOptions(config.headers);
   return ({ forward }) =>
     (ops$) => {
       const shared$ = share(ops$);
@@ -145,7 +146,7 @@ function prepareAttempt(
   config: StorefrontConfig,
   op: Operation,
   previous: StorefrontContext | undefined,
-  headersFor: (fetchOptions: FetchOptions) => () => RequestInit,
+  headersFor: RequestOptions,
 ): Operation {
   if (
     (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) &&
@@ -225,11 +226,7 @@ function emptyRecord(): ResponseRecord {
  * The retry to schedule for a failed result, or `undefined` to let the result through. Attempts are counted, not
  * requests: an exchange below that answers without calling `fetch` cannot make this loop.
  */
-function nextAttempt(
-  config: StorefrontConfig,
-  result: OperationResult,
-  headersFor: (fetchOptions: FetchOptions) => () => RequestInit,
-) {
+function nextAttempt(config: StorefrontConfig, result: OperationResult, headersFor: RequestOptions) {
   const state = contextOf(result.operation);
   const max = config.retry.maxAttempts;
   if (!state?.requested || state.attempt >= max || state.budget.sent >= max) return undefined;
@@ -285,40 +282,4 @@ function reportDeprecation(config: StorefrontConfig, reason: string): void {
       `${LIBRARY}: Storefront API ${config.version} reports a deprecation: ${reason}`,
     );
   }
-}
-
-type FetchOptions = RequestInit | (() => RequestInit) | undefined;
-
-/**
- * {@link withHeaders} per operation, except without `fetchOptions` (the common case): those headers are merged once
- * per exchange.
- */
-function headerCache(headers: Readonly<Record<string, string>>): (fetchOptions: FetchOptions) => () => RequestInit {
-  const none = withHeaders(undefined, headers);
-  return (fetchOptions) => (fetchOptions ? withHeaders(fetchOptions, headers) : none);
-}
-
-/**
- * Merges `headers` into urql `fetchOptions` (an object or a function), keeping the caller's other headers.
- * Always returns a function: urql calls it per request, and the storefront token stays in a closure instead
- * of on `result.operation.context`, where an app logging a result would print it.
- */
-export function withHeaders(fetchOptions: FetchOptions, headers: Readonly<Record<string, string>>): () => RequestInit {
-  const merge = (options: RequestInit | undefined): RequestInit => {
-    const merged: Record<string, string> = {};
-    // Without caller headers (the common case) there is nothing to normalise: no Headers object to build.
-    if (options?.headers) {
-      new Headers(options.headers).forEach((value, name) => {
-        merged[name] = value;
-      });
-    }
-    for (const name in headers) merged[name.toLowerCase()] = headers[name]!;
-    // Never follow a redirect (see the recording fetch).
-    return { ...options, headers: merged, redirect: 'manual' };
-  };
-  if (typeof fetchOptions === 'function') return () => merge(fetchOptions());
-  if (fetchOptions) return () => merge(fetchOptions); // read per request: the app may change its object later
-  // No options: the headers alone, built once (urql copies what it is given and never writes to it).
-  const once = merge(undefined);
-  return () => once;
 }
