@@ -131,6 +131,16 @@ describe('three tabs sharing one Customer Account token set in headless Chromium
       try {
         let previous = await stored(tabs[1]!);
         expect(isTokenSet(previous), 'every tab reads the signed-in token set').toBe(true);
+        // Every tab reads once through its exchange before the rounds (the token is fresh: no refresh), so the
+        // signed-in set is each tab's starting point. Without it, a tab whose first read of round 1 came after the
+        // refresh took the refreshed set as its starting point and was told one change fewer.
+        const beforeWarmUp = refreshes();
+        const warmUps = await Promise.all(tabs.map(load));
+        expect(
+          warmUps.map((read) => read.customer ?? read.signal),
+          'warm-up',
+        ).toEqual([CUSTOMER, CUSTOMER, CUSTOMER]);
+        expect(refreshes() - beforeWarmUp, 'warm-up: no refresh').toBe(0);
         for (let round = 1; round <= ROUNDS; round++) {
           const label = `round ${round}`;
           emulator.clock.advance(ROUND_MS);
