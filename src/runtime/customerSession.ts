@@ -309,6 +309,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   async function renewDue(
     due: Token,
     renew: Renew,
+    origin: unknown,
     abort: AbortSignal,
     held: boolean,
     why: LockUnavailable | undefined,
@@ -328,7 +329,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     }
     // Waiting for the lock took time: an expired token is never sent to renew (the next read signs out).
     if (!kind.renewsAfterExpiry && !live(due)) return { from: due };
-    const outcome = await bounded(() => renew(due, abort), config.renewTimeoutMs, timer);
+    const outcome = await bounded(() => renew(due, abort, origin), config.renewTimeoutMs, timer);
     const answer: RenewAnswer = outcome.ok ? outcome.value : { kind: 'unavailable', error: undefined, cause: null };
     if (answer.kind === 'renewed' && isToken(answer.token) && live(answer.token))
       return commit(due, copy(answer.token));
@@ -340,12 +341,12 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   }
 
   /** Starts the one renewal of `due`, bounded as a whole: a stuck renewal ends and is tried again later. */
-  function startRenewal(due: Token, renew: Renew): Promise<RenewalResult> {
+  function startRenewal(due: Token, renew: Renew, origin: unknown): Promise<RenewalResult> {
     pause(config.renewCooldownMs);
     const abort = new AbortController();
     let over = false;
     const job = (held: boolean, why?: LockUnavailable): Promise<RenewalResult> =>
-      over ? Promise.resolve({ from: due }) : renewDue(due, renew, abort.signal, held, why);
+      over ? Promise.resolve({ from: due }) : renewDue(due, renew, origin, abort.signal, held, why);
     const renewal = exclusive(job, undefined).then((result) => {
       over = true;
       abort.abort();
@@ -356,7 +357,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     return renewal;
   }
 
-  async function decideSlowly(renew: Renew, record: TokenRecord | undefined): Promise<Decision> {
+  async function decideSlowly(renew: Renew, origin: unknown, record: TokenRecord | undefined): Promise<Decision> {
     let token = await current(record);
     if (token === 'unknown') return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
     if (token === 'signed-out') return { kind: 'fail', signal: signInRequired('missing') };
@@ -370,7 +371,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     const due = token.accessToken === staleToken;
     if (!due && now() < expiresAtMs(token) - config.renewWindowMs) return { kind: 'send', token, renewal: undefined };
     if (due) staleToken = null; // one forced renewal per refusal
-    const renewal = inflight ?? (now() < nextRenewalAt && live(token) && !due ? null : startRenewal(token, renew));
+    const renewal =
+      inflight ?? (now() < nextRenewalAt && live(token) && !due ? null : startRenewal(token, renew, origin));
     if (!renewal) return { kind: 'send', token, renewal: undefined };
     const waited = await bounded(() => renewal, config.renewWaitMs, timer);
     const signal = waited.ok ? waited.value.signal : undefined;
@@ -397,7 +399,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
 
   return {
     answerBoundMs,
-    decide(renew) {
+    decide(renew, origin) {
       const first = store.first();
       if (!isThenable(first) && !replaced) {
         // The common case, without a promise: the token this client knows, or a new one the kind accepts; live
@@ -414,7 +416,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
           return sent;
         }
       }
-      const decision = async () => decideSlowly(renew, await store.read(first, true));
+      const decision = async () => decideSlowly(renew, origin, await store.read(first, true));
       return bounded(decision, answerBoundMs, timer).then((outcome) => (outcome.ok ? outcome.value : fallback()));
     },
     stale(accessToken) {

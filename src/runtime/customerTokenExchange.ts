@@ -24,6 +24,7 @@ import {
 import { createCustomerSession, type Decision, type SendDecision } from './customerSession.js';
 import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from './customerTokenOptions.js';
 import { customerFieldKeys, declaresVariable, documentVersion, TOKEN_VARIABLE } from './documents.js';
+import { extend } from './objects.js';
 import { classifyRenew, type RenewAnswer, type RenewData } from './renewOutcome.js';
 import { combinedErrorFor, CustomerSessionError, type RenewalUnavailable } from './signals.js';
 import type { Token } from './tokenStore.js';
@@ -85,9 +86,10 @@ export function createCustomerTokenExchange(
       const ready = makeSubject<Operation>();
       const direct = makeSubject<OperationResult>();
 
-      const renew = (from: Token, context: OperationContext, abort: AbortSignal): Promise<RenewAnswer> =>
+      const renew = (from: Token, abort: AbortSignal, origin: unknown): Promise<RenewAnswer> =>
         new Promise((resolve) => {
           const id = ++renewals;
+          const context = origin as OperationContext;
           const request = createRequest(renewDocument, { [TOKEN_VARIABLE]: from.accessToken });
           // A fresh operation from the client, carrying only the transport settings of the operation that
           // triggered it (per-request headers such as a buyer IP), never its cache or retry state.
@@ -122,7 +124,7 @@ export function createCustomerTokenExchange(
         merge([shared$, resends.source]),
         map((op): Operation | null => {
           if (!needsToken(op)) return op;
-          const decision = session.decide((from, abort) => renew(from, op.context, abort));
+          const decision = session.decide(renew, op.context);
           if (!(decision instanceof Promise)) return inject(op, decision, stamp);
           // Not decided at once: the operation waits for the decision until its teardown, which drops it.
           pipe(
@@ -187,11 +189,11 @@ function inject(op: Operation, { token, renewal }: SendDecision, stamp: SessionC
     renewal || resent
       ? { ...stamp, ...(renewal && { renewalUnavailable: renewal }), ...(resent && { resent }) }
       : stamp;
-  // The operation as makeOperation would make it, in one copy instead of two.
+  // The operation as makeOperation would make it, in one copy instead of two; `extend`, not spreads (see objects.ts).
   return {
     ...op,
-    variables: { ...op.variables, [TOKEN_VARIABLE]: token.accessToken },
-    context: { ...op.context, [SESSION_KEY]: session },
+    variables: extend(op.variables as object | undefined, { [TOKEN_VARIABLE]: token.accessToken }),
+    context: extend(op.context, { [SESSION_KEY]: session }),
   };
 }
 

@@ -14,8 +14,12 @@ export interface SendDecision {
 /** What to do with an operation that needs the customer's token. */
 export type Decision = SendDecision | { kind: 'fail'; signal: SignInRequired | StoreFailure | RenewalUnavailable };
 
-/** Sends one renew mutation for `from`, abandoned when `abort` fires; resolves with its meaning. */
-export type Renew = (from: Token, abort: AbortSignal) => Promise<RenewAnswer>;
+/**
+ * Sends one renew mutation for `from`, abandoned when `abort` fires; resolves with its meaning. `origin` is what the
+ * decision that started it was given (the customer token exchange passes the operation's context, for its transport
+ * settings), so that one function serves every operation instead of a closure per operation.
+ */
+export type Renew = (from: Token, abort: AbortSignal, origin: unknown) => Promise<RenewAnswer>;
 
 /** The session core behind the customer token exchange, free of streams so it can be tested alone. */
 export interface CustomerSession {
@@ -24,7 +28,7 @@ export interface CustomerSession {
    * flight). Answers at once (no promise) when the store answered synchronously with a token outside the window;
    * otherwise within {@link CustomerSession.answerBoundMs}, whatever the store, the lock or the server do.
    */
-  decide(renew: Renew): SendDecision | Promise<Decision>;
+  decide(renew: Renew, origin?: unknown): SendDecision | Promise<Decision>;
   /**
    * The server answered `customer: null` for `accessToken`: signs out if the store still holds it. Resolves
    * `null` when the store holds another token by now (the operation should go out again with it).

@@ -1,9 +1,10 @@
-import { getOperationName, makeErrorResult, makeOperation, type Exchange, type Operation } from '@urql/core';
+import { getOperationName, makeErrorResult, type Exchange, type Operation } from '@urql/core';
 import type { OperationResult } from '@urql/core';
 import { filter, makeSubject, map, merge, mergeMap, pipe, share, takeUntil } from 'wonka';
 import { declaresVariable, documentVersion, TOKEN_VARIABLE } from './documents.js';
 import { API_VERSION_HEADER, DEPRECATED_REASON_HEADER } from './endpoint.js';
 import { LIBRARY } from './errors.js';
+import { extend } from './objects.js';
 import { STOREFRONT_EXTENSION, type StorefrontResponseInfo } from './responseInfo.js';
 import {
   combinedErrorFor,
@@ -208,14 +209,17 @@ function prepareAttempt(
     budget.last = record;
     return response;
   };
-  // makeOperation spreads `op.context` under these keys.
-  return makeOperation(op.kind, op, {
-    url: config.endpoint,
-    preferGetMethod: false,
-    fetchOptions: headersFor(op.context.fetchOptions),
-    fetch: recordingFetch,
-    [CONTEXT_KEY]: context,
-  });
+  // The operation as makeOperation would make it, without its spread of the context (see objects.ts).
+  return {
+    ...op,
+    context: extend(op.context, {
+      url: config.endpoint,
+      preferGetMethod: false,
+      fetchOptions: headersFor(op.context.fetchOptions),
+      fetch: recordingFetch,
+      [CONTEXT_KEY]: context,
+    }),
+  };
 }
 
 function emptyRecord(): ResponseRecord {
@@ -255,7 +259,7 @@ function annotate(config: StorefrontConfig, result: OperationResult): OperationR
   };
   if (info.versionMismatch) reportMismatch(config, record.servedVersion!);
   if (info.deprecatedReason !== null) reportDeprecation(config, info.deprecatedReason);
-  const extensions = { ...result.extensions, [STOREFRONT_EXTENSION]: info };
+  const extensions = extend(result.extensions, { [STOREFRONT_EXTENSION]: info });
   const failure = transportFailure(result, record, state.budget.sent, config.now());
   if (!failure) return { ...result, extensions };
   return { ...result, data: undefined, error: combinedErrorFor(failure, result.error), extensions, hasNext: false };

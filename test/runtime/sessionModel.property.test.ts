@@ -241,7 +241,7 @@ async function play(w: World): Promise<void> {
     (client: Client): Renew =>
     (from, abort) =>
       refresh
-        ? refreshFor(client)(from, abort)
+        ? refreshFor(client)(from, abort, undefined)
         : new Promise((resolve) => {
             renewals.storefront++;
             check(
