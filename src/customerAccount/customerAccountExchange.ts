@@ -12,7 +12,7 @@ import type { RenewalCoordination } from '../runtime/coordination.js';
 import { createCustomerSession, type Decision, type Renew, type SendDecision } from '../runtime/customerSession.js';
 import { resolveCustomerOptions } from '../runtime/customerTokenOptions.js';
 import { invalid } from '../runtime/errors.js';
-import { extend } from '../runtime/objects.js';
+import { withEntry } from '../runtime/objects.js';
 import { CustomerSessionError, type CustomerSessionSignal, type SignInRequired } from '../runtime/signals.js';
 import type { SetTimer } from '../runtime/bounded.js';
 import type { TokenStore } from '../runtime/tokenStore.js';
@@ -197,19 +197,15 @@ function headersOf(context: OperationContext): Record<string, string> {
 
 function inject(op: Operation, { token }: SendDecision, url: string, version: string): Operation {
   const options = typeof op.context.fetchOptions === 'function' ? op.context.fetchOptions() : op.context.fetchOptions;
-  // One copy of the context, with `extend` rather than spreads (see runtime/objects.ts).
-  return {
-    ...op,
-    context: extend(op.context, {
-      url,
-      preferGetMethod: false,
-      fetchOptions: extend(options, {
-        redirect: 'manual',
-        headers: extend(headersOf(op.context), { authorization: token.accessToken }),
-      }),
-      [KEY]: extend(accountOf(op), { injected: true, apiVersion: version } satisfies AccountContext),
-    }),
-  };
+  // One copy of the context, set entry by entry rather than spread (see runtime/objects.ts).
+  const context = Object.assign({}, op.context);
+  context.url = url;
+  context.preferGetMethod = false;
+  const fetchOptions = withEntry<RequestInit>(options, 'redirect', 'manual');
+  fetchOptions.headers = withEntry(headersOf(op.context), 'authorization', token.accessToken);
+  context.fetchOptions = fetchOptions;
+  context[KEY] = Object.assign({}, accountOf(op), { injected: true, apiVersion: version } satisfies AccountContext);
+  return { ...op, context };
 }
 
 function tokenOf(op: Operation): string {

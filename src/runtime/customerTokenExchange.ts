@@ -24,7 +24,7 @@ import {
 import { createCustomerSession, type Decision, type SendDecision } from './customerSession.js';
 import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from './customerTokenOptions.js';
 import { customerFieldKeys, declaresVariable, documentVersion, TOKEN_VARIABLE } from './documents.js';
-import { extend } from './objects.js';
+import { withEntry } from './objects.js';
 import { classifyRenew, type RenewAnswer, type RenewData } from './renewOutcome.js';
 import { combinedErrorFor, CustomerSessionError, type RenewalUnavailable } from './signals.js';
 import type { Token } from './tokenStore.js';
@@ -189,11 +189,11 @@ function inject(op: Operation, { token, renewal }: SendDecision, stamp: SessionC
     renewal || resent
       ? { ...stamp, ...(renewal && { renewalUnavailable: renewal }), ...(resent && { resent }) }
       : stamp;
-  // The operation as makeOperation would make it, in one copy instead of two; `extend`, not spreads (see objects.ts).
+  // The operation as makeOperation would make it, in one copy instead of two; `withEntry`, not spreads (see objects.ts).
   return {
     ...op,
-    variables: extend(op.variables as object | undefined, { [TOKEN_VARIABLE]: token.accessToken }),
-    context: extend(op.context, { [SESSION_KEY]: session }),
+    variables: withEntry(op.variables as object | undefined, TOKEN_VARIABLE, token.accessToken),
+    context: withEntry(op.context, SESSION_KEY, session),
   };
 }
 

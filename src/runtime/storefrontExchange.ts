@@ -2,9 +2,8 @@ import { getOperationName, makeErrorResult, type Exchange, type Operation } from
 import type { OperationResult } from '@urql/core';
 import { filter, makeSubject, map, merge, mergeMap, pipe, share, takeUntil } from 'wonka';
 import { declaresVariable, documentVersion, TOKEN_VARIABLE } from './documents.js';
-import { API_VERSION_HEADER, DEPRECATED_REASON_HEADER } from './endpoint.js';
 import { LIBRARY } from './errors.js';
-import { extend } from './objects.js';
+import { withEntry } from './objects.js';
 import { STOREFRONT_EXTENSION, type StorefrontResponseInfo } from './responseInfo.js';
 import {
   combinedErrorFor,
@@ -28,13 +27,11 @@ export type { StorefrontExchangeOptions } from './storefrontOptions.js';
  * What the storefront exchange keeps on `operation.context.storefront` (a documented field, so that an
  * exchange re-sending the operation, such as `@urql/exchange-retry`, carries it along).
  */
-export interface StorefrontContext {
+export interface StorefrontContext extends ResponseRecord {
   /** 1 for the first request of this operation. */
   attempt: number;
   /** Shared by every attempt of one operation, and by outer re-sends of it. */
   budget: RequestBudget;
-  /** What this attempt's response said. */
-  record: ResponseRecord;
   /**
    * Whether this attempt reached its `fetch` (a request sent, or refused because the budget was spent). A result
    * of an attempt that did not was made by an exchange below: it goes up unchanged, never retried.
@@ -42,12 +39,15 @@ export interface StorefrontContext {
   requested: boolean;
 }
 
-/** The requests one operation may still make, whoever re-sends it. */
-interface RequestBudget {
+/**
+ * The requests one operation may still make, whoever re-sends it, and the answer of the last one that was sent (its
+ * record's fields, copied: a reference to the attempt would make the context circular), replayed once it is spent.
+ */
+interface RequestBudget extends ResponseRecord {
   /** Requests sent (an exchange below the storefront one may re-send an attempt). */
   sent: number;
-  /** The answer of the last request that was sent, replayed when the budget is spent. */
-  last: ResponseRecord | null;
+  /** Whether a request was answered (the record fields hold its answer). */
+  answered: boolean;
   /** The `fetch` being wrapped, kept so a retry wraps it afresh instead of wrapping the wrapper. */
   baseFetch: typeof fetch;
 }
@@ -162,21 +162,28 @@ function prepareAttempt(
   }
   const budget: RequestBudget = previous?.budget ?? {
     sent: 0,
-    last: null,
+    answered: false,
+    status: null,
+    servedVersion: null,
+    deprecatedReason: null,
+    retryAfter: null,
     baseFetch: op.context.fetch ?? config.fetch ?? globalFetch,
   };
   const { maxAttempts } = config.retry;
-  const context: StorefrontContext = {
+  // One object per attempt: its place in the budget and what its response said (the record).
+  const record: StorefrontContext = {
     attempt: (previous?.attempt ?? 0) + 1,
     budget,
-    record: emptyRecord(),
     requested: false,
+    status: null,
+    servedVersion: null,
+    deprecatedReason: null,
+    retryAfter: null,
   };
-  const { record } = context;
   const recordingFetch: typeof fetch = (input, init) => {
-    context.requested = true;
+    record.requested = true;
     if (budget.sent >= maxAttempts) {
-      if (budget.last) Object.assign(record, budget.last);
+      if (budget.answered) copyRecord(budget, record);
       return Promise.reject(new TypeError(`${LIBRARY}: ${maxAttempts} requests made`));
     }
     budget.sent++;
@@ -201,29 +208,31 @@ function prepareAttempt(
       throw new TypeError(`${LIBRARY}: redirect not followed`);
     }
     const { headers } = response;
-    record.servedVersion = headers.get(API_VERSION_HEADER);
-    record.deprecatedReason = headers.get(DEPRECATED_REASON_HEADER);
+    // Names in lower case: `Headers.get` lower-cases any other name into a new string per call.
+    record.servedVersion = headers.get('x-shopify-api-version');
+    record.deprecatedReason = headers.get('x-shopify-api-deprecated-reason');
     // Only a failure is retried after a wait.
-    if (status > 299) record.retryAfter = headers.get('Retry-After');
+    if (status > 299) record.retryAfter = headers.get('retry-after');
     // This attempt's record is final now: the answer replayed once the budget is spent.
-    budget.last = record;
+    copyRecord(record, budget);
+    budget.answered = true;
     return response;
   };
   // The operation as makeOperation would make it, without its spread of the context (see objects.ts).
-  return {
-    ...op,
-    context: extend(op.context, {
-      url: config.endpoint,
-      preferGetMethod: false,
-      fetchOptions: headersFor(op.context.fetchOptions),
-      fetch: recordingFetch,
-      [CONTEXT_KEY]: context,
-    }),
-  };
+  const context = Object.assign({}, op.context);
+  context.url = config.endpoint;
+  context.preferGetMethod = false;
+  context.fetchOptions = headersFor(op.context.fetchOptions);
+  context.fetch = recordingFetch;
+  context[CONTEXT_KEY] = record;
+  return { ...op, context };
 }
 
-function emptyRecord(): ResponseRecord {
-  return { status: null, servedVersion: null, deprecatedReason: null, retryAfter: null };
+function copyRecord(from: ResponseRecord, to: ResponseRecord): void {
+  to.status = from.status;
+  to.servedVersion = from.servedVersion;
+  to.deprecatedReason = from.deprecatedReason;
+  to.retryAfter = from.retryAfter;
 }
 
 /**
@@ -234,7 +243,7 @@ function nextAttempt(config: StorefrontConfig, result: OperationResult, headersF
   const state = contextOf(result.operation);
   const max = config.retry.maxAttempts;
   if (!state?.requested || state.attempt >= max || state.budget.sent >= max) return undefined;
-  const failure = transportFailure(result, state.record, state.budget.sent, config.now());
+  const failure = transportFailure(result, state, state.budget.sent, config.now());
   if (!failure?.transient || !isSafeToRetry(result.operation, failure.status)) return undefined;
   const delayMs = retryDelay(config.retry, state.budget.sent, failure.retryAfterMs);
   if (delayMs === null) return undefined;
@@ -248,7 +257,7 @@ function nextAttempt(config: StorefrontConfig, result: OperationResult, headersF
 function annotate(config: StorefrontConfig, result: OperationResult): OperationResult {
   const state = contextOf(result.operation);
   if (!state?.requested) return result;
-  const { record } = state;
+  const record = state;
   const info: StorefrontResponseInfo = {
     requestedVersion: config.version,
     servedVersion: record.servedVersion,
@@ -259,7 +268,9 @@ function annotate(config: StorefrontConfig, result: OperationResult): OperationR
   };
   if (info.versionMismatch) reportMismatch(config, record.servedVersion!);
   if (info.deprecatedReason !== null) reportDeprecation(config, info.deprecatedReason);
-  const extensions = extend(result.extensions, { [STOREFRONT_EXTENSION]: info });
+  const extensions = result.extensions
+    ? withEntry(result.extensions, STOREFRONT_EXTENSION, info)
+    : { [STOREFRONT_EXTENSION]: info };
   const failure = transportFailure(result, record, state.budget.sent, config.now());
   if (!failure) return { ...result, extensions };
   return { ...result, data: undefined, error: combinedErrorFor(failure, result.error), extensions, hasNext: false };

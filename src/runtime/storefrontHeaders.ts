@@ -13,12 +13,11 @@ export type RequestOptions = (fetchOptions: FetchOptions) => () => RequestInit;
 export function requestOptions(headers: Readonly<Record<string, string>>): RequestOptions {
   const merge = (options: RequestInit | undefined): RequestInit => {
     const merged: Record<string, string> = {};
-    // Without caller headers (the common case) there is nothing to normalise: no Headers object to build.
-    if (options?.headers) {
-      new Headers(options.headers).forEach((value, name) => {
-        merged[name] = value;
-      });
-    }
+    const given = options?.headers as Record<string, string> | undefined;
+    // A plain object (the usual form) is read as it is: only a Headers object or a list of pairs (both have `forEach`)
+    // needs a Headers object to normalise it, about 800 B and a few µs per request.
+    if (typeof given?.forEach === 'function') new Headers(given).forEach((value, name) => (merged[name] = value));
+    else for (const name in given) merged[name.toLowerCase()] = String(given[name]);
     for (const name in headers) merged[name.toLowerCase()] = headers[name]!;
     // Never follow a redirect (see the storefront exchange's recording fetch).
     return { ...options, headers: merged, redirect: 'manual' };

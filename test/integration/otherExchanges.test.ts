@@ -57,6 +57,9 @@ describe('beside @urql/exchange-retry', () => {
     const { client: c } = client(issue(), before, between);
     const result = await c.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
     expect(signalOf(result)).toMatchObject({ kind: 'storefront-unavailable', status: 503 });
+    // The request budget on the context replays the last answer without pointing back at an attempt: an app can
+    // still log the operation's context as JSON.
+    expect(JSON.parse(JSON.stringify(result.operation.context))).toHaveProperty(['storefront', 'status'], 503);
     return em.counters.requests();
   }
 

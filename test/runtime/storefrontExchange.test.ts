@@ -124,6 +124,31 @@ describe('storefrontExchange: requests', () => {
     expect(fetchOptions).toHaveBeenCalled();
   });
 
+  it('merges headers given as a list of pairs, and lets the token win over an app header of any case', async () => {
+    const headers = [
+      ['X-Trace', 'abc'],
+      ['X-Shopify-Storefront-Access-Token', 'not-this-one'],
+    ] as [string, string][];
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }, { fetchOptions: { headers } }));
+    h.next(
+      op(
+        'query',
+        CustomerDocument,
+        { customerAccessToken: 'y' },
+        { fetchOptions: { headers: Object.fromEntries(headers) } },
+      ),
+    );
+    await vi.waitFor(() => expect(h.results).toHaveLength(2));
+    for (const request of h.requests)
+      expect(request.init.headers).toMatchObject({ 'x-trace': 'abc', 'x-shopify-storefront-access-token': PUBLIC });
+    // What the exchange hands urql: one spelling per header, the token's value.
+    for (const sent of h.sent) {
+      const options = sent.context.fetchOptions as () => RequestInit;
+      expect(options().headers).toEqual({ 'x-trace': 'abc', 'x-shopify-storefront-access-token': PUBLIC });
+    }
+  });
+
   it('sends the private token and buyer IP instead of the public token on a server', async () => {
     const h = harness(
       (fetch) =>
