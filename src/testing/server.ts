@@ -113,7 +113,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close: closeCore,
     ...core
   } = emulatorCore(loadSchemaSet(schemaDir), behaviour, () => url, customerAccountSchemasIn(schemaDir));
-  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+  // Idle connections are kept for a minute: with Node's 5 s a client reusing one just as the server drops it gets
+  // ECONNRESET, a race a test suite loading the emulator from its own (lagging) event loop lost now and then.
+  // `close()` ends every connection at once, so a long keep-alive never holds a test run open.
+  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     answer(asRequest(req, res)).then(
       (result) => write(req, res, result),
       () => res.destroy(),

@@ -28,19 +28,10 @@ let em: Emulator;
 let endpoints: CustomerAccountEndpoints;
 let oauth: CustomerAccountClient;
 
-/**
- * Every request of these tests on a connection of its own. The emulator closes a connection idle for 5 s; a client
- * reusing one at that moment gets ECONNRESET, and with 1,000 requests from the emulator's own process (its event
- * loop lagging seconds on a busy machine) that race was lost now and then, failing operations before they reached
- * the emulator. It is about HTTP keep-alive, not the session: fresh connections take it out.
- */
-const freshConnection: typeof fetch = (input, init) =>
-  fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), connection: 'close' } });
-
 beforeAll(async () => {
   em = await startEmulator({ now: NOW });
-  endpoints = await discoverCustomerAccount(em.url, { fetch: freshConnection });
-  oauth = { clientId: em.customerAccount.publicClientId, now: em.clock.now, fetch: freshConnection };
+  endpoints = await discoverCustomerAccount(em.url);
+  oauth = { clientId: em.customerAccount.publicClientId, now: em.clock.now };
 });
 afterEach(() => {
   em.customerAccount.settings.rotation = 'single-use';
@@ -58,7 +49,6 @@ async function session() {
   const tokenChanges: (CustomerAccountTokenSet | null)[] = [];
   const client = new Client({
     url: em.url,
-    fetch: freshConnection,
     exchanges: [
       customerAccountExchange({
         shop: em.url,
