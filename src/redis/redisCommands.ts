@@ -75,6 +75,8 @@ export interface RedisCommands {
   timeoutMs: number;
   /** Reports a failure to the app's `onRedisError` (a configuration error found on the way). */
   report(error: RedisSessionError | ConfigurationError): void;
+  /** The session's clock (`now`), for judging a token's expiry. */
+  now: () => number;
 }
 
 /** Since when (performance.now()) each client has been seen not ready; absent while it is ready. */

@@ -45,6 +45,11 @@ export interface RedisSessionOptions {
    * write (a `ConfigurationError` naming the key and the fix).
    */
   onRedisError?: (error: RedisSessionError | ConfigurationError) => void;
+  /**
+   * The clock by which the store judges whether the token it last saw is still worth writing back after Redis lost
+   * the key: pass the exchange's `now`, so that the store and the session agree. @defaultValue `Date.now`
+   */
+  now?: () => number;
 }
 
 /** What {@link redisSession} returns: spread it into `customerTokenExchange({ ...session, onSignInRequired })`. */
@@ -128,10 +133,22 @@ export function redisSession(options: RedisSessionOptions): RedisSession {
   const lockTtlMs = milliseconds(options, 'lockTtlMs', DEFAULT_LOCK_TTL_MS, 30);
   const lockWaitMs = milliseconds(options, 'lockWaitMs', DEFAULT_LOCK_WAIT_MS, 0);
   const commandTimeoutMs = milliseconds(options, 'commandTimeoutMs', DEFAULT_COMMAND_TIMEOUT_MS, 1);
-  const { onRedisError } = options;
+  const { onRedisError, now = Date.now } = options;
+  if (typeof now !== 'function')
+    throw new ConfigurationError(
+      invalidMessage('now', typeof now, 'Expected a function returning ms since the epoch.'),
+    );
   const report = (error: RedisSessionError | ConfigurationError) => safeCall(onRedisError, error, 'onRedisError');
   const send = boundedCommands(client, commandTimeoutMs, report);
-  const commands = { client, tokenKey: key, lockKey: `${key}:renewal-lock`, send, report, timeoutMs: commandTimeoutMs };
+  const commands = {
+    client,
+    tokenKey: key,
+    lockKey: `${key}:renewal-lock`,
+    send,
+    report,
+    timeoutMs: commandTimeoutMs,
+    now,
+  };
   return Object.freeze({
     store: createRedisTokenStore(commands),
     coordination: createRenewalLock(commands, { lockTtlMs, lockWaitMs }),

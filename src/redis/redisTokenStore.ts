@@ -80,7 +80,7 @@ const copy = (record: TokenRecord): TokenRecord =>
  * the token in memory and writes it again later (nothing is lost).
  */
 export function createRedisTokenStore(commands: RedisCommands): RedisTokenStore {
-  const { client, tokenKey, send, report, timeoutMs } = commands;
+  const { client, tokenKey, send, report, timeoutMs, now } = commands;
   const memory = lastKnownRecords(client, tokenKey);
 
   const checkToken = (token: unknown): Token => {
@@ -139,8 +139,8 @@ export function createRedisTokenStore(commands: RedisCommands): RedisTokenStore 
       memory.remember(seq, mark ? { signedOut: true } : storedToken(next as Token));
       return true;
     }
-    const now = decode(held);
-    if ('record' in now) memory.remember(seq, now.record);
+    const current = decode(held);
+    if ('record' in current) memory.remember(seq, current.record);
     return false;
   }
 
@@ -176,7 +176,7 @@ export function createRedisTokenStore(commands: RedisCommands): RedisTokenStore 
    */
   async function restore(seq: number, deadline: number): Promise<TokenRecord> {
     const known = memory.known()?.record ?? null;
-    if (!isToken(known) || !(expiresAtMs(known) > Date.now())) {
+    if (!isToken(known) || !(expiresAtMs(known) > now())) {
       memory.remember(seq, null);
       return null;
     }

@@ -183,6 +183,31 @@ describe.skipIf(withoutRedis)('lost data', () => {
   });
 });
 
+describe.skipIf(withoutRedis)('lost data, judged by the session clock', () => {
+  it("writes back by the clock it was given, not the machine's (an app's fake or server-synced clock)", async () => {
+    const key = KEY();
+    await redisSession({ client: redis, key }).store.set(token('tok-day-10', 10));
+    await redis.del(key);
+    // On the session's clock the token expired yesterday: nothing to write back, though the machine's says 10 days.
+    const late = redisSession({ client: redis, key, now: () => BASE + 11 * DAY }).store;
+    expect(await late.read()).toBeNull();
+    expect(await redis.exists(key)).toBe(0);
+
+    const again = KEY();
+    await redisSession({ client: redis, key: again }).store.set(token('tok-2-days-ago', -2)); // Redis drops it at once
+    // On a clock three days behind, the token the machine calls expired is live: the store answers it (and writes it
+    // back, which Redis, on its own clock, drops again). On the machine's clock it is gone (the test above).
+    const early = redisSession({ client: redis, key: again, now: () => BASE - 3 * DAY }).store;
+    expect(await early.read()).toEqual(token('tok-2-days-ago', -2));
+  });
+
+  it('refuses a clock that is not a function, naming the option', () => {
+    expect(() => redisSession({ client: redis, key: KEY(), now: 5 as never })).toThrow(
+      /the provided now \("number"\) is invalid\. Expected a function/,
+    );
+  });
+});
+
 describe.skipIf(withoutRedis)('a key of another owner', () => {
   const cases: [string, (key: string) => Promise<unknown>, RegExp][] = [
     ['a list', (key) => redis.rPush(key, ['tok-secret-in-list']), /holds a Redis list, not this package's token/],
