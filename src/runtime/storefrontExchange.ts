@@ -255,23 +255,22 @@ function nextAttempt(config: StorefrontConfig, result: OperationResult, headersF
  * transport failures into data. A result made below without a request of this exchange goes up unchanged.
  */
 function annotate(config: StorefrontConfig, result: OperationResult): OperationResult {
-  const state = contextOf(result.operation);
-  if (!state?.requested) return result;
-  const record = state;
+  const record = contextOf(result.operation);
+  if (!record?.requested) return result;
   const info: StorefrontResponseInfo = {
     requestedVersion: config.version,
     servedVersion: record.servedVersion,
     versionMismatch: record.servedVersion !== null && record.servedVersion !== config.version,
     deprecatedReason: record.deprecatedReason,
     status: record.status || null,
-    attempts: state.budget.sent,
+    attempts: record.budget.sent,
   };
   if (info.versionMismatch) reportMismatch(config, record.servedVersion!);
   if (info.deprecatedReason !== null) reportDeprecation(config, info.deprecatedReason);
   const extensions = result.extensions
     ? withEntry(result.extensions, STOREFRONT_EXTENSION, info)
     : { [STOREFRONT_EXTENSION]: info };
-  const failure = transportFailure(result, record, state.budget.sent, config.now());
+  const failure = transportFailure(result, record, record.budget.sent, config.now());
   if (!failure) return { ...result, extensions };
   return { ...result, data: undefined, error: combinedErrorFor(failure, result.error), extensions, hasNext: false };
 }
