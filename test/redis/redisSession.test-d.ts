@@ -37,3 +37,15 @@ it('spreads into the customer token exchange options as { store, coordination }'
   const session = redisSession({ client: createClient(), key: 'customer-session:1' });
   expectTypeOf({ ...session, onSignInRequired: () => undefined }).toExtend<CustomerTokenExchangeOptions>();
 });
+
+it("takes the exchange's clock, a function", () => {
+  const now = () => Date.now();
+  redisSession({ client: createClient(), key: 'k', now });
+  customerTokenExchangeOptions({ ...redisSession({ client: createClient(), key: 'k', now }), now });
+  // @ts-expect-error: a clock is a function
+  redisSession({ client: createClient(), key: 'k', now: 0 });
+});
+
+function customerTokenExchangeOptions(options: CustomerTokenExchangeOptions): CustomerTokenExchangeOptions {
+  return options;
+}
