@@ -7,7 +7,7 @@ import {
   type OperationContext,
   type OperationResult,
 } from '@urql/core';
-import { filter, fromPromise, makeSubject, map, merge, mergeMap, pipe, share, subscribe, takeUntil } from 'wonka';
+import { filter, fromPromise, makeSubject, map, merge, pipe, share, subscribe, takeUntil } from 'wonka';
 import type { RenewalCoordination } from '../runtime/coordination.js';
 import { createCustomerSession, type Decision, type Renew, type SendDecision } from '../runtime/customerSession.js';
 import { resolveCustomerOptions } from '../runtime/customerTokenOptions.js';
@@ -166,29 +166,25 @@ export function createCustomerAccountExchange(version: string, options: Customer
         direct.source,
         pipe(
           results$,
-          mergeMap((result) => {
+          // Synchronous, like every urql exchange: a result is passed on in the tick it arrived, not a promise later.
+          filter((result) => {
             const account = accountOf(result.operation);
-            if (!account?.injected) return fromValue(result);
+            if (!account?.injected || result.error?.response?.status !== 401 || account.resent) return true;
             // 401: the access token was refused; a refresh may cure it: refresh first and send once more.
-            if (result.error?.response?.status === 401 && !account.resent) {
-              session.stale(tokenOf(result.operation));
-              resends.next(
-                makeOperation(result.operation.kind, result.operation, {
-                  ...clean(result.operation.context),
-                  [KEY]: { resent: true },
-                }),
-              );
-              return fromValue(null);
-            }
-            return fromValue(settle(result));
+            session.stale(tokenOf(result.operation));
+            resends.next(
+              makeOperation(result.operation.kind, result.operation, {
+                ...clean(result.operation.context),
+                [KEY]: { resent: true },
+              }),
+            );
+            return false;
           }),
-          filter((result): result is OperationResult => result !== null),
+          map((result) => (accountOf(result.operation)?.injected ? settle(result) : result)),
         ),
       ]);
     };
 }
-
-const fromValue = <T>(value: T) => fromPromise(Promise.resolve(value));
 
 function headersOf(context: OperationContext): Record<string, string> {
   const options = typeof context.fetchOptions === 'function' ? context.fetchOptions() : (context.fetchOptions ?? {});

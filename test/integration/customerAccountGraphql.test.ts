@@ -33,8 +33,8 @@ beforeAll(async () => {
 });
 afterAll(() => em.close());
 
-async function session() {
-  const store = memoryTokenStore(await signIn(em, endpoints, oauth));
+async function session(change: (set: CustomerAccountTokenSet) => CustomerAccountTokenSet = (set) => set) {
+  const store = memoryTokenStore(change(await signIn(em, endpoints, oauth)));
   const signals: CustomerSessionSignal[] = [];
   const client = new Client({
     url: em.url,
@@ -93,6 +93,22 @@ describe('the Customer Account exchange of 2026-04 with the emulator', () => {
     } finally {
       em.clock.set(NOW);
     }
+  });
+
+  it('refreshes once and sends once more when the GraphQL endpoint refuses a live-looking access token', async () => {
+    // The store's access token is one the endpoint does not know (revoked by Shopify, say); its refresh token works.
+    const { query, store, signals } = await session((set) => ({ ...set, accessToken: 'shcat_not-known-here' }));
+    const refreshes = em.customerAccount.counters.refreshes();
+    const requests = em.customerAccount.graphqlCounters.requests();
+    const result = await query(CustomerDocument, {});
+    expect(result.error).toBeUndefined();
+    expect(result.data?.customer.firstName).toBe('Ada');
+    expect(em.customerAccount.counters.refreshes()).toBe(refreshes + 1);
+    expect(em.customerAccount.graphqlCounters.requests()).toBe(requests + 2); // refused, then answered
+    expect(((await store.get()) as CustomerAccountTokenSet).accessToken).not.toBe('shcat_not-known-here');
+    // The access token never reaches the app on the result.
+    expect(JSON.stringify(result.operation.context)).not.toContain('shcat_');
+    expect(signals.map((s) => s.kind)).not.toContain('sign-in-required');
   });
 
   it('signs out when the GraphQL endpoint refuses the token and the refresh token is dead', async () => {
