@@ -12,7 +12,7 @@ import type { RenewalCoordination } from '../runtime/coordination.js';
 import { createCustomerSession, type Decision, type Renew, type SendDecision } from '../runtime/customerSession.js';
 import { resolveCustomerOptions } from '../runtime/customerTokenOptions.js';
 import { invalid } from '../runtime/errors.js';
-import { withEntry } from '../runtime/objects.js';
+import { headerRecord } from '../runtime/storefrontHeaders.js';
 import { CustomerSessionError, type CustomerSessionSignal, type SignInRequired } from '../runtime/signals.js';
 import type { SetTimer } from '../runtime/bounded.js';
 import type { TokenStore } from '../runtime/tokenStore.js';
@@ -186,9 +186,10 @@ export function createCustomerAccountExchange(version: string, options: Customer
     };
 }
 
+/** The operation's headers as a new record, names in lower case (a Headers object or a list of pairs too). */
 function headersOf(context: OperationContext): Record<string, string> {
-  const options = typeof context.fetchOptions === 'function' ? context.fetchOptions() : (context.fetchOptions ?? {});
-  return { ...(options.headers as Record<string, string> | undefined) };
+  const options = typeof context.fetchOptions === 'function' ? context.fetchOptions() : context.fetchOptions;
+  return headerRecord(options?.headers);
 }
 
 function inject(op: Operation, { token }: SendDecision, url: string, version: string): Operation {
@@ -197,10 +198,10 @@ function inject(op: Operation, { token }: SendDecision, url: string, version: st
   const context = Object.assign({}, op.context);
   context.url = url;
   context.preferGetMethod = false;
-  const fetchOptions = withEntry<RequestInit>(options, 'redirect', 'manual');
-  fetchOptions.headers = withEntry(headersOf(op.context), 'authorization', token.accessToken);
-  context.fetchOptions = fetchOptions;
-  context[KEY] = Object.assign({}, accountOf(op), { injected: true, apiVersion: version } satisfies AccountContext);
+  const headers = headersOf(op.context); // a new record: ours to add to
+  headers['authorization'] = token.accessToken;
+  context.fetchOptions = { ...options, redirect: 'manual', headers };
+  context[KEY] = { ...accountOf(op), injected: true, apiVersion: version } satisfies AccountContext;
   return { ...op, context };
 }
 

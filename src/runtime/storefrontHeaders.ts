@@ -12,12 +12,7 @@ export type RequestOptions = (fetchOptions: FetchOptions) => () => RequestInit;
  */
 export function requestOptions(headers: Readonly<Record<string, string>>): RequestOptions {
   const merge = (options: RequestInit | undefined): RequestInit => {
-    const merged: Record<string, string> = {};
-    const given = options?.headers as Record<string, string> | undefined;
-    // A plain object (the usual form) is read as it is: only a Headers object or a list of pairs (both have `forEach`)
-    // needs a Headers object to normalise it, about 800 B and a few µs per request.
-    if (typeof given?.forEach === 'function') new Headers(given).forEach((value, name) => (merged[name] = value));
-    else for (const name in given) merged[name.toLowerCase()] = String(given[name]);
+    const merged = headerRecord(options?.headers);
     for (const name in headers) merged[name.toLowerCase()] = headers[name]!;
     // Never follow a redirect (see the storefront exchange's recording fetch).
     return { ...options, headers: merged, redirect: 'manual' };
@@ -31,4 +26,17 @@ export function requestOptions(headers: Readonly<Record<string, string>>): Reque
       : fetchOptions
         ? () => merge(fetchOptions) // read per request: the app may change its object later
         : none;
+}
+
+/**
+ * A new record of `given` headers (a plain object, a Headers object or a list of pairs), names in lower case, so that a
+ * header set on top replaces the caller's whatever its case. A plain object (the usual form) is read as it is: only the
+ * other two (both have `forEach`) need a Headers object to normalise them, about 800 B and a few µs per request.
+ */
+export function headerRecord(given: HeadersInit | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  const headers = given as Record<string, string> | undefined;
+  if (typeof headers?.forEach === 'function') new Headers(given).forEach((value, name) => (record[name] = value));
+  else for (const name in headers) record[name.toLowerCase()] = String(headers[name]);
+  return record;
 }

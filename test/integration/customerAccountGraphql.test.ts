@@ -111,6 +111,28 @@ describe('the Customer Account exchange of 2026-04 with the emulator', () => {
     expect(signals.map((s) => s.kind)).not.toContain('sign-in-required');
   });
 
+  it("keeps the app's headers, given as a Headers object or as pairs, beside the access token", async () => {
+    const store = memoryTokenStore(await signIn(em, endpoints, oauth));
+    for (const headers of [new Headers({ 'X-App': 'kept' }), [['X-App', 'kept']] as [string, string][]]) {
+      const sent: Record<string, string>[] = [];
+      const client = new Client({
+        url: em.url,
+        fetchOptions: { headers },
+        fetch: (input, init) => {
+          sent.push(init?.headers as Record<string, string>);
+          return fetch(input, init);
+        },
+        exchanges: [customerAccountExchange({ shop: em.url, client: oauth, store, now: em.clock.now }), fetchExchange],
+      });
+      const result = await client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+      expect(result.data?.customer.firstName).toBe('Ada');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ 'x-app': 'kept', authorization: expect.stringMatching(/^shcat_/) });
+      // The app never sees the access token on the result.
+      expect(JSON.stringify(result.operation.context)).not.toContain('shcat_');
+    }
+  });
+
   it('signs out when the GraphQL endpoint refuses the token and the refresh token is dead', async () => {
     const { query, signals } = await session();
     em.customerAccount.revokeCustomer('customer@example.com');
