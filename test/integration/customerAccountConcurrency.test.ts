@@ -3,15 +3,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CustomerDocument,
   customerAccountExchange,
-  discoverCustomerAccount,
   memoryTokenStore,
   type CustomerAccountClient,
   type CustomerAccountEndpoints,
   type CustomerAccountTokenSet,
   type CustomerSessionSignal,
 } from '../../generated/customer-account/2026-04/entry.js';
-import { startEmulator, type Emulator } from '../../src/testing/index.js';
-import { signIn } from './customerAccountSignInFlow.js';
+import type { Emulator } from '../../src/testing/index.js';
+import { customerAccountWorld, signIn } from './customerAccountSignInFlow.js';
 import type { RefreshRotation } from '../../src/testing/customerAccount/oauthSettings.js';
 
 // 1,000 Customer Account operations at once, through one client's Customer Account exchange, against the
@@ -29,9 +28,7 @@ let endpoints: CustomerAccountEndpoints;
 let oauth: CustomerAccountClient;
 
 beforeAll(async () => {
-  em = await startEmulator({ now: NOW });
-  endpoints = await discoverCustomerAccount(em.url);
-  oauth = { clientId: em.customerAccount.publicClientId, now: em.clock.now };
+  ({ em, endpoints, oauth } = await customerAccountWorld(NOW));
 });
 afterEach(() => {
   em.customerAccount.settings.rotation = 'single-use';

@@ -6,7 +6,6 @@ import {
   CustomerDocument,
   CustomerOrdersDocument,
   customerAccountExchange,
-  discoverCustomerAccount,
   memoryTokenStore,
   signalOf,
   type CustomerAccountClient,
@@ -14,8 +13,8 @@ import {
   type CustomerAccountTokenSet,
   type CustomerSessionSignal,
 } from '../../generated/customer-account/2026-04/entry.js';
-import { startEmulator, type Emulator } from '../../src/testing/index.js';
-import { signIn } from './customerAccountSignInFlow.js';
+import type { Emulator } from '../../src/testing/index.js';
+import { customerAccountWorld, signIn } from './customerAccountSignInFlow.js';
 
 // The package's Customer Account documents through the bound Customer Account exchange, against the emulator over
 // HTTP: the sign-in's access tokens reach the GraphQL endpoint, a refresh follows an expired token, a dead refresh
@@ -27,9 +26,7 @@ let endpoints: CustomerAccountEndpoints;
 let oauth: CustomerAccountClient;
 
 beforeAll(async () => {
-  em = await startEmulator({ now: NOW });
-  endpoints = await discoverCustomerAccount(em.url);
-  oauth = { clientId: em.customerAccount.publicClientId, now: em.clock.now };
+  ({ em, endpoints, oauth } = await customerAccountWorld(NOW));
 });
 afterAll(() => em.close());
 

@@ -1,11 +1,12 @@
 import {
   completeSignIn,
   createSignIn,
+  discoverCustomerAccount,
   type CustomerAccountClient,
   type CustomerAccountEndpoints,
   type CustomerAccountTokenSet,
 } from '../../src/customerAccount/index.js';
-import type { Emulator } from '../../src/testing/index.js';
+import { startEmulator, type Emulator } from '../../src/testing/index.js';
 
 /**
  * Signs the emulator's default customer in with the package's own Customer Account client, over HTTP: the
@@ -24,4 +25,13 @@ export async function signIn(
   const result = await completeSignIn({ endpoints, client, redirectUri, callback, expected: request });
   if (!result.ok) throw new Error(`sign-in failed: ${result.reason}`);
   return result.tokenSet;
+}
+
+/** An emulator at `now`, its discovered Customer Account endpoints, and its public client on the emulator's clock. */
+export async function customerAccountWorld(
+  now: number,
+): Promise<{ em: Emulator; endpoints: CustomerAccountEndpoints; oauth: CustomerAccountClient }> {
+  const em = await startEmulator({ now });
+  const endpoints = await discoverCustomerAccount(em.url);
+  return { em, endpoints, oauth: { clientId: em.customerAccount.publicClientId, now: em.clock.now } };
 }
