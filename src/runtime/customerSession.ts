@@ -54,7 +54,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let unwritten = false;
   let refused: Token | null = null;
   let inflight: Promise<RenewalResult> | null = null;
-  let nextRenewalAt = Number.NEGATIVE_INFINITY;
+  let nextRenewalAt = -Infinity;
   let failures = 0;
   let signedOut = false;
   let signOutReason: SignInReason = 'missing';
@@ -62,7 +62,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   /** An access token the server refused that a renewal may cure (see `stale`). */
   let staleToken: string | null = null;
   /** When this client last found the store empty while it knew a token (lost data: Redis restarted empty). */
-  let lostAt = Number.NEGATIVE_INFINITY;
+  let lostAt = -Infinity;
 
   const emit = (signal: CustomerSessionSignal) => {
     safeCall(config.onSignal, signal, 'onSignal');

@@ -46,6 +46,8 @@ interface SessionContext {
 }
 
 const SESSION_KEY = 'customerSession';
+/** The transport settings a renewal takes from the operation that triggered it. */
+const TRANSPORT = ['url', 'fetch', 'fetchOptions'] as const;
 const sessionOf = (op: Operation): SessionContext | undefined => op.context[SESSION_KEY] as SessionContext | undefined;
 
 /** The key under `result.extensions` where a transient renewal failure is reported on the operations it delayed. */
@@ -93,13 +95,12 @@ export function createCustomerTokenExchange(
           const request = createRequest(renewDocument, { [TOKEN_VARIABLE]: from.accessToken });
           // A fresh operation from the client, carrying only the transport settings of the operation that
           // triggered it (per-request headers such as a buyer IP), never its cache or retry state.
-          const operation = client.createRequestOperation('mutation', request, {
+          const settings: Record<string, unknown> = {
             requestPolicy: 'network-only',
-            ...(context.url === undefined ? {} : { url: context.url }),
-            ...(context.fetch === undefined ? {} : { fetch: context.fetch }),
-            ...(context.fetchOptions === undefined ? {} : { fetchOptions: context.fetchOptions }),
             [SESSION_KEY]: { renewal: id, ...version } satisfies SessionContext,
-          });
+          };
+          for (const key of TRANSPORT) if (context[key] !== undefined) settings[key] = context[key];
+          const operation = client.createRequestOperation('mutation', request, settings);
           const done = (answer: RenewAnswer) => {
             abort.removeEventListener('abort', stop);
             resolve(answer);
@@ -223,19 +224,32 @@ function refusedToken(result: OperationResult): string | null {
 /**
  * Removes the injected token from the result's operation's variables (the app never sees it), and reports a
  * transient renewal failure.
+ *
+ * @remarks
+ * The variables are the exchange's own copy (made by `inject`, or by an exchange below from it) and the request is
+ * over, so the token is deleted from them in place: deleting the entry added last keeps the object's fast layout and
+ * allocates nothing. A result that more parts follow (`hasNext`) is copied instead, as is one carrying a report.
  */
 function settle(result: OperationResult): OperationResult {
   const session = sessionOf(result.operation);
   if (!session?.injected) return result;
-  const { [TOKEN_VARIABLE]: _used, ...variables } = (result.operation.variables ?? {}) as Record<string, unknown>;
+  const used = result.operation.variables as Record<string, unknown> | undefined;
+  if (!result.hasNext && !session.renewalUnavailable) {
+    try {
+      delete used![TOKEN_VARIABLE];
+      return result;
+    } catch {
+      // Frozen (or dropped) by an exchange below: copied instead.
+    }
+  }
+  const { [TOKEN_VARIABLE]: _used, ...variables } = (used ?? {}) as Record<string, unknown>;
   // The context stays as it is (no copy per result): its session entry holds no token, and an exchange above that
   // sends the operation again gets the token injected afresh.
   const settled: OperationResult = { ...result, operation: { ...result.operation, variables } };
   if (session.renewalUnavailable) {
-    settled.extensions = {
-      ...settled.extensions,
-      [CUSTOMER_SESSION_EXTENSION]: { renewal: session.renewalUnavailable },
-    };
+    settled.extensions = withEntry(settled.extensions, CUSTOMER_SESSION_EXTENSION, {
+      renewal: session.renewalUnavailable,
+    });
   }
   return settled;
 }

@@ -42,7 +42,7 @@ export function hasErrorCode(result: Pick<OperationResult, 'error'>, code: strin
  */
 export function classifyRenew(
   result: Pick<OperationResult<RenewData>, 'data' | 'error'>,
-  notBefore = Number.NEGATIVE_INFINITY,
+  notBefore = -Infinity,
 ): RenewAnswer {
   try {
     const payload: unknown = (result.data as Record<string, unknown> | null | undefined)?.['customerAccessTokenRenew'];

@@ -55,7 +55,7 @@ interface RequestBudget extends ResponseRecord {
 const CONTEXT_KEY = 'storefront';
 const contextOf = (op: Operation) => op.context[CONTEXT_KEY] as StorefrontContext | undefined;
 /** The API version the customer token exchange puts on what it sends (`context.customerSession.apiVersion`). */
-const sessionOf = (op: Operation) => op.context.customerSession as { apiVersion?: string } | undefined;
+const sessionOf = (op: Operation) => op.context.customerSession as { apiVersion?: string; injected?: true } | undefined;
 
 /** `fetch` resolved at call time, so a test (or polyfill) that replaces `globalThis.fetch` later still counts. */
 const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
@@ -218,14 +218,17 @@ function prepareAttempt(
     budget.answered = true;
     return response;
   };
-  // The operation as makeOperation would make it, without its spread of the context (see objects.ts).
-  const context = Object.assign({}, op.context);
+  // The customer token exchange made this operation and its context for this one request (it filled in the token):
+  // they are prepared in place, one pipeline, instead of copied a second time. Anything else is copied as makeOperation
+  // would, without its spread of the context (see objects.ts).
+  const owned = !previous && sessionOf(op)?.injected === true && Object.isExtensible(op.context);
+  const context = owned ? op.context : Object.assign({}, op.context);
+  context.fetchOptions = headersFor(op.context.fetchOptions);
   context.url = config.endpoint;
   context.preferGetMethod = false;
-  context.fetchOptions = headersFor(op.context.fetchOptions);
   context.fetch = recordingFetch;
   context[CONTEXT_KEY] = record;
-  return { ...op, context };
+  return owned ? op : { ...op, context };
 }
 
 function copyRecord(from: ResponseRecord, to: ResponseRecord): void {
@@ -267,10 +270,16 @@ function annotate(config: StorefrontConfig, result: OperationResult): OperationR
   };
   if (info.versionMismatch) reportMismatch(config, record.servedVersion!);
   if (info.deprecatedReason !== null) reportDeprecation(config, info.deprecatedReason);
-  const extensions = result.extensions
-    ? withEntry(result.extensions, STOREFRONT_EXTENSION, info)
-    : { [STOREFRONT_EXTENSION]: info };
   const failure = transportFailure(result, record, record.budget.sent, config.now());
+  if (!failure) {
+    // The result of this attempt's own request, made for it below and seen by no one yet: annotated in place, unless
+    // an exchange below froze it (then copied, below).
+    try {
+      (result.extensions ??= {})[STOREFRONT_EXTENSION] = info;
+      return result;
+    } catch {}
+  }
+  const extensions = withEntry(result.extensions, STOREFRONT_EXTENSION, info);
   if (!failure) return { ...result, extensions };
   return { ...result, data: undefined, error: combinedErrorFor(failure, result.error), extensions, hasNext: false };
 }

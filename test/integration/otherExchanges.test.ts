@@ -1,6 +1,7 @@
 import { cacheExchange } from '@urql/exchange-graphcache';
 import { retryExchange } from '@urql/exchange-retry';
 import { Client, fetchExchange, type Exchange } from '@urql/core';
+import { map, pipe } from 'wonka';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createCustomerAccessToken,
@@ -9,7 +10,7 @@ import {
   deleteCustomerAccessToken,
   storefrontExchange,
 } from '../../generated/2026-04/entry.js';
-import { memoryTokenStore, signalOf, type Token } from '../../src/index.js';
+import { memoryTokenStore, signalOf, storefrontInfo, type Token } from '../../src/index.js';
 import { DEFAULT_CUSTOMER, formatExpiresAt, startEmulator, type Emulator } from '../../src/testing/index.js';
 
 let em: Emulator;
@@ -106,5 +107,56 @@ describe('below graphcache', () => {
     expect(await store.get()).toBeNull();
     const after = await c.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
     expect(signalOf(after)).toMatchObject({ kind: 'sign-in-required' });
+  });
+});
+
+describe('beside exchanges that freeze what they pass', () => {
+  /** Freezes every operation's context on the way down (placed between the package's two exchanges). */
+  const freezeContexts: Exchange =
+    ({ forward }) =>
+    (ops$) =>
+      forward(
+        pipe(
+          ops$,
+          map((op) => ({ ...op, context: Object.freeze({ ...op.context }) })),
+        ),
+      );
+  /** Freezes every result, its extensions and its operation's variables on the way up (placed below both). */
+  const freezeResults: Exchange =
+    ({ forward }) =>
+    (ops$) =>
+      pipe(
+        forward(ops$),
+        map((result) =>
+          Object.freeze({
+            ...result,
+            extensions: Object.freeze({ ...result.extensions }),
+            operation: Object.freeze({
+              ...result.operation,
+              variables: Object.freeze({ ...result.operation.variables }),
+            }),
+          }),
+        ),
+      );
+
+  it('still answers, with the response info and without the token, copying what it cannot annotate in place', async () => {
+    const token = issue();
+    const store = memoryTokenStore(token);
+    const c = new Client({
+      url: em.url,
+      exchanges: [
+        customerTokenExchange({ store, now: em.clock.now }),
+        freezeContexts,
+        storefrontExchange({ storeDomain: em.storeDomain, publicAccessToken: em.publicAccessToken, now: em.clock.now }),
+        freezeResults,
+        fetchExchange,
+      ],
+    });
+    const result = await c.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+    expect(result.error).toBeUndefined();
+    expect(result.data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
+    expect(storefrontInfo(result)).toMatchObject({ requestedVersion: '2026-04', servedVersion: '2026-04' });
+    expect(result.operation.variables).toEqual({});
+    expect(JSON.stringify(result)).not.toContain(token.accessToken);
   });
 });

@@ -1,4 +1,12 @@
-import { CombinedError, createRequest, makeErrorResult, makeResult, type Operation } from '@urql/core';
+import {
+  CombinedError,
+  createRequest,
+  makeErrorResult,
+  makeResult,
+  type Operation,
+  type OperationResult,
+} from '@urql/core';
+import { fromValue, makeSubject, pipe, subscribe, type Source } from 'wonka';
 import { parse } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -28,6 +36,39 @@ describe('customerTokenExchange: injecting the token', () => {
     expect(h.results[0]!.operation.variables).toEqual({ n: 0 });
     expect(JSON.stringify(h.results[0]!.operation)).not.toContain('tok-A');
     expect(h.renews()).toHaveLength(0);
+  });
+
+  it("takes the token off the operation only once its last part came back, never off the app's variables", async () => {
+    const below: Operation[] = [];
+    const parts = makeSubject<OperationResult>();
+    const forward = (ops$: Source<Operation>) => {
+      pipe(
+        ops$,
+        subscribe((op) => below.push(op)),
+      );
+      return parts.source;
+    };
+    const results: OperationResult[] = [];
+    const exchange = customerTokenExchange({ store: memoryTokenStore(token('tok-A', T0 + 20 * DAY)), now: () => T0 });
+    pipe(
+      exchange({ client, forward, dispatchDebug: () => {} })(fromValue(customerQuery(0, { first: 1 }))),
+      subscribe((r) => results.push(r)),
+    );
+    const [sent] = below;
+    const appVariables = { first: 1, n: 0 };
+    expect(sent!.variables).toEqual({ ...appVariables, customerAccessToken: 'tok-A' });
+    parts.next(makeResult(sent!, { data: { customer: { id: '1' } }, hasNext: true }));
+    // More parts are coming for this request: the operation below keeps its token.
+    expect(sent!.variables).toHaveProperty('customerAccessToken', 'tok-A');
+    // An operation an exchange below froze (its variables cannot lose the token in place) is copied instead.
+    const frozen = Object.freeze({ ...sent!, variables: Object.freeze({ ...sent!.variables }) });
+    parts.next(makeResult(sent!, { data: { customer: { id: '1' } }, hasNext: false }));
+    parts.next(makeResult(frozen, { data: { customer: { id: '1' } } }));
+    expect(results).toHaveLength(3);
+    for (const result of results) {
+      expect(result.operation.variables).toEqual(appVariables);
+      expect(JSON.stringify(result)).not.toContain('tok-A');
+    }
   });
 
   it('passes operations without the variable, or with a token given, through untouched', async () => {

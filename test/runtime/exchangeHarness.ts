@@ -48,7 +48,8 @@ export function setup(
         share(
           pipe(
             ops$,
-            tap((op) => sent.push(op)),
+            // As a transport sees it when it sends: the exchange deletes the token from its own copy afterwards.
+            tap((op) => sent.push({ ...op, variables: { ...op.variables } })),
           ),
         ),
         filter((op) => op.kind !== 'teardown'),
