@@ -246,7 +246,7 @@ function nextAttempt(config: StorefrontConfig, result: OperationResult, headersF
   const state = contextOf(result.operation);
   const max = config.retry.maxAttempts;
   if (!state?.requested || state.attempt >= max || state.budget.sent >= max) return undefined;
-  const failure = transportFailure(result, state, state.budget.sent, config.now());
+  const failure = transportFailure(result, state, state.budget.sent, config.now);
   if (!failure?.transient || !isSafeToRetry(result.operation, failure.status)) return undefined;
   const delayMs = retryDelay(config.retry, state.budget.sent, failure.retryAfterMs);
   if (delayMs === null) return undefined;
@@ -270,7 +270,7 @@ function annotate(config: StorefrontConfig, result: OperationResult): OperationR
   };
   if (info.versionMismatch) reportMismatch(config, record.servedVersion!);
   if (info.deprecatedReason !== null) reportDeprecation(config, info.deprecatedReason);
-  const failure = transportFailure(result, record, record.budget.sent, config.now());
+  const failure = transportFailure(result, record, record.budget.sent, config.now);
   if (!failure) {
     // The result of this attempt's own request, made for it below and seen by no one yet: annotated in place, unless
     // an exchange below froze it (then copied, below).

@@ -173,14 +173,15 @@ export function transportFailure(
   result: OperationResult,
   record: ResponseRecord,
   attempts: number,
-  now: number,
+  now: () => number,
 ): StorefrontUnavailable | null {
   const status = record.status ?? result.error?.response?.status ?? null;
   // A non-2xx, or status 0: an opaque redirect, refused like a 3xx (reported as status null).
   const refused = status !== null && (status < 200 || status > 299);
   // Otherwise a network error (no response), or a 2xx whose body was cut or was not JSON: both transient.
   if (!refused && !(result.error?.networkError && result.data === undefined)) return null;
-  const retryAfterMs = parseRetryAfter(record.retryAfter, now);
+  // The clock is read only for a failure (an HTTP-date Retry-After), not for every answer.
+  const retryAfterMs = parseRetryAfter(record.retryAfter, now());
   return {
     kind: 'storefront-unavailable',
     status: status || null,
