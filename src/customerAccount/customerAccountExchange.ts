@@ -95,12 +95,14 @@ export function createCustomerAccountExchange(version: string, options: Customer
   let endpoints: Promise<CustomerAccountEndpoints> | undefined;
   const discovered = () =>
     options.endpoints ? Promise.resolve(options.endpoints) : discoverCustomerAccount(options.shop, client);
+  /** The GraphQL URL once known (given, or discovered once): from then on a decided operation goes out at once. */
+  let knownUrl = options.graphqlUrl;
   const graphqlUrl = async () => {
-    if (options.graphqlUrl) return options.graphqlUrl;
+    if (knownUrl) return knownUrl;
     endpoints ??= discovered();
     const api = (await endpoints).graphqlApi;
     if (!api) throw new Error('the shop published no Customer Account GraphQL endpoint');
-    return api.replace(/\/api\/[^/]+\/graphql(\.json)?$/, `/api/${version}/graphql`);
+    return (knownUrl = api.replace(/\/api\/[^/]+\/graphql(\.json)?$/, `/api/${version}/graphql`));
   };
 
   return ({ forward }) =>
@@ -126,10 +128,13 @@ export function createCustomerAccountExchange(version: string, options: Customer
       const fail = (op: Operation, signal: CustomerSessionSignal) =>
         direct.next(makeErrorResult(op, new CustomerSessionError(signal)));
 
-      const prepare = (op: Operation) => {
-        const decided = Promise.resolve(session.decide(renew));
+      /** The operation as sent, when it can go at once; otherwise it is sent (or failed) once decided. */
+      const prepare = (op: Operation): Operation | null => {
+        const decision = session.decide(renew);
+        // The common case, as in the customer token exchange: a live token from a synchronous store, sent in this tick.
+        if (knownUrl && !(decision instanceof Promise)) return inject(op, decision, knownUrl, version);
         pipe(
-          fromPromise(Promise.all([decided, graphqlUrl()]).catch((): [Decision, string] | null => null)),
+          fromPromise(Promise.all([decision, graphqlUrl()]).catch((): [Decision, string] | null => null)),
           takeUntil(
             pipe(
               shared$,
@@ -143,6 +148,7 @@ export function createCustomerAccountExchange(version: string, options: Customer
             else ready.next(inject(op, decision, url, version));
           }),
         );
+        return null;
       };
       const passthrough$ = pipe(
         shared$,
@@ -154,13 +160,20 @@ export function createCustomerAccountExchange(version: string, options: Customer
             const operationName = getOperationName(op.query) ?? '(anonymous)';
             const apiVersion = customerAccountBinding(version);
             fail(op, { kind: 'wrong-version-document', operationName, apiVersion, documentVersion: other });
-          } else prepare(op);
-          return null;
+            return null;
+          }
+          return prepare(op);
         }),
         filter((op): op is Operation => op !== null),
       );
       const resends = makeSubject<Operation>();
-      pipe(resends.source, subscribe(prepare));
+      pipe(
+        resends.source,
+        subscribe((op) => {
+          const sent = prepare(op);
+          if (sent) ready.next(sent);
+        }),
+      );
       const results$ = share(forward(merge([passthrough$, ready.source])));
       return merge([
         direct.source,

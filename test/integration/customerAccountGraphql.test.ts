@@ -1,4 +1,5 @@
-import { Client, fetchExchange, type AnyVariables, type DocumentInput } from '@urql/core';
+import { Client, fetchExchange, type AnyVariables, type DocumentInput, type Exchange } from '@urql/core';
+import { pipe, tap } from 'wonka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as legacy from '../../generated/2026-04/entry.js';
 import * as ca2026_01 from '../../generated/customer-account/2026-01/entry.js';
@@ -128,6 +129,38 @@ describe('the Customer Account exchange of 2026-04 with the emulator', () => {
       // The app never sees the access token on the result.
       expect(JSON.stringify(result.operation.context)).not.toContain('shcat_');
     }
+  });
+
+  it('sends an operation in the tick it arrives once its GraphQL URL is discovered', async () => {
+    const store = memoryTokenStore(await signIn(em, endpoints, oauth));
+    const below: string[] = [];
+    const record: Exchange =
+      ({ forward }) =>
+      (ops$) =>
+        forward(
+          pipe(
+            ops$,
+            tap((op) => void (op.kind !== 'teardown' && below.push(op.context.url))),
+          ),
+        );
+    const client = new Client({
+      url: em.url,
+      exchanges: [
+        customerAccountExchange({ shop: em.url, client: oauth, store, now: em.clock.now }),
+        record,
+        fetchExchange,
+      ],
+    });
+    const read = () => client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+    // The first waits for discovery; every later one goes down before `query` returns, to the discovered URL.
+    const first = read();
+    expect(below).toHaveLength(0);
+    expect((await first).data?.customer.firstName).toBe('Ada');
+    const second = read();
+    expect(below).toHaveLength(2);
+    expect(below[1]).toBe(below[0]);
+    expect(below[1]).toMatch(/\/api\/2026-04\/graphql$/);
+    expect((await second).data?.customer.firstName).toBe('Ada');
   });
 
   it('signs out when the GraphQL endpoint refuses the token and the refresh token is dead', async () => {
