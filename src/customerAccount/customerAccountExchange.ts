@@ -66,6 +66,8 @@ interface AccountContext {
   apiVersion?: string;
 }
 const KEY = 'customerAccount';
+/** The request header carrying the access token (names are lower case in the exchange's header records). */
+const AUTHORIZATION = 'authorization';
 const accountOf = (op: Operation) => op.context[KEY] as AccountContext | undefined;
 
 /**
@@ -212,14 +214,14 @@ function inject(op: Operation, { token }: SendDecision, url: string, version: st
   context.url = url;
   context.preferGetMethod = false;
   const headers = headersOf(op.context); // a new record: ours to add to
-  headers['authorization'] = token.accessToken;
+  headers[AUTHORIZATION] = token.accessToken;
   context.fetchOptions = { ...options, redirect: 'manual', headers };
   context[KEY] = { ...accountOf(op), injected: true, apiVersion: version } satisfies AccountContext;
   return { ...op, context };
 }
 
 function tokenOf(op: Operation): string {
-  return headersOf(op.context)['authorization'] ?? '';
+  return headersOf(op.context)[AUTHORIZATION] ?? '';
 }
 
 /** The context without the access token (the app never sees it on a result). */
@@ -229,6 +231,21 @@ function clean(context: OperationContext): OperationContext {
   return { ...context, fetchOptions: { ...options, headers } };
 }
 
+/**
+ * The result without the access token on its operation. The headers are the exchange's own record, made for this
+ * request by `inject`, so once the last part is back the token leaves them in place (nothing allocated); a part with
+ * more to come, or headers an exchange below replaced or froze, get a clean copy of the context instead.
+ */
 function settle(result: OperationResult): OperationResult {
+  const options = result.operation.context.fetchOptions;
+  const headers = !result.hasNext && typeof options === 'object' ? (options.headers as Record<string, string>) : null;
+  if (headers && AUTHORIZATION in headers) {
+    try {
+      delete headers[AUTHORIZATION];
+      return result;
+    } catch {
+      // Frozen below: copied instead.
+    }
+  }
   return { ...result, operation: { ...result.operation, context: clean(result.operation.context) } };
 }

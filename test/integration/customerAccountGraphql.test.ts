@@ -1,5 +1,5 @@
 import { Client, fetchExchange, type AnyVariables, type DocumentInput, type Exchange } from '@urql/core';
-import { pipe, tap } from 'wonka';
+import { map, pipe, tap } from 'wonka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as legacy from '../../generated/2026-04/entry.js';
 import * as ca2026_01 from '../../generated/customer-account/2026-01/entry.js';
@@ -161,6 +161,37 @@ describe('the Customer Account exchange of 2026-04 with the emulator', () => {
     expect(below[1]).toBe(below[0]);
     expect(below[1]).toMatch(/\/api\/2026-04\/graphql$/);
     expect((await second).data?.customer.firstName).toBe('Ada');
+  });
+
+  it('takes the access token off the result whether or not an exchange below froze the headers it was sent', async () => {
+    const store = memoryTokenStore(await signIn(em, endpoints, oauth));
+    for (const freeze of [false, true]) {
+      const freezeHeaders: Exchange =
+        ({ forward }) =>
+        (ops$) =>
+          forward(
+            pipe(
+              ops$,
+              map((op) => {
+                const options = op.context.fetchOptions as RequestInit | undefined;
+                if (!freeze || op.kind === 'teardown' || !options?.headers) return op;
+                const fetchOptions = { ...options, headers: Object.freeze({ ...options.headers }) };
+                return { ...op, context: { ...op.context, fetchOptions } };
+              }),
+            ),
+          );
+      const client = new Client({
+        url: em.url,
+        exchanges: [
+          customerAccountExchange({ shop: em.url, client: oauth, store, now: em.clock.now }),
+          freezeHeaders,
+          fetchExchange,
+        ],
+      });
+      const result = await client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+      expect(result.data?.customer.firstName).toBe('Ada');
+      expect(JSON.stringify(result.operation.context)).not.toContain('shcat_');
+    }
   });
 
   it('signs out when the GraphQL endpoint refuses the token and the refresh token is dead', async () => {
