@@ -12,6 +12,7 @@ import type { RenewalCoordination } from '../runtime/coordination.js';
 import { createCustomerSession, type Decision, type Renew, type SendDecision } from '../runtime/customerSession.js';
 import { resolveCustomerOptions } from '../runtime/customerTokenOptions.js';
 import { invalid } from '../runtime/errors.js';
+import { deleteEntry } from '../runtime/objects.js';
 import { headerRecord } from '../runtime/storefrontHeaders.js';
 import { CustomerSessionError, type CustomerSessionSignal, type SignInRequired } from '../runtime/signals.js';
 import type { SetTimer } from '../runtime/bounded.js';
@@ -233,19 +234,13 @@ function clean(context: OperationContext): OperationContext {
 
 /**
  * The result without the access token on its operation. The headers are the exchange's own record, made for this
- * request by `inject`, so once the last part is back the token leaves them in place (nothing allocated); a part with
- * more to come, or headers an exchange below replaced or froze, get a clean copy of the context instead.
+ * request by `inject`, so once the last part is back the token leaves them in place (`deleteEntry`); a part with more
+ * to come, or headers an exchange below replaced or froze, get a clean copy of the context instead.
  */
 function settle(result: OperationResult): OperationResult {
   const options = result.operation.context.fetchOptions;
-  const headers = !result.hasNext && typeof options === 'object' ? (options.headers as Record<string, string>) : null;
-  if (headers && AUTHORIZATION in headers) {
-    try {
-      delete headers[AUTHORIZATION];
-      return result;
-    } catch {
-      // Frozen below: copied instead.
-    }
-  }
+  const headers = typeof options === 'object' ? options.headers : undefined;
+  // A Headers object (an exchange below replaced the record) holds the token out of reach of `delete`: copied.
+  if (!result.hasNext && headers && AUTHORIZATION in headers && deleteEntry(headers, AUTHORIZATION)) return result;
   return { ...result, operation: { ...result.operation, context: clean(result.operation.context) } };
 }

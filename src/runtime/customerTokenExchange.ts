@@ -24,7 +24,7 @@ import {
 import { createCustomerSession, type Decision, type SendDecision } from './customerSession.js';
 import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from './customerTokenOptions.js';
 import { customerFieldKeys, declaresVariable, documentVersion, TOKEN_VARIABLE } from './documents.js';
-import { withEntry } from './objects.js';
+import { deleteEntry, withEntry } from './objects.js';
 import { classifyRenew, type RenewAnswer, type RenewData } from './renewOutcome.js';
 import { combinedErrorFor, CustomerSessionError, type RenewalUnavailable } from './signals.js';
 import type { Token } from './tokenStore.js';
@@ -227,21 +227,14 @@ function refusedToken(result: OperationResult): string | null {
  *
  * @remarks
  * The variables are the exchange's own copy (made by `inject`, or by an exchange below from it) and the request is
- * over, so the token is deleted from them in place: deleting the entry added last keeps the object's fast layout and
- * allocates nothing. A result that more parts follow (`hasNext`) is copied instead, as is one carrying a report.
+ * over, so the token is deleted from them in place (`deleteEntry`). A result that more parts follow (`hasNext`) is
+ * copied instead, as is one carrying a report or whose variables an exchange below froze.
  */
 function settle(result: OperationResult): OperationResult {
   const session = sessionOf(result.operation);
   if (!session?.injected) return result;
   const used = result.operation.variables as Record<string, unknown> | undefined;
-  if (!result.hasNext && !session.renewalUnavailable) {
-    try {
-      delete used![TOKEN_VARIABLE];
-      return result;
-    } catch {
-      // Frozen (or dropped) by an exchange below: copied instead.
-    }
-  }
+  if (!result.hasNext && !session.renewalUnavailable && deleteEntry(used, TOKEN_VARIABLE)) return result;
   const { [TOKEN_VARIABLE]: _used, ...variables } = (used ?? {}) as Record<string, unknown>;
   // The context stays as it is (no copy per result): its session entry holds no token, and an exchange above that
   // sends the operation again gets the token injected afresh.
