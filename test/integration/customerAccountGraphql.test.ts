@@ -1,5 +1,12 @@
-import { Client, fetchExchange, type AnyVariables, type DocumentInput, type Exchange } from '@urql/core';
-import { map, pipe, tap } from 'wonka';
+import {
+  Client,
+  fetchExchange,
+  type AnyVariables,
+  type DocumentInput,
+  type Exchange,
+  type Operation,
+} from '@urql/core';
+import { map, pipe } from 'wonka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as legacy from '../../generated/2026-04/entry.js';
 import * as ca2026_01 from '../../generated/customer-account/2026-01/entry.js';
@@ -131,65 +138,61 @@ describe('the Customer Account exchange of 2026-04 with the emulator', () => {
     }
   });
 
-  it('sends an operation in the tick it arrives once its GraphQL URL is discovered', async () => {
+  /** A client with the bound exchange, then `between`, then fetchExchange, over a fresh signed-in memory store. */
+  async function clientWith(between: Exchange) {
     const store = memoryTokenStore(await signIn(em, endpoints, oauth));
-    const below: string[] = [];
-    const record: Exchange =
-      ({ forward }) =>
-      (ops$) =>
-        forward(
-          pipe(
-            ops$,
-            tap((op) => void (op.kind !== 'teardown' && below.push(op.context.url))),
-          ),
-        );
-    const client = new Client({
+    return new Client({
       url: em.url,
       exchanges: [
         customerAccountExchange({ shop: em.url, client: oauth, store, now: em.clock.now }),
-        record,
+        between,
         fetchExchange,
       ],
     });
+  }
+  /** An exchange that passes each operation (teardowns aside) through `change` on its way down. */
+  const below =
+    (change: (op: Operation) => Operation): Exchange =>
+    ({ forward }) =>
+    (ops$) =>
+      forward(
+        pipe(
+          ops$,
+          map((op) => (op.kind === 'teardown' ? op : change(op))),
+        ),
+      );
+
+  it('sends an operation in the tick it arrives once its GraphQL URL is discovered', async () => {
+    const sentTo: string[] = [];
+    const client = await clientWith(below((op) => (sentTo.push(op.context.url), op)));
     const read = () => client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
     // The first waits for discovery; every later one goes down before `query` returns, to the discovered URL.
     const first = read();
-    expect(below).toHaveLength(0);
+    expect(sentTo).toHaveLength(0);
     expect((await first).data?.customer.firstName).toBe('Ada');
     const second = read();
-    expect(below).toHaveLength(2);
-    expect(below[1]).toBe(below[0]);
-    expect(below[1]).toMatch(/\/api\/2026-04\/graphql$/);
+    expect(sentTo).toHaveLength(2);
+    expect(sentTo[1]).toBe(sentTo[0]);
+    expect(sentTo[1]).toMatch(/\/api\/2026-04\/graphql$/);
     expect((await second).data?.customer.firstName).toBe('Ada');
   });
 
-  it('takes the access token off the result whether or not an exchange below froze the headers it was sent', async () => {
-    const store = memoryTokenStore(await signIn(em, endpoints, oauth));
-    for (const freeze of [false, true]) {
-      const freezeHeaders: Exchange =
-        ({ forward }) =>
-        (ops$) =>
-          forward(
-            pipe(
-              ops$,
-              map((op) => {
-                const options = op.context.fetchOptions as RequestInit | undefined;
-                if (!freeze || op.kind === 'teardown' || !options?.headers) return op;
-                const fetchOptions = { ...options, headers: Object.freeze({ ...options.headers }) };
-                return { ...op, context: { ...op.context, fetchOptions } };
-              }),
-            ),
-          );
-      const client = new Client({
-        url: em.url,
-        exchanges: [
-          customerAccountExchange({ shop: em.url, client: oauth, store, now: em.clock.now }),
-          freezeHeaders,
-          fetchExchange,
-        ],
-      });
+  it('takes the access token off the result whatever an exchange below did to the headers it was sent', async () => {
+    const withHeaders = (op: Operation, headers: (given: Record<string, string>) => HeadersInit) => {
+      const options = op.context.fetchOptions as RequestInit;
+      const fetchOptions = { ...options, headers: headers(options.headers as Record<string, string>) };
+      return { ...op, context: { ...op.context, fetchOptions } };
+    };
+    for (const change of [
+      (op: Operation) => op, // kept: the exchange's own record
+      (op: Operation) => withHeaders(op, (given) => Object.freeze({ ...given })), // frozen
+      (op: Operation) => withHeaders(op, (given) => new Headers(given)), // replaced by a Headers object
+    ]) {
+      const client = await clientWith(below(change));
       const result = await client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
       expect(result.data?.customer.firstName).toBe('Ada');
+      const options = result.operation.context.fetchOptions as RequestInit;
+      expect(new Headers(options.headers).has('authorization')).toBe(false);
       expect(JSON.stringify(result.operation.context)).not.toContain('shcat_');
     }
   });
