@@ -30,8 +30,11 @@ export type { StorefrontExchangeOptions } from './storefrontOptions.js';
 export interface StorefrontContext extends ResponseRecord {
   /** 1 for the first request of this operation. */
   attempt: number;
-  /** Shared by every attempt of one operation, and by outer re-sends of it. */
-  budget: RequestBudget;
+  /**
+   * Shared by every attempt of one operation, and by outer re-sends of it: the first attempt's record, which holds the
+   * budget's fields itself (one object per operation instead of two); `undefined` on that first record.
+   */
+  budget: (StorefrontContext & RequestBudget) | undefined;
   /**
    * Whether this attempt reached its `fetch` (a request sent, or refused because the budget was spent). A result
    * of an attempt that did not was made by an exchange below: it goes up unchanged, never retried.
@@ -54,6 +57,8 @@ interface RequestBudget extends ResponseRecord {
 
 const CONTEXT_KEY = 'storefront';
 const contextOf = (op: Operation) => op.context[CONTEXT_KEY] as StorefrontContext | undefined;
+/** The budget an attempt spends from: the first attempt's own record, or the one it points to. */
+const budgetOf = (record: StorefrontContext) => record.budget ?? (record as StorefrontContext & RequestBudget);
 /** The API version the customer token exchange puts on what it sends (`context.customerSession.apiVersion`). */
 const sessionOf = (op: Operation) => op.context.customerSession as { apiVersion?: string; injected?: true } | undefined;
 
@@ -160,40 +165,37 @@ function prepareAttempt(
         'Place customerTokenExchange before storefrontExchange in the exchanges list, or pass the variable.',
     );
   }
-  const budget: RequestBudget = previous?.budget ?? {
-    sent: 0,
-    answered: false,
-    status: null,
-    servedVersion: null,
-    deprecatedReason: null,
-    retryAfter: null,
-    baseFetch: op.context.fetch ?? config.fetch ?? globalFetch,
-  };
   const { maxAttempts } = config.retry;
-  // One object per attempt: its place in the budget and what its response said (the record).
-  const record: StorefrontContext = {
+  // One object per attempt: its place in the budget and what its response said (the record). The first attempt's
+  // record is the budget too (its own budget fields); later ones point to it, never to themselves (a context stays
+  // a tree), and leave their own budget fields unused.
+  const record: StorefrontContext & RequestBudget = {
     attempt: (previous?.attempt ?? 0) + 1,
-    budget,
+    budget: previous && budgetOf(previous),
     requested: false,
     status: null,
     servedVersion: null,
     deprecatedReason: null,
     retryAfter: null,
+    sent: 0,
+    answered: false,
+    baseFetch: op.context.fetch ?? config.fetch ?? globalFetch,
   };
+  const spent = budgetOf(record);
   const recordingFetch: typeof fetch = (input, init) => {
     record.requested = true;
-    if (budget.sent >= maxAttempts) {
-      if (budget.answered) copyRecord(budget, record);
+    if (spent.sent >= maxAttempts) {
+      if (spent.answered) copyRecord(spent, record);
       return Promise.reject(new TypeError(`${LIBRARY}: ${maxAttempts} requests made`));
     }
-    budget.sent++;
+    spent.sent++;
     // Never follow a redirect: fetch would re-send the token headers (and a POST's body: the customer token, or an
     // email and password) to wherever Location points, and hand back a foreign answer as the store's. The headers
     // function already asks for it; an exchange below that replaced the options does not undo it.
     const sent = init?.redirect === 'manual' ? init : { ...init, redirect: 'manual' as const };
     let pending: Promise<Response>;
     try {
-      pending = budget.baseFetch(input, sent);
+      pending = spent.baseFetch(input, sent);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -214,8 +216,8 @@ function prepareAttempt(
     // Only a failure is retried after a wait.
     if (status > 299) record.retryAfter = headers.get('retry-after');
     // This attempt's record is final now: the answer replayed once the budget is spent.
-    copyRecord(record, budget);
-    budget.answered = true;
+    copyRecord(record, spent);
+    spent.answered = true;
     return response;
   };
   // The customer token exchange made this operation and its context for this one request (it filled in the token):
@@ -245,10 +247,12 @@ function copyRecord(from: ResponseRecord, to: ResponseRecord): void {
 function nextAttempt(config: StorefrontConfig, result: OperationResult, headersFor: RequestOptions) {
   const state = contextOf(result.operation);
   const max = config.retry.maxAttempts;
-  if (!state?.requested || state.attempt >= max || state.budget.sent >= max) return undefined;
-  const failure = transportFailure(result, state, state.budget.sent, config.now);
+  if (!state?.requested || state.attempt >= max) return undefined;
+  const { sent } = budgetOf(state);
+  if (sent >= max) return undefined;
+  const failure = transportFailure(result, state, sent, config.now);
   if (!failure?.transient || !isSafeToRetry(result.operation, failure.status)) return undefined;
-  const delayMs = retryDelay(config.retry, state.budget.sent, failure.retryAfterMs);
+  const delayMs = retryDelay(config.retry, sent, failure.retryAfterMs);
   if (delayMs === null) return undefined;
   return { operation: prepareAttempt(config, result.operation, state, headersFor), delayMs };
 }
@@ -266,11 +270,11 @@ function annotate(config: StorefrontConfig, result: OperationResult): OperationR
     versionMismatch: record.servedVersion !== null && record.servedVersion !== config.version,
     deprecatedReason: record.deprecatedReason,
     status: record.status || null,
-    attempts: record.budget.sent,
+    attempts: budgetOf(record).sent,
   };
   if (info.versionMismatch) reportMismatch(config, record.servedVersion!);
   if (info.deprecatedReason !== null) reportDeprecation(config, info.deprecatedReason);
-  const failure = transportFailure(result, record, record.budget.sent, config.now);
+  const failure = transportFailure(result, record, info.attempts, config.now);
   if (!failure) {
     // The result of this attempt's own request, made for it below and seen by no one yet: annotated in place, unless
     // an exchange below froze it (then copied, below).
