@@ -1,7 +1,7 @@
 import { SIGNED_OUT, type SharedTokenStore, type SignedOutMark, type TokenRecord } from './coordination.js';
 import { invalid, LIBRARY } from './errors.js';
 import { storedRecord } from './localStorageTokenStore.js';
-import { judgeRecord, sameRecord } from './sessionStore.js';
+import { judgeRecord, sameRecord, STORED } from './sessionStore.js';
 import { isToken, type Token } from './tokenStore.js';
 
 /** The IndexedDB database name when none is given: one customer per origin. */
@@ -74,7 +74,7 @@ export function indexedDbTokenStore(name: string = DEFAULT_DATABASE_NAME): Share
   const read = () =>
     transaction<TokenRecord>('readonly', (store, answer) => {
       const request = store.get(RECORD_KEY);
-      request.onsuccess = () => answer(judgeRecord(request.result));
+      request.onsuccess = () => answer(judgeRecord(request.result, STORED));
     });
   const write = (record: Token | SignedOutMark) =>
     transaction<void>('readwrite', (store) => void store.put(storedRecord(record), RECORD_KEY));
@@ -90,7 +90,7 @@ export function indexedDbTokenStore(name: string = DEFAULT_DATABASE_NAME): Share
         const request = store.get(RECORD_KEY);
         request.onsuccess = () => {
           // Still inside the transaction: no other tab's write can come between this read and the put.
-          const same = sameRecord(judgeRecord(request.result), expected);
+          const same = sameRecord(judgeRecord(request.result, STORED), expected);
           if (same) store.put(value, RECORD_KEY);
           answer(same);
         };

@@ -6,7 +6,7 @@ import {
   type TokenRecord,
 } from './coordination.js';
 import { LIBRARY } from './errors.js';
-import { judgeRecord, sameRecord } from './sessionStore.js';
+import { judgeRecord, sameRecord, STORED } from './sessionStore.js';
 import { isToken, storedToken, type Token } from './tokenStore.js';
 
 /** The localStorage key when none is given. */
@@ -79,7 +79,7 @@ export function localStorageTokenStore(key: string = DEFAULT_TOKEN_KEY, storage?
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error; // an unreadable storage is a store failure
     }
-    return judgeRecord(value);
+    return judgeRecord(value, STORED);
   };
   const write = (record: Token | SignedOutMark) => area().setItem(key, JSON.stringify(storedRecord(record)));
   return {

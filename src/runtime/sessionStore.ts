@@ -19,7 +19,10 @@ import {
 
 /** What a store's read threw, when it threw synchronously (any other first answer is the value itself). */
 export class Thrown {
-  constructor(readonly error: unknown) {}
+  declare readonly error: unknown;
+  constructor(error: unknown) {
+    this.error = error;
+  }
 }
 
 /**
@@ -52,13 +55,16 @@ export function sameRecord(a: TokenRecord, b: TokenRecord): boolean {
 }
 
 /** A store's answer as a record: a token, a sign-out mark, or nothing. Anything else counts as nothing. */
-export function judgeRecord(value: unknown, kind: TokenKind = STORED): TokenRecord {
+export function judgeRecord(value: unknown, kind: TokenKind): TokenRecord {
   if (isSignedOutMark(value)) return SIGNED_OUT;
   return kind.judge(value);
 }
 
-/** How a store itself judges what it holds: a token with every string field it was given (any token kind). */
-const STORED: TokenKind = { judge: (value) => (isToken(value) ? storedToken(value) : null), renewsAfterExpiry: false };
+/**
+ * How a store itself judges what it holds: a token with every string field it was given (any token kind). Passed
+ * explicitly (not a default of `judgeRecord`), so that an app without a durable store does not bundle it.
+ */
+export const STORED: TokenKind = { judge: (value) => (isToken(value) ? storedToken(value) : null), renewsAfterExpiry: false };
 
 /** Whether `store` follows the shared-store protocol. */
 export function isShared(store: TokenStore): store is SharedTokenStore {

@@ -182,8 +182,8 @@ export function describeSignal(signal: CustomerSessionSignal): string {
  */
 export class CustomerSessionError extends Error {
   override name = 'CustomerSessionError';
-  /** What happened, typed. */
-  readonly signal: CustomerSessionSignal;
+  /** What happened, typed (`declare`: set in the constructor, without a second class-field definition). */
+  declare readonly signal: CustomerSessionSignal;
 
   constructor(signal: CustomerSessionSignal, options?: { cause?: unknown }) {
     // The full sentence only outside production, so that production bundles drop every sentence.
