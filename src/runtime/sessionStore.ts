@@ -64,7 +64,10 @@ export function judgeRecord(value: unknown, kind: TokenKind): TokenRecord {
  * How a store itself judges what it holds: a token with every string field it was given (any token kind). Passed
  * explicitly (not a default of `judgeRecord`), so that an app without a durable store does not bundle it.
  */
-export const STORED: TokenKind = { judge: (value) => (isToken(value) ? storedToken(value) : null), renewsAfterExpiry: false };
+export const STORED: TokenKind = {
+  judge: (value) => (isToken(value) ? storedToken(value) : null),
+  renewsAfterExpiry: false,
+};
 
 /** Whether `store` follows the shared-store protocol. */
 export function isShared(store: TokenStore): store is SharedTokenStore {
