@@ -1,4 +1,4 @@
-import { getOperationName, makeErrorResult, type Exchange, type Operation } from '@urql/core';
+import { getOperationName, makeErrorResult, makeOperation, type Exchange, type Operation } from '@urql/core';
 import type { OperationResult } from '@urql/core';
 import { filter, makeSubject, map, merge, mergeMap, pipe, share, takeUntil } from 'wonka';
 import { declaresVariable, documentVersion, TOKEN_VARIABLE } from './documents.js';
@@ -35,6 +35,8 @@ export interface StorefrontContext extends ResponseRecord {
    * budget's fields itself (one object per operation instead of two); `undefined` on that first record.
    */
   budget: (StorefrontContext & RequestBudget) | undefined;
+  /** The request watch's tick when this attempt's request was sent (see `requestWatch`). */
+  tick: number;
   /**
    * Whether this attempt reached its `fetch` (a request sent, or refused because the budget was spent). A result
    * of an attempt that did not was made by an exchange below: it goes up unchanged, never retried.
@@ -83,6 +85,14 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
       const shared$ = share(ops$);
       const retries = makeSubject<{ operation: Operation; delayMs: number }>();
       const refused = makeSubject<OperationResult>();
+      const teardowns = makeSubject<Operation>();
+      const timedOut = makeSubject<OperationResult>();
+      // A request left unanswered: torn down below (fetchExchange aborts it and emits nothing for it), then answered
+      // here as a network failure, which the retry policy judges like any other.
+      const watch = requestWatch(config, (op) => {
+        teardowns.next(makeOperation('teardown', op, op.context));
+        timedOut.next(makeErrorResult(op, new TypeError(`${LIBRARY}: no answer in ${config.requestTimeoutMs} ms`)));
+      });
 
       // One pass per operation: a document of another version, or one sent by the customer token exchange of
       // another entry point, is answered here; the rest goes on prepared.
@@ -113,7 +123,11 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
           refused.next(makeErrorResult(op, new CustomerSessionError(signal)));
           return false;
         }),
-        map((op) => (op.kind === 'teardown' ? op : prepareAttempt(config, op, contextOf(op), headersFor))),
+        map((op) => {
+          if (op.kind !== 'teardown') return prepareAttempt(config, op, contextOf(op), headersFor, watch);
+          watch.end(op.key);
+          return op;
+        }),
       );
       const retry$ = pipe(
         retries.source,
@@ -131,9 +145,10 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
         ),
       );
       const results$ = pipe(
-        forward(merge([fresh$, retry$])),
+        merge([forward(merge([fresh$, retry$, teardowns.source])), timedOut.source]),
         filter((result) => {
-          const next = nextAttempt(config, result, headersFor);
+          watch.end(result.operation.key);
+          const next = nextAttempt(config, result, headersFor, watch);
           if (next) retries.next(next);
           return !next;
         }),
@@ -153,6 +168,7 @@ function prepareAttempt(
   op: Operation,
   previous: StorefrontContext | undefined,
   headersFor: RequestOptions,
+  watch: RequestWatch,
 ): Operation {
   if (
     (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) &&
@@ -172,6 +188,7 @@ function prepareAttempt(
   const record: StorefrontContext & RequestBudget = {
     attempt: (previous?.attempt ?? 0) + 1,
     budget: previous && budgetOf(previous),
+    tick: 0,
     requested: false,
     status: null,
     servedVersion: null,
@@ -189,6 +206,7 @@ function prepareAttempt(
       return Promise.reject(new TypeError(`${LIBRARY}: ${maxAttempts} requests made`));
     }
     spent.sent++;
+    watch.start(prepared, record);
     // Never follow a redirect: fetch would re-send the token headers (and a POST's body: the customer token, or an
     // email and password) to wherever Location points, and hand back a foreign answer as the store's. The headers
     // function already asks for it; an exchange below that replaced the options does not undo it.
@@ -230,7 +248,52 @@ function prepareAttempt(
   context.preferGetMethod = false;
   context.fetch = recordingFetch;
   context[CONTEXT_KEY] = record;
-  return owned ? op : { ...op, context };
+  const prepared = owned ? op : { ...op, context };
+  return prepared;
+}
+
+/** The requests of one exchange instance that are waiting for an answer (see {@link requestWatch}). */
+interface RequestWatch {
+  /** `op`'s request was sent: its answer is due within the time limit. */
+  start(op: Operation, record: StorefrontContext): void;
+  /** The operation with this key was answered or torn down. */
+  end(key: number): void;
+}
+
+/** Ticks per time limit: a request ends between the limit and 1.25× it. */
+const TICKS = 4;
+
+/**
+ * Times out requests left unanswered, with one timer per exchange instance instead of one per request: it ticks every
+ * quarter of `requestTimeoutMs` while any request is waiting (then stops), and a request sent at tick `t` times out at
+ * tick `t + 5`. Requests are kept in the order sent, so each tick looks only at the ones due.
+ */
+function requestWatch(config: StorefrontConfig, onTimeout: (op: Operation) => void): RequestWatch {
+  const waiting = new Map<number, Operation>();
+  let tick = 0;
+  let armed = false;
+  const arm = () => (armed = waiting.size > 0) && config.timer(step, config.requestTimeoutMs / TICKS);
+  const step = () => {
+    tick++;
+    // Answering one (a teardown below, a result here) never sends a request in the same tick: safe mid-iteration.
+    for (const [key, op] of waiting) {
+      if (tick - contextOf(op)!.tick <= TICKS) break;
+      waiting.delete(key);
+      onTimeout(op);
+    }
+    arm();
+  };
+  return {
+    start(op, record) {
+      record.tick = tick;
+      waiting.delete(op.key); // to the end: the newest
+      waiting.set(op.key, op);
+      if (!armed) arm();
+    },
+    end(key) {
+      waiting.delete(key);
+    },
+  };
 }
 
 function copyRecord(from: ResponseRecord, to: ResponseRecord): void {
@@ -244,7 +307,12 @@ function copyRecord(from: ResponseRecord, to: ResponseRecord): void {
  * The retry to schedule for a failed result, or `undefined` to let the result through. Attempts are counted, not
  * requests: an exchange below that answers without calling `fetch` cannot make this loop.
  */
-function nextAttempt(config: StorefrontConfig, result: OperationResult, headersFor: RequestOptions) {
+function nextAttempt(
+  config: StorefrontConfig,
+  result: OperationResult,
+  headersFor: RequestOptions,
+  watch: RequestWatch,
+) {
   const state = contextOf(result.operation);
   const max = config.retry.maxAttempts;
   if (!state?.requested || state.attempt >= max) return undefined;
@@ -254,7 +322,7 @@ function nextAttempt(config: StorefrontConfig, result: OperationResult, headersF
   if (!failure?.transient || !isSafeToRetry(result.operation, failure.status)) return undefined;
   const delayMs = retryDelay(config.retry, sent, failure.retryAfterMs);
   if (delayMs === null) return undefined;
-  return { operation: prepareAttempt(config, result.operation, state, headersFor), delayMs };
+  return { operation: prepareAttempt(config, result.operation, state, headersFor, watch), delayMs };
 }
 
 /**

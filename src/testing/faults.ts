@@ -31,7 +31,8 @@ const REDIRECT_STATUSES = [301, 302, 307, 308] as const;
  * `retryAfter` is sent as the `Retry-After` header verbatim (seconds; a string lets tests send bad values).
  * `reset` drops the connection (over `fetch`: the promise rejects with a `TypeError`, as on a network failure).
  * `hang` never answers: the request waits until the client gives up (aborts, closes the connection) or the emulator
- * closes, which drops it. `redirect` answers `status` with `Location: location` and an empty body.
+ * closes, which drops it. `stalled-body` answers HTTP 200 and half its body, then sends nothing more until the
+ * client gives up or the emulator closes (a proxy or a server that stalls mid-answer). `redirect` answers `status` with `Location: location` and an empty body.
  * `malformed-renew` answers a renew request (one selecting `customerAccessTokenRenew`; other requests do not match
  * it) with HTTP 200 and the malformed payload named by `answer`.
  */
@@ -42,6 +43,7 @@ export type Fault =
   | { kind: 'truncated-body' }
   | { kind: 'non-json-body' }
   | { kind: 'hang' }
+  | { kind: 'stalled-body' }
   | { kind: 'redirect'; status: (typeof REDIRECT_STATUSES)[number]; location: string }
   | { kind: 'malformed-renew'; answer: MalformedRenew };
 
@@ -76,6 +78,7 @@ const CHECKS: { [K in Fault['kind']]: (fault: FaultOf<K>) => void } = {
   'truncated-body'() {},
   'non-json-body'() {},
   hang() {},
+  'stalled-body'() {},
   redirect({ status, location }) {
     if (!(REDIRECT_STATUSES as readonly unknown[]).includes(status))
       throw refuse('status', status, `Expected one of ${REDIRECT_STATUSES.join(', ')}.`);
@@ -146,6 +149,15 @@ export function playFault(fault: Exclude<Fault, { kind: 'latency' }>, context: F
       return { kind: 'reply', status: 200, body: HTML_PAGE, headers, contentType: 'text/html; charset=utf-8' };
     case 'hang':
       return context.held().then(() => ({ kind: 'reset' }));
+    case 'stalled-body':
+      return {
+        kind: 'reply',
+        status: 200,
+        body: TRUNCATED,
+        headers,
+        cutAt: Math.floor(TRUNCATED.length / 2),
+        stall: context.held(),
+      };
     case 'redirect':
       return { kind: 'reply', status: fault.status, body: '', headers: { ...headers, Location: fault.location } };
     case 'malformed-renew':

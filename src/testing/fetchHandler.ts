@@ -67,7 +67,8 @@ export function answerAsResponse(answer: Answer): Response {
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(sent);
-      controller.error(connectionReset());
+      if (!answer.stall) controller.error(connectionReset());
+      else void answer.stall.then(() => controller.error(connectionReset()));
     },
   });
   return new Response(body, { status: answer.status, headers });

@@ -22,6 +22,8 @@ export type Answer =
       contentType?: string | null;
       /** Send only this many characters of `body` (with the full `Content-Length`), then drop the connection. */
       cutAt?: number;
+      /** With `cutAt`: hold the connection open after the part sent until this settles, then drop it. */
+      stall?: Promise<void>;
     }
   | { kind: 'reset' };
 

@@ -46,7 +46,7 @@ function write(req: IncomingMessage, res: ServerResponse, answer: Answer): void 
     req.socket.destroy();
     return;
   }
-  const { status, body, headers, cutAt } = answer;
+  const { status, body, headers, cutAt, stall } = answer;
   const contentType = answer.contentType === undefined ? JSON_TYPE : answer.contentType;
   // The flat [name, value, …] form skips Node's per-call header object handling: this is the hot path.
   const flat: string[] = [...CORS_FLAT, 'Content-Length', String(Buffer.byteLength(body))];
@@ -54,7 +54,7 @@ function write(req: IncomingMessage, res: ServerResponse, answer: Answer): void 
   for (const name in headers) flat.push(name, headers[name]!);
   res.writeHead(status, flat);
   if (cutAt === undefined) res.end(body);
-  else res.write(body.slice(0, cutAt), () => req.socket.destroy());
+  else res.write(body.slice(0, cutAt), () => void (stall ?? Promise.resolve()).then(() => req.socket.destroy()));
 }
 
 function asRequest(req: IncomingMessage, res: ServerResponse): EmulatorRequest {

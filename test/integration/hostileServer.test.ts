@@ -5,7 +5,14 @@
 import { Client, fetchExchange } from '@urql/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CustomerDocument, customerTokenExchange, storefrontExchange } from '../../generated/2026-04/entry.js';
-import { memoryTokenStore, type CustomerSessionSignal, type Token } from '../../src/index.js';
+import {
+  memoryTokenStore,
+  signalOf,
+  storefrontInfo,
+  type CustomerSessionSignal,
+  type StorefrontExchangeOptions,
+  type Token,
+} from '../../src/index.js';
 import { MALFORMED_RENEWS, type MalformedRenew } from '../../src/testing/malformedRenews.js';
 import { DEFAULT_CUSTOMER, formatExpiresAt, startEmulator, type Emulator } from '../../src/testing/index.js';
 
@@ -27,7 +34,11 @@ function issue(): Token {
   return { accessToken: issued.accessToken, expiresAt: formatExpiresAt(issued.expiresAt) };
 }
 
-function app(token: Token, options: { renewTimeoutMs?: number; renewWaitMs?: number } = {}) {
+function app(
+  token: Token,
+  options: { renewTimeoutMs?: number; renewWaitMs?: number } = {},
+  storefront: Partial<StorefrontExchangeOptions> = {},
+) {
   const store = memoryTokenStore(token);
   const signals: CustomerSessionSignal[] = [];
   const client = new Client({
@@ -40,7 +51,12 @@ function app(token: Token, options: { renewTimeoutMs?: number; renewWaitMs?: num
         ...options,
         onSignal: (s) => signals.push(s),
       }),
-      storefrontExchange({ storeDomain: em.storeDomain, publicAccessToken: em.publicAccessToken, now: em.clock.now }),
+      storefrontExchange({
+        storeDomain: em.storeDomain,
+        publicAccessToken: em.publicAccessToken,
+        now: em.clock.now,
+        ...storefront,
+      }),
       fetchExchange,
     ],
   });
@@ -85,6 +101,42 @@ describe('over HTTP: renew answers are judged before they are trusted', () => {
     await a.read();
     expect(renews()).toBe(2);
     expect((a.store.get() as Token).accessToken).not.toBe(token.accessToken);
+  });
+});
+
+describe('over HTTP: a read the server leaves unanswered', () => {
+  it.each([{ kind: 'hang' }, { kind: 'stalled-body' }] as const)(
+    'ends a request after requestTimeoutMs when the server plays %o, and answers from the retry',
+    async (fault) => {
+      em.faults.inject(fault, { times: 1, operationName: 'Customer' });
+      const token = issue();
+      const a = app(token, {}, { requestTimeoutMs: 200, retry: { sleep: async () => {} } });
+      const started = performance.now();
+      const result = await a.read();
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(result.data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
+      expect(storefrontInfo(result)).toMatchObject({ attempts: 2, status: 200 });
+      expect(em.counters.byOperation()['Customer']).toBe(2);
+      expect(a.store.get()).toEqual(token);
+    },
+  );
+
+  it('fails as data, keeping the session, when every attempt is left unanswered', async () => {
+    em.faults.inject({ kind: 'stalled-body' }, { times: Infinity, operationName: 'Customer' });
+    const token = issue();
+    const a = app(token, {}, { requestTimeoutMs: 150, retry: { maxAttempts: 2, sleep: async () => {} } });
+    const result = await a.read();
+    // The headers came (200), the body never finished: a transient failure, like a body cut short.
+    expect(signalOf(result)).toMatchObject({
+      kind: 'storefront-unavailable',
+      status: 200,
+      attempts: 2,
+      transient: true,
+    });
+    expect(a.store.get()).toEqual(token);
+    expect(a.signals.map((s) => s.kind)).not.toContain('sign-in-required');
+    em.faults.clear();
+    expect((await a.read()).data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
   });
 });
 

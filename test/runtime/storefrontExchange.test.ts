@@ -409,6 +409,109 @@ function answeredBelow(make: () => Exchange, answer: (op: Operation) => Operatio
 /** A sleep that yields to timers, so a retry loop that never ends cannot starve the test's own timeout. */
 const timerSleep = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+describe('storefrontExchange: a request left unanswered', () => {
+  /** A timer the test fires by hand: `fire()` runs the oldest pending callback. */
+  const manualTimer = () => {
+    const pending: Array<{ callback: () => void; ms: number }> = [];
+    return {
+      pending,
+      timer: (callback: () => void, ms: number) => {
+        pending.push({ callback, ms });
+        return () => {};
+      },
+      fire: () => pending.shift()!.callback(),
+    };
+  };
+  const never = (() => new Promise<Response>(() => {})) as unknown as () => Reply;
+  const signalOfRequest = (h: { requests: Array<{ init: RequestInit }> }, i: number) => h.requests[i]!.init.signal!;
+
+  it('tears a query down after requestTimeoutMs (a quarter-limit tick at a time) and retries it', async () => {
+    const clock = manualTimer();
+    const h = harness(
+      (fetch) =>
+        storefrontExchange({
+          ...BASE,
+          fetch,
+          requestTimeoutMs: 1000,
+          timer: clock.timer,
+          retry: { sleep: noWait().sleep },
+        }),
+      [never, json({ data: { customer: null } })],
+    );
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.requests).toHaveLength(1));
+    expect(clock.pending.map((t) => t.ms)).toEqual([250]);
+    for (let tick = 1; tick <= 4; tick++) clock.fire();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(h.requests).toHaveLength(1);
+    expect(signalOfRequest(h, 0).aborted).toBe(false);
+    clock.fire(); // the fifth tick: more than the limit since the request went out
+    expect(signalOfRequest(h, 0).aborted).toBe(true);
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests).toHaveLength(2);
+    expect(h.results[0]!.data).toEqual({ customer: null });
+    expect(storefrontInfo(h.results[0]!)).toMatchObject({ attempts: 2, status: 200 });
+    // Nothing is waiting any more: the watch ticks once more and stops.
+    while (clock.pending.length) clock.fire();
+    expect(clock.pending).toHaveLength(0);
+  });
+
+  it('fails an unanswered ordinary mutation as data after one request (it may have run)', async () => {
+    const clock = manualTimer();
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, requestTimeoutMs: 400, timer: clock.timer }),
+      [never],
+    );
+    h.next(op('mutation', parse('mutation CartCreate { cartCreate { cart { id } } }')));
+    await vi.waitFor(() => expect(h.requests).toHaveLength(1));
+    for (let tick = 1; tick <= 5; tick++) clock.fire();
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(signalOf(h.results[0])).toEqual({
+      kind: 'storefront-unavailable',
+      status: null,
+      attempts: 1,
+      retryAfterMs: null,
+      transient: true,
+    });
+    expect(h.requests).toHaveLength(1);
+    expect(signalOfRequest(h, 0).aborted).toBe(true);
+  });
+
+  it('forgets a request once answered or torn down: no late result, no retry', async () => {
+    const clock = manualTimer();
+    const h = harness(
+      (fetch) =>
+        storefrontExchange({
+          ...BASE,
+          fetch,
+          requestTimeoutMs: 1000,
+          timer: clock.timer,
+          retry: { sleep: noWait().sleep },
+        }),
+      [json({ data: { customer: null } }), never],
+    );
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    const torn = op('query', CustomerDocument, { customerAccessToken: 'y' });
+    h.next(torn);
+    await vi.waitFor(() => expect(h.requests).toHaveLength(2));
+    h.next({ ...torn, kind: 'teardown' });
+    for (let tick = 1; tick <= 8 && clock.pending.length; tick++) clock.fire();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(h.results).toHaveLength(1);
+    expect(h.requests).toHaveLength(2);
+    expect(clock.pending).toHaveLength(0);
+  });
+
+  it('refuses a time limit that is not a number of milliseconds from 1 to 2147483647', () => {
+    for (const requestTimeoutMs of [0, -1, Number.NaN, Infinity, 2 ** 31, '5000'])
+      expect(() => storefrontExchange({ ...BASE, requestTimeoutMs: requestTimeoutMs as number })).toThrow(
+        /requestTimeoutMs/,
+      );
+    expect(() => storefrontExchange({ ...BASE, requestTimeoutMs: 1 })).not.toThrow();
+  });
+});
+
 describe('storefrontExchange: results no request of its own produced', () => {
   it('gives up within the retry budget when an exchange below answers a network error without fetching', async () => {
     const fetch = vi.fn<typeof globalThis.fetch>();

@@ -304,6 +304,30 @@ describe('hang faults', () => {
     await expect(hung).rejects.toThrow(/fetch failed/);
   });
 
+  it('stalls a body after half of it until the client aborts, over HTTP and through the fetch handler', async () => {
+    const emulator = createEmulator({ schemas: readSchemas(), now: Date.UTC(2026, 5, 15) });
+    for (const [target, publicToken, send] of [
+      [em, em.publicAccessToken, fetch],
+      [emulator, emulator.publicAccessToken, emulator.fetch],
+    ] as const) {
+      target.faults.inject({ kind: 'stalled-body' });
+      const controller = new AbortController();
+      const response = await send(`${target.url}/api/2026-04/graphql.json`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Shopify-Storefront-Access-Token': publicToken },
+        body: JSON.stringify({ query: SHOP }),
+        signal: controller.signal,
+      });
+      expect(response.status).toBe(200);
+      const body = response.text();
+      body.catch(() => {});
+      expect(await settled(body)).toBe('pending');
+      controller.abort();
+      await expect(body).rejects.toThrow();
+    }
+    await emulator.close();
+  });
+
   it('through the fetch handler: rejects with the abort reason, or like a dropped connection on close', async () => {
     const emulator = createEmulator({ schemas: readSchemas(), now: Date.UTC(2026, 5, 15) });
     emulator.faults.inject({ kind: 'hang' }, { times: 2 });
