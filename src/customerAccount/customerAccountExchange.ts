@@ -16,6 +16,7 @@ import { deleteEntry } from '../runtime/objects.js';
 import { headerRecord } from '../runtime/storefrontHeaders.js';
 import { CustomerSessionError, type CustomerSessionSignal, type SignInRequired } from '../runtime/signals.js';
 import type { SetTimer } from '../runtime/bounded.js';
+import { requestWatch, resolveRequestTimeout, type Watched } from '../runtime/requestWatch.js';
 import type { TokenStore } from '../runtime/tokenStore.js';
 import {
   discoverCustomerAccount,
@@ -57,11 +58,17 @@ export interface CustomerAccountExchangeOptions {
   renewWaitMs?: number;
   storeTimeoutMs?: number;
   renewTimeoutMs?: number;
+  /**
+   * The longest one GraphQL request may go unanswered (its response, or the first part of a streamed one, read in
+   * full); then it is torn down (urql aborts the `fetch`) and the operation fails with a network error.
+   * @defaultValue 30 seconds
+   */
+  requestTimeoutMs?: number;
   now?: () => number;
   timer?: SetTimer;
 }
 
-interface AccountContext {
+interface AccountContext extends Partial<Watched> {
   injected?: true;
   resent?: true;
   apiVersion?: string;
@@ -95,6 +102,7 @@ export function createCustomerAccountExchange(version: string, options: Customer
     kind: CUSTOMER_ACCOUNT_TOKEN,
   };
   const { client } = options;
+  const requestTimeoutMs = resolveRequestTimeout(options.requestTimeoutMs);
   let endpoints: Promise<CustomerAccountEndpoints> | undefined;
   const discovered = () =>
     options.endpoints ? Promise.resolve(options.endpoints) : discoverCustomerAccount(options.shop, client);
@@ -128,6 +136,16 @@ export function createCustomerAccountExchange(version: string, options: Customer
       const shared$ = share(ops$);
       const ready = makeSubject<Operation>();
       const direct = makeSubject<OperationResult>();
+      const teardowns = makeSubject<Operation>();
+      const timedOut = makeSubject<OperationResult>();
+      // A request left unanswered is torn down below and fails here with a network error.
+      const watch = requestWatch(
+        requestTimeoutMs,
+        config.timer,
+        (op) => accountOf(op) as Watched,
+        teardowns.next,
+        timedOut.next,
+      );
       const fail = (op: Operation, signal: CustomerSessionSignal) =>
         direct.next(makeErrorResult(op, new CustomerSessionError(signal)));
 
@@ -177,13 +195,22 @@ export function createCustomerAccountExchange(version: string, options: Customer
           if (sent) ready.next(sent);
         }),
       );
-      const results$ = share(forward(merge([passthrough$, ready.source])));
+      const sent$ = pipe(
+        merge([passthrough$, ready.source]),
+        map((op) => {
+          if (op.kind === 'teardown') watch.end(op.key);
+          else watch.start(op); // every operation that goes down was injected: it carries its own context entry
+          return op;
+        }),
+      );
+      const results$ = share(merge([forward(merge([sent$, teardowns.source])), timedOut.source]));
       return merge([
         direct.source,
         pipe(
           results$,
           // Synchronous, like every urql exchange: a result is passed on in the tick it arrived, not a promise later.
           filter((result) => {
+            watch.end(result.operation.key);
             const account = accountOf(result.operation);
             if (!account?.injected || result.error?.response?.status !== 401 || account.resent) return true;
             // 401: the access token was refused; a refresh may cure it: refresh first and send once more.
@@ -217,7 +244,7 @@ function inject(op: Operation, { token }: SendDecision, url: string, version: st
   const headers = headersOf(op.context); // a new record: ours to add to
   headers[AUTHORIZATION] = token.accessToken;
   context.fetchOptions = { ...options, redirect: 'manual', headers };
-  context[KEY] = { ...accountOf(op), injected: true, apiVersion: version } satisfies AccountContext;
+  context[KEY] = { ...accountOf(op), injected: true, apiVersion: version, tick: 0 } satisfies AccountContext;
   return { ...op, context };
 }
 

@@ -1,4 +1,4 @@
-import { getOperationName, makeErrorResult, makeOperation, type Exchange, type Operation } from '@urql/core';
+import { getOperationName, makeErrorResult, type Exchange, type Operation } from '@urql/core';
 import type { OperationResult } from '@urql/core';
 import { filter, makeSubject, map, merge, mergeMap, pipe, share, takeUntil } from 'wonka';
 import { declaresVariable, documentVersion, TOKEN_VARIABLE } from './documents.js';
@@ -19,6 +19,7 @@ import {
 } from './storefrontOptions.js';
 import { isSafeToRetry, retryDelay, sleepSource, transportFailure, type ResponseRecord } from './storefrontRetry.js';
 import { requestOptions, type RequestOptions } from './storefrontHeaders.js';
+import { requestWatch, type RequestWatch, type Watched } from './requestWatch.js';
 import { safeCall, warnOnce } from './warn.js';
 
 export type { StorefrontExchangeOptions } from './storefrontOptions.js';
@@ -27,7 +28,7 @@ export type { StorefrontExchangeOptions } from './storefrontOptions.js';
  * What the storefront exchange keeps on `operation.context.storefront` (a documented field, so that an
  * exchange re-sending the operation, such as `@urql/exchange-retry`, carries it along).
  */
-export interface StorefrontContext extends ResponseRecord {
+export interface StorefrontContext extends ResponseRecord, Watched {
   /** 1 for the first request of this operation. */
   attempt: number;
   /**
@@ -35,8 +36,6 @@ export interface StorefrontContext extends ResponseRecord {
    * budget's fields itself (one object per operation instead of two); `undefined` on that first record.
    */
   budget: (StorefrontContext & RequestBudget) | undefined;
-  /** The request watch's tick when this attempt's request was sent (see `requestWatch`). */
-  tick: number;
   /**
    * Whether this attempt reached its `fetch` (a request sent, or refused because the budget was spent). A result
    * of an attempt that did not was made by an exchange below: it goes up unchanged, never retried.
@@ -87,12 +86,15 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
       const refused = makeSubject<OperationResult>();
       const teardowns = makeSubject<Operation>();
       const timedOut = makeSubject<OperationResult>();
-      // A request left unanswered: torn down below (fetchExchange aborts it and emits nothing for it), then answered
-      // here as a network failure, which the retry policy judges like any other.
-      const watch = requestWatch(config, (op) => {
-        teardowns.next(makeOperation('teardown', op, op.context));
-        timedOut.next(makeErrorResult(op, new TypeError(`${LIBRARY}: no answer in ${config.requestTimeoutMs} ms`)));
-      });
+      // A request left unanswered: torn down below, then answered here as a network failure, which the retry policy
+      // judges like any other.
+      const watch = requestWatch(
+        config.requestTimeoutMs,
+        config.timer,
+        (op) => contextOf(op)!,
+        teardowns.next,
+        timedOut.next,
+      );
 
       // One pass per operation: a document of another version, or one sent by the customer token exchange of
       // another entry point, is answered here; the rest goes on prepared.
@@ -206,7 +208,7 @@ function prepareAttempt(
       return Promise.reject(new TypeError(`${LIBRARY}: ${maxAttempts} requests made`));
     }
     spent.sent++;
-    watch.start(prepared, record);
+    watch.start(prepared);
     // Never follow a redirect: fetch would re-send the token headers (and a POST's body: the customer token, or an
     // email and password) to wherever Location points, and hand back a foreign answer as the store's. The headers
     // function already asks for it; an exchange below that replaced the options does not undo it.
@@ -250,50 +252,6 @@ function prepareAttempt(
   context[CONTEXT_KEY] = record;
   const prepared = owned ? op : { ...op, context };
   return prepared;
-}
-
-/** The requests of one exchange instance that are waiting for an answer (see {@link requestWatch}). */
-interface RequestWatch {
-  /** `op`'s request was sent: its answer is due within the time limit. */
-  start(op: Operation, record: StorefrontContext): void;
-  /** The operation with this key was answered or torn down. */
-  end(key: number): void;
-}
-
-/** Ticks per time limit: a request ends between the limit and 1.25× it. */
-const TICKS = 4;
-
-/**
- * Times out requests left unanswered, with one timer per exchange instance instead of one per request: it ticks every
- * quarter of `requestTimeoutMs` while any request is waiting (then stops), and a request sent at tick `t` times out at
- * tick `t + 5`. Requests are kept in the order sent, so each tick looks only at the ones due.
- */
-function requestWatch(config: StorefrontConfig, onTimeout: (op: Operation) => void): RequestWatch {
-  const waiting = new Map<number, Operation>();
-  let tick = 0;
-  let armed = false;
-  const arm = () => (armed = waiting.size > 0) && config.timer(step, config.requestTimeoutMs / TICKS);
-  const step = () => {
-    tick++;
-    // Answering one (a teardown below, a result here) never sends a request in the same tick: safe mid-iteration.
-    for (const [key, op] of waiting) {
-      if (tick - contextOf(op)!.tick <= TICKS) break;
-      waiting.delete(key);
-      onTimeout(op);
-    }
-    arm();
-  };
-  return {
-    start(op, record) {
-      record.tick = tick;
-      waiting.delete(op.key); // to the end: the newest
-      waiting.set(op.key, op);
-      if (!armed) arm();
-    },
-    end(key) {
-      waiting.delete(key);
-    },
-  };
 }
 
 function copyRecord(from: ResponseRecord, to: ResponseRecord): void {

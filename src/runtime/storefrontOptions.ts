@@ -1,5 +1,6 @@
 import { generatedVersions } from '../../generated/versions.js';
 import { realTimer, type SetTimer } from './bounded.js';
+import { resolveRequestTimeout } from './requestWatch.js';
 import { assertStoreDomain, BUYER_IP_HEADER, endpointFor, exactlyOneToken } from './endpoint.js';
 import { invalid, LIBRARY } from './errors.js';
 import { resolveRetry, type RetryOptions, type RetryPolicy } from './storefrontRetry.js';
@@ -35,19 +36,13 @@ export interface StorefrontExchangeOptions {
   /**
    * The longest one request may go unanswered (until its response, or the first part of a streamed one, is read);
    * then it is aborted and counts as a network failure: a query is retried, a mutation fails as data
-   * (`storefront-unavailable`, status `null`) unless it is safe to send again. Checked every quarter of it, so a
-   * request ends between this and 1.25× this. @defaultValue {@link DEFAULT_REQUEST_TIMEOUT_MS} (30 seconds)
+   * (`storefront-unavailable`) unless it is safe to send again. Checked every quarter of it, so a
+   * request ends between this and 1.25× this. @defaultValue 30 seconds
    */
   requestTimeoutMs?: number;
   /** Starts a timer and returns its cancel function; for tests on a simulated clock. @defaultValue `setTimeout` */
   timer?: SetTimer;
 }
-
-/**
- * The longest a Storefront request may go unanswered: far above a normal answer (well under a second), above the
- * slowest legitimate ones, short enough that a connection a server or a proxy left hanging ends and is retried.
- */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Validated, frozen storefront settings. */
 export interface StorefrontConfig {
@@ -189,16 +184,6 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
           : 'Expected an IPv4 or IPv6 address.',
     );
   }
-  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  if (!(typeof requestTimeoutMs === 'number' && requestTimeoutMs >= 1 && requestTimeoutMs <= 2_147_483_647)) {
-    throw invalid(
-      'requestTimeoutMs',
-      requestTimeoutMs,
-      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
-        ? 'Expected milliseconds from 1 to 2147483647 (about 24.8 days).'
-        : '',
-    );
-  }
   const headers: Record<string, string> = { [chosen.header]: chosen.token };
   if (options.buyerIp !== undefined) headers[BUYER_IP_HEADER] = options.buyerIp;
   return {
@@ -208,7 +193,7 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     retry: resolveRetry(options.retry),
     fetch: options.fetch,
     now,
-    requestTimeoutMs,
+    requestTimeoutMs: resolveRequestTimeout(options.requestTimeoutMs),
     timer: options.timer ?? realTimer,
     onVersionMismatch: options.onVersionMismatch,
     onDeprecation: options.onDeprecation,

@@ -197,6 +197,41 @@ describe('the Customer Account exchange of 2026-04 with the emulator', () => {
     }
   });
 
+  it('ends a GraphQL request left unanswered after requestTimeoutMs, keeps the session, and answers the next', async () => {
+    const store = memoryTokenStore(await signIn(em, endpoints, oauth));
+    const signals: CustomerSessionSignal[] = [];
+    const hung: AbortSignal[] = [];
+    // The first GraphQL request never gets an answer (a server or a proxy that hangs); the rest go to the emulator.
+    const fetchOnce: typeof fetch = (input, init) => {
+      if (hung.length > 0 || !String(input).includes('/graphql')) return fetch(input, init);
+      hung.push(init!.signal!);
+      return new Promise<Response>(() => {});
+    };
+    const client = new Client({
+      url: em.url,
+      fetch: fetchOnce,
+      exchanges: [
+        customerAccountExchange({
+          shop: em.url,
+          client: oauth,
+          store,
+          now: em.clock.now,
+          requestTimeoutMs: 100,
+          onSignal: (signal) => signals.push(signal),
+        }),
+        fetchExchange,
+      ],
+    });
+    const read = () => client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+    const first = await read();
+    expect(first.error?.networkError?.message).toMatch(/no answer in 100 ms/);
+    expect(hung).toHaveLength(1);
+    expect(hung[0]!.aborted).toBe(true);
+    expect(JSON.stringify(first.operation.context)).not.toContain('shcat_');
+    expect(signals.map((s) => s.kind)).not.toContain('sign-in-required');
+    expect((await read()).data?.customer.firstName).toBe('Ada');
+  });
+
   it('signs out when the GraphQL endpoint refuses the token and the refresh token is dead', async () => {
     const { query, signals } = await session();
     em.customerAccount.revokeCustomer('customer@example.com');

@@ -1,0 +1,94 @@
+import { makeErrorResult, makeOperation, type Operation, type OperationResult } from '@urql/core';
+import type { SetTimer } from './bounded.js';
+import { invalid, LIBRARY } from './errors.js';
+
+/**
+ * The longest a request may go unanswered: far above a normal answer (well under a second), above the slowest
+ * legitimate ones, short enough that a connection a server or a proxy left hanging ends and is retried.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The `requestTimeoutMs` option, checked.
+ *
+ * @throws ConfigurationError unless it is a number of milliseconds from 1 to 2147483647 (a timer's longest).
+ */
+export function resolveRequestTimeout(given: number | undefined): number {
+  const ms = given ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (!(typeof ms === 'number' && ms >= 1 && ms <= 2_147_483_647)) {
+    throw invalid(
+      'requestTimeoutMs',
+      ms,
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+        ? 'Expected milliseconds from 1 to 2147483647 (about 24.8 days).'
+        : '',
+    );
+  }
+  return ms;
+}
+
+/** Where the watch notes when a request went out: an object the exchange made for that request. */
+export interface Watched {
+  /** The watch's tick when the request was sent. */
+  tick: number;
+}
+
+/** The requests of one exchange instance that are waiting for an answer (see {@link requestWatch}). */
+export interface RequestWatch {
+  /** `op`'s request was sent: its answer is due within the time limit. */
+  start(op: Operation): void;
+  /** The operation with this key was answered or torn down. */
+  end(key: number): void;
+}
+
+/** Ticks per time limit: a request ends between the limit and 1.25× it. */
+const TICKS = 4;
+
+/**
+ * Times out the requests an exchange sends when they are left unanswered (no response, or a body that stops arriving),
+ * with one timer per exchange instance instead of one per request: it ticks every quarter of `limitMs` while any
+ * request is waiting (then stops), and a request sent at tick `t` is due at tick `t + 5`. Requests are kept in the
+ * order sent, so each tick looks only at the ones due. A due request is torn down below (`teardown`: fetchExchange
+ * aborts its `fetch` and emits nothing for it; a custom `fetch` that ignores the abort is no longer waited for) and
+ * answered as a network error (`answer`).
+ *
+ * @param limitMs - the time limit, validated by the caller.
+ * @param timer - the timer (injectable for tests on a simulated clock).
+ * @param watchedOf - the object of `op`'s request where its tick is noted.
+ * @param teardown - sends a teardown below.
+ * @param answer - passes a result on, as if it came from below.
+ */
+export function requestWatch(
+  limitMs: number,
+  timer: SetTimer,
+  watchedOf: (op: Operation) => Watched,
+  teardown: (op: Operation) => void,
+  answer: (result: OperationResult) => void,
+): RequestWatch {
+  const waiting = new Map<number, Operation>();
+  let tick = 0;
+  let armed = false;
+  const arm = () => (armed = waiting.size > 0) && timer(step, limitMs / TICKS);
+  const step = () => {
+    tick++;
+    // Answering one (a teardown below, a result here) never sends a request in the same tick: safe mid-iteration.
+    for (const [key, op] of waiting) {
+      if (tick - watchedOf(op).tick <= TICKS) break;
+      waiting.delete(key);
+      teardown(makeOperation('teardown', op, op.context));
+      answer(makeErrorResult(op, new TypeError(`${LIBRARY}: no answer in ${limitMs} ms`)));
+    }
+    arm();
+  };
+  return {
+    start(op) {
+      watchedOf(op).tick = tick;
+      waiting.delete(op.key); // to the end: the newest
+      waiting.set(op.key, op);
+      if (!armed) arm();
+    },
+    end(key) {
+      waiting.delete(key);
+    },
+  };
+}
