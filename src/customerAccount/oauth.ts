@@ -1,3 +1,4 @@
+import { realTimer } from '../runtime/bounded.js';
 import type { RenewAnswer } from '../runtime/renewOutcome.js';
 import type { StorefrontUnavailable } from '../runtime/signals.js';
 import { judgeTokenSet, type CustomerAccountTokenSet } from './tokenSet.js';
@@ -25,7 +26,7 @@ export interface CustomerAccountClient {
   clientSecret?: string;
   /** @defaultValue `globalThis.fetch` */
   fetch?: typeof fetch;
-  /** The longest one request may take. @defaultValue 10 000 ms */
+  /** The longest one request may take, its response body read in full included. @defaultValue 10 000 ms */
   timeoutMs?: number;
   /** The clock, for `expiresAt`. @defaultValue `Date.now` */
   now?: () => number;
@@ -42,16 +43,42 @@ function originOf(shop: string): string {
   return /^https?:\/\//.test(shop) ? new URL(shop).origin : `https://${shop}`;
 }
 
-/** Fetches with a time limit, never following a redirect (a token or a code never goes to another host). */
-async function send(client: Pick<CustomerAccountClient, 'fetch' | 'timeoutMs'>, url: string, init: RequestInit) {
+/**
+ * Fetches and reads the JSON body within one time limit, never following a redirect (a token or a code never goes to
+ * another host). The limit covers the body too: a server that sends its headers and then stalls would otherwise hold
+ * the caller (and a cached discovery, every later caller) for good. Rejects when the time is up, also when a custom
+ * `fetch` ignores the abort.
+ */
+async function send(
+  client: Pick<CustomerAccountClient, 'fetch' | 'timeoutMs'>,
+  url: string,
+  init: RequestInit,
+): Promise<{ response: Response; body: Record<string, unknown> }> {
+  const ms = client.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), client.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const stop = () => controller.abort();
   const outer = init.signal;
-  outer?.addEventListener('abort', () => controller.abort(), { once: true });
+  outer?.addEventListener('abort', stop, { once: true });
+  let cancel = () => {};
+  const late = new Promise<never>((_, reject) => {
+    cancel = realTimer(() => {
+      controller.abort();
+      reject(new Error(`${url} did not answer in ${ms} ms`));
+    }, ms);
+  });
+  const exchange = async () => {
+    const response = await (client.fetch ?? globalThis.fetch)(url, {
+      ...init,
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    return { response, body: await json(response) };
+  };
   try {
-    return await (client.fetch ?? globalThis.fetch)(url, { ...init, redirect: 'manual', signal: controller.signal });
+    return await Promise.race([exchange(), late]);
   } finally {
-    clearTimeout(timer);
+    cancel();
+    outer?.removeEventListener('abort', stop);
   }
 }
 
@@ -82,11 +109,11 @@ export function discoverCustomerAccount(
     found = (async () => {
       const [oidc, api] = await Promise.all(
         ['openid-configuration', 'customer-account-api'].map(async (name) => {
-          const response = await send(client, `${origin}/.well-known/${name}`, {
+          const { response, body } = await send(client, `${origin}/.well-known/${name}`, {
             headers: { accept: 'application/json' },
           });
           if (!response.ok) throw new Error(`${origin}/.well-known/${name} answered HTTP ${response.status}`);
-          return json(response);
+          return body;
         }),
       );
       const endpoints = {
@@ -206,8 +233,7 @@ async function tokenRequest(
     headers['authorization'] = `Basic ${btoa(`${formEncode(client.clientId)}:${formEncode(client.clientSecret)}`)}`;
   else form.set('client_id', client.clientId);
   try {
-    const response = await send(client, endpoints.tokenEndpoint, { method: 'POST', headers, body: form, signal });
-    return { response, body: await json(response) };
+    return await send(client, endpoints.tokenEndpoint, { method: 'POST', headers, body: form, signal });
   } catch {
     return null;
   }

@@ -111,3 +111,36 @@ describe("the package's Customer Account client against the emulator", () => {
     expect((await refreshTokenSet({ endpoints, client: confidentialClient, tokenSet })).kind).toBe('invalid');
   });
 });
+
+describe('a Customer Account server that sends its headers, then stalls the body', () => {
+  /** A 200 whose JSON body never ends (and that ignores the abort, as a custom `fetch` may). */
+  const stalled = () =>
+    new Response(
+      new ReadableStream<Uint8Array>({ start: (body) => body.enqueue(new TextEncoder().encode('{"issuer":')) }),
+      { status: 200, headers: { 'content-type': 'application/json' } },
+    );
+
+  it('fails discovery within timeoutMs instead of caching a promise that never settles, then discovers', async () => {
+    // Another spelling of the emulator's origin: a discovery cache entry of its own.
+    const shop = em.url.replace('127.0.0.1', 'localhost');
+    let stall = true;
+    const client = {
+      timeoutMs: 100,
+      fetch: ((input, init) => (stall ? Promise.resolve(stalled()) : fetch(input, init))) as typeof fetch,
+    };
+    const started = performance.now();
+    await expect(discoverCustomerAccount(shop, client)).rejects.toThrow(/did not answer in 100 ms/);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    stall = false;
+    expect((await discoverCustomerAccount(shop, client)).tokenEndpoint).toBe(em.customerAccount.urls.token);
+  });
+
+  it('answers a refresh whose body stalls as unavailable within timeoutMs, keeping the customer signed in', async () => {
+    const tokenSet = await signIn(publicClient);
+    const client: CustomerAccountClient = { ...publicClient, timeoutMs: 100, fetch: async () => stalled() };
+    const started = performance.now();
+    expect((await refreshTokenSet({ endpoints, client, tokenSet })).kind).toBe('unavailable');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect((await refreshTokenSet({ endpoints, client: publicClient, tokenSet })).kind).toBe('renewed');
+  });
+});
