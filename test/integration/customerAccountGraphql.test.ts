@@ -38,17 +38,22 @@ beforeAll(async () => {
 });
 afterAll(() => em.close());
 
-async function session(change: (set: CustomerAccountTokenSet) => CustomerAccountTokenSet = (set) => set) {
+async function session(
+  change: (set: CustomerAccountTokenSet) => CustomerAccountTokenSet = (set) => set,
+  transport: { fetch?: typeof fetch; requestTimeoutMs?: number } = {},
+) {
   const store = memoryTokenStore(change(await signIn(em, endpoints, oauth)));
   const signals: CustomerSessionSignal[] = [];
   const client = new Client({
     url: em.url,
+    ...(transport.fetch && { fetch: transport.fetch }),
     exchanges: [
       customerAccountExchange({
         shop: em.url,
         client: oauth,
         store,
         now: em.clock.now,
+        requestTimeoutMs: transport.requestTimeoutMs,
         onSignal: (s) => signals.push(s),
       }),
       fetchExchange,
@@ -198,8 +203,6 @@ describe('the Customer Account exchange of 2026-04 with the emulator', () => {
   });
 
   it('ends a GraphQL request left unanswered after requestTimeoutMs, keeps the session, and answers the next', async () => {
-    const store = memoryTokenStore(await signIn(em, endpoints, oauth));
-    const signals: CustomerSessionSignal[] = [];
     const hung: AbortSignal[] = [];
     // The first GraphQL request never gets an answer (a server or a proxy that hangs); the rest go to the emulator.
     const fetchOnce: typeof fetch = (input, init) => {
@@ -207,22 +210,8 @@ describe('the Customer Account exchange of 2026-04 with the emulator', () => {
       hung.push(init!.signal!);
       return new Promise<Response>(() => {});
     };
-    const client = new Client({
-      url: em.url,
-      fetch: fetchOnce,
-      exchanges: [
-        customerAccountExchange({
-          shop: em.url,
-          client: oauth,
-          store,
-          now: em.clock.now,
-          requestTimeoutMs: 100,
-          onSignal: (signal) => signals.push(signal),
-        }),
-        fetchExchange,
-      ],
-    });
-    const read = () => client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+    const { query, signals } = await session(undefined, { fetch: fetchOnce, requestTimeoutMs: 100 });
+    const read = () => query(CustomerDocument, {});
     const first = await read();
     expect(first.error?.networkError?.message).toMatch(/no answer in 100 ms/);
     expect(hung).toHaveLength(1);

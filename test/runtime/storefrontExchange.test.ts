@@ -424,10 +424,9 @@ describe('storefrontExchange: a request left unanswered', () => {
   };
   const never = (() => new Promise<Response>(() => {})) as unknown as () => Reply;
   const signalOfRequest = (h: { requests: Array<{ init: RequestInit }> }, i: number) => h.requests[i]!.init.signal!;
-
-  it('tears a query down after requestTimeoutMs (a quarter-limit tick at a time) and retries it', async () => {
-    const clock = manualTimer();
-    const h = harness(
+  /** The harness with a 1 s limit on the manual timer, and retries without waiting. */
+  const watched = (clock: ReturnType<typeof manualTimer>, replies: Array<Reply | (() => Reply)>) =>
+    harness(
       (fetch) =>
         storefrontExchange({
           ...BASE,
@@ -436,8 +435,12 @@ describe('storefrontExchange: a request left unanswered', () => {
           timer: clock.timer,
           retry: { sleep: noWait().sleep },
         }),
-      [never, json({ data: { customer: null } })],
+      replies,
     );
+
+  it('tears a query down after requestTimeoutMs (a quarter-limit tick at a time) and retries it', async () => {
+    const clock = manualTimer();
+    const h = watched(clock, [never, json({ data: { customer: null } })]);
     h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.requests).toHaveLength(1));
     expect(clock.pending.map((t) => t.ms)).toEqual([250]);
@@ -479,17 +482,7 @@ describe('storefrontExchange: a request left unanswered', () => {
 
   it('forgets a request once answered or torn down: no late result, no retry', async () => {
     const clock = manualTimer();
-    const h = harness(
-      (fetch) =>
-        storefrontExchange({
-          ...BASE,
-          fetch,
-          requestTimeoutMs: 1000,
-          timer: clock.timer,
-          retry: { sleep: noWait().sleep },
-        }),
-      [json({ data: { customer: null } }), never],
-    );
+    const h = watched(clock, [json({ data: { customer: null } }), never]);
     h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
     const torn = op('query', CustomerDocument, { customerAccessToken: 'y' });
