@@ -1,4 +1,4 @@
-import { realTimer } from '../runtime/bounded.js';
+import { bounded, realTimer } from '../runtime/bounded.js';
 import type { RenewAnswer } from '../runtime/renewOutcome.js';
 import type { StorefrontUnavailable } from '../runtime/signals.js';
 import { judgeTokenSet, type CustomerAccountTokenSet } from './tokenSet.js';
@@ -59,13 +59,6 @@ async function send(
   const stop = () => controller.abort();
   const outer = init.signal;
   outer?.addEventListener('abort', stop, { once: true });
-  let cancel = () => {};
-  const late = new Promise<never>((_, reject) => {
-    cancel = realTimer(() => {
-      controller.abort();
-      reject(new Error(`${url} did not answer in ${ms} ms`));
-    }, ms);
-  });
   const exchange = async () => {
     const response = await (client.fetch ?? globalThis.fetch)(url, {
       ...init,
@@ -74,12 +67,11 @@ async function send(
     });
     return { response, body: await json(response) };
   };
-  try {
-    return await Promise.race([exchange(), late]);
-  } finally {
-    cancel();
-    outer?.removeEventListener('abort', stop);
-  }
+  const outcome = await bounded(exchange, ms, realTimer);
+  outer?.removeEventListener('abort', stop);
+  if (outcome.ok) return outcome.value;
+  controller.abort(); // the time is up: end the request (a custom fetch that ignores this is not waited for)
+  throw outcome.timedOut ? new Error(`${url} did not answer in ${ms} ms`) : outcome.error;
 }
 
 async function json(response: Response): Promise<Record<string, unknown>> {
