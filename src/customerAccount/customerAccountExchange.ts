@@ -210,7 +210,7 @@ export function createCustomerAccountExchange(version: string, options: Customer
           results$,
           // Synchronous, like every urql exchange: a result is passed on in the tick it arrived, not a promise later.
           filter((result) => {
-            watch.end(result.operation.key);
+            watch.end(result.operation.key, result.hasNext);
             const account = accountOf(result.operation);
             if (!account?.injected || result.error?.response?.status !== 401 || account.resent) return true;
             // 401: the access token was refused; a refresh may cure it: refresh first and send once more.

@@ -37,15 +37,19 @@ export interface Watched {
 export interface RequestWatch {
   /** `op`'s request was sent: its answer is due within the time limit. */
   start(op: Operation): void;
-  /** The operation with this key was answered or torn down. */
-  end(key: number): void;
+  /**
+   * The operation with this key was answered or torn down; with `more`, a part of a streamed answer came and more
+   * parts follow: the next one is due within the time limit.
+   */
+  end(key: number, more?: boolean): void;
 }
 
 /** Ticks per time limit: a request ends between the limit and 1.25× it. */
 const TICKS = 4;
 
 /**
- * Times out the requests an exchange sends when they are left unanswered (no response, or a body that stops arriving),
+ * Times out the requests an exchange sends when they are left unanswered (no response, a body that stops arriving, or
+ * a streamed answer whose next part does not come),
  * with one timer per exchange instance instead of one per request: it ticks every quarter of `limitMs` while any
  * request is out (then stops), and a request sent at tick `t` is due at tick `t + 5`. A due request is torn down below
  * (`teardown`: fetchExchange aborts its `fetch` and emits nothing for it; a custom `fetch` that ignores the abort is no
@@ -94,9 +98,9 @@ export function requestWatch(
         timer(step, limitMs / TICKS);
       }
     },
-    end(key) {
+    end(key, more) {
       const op = latest.get(key);
-      if (op) watchedOf(op).tick = -1;
+      if (op) watchedOf(op).tick = more ? tick : -1;
     },
   };
 }

@@ -149,7 +149,7 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
       const results$ = pipe(
         merge([forward(merge([fresh$, retry$, teardowns.source])), timedOut.source]),
         filter((result) => {
-          watch.end(result.operation.key);
+          watch.end(result.operation.key, result.hasNext);
           const next = nextAttempt(config, result, headersFor, watch);
           if (next) retries.next(next);
           return !next;

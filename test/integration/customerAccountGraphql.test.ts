@@ -23,6 +23,7 @@ import {
 } from '../../generated/customer-account/2026-04/entry.js';
 import type { Emulator } from '../../src/testing/index.js';
 import { customerAccountWorld, signIn } from './customerAccountSignInFlow.js';
+import { partStream } from '../runtime/partStream.js';
 
 // The package's Customer Account documents through the bound Customer Account exchange, against the emulator over
 // HTTP: the sign-in's access tokens reach the GraphQL endpoint, a refresh follows an expired token, a dead refresh
@@ -216,6 +217,28 @@ describe('the Customer Account exchange of 2026-04 with the emulator', () => {
     expect(first.error?.networkError?.message).toMatch(/no answer in 100 ms/);
     expect(hung).toHaveLength(1);
     expect(hung[0]!.aborted).toBe(true);
+    expect(JSON.stringify(first.operation.context)).not.toContain('shcat_');
+    expect(signals.map((s) => s.kind)).not.toContain('sign-in-required');
+    expect((await read()).data?.customer.firstName).toBe('Ada');
+  });
+
+  it('ends a streamed answer whose next part never comes after requestTimeoutMs, and answers the next read', async () => {
+    const stalled: AbortSignal[] = [];
+    // The first GraphQL answer comes as a stream (incremental delivery): its first part, then nothing more.
+    const fetchOnce: typeof fetch = async (input, init) => {
+      if (stalled.length > 0 || !String(input).includes('/graphql')) return fetch(input, init);
+      stalled.push(init!.signal!);
+      const stream = partStream();
+      stream.part({ ...(await (await fetch(input, init)).json()), hasNext: true });
+      return stream.response;
+    };
+    const { query, signals } = await session(undefined, { fetch: fetchOnce, requestTimeoutMs: 100 });
+    const read = () => query(CustomerDocument, {});
+    const first = await read();
+    expect(first.error?.networkError?.message).toMatch(/no answer in 100 ms/);
+    expect(first.hasNext).toBe(false);
+    expect(stalled).toHaveLength(1);
+    expect(stalled[0]!.aborted).toBe(true);
     expect(JSON.stringify(first.operation.context)).not.toContain('shcat_');
     expect(signals.map((s) => s.kind)).not.toContain('sign-in-required');
     expect((await read()).data?.customer.firstName).toBe('Ada');

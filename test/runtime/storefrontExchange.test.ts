@@ -22,6 +22,7 @@ import {
 import { CustomerSessionError, memoryTokenStore, signalOf, storefrontInfo } from '../../src/index.js';
 import type { StorefrontExchangeOptions } from '../../src/runtime/storefrontExchange.js';
 import { parse } from 'graphql';
+import { partStream } from './partStream.js';
 
 const client = new Client({ url: 'http://unused.invalid', exchanges: [] });
 const PUBLIC = 'public-storefront-token-123';
@@ -493,6 +494,34 @@ describe('storefrontExchange: a request left unanswered', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(h.results).toHaveLength(1);
     expect(h.requests).toHaveLength(2);
+    expect(clock.pending).toHaveLength(0);
+  });
+
+  it('times out a streamed (@defer) answer whose next part stops coming: the limit runs from the latest part', async () => {
+    const clock = manualTimer();
+    const stream = partStream();
+    const h = watched(clock, [() => stream.response, json({ data: { customer: { id: 'full' } } })]);
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    await vi.waitFor(() => expect(h.requests).toHaveLength(1));
+    clock.fire();
+    clock.fire();
+    stream.part({ data: { customer: { id: 'first' } }, hasNext: true });
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.results[0]).toMatchObject({ hasNext: true, data: { customer: { id: 'first' } } });
+    // Four ticks after the part: within the limit, counted from the part, not from the request.
+    for (let tick = 1; tick <= 4; tick++) clock.fire();
+    expect(signalOfRequest(h, 0).aborted).toBe(false);
+    stream.part({ incremental: [{ path: ['customer'], data: { email: null } }], hasNext: true });
+    await vi.waitFor(() => expect(h.results).toHaveLength(2));
+    for (let tick = 1; tick <= 4; tick++) clock.fire();
+    expect(signalOfRequest(h, 0).aborted).toBe(false);
+    clock.fire(); // the fifth tick since the latest part: the rest is not coming
+    expect(signalOfRequest(h, 0).aborted).toBe(true);
+    // A query is retried, and the operation ends with the whole answer.
+    await vi.waitFor(() => expect(h.results).toHaveLength(3));
+    expect(h.requests).toHaveLength(2);
+    expect(h.results[2]).toMatchObject({ hasNext: false, data: { customer: { id: 'full' } } });
+    while (clock.pending.length) clock.fire();
     expect(clock.pending).toHaveLength(0);
   });
 
