@@ -238,12 +238,14 @@ function tokenSetOf(
   previous?: CustomerAccountTokenSet,
 ): CustomerAccountTokenSet | null {
   const expiresIn = body['expires_in'];
-  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) return null;
+  // A date holds ±8.64e15 ms (about 275 000 years): past it (an expires_in of 1e300) `toISOString` would throw.
+  const expiresAt = new Date(now + (expiresIn as number) * 1000);
+  if (typeof expiresIn !== 'number' || !(expiresIn > 0) || Number.isNaN(expiresAt.getTime())) return null;
   return judgeTokenSet({
     accessToken: body['access_token'],
     refreshToken: text(body['refresh_token']) ?? previous?.refreshToken ?? '',
     idToken: text(body['id_token']) ?? previous?.idToken ?? '',
-    expiresAt: new Date(now + expiresIn * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    expiresAt: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
   });
 }
 
