@@ -110,8 +110,13 @@ export function createCustomerAccountExchange(version: string, options: Customer
   let knownUrl = options.graphqlUrl;
   const graphqlUrl = async () => {
     if (knownUrl) return knownUrl;
-    endpoints ??= discovered();
-    const api = (await endpoints).graphqlApi;
+    const found = (endpoints ??= discovered());
+    const api = (
+      await found.catch((error: unknown) => {
+        if (endpoints === found) endpoints = undefined; // a failed discovery is tried again next time
+        throw error;
+      })
+    ).graphqlApi;
     if (!api) throw new Error('the shop published no Customer Account GraphQL endpoint');
     return (knownUrl = api.replace(/\/api\/[^/]+\/graphql(\.json)?$/, `/api/${version}/graphql`));
   };

@@ -60,11 +60,13 @@ async function send(
   const outer = init.signal;
   outer?.addEventListener('abort', stop, { once: true });
   const exchange = async () => {
-    const response = await (client.fetch ?? globalThis.fetch)(url, {
+    const response: unknown = await (client.fetch ?? globalThis.fetch)(url, {
       ...init,
       redirect: 'manual',
       signal: controller.signal,
     });
+    // A custom fetch may resolve with anything (undefined, a plain object): a failed request, as a network error.
+    if (!isResponse(response)) throw new Error(`${url} answered no HTTP response`);
     return { response, body: await json(response) };
   };
   const outcome = await bounded(exchange, ms, realTimer);
@@ -73,6 +75,12 @@ async function send(
   controller.abort(); // the time is up: end the request (a custom fetch that ignores this is not waited for)
   throw outcome.timedOut ? new Error(`${url} did not answer in ${ms} ms`) : outcome.error;
 }
+
+const isResponse = (value: unknown): value is Response =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Response).status === 'number' &&
+  typeof (value as Response).headers?.get === 'function';
 
 async function json(response: Response): Promise<Record<string, unknown>> {
   try {
@@ -84,6 +92,15 @@ async function json(response: Response): Promise<Record<string, unknown>> {
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** An absolute http(s) URL, or `undefined` (an endpoint that is none: relative, `javascript:`, not a URL). */
+function httpUrl(value: unknown): string | undefined {
+  try {
+    return /^https?:$/.test(new URL(text(value) ?? '').protocol) ? (value as string) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The shop's Customer Account endpoints, from `/.well-known/openid-configuration` and
@@ -110,10 +127,10 @@ export function discoverCustomerAccount(
       );
       const endpoints = {
         issuer: text(oidc!['issuer']),
-        authorizationEndpoint: text(oidc!['authorization_endpoint']),
-        tokenEndpoint: text(oidc!['token_endpoint']),
-        endSessionEndpoint: text(oidc!['end_session_endpoint']),
-        graphqlApi: text(api!['graphql_api']),
+        authorizationEndpoint: httpUrl(oidc!['authorization_endpoint']),
+        tokenEndpoint: httpUrl(oidc!['token_endpoint']),
+        endSessionEndpoint: httpUrl(oidc!['end_session_endpoint']),
+        graphqlApi: httpUrl(api!['graphql_api']),
       };
       if (
         !endpoints.issuer ||
@@ -196,7 +213,8 @@ export function idTokenNonce(idToken: string): string | undefined {
 /** A token endpoint's failure, as the session's signals describe one. */
 function failure(response: Response | null): StorefrontUnavailable {
   const status = response?.status ?? null;
-  const retryAfter = Number(response?.headers.get('retry-after'));
+  // No header is no delay (`Number(null)` would be 0).
+  const retryAfter = Number(response?.headers.get('retry-after') ?? Number.NaN);
   return {
     kind: 'storefront-unavailable',
     status,
@@ -231,19 +249,34 @@ async function tokenRequest(
   }
 }
 
-/** A token endpoint's success, judged: a token set, keeping `previous`'s refresh and ID tokens when none came. */
+/** How long an access token is taken to live when its answer gave no usable `expires_in` (a 401 refreshes sooner). */
+const UNKNOWN_LIFETIME_MS = 120_000;
+
+/**
+ * A token endpoint's success, judged: a token set, keeping `previous`'s refresh and ID tokens when none came.
+ *
+ * @remarks
+ * An unusable `expires_in` (missing, not a positive number, or past what a date holds) makes the answer malformed,
+ * except on a refresh that rotated the refresh token: the old one is spent, so the answer is kept (or the next
+ * refresh gets `invalid_grant` and signs the customer out), its access token living until `previous`'s expiry or
+ * {@link UNKNOWN_LIFETIME_MS} from now, whichever is later.
+ */
 function tokenSetOf(
   body: Record<string, unknown>,
   now: number,
   previous?: CustomerAccountTokenSet,
 ): CustomerAccountTokenSet | null {
   const expiresIn = body['expires_in'];
+  const refreshToken = text(body['refresh_token']);
   // A date holds ±8.64e15 ms (about 275 000 years): past it (an expires_in of 1e300) `toISOString` would throw.
-  const expiresAt = new Date(now + (expiresIn as number) * 1000);
-  if (typeof expiresIn !== 'number' || !(expiresIn > 0) || Number.isNaN(expiresAt.getTime())) return null;
+  let expiresAt = new Date(typeof expiresIn === 'number' && expiresIn > 0 ? now + expiresIn * 1000 : NaN);
+  if (Number.isNaN(expiresAt.getTime())) {
+    if (!previous || !refreshToken || refreshToken === previous.refreshToken) return null;
+    expiresAt = new Date(Math.max(Date.parse(previous.expiresAt) || 0, now + UNKNOWN_LIFETIME_MS));
+  }
   return judgeTokenSet({
     accessToken: body['access_token'],
-    refreshToken: text(body['refresh_token']) ?? previous?.refreshToken ?? '',
+    refreshToken: refreshToken ?? previous?.refreshToken ?? '',
     idToken: text(body['id_token']) ?? previous?.idToken ?? '',
     expiresAt: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
   });
@@ -273,8 +306,12 @@ export async function completeSignIn(options: {
   expected: Pick<SignInRequest, 'state' | 'nonce' | 'codeVerifier'>;
 }): Promise<SignInResult> {
   const { endpoints, client, expected } = options;
-  const callback = new URL(String(options.callback), 'http://callback.invalid');
-  const params = callback.searchParams;
+  let params: URLSearchParams;
+  try {
+    params = new URL(String(options.callback), 'http://callback.invalid').searchParams;
+  } catch {
+    return { ok: false, reason: 'state' }; // no URL (a raw request-target such as `//[/callback?…`): not this sign-in's
+  }
   if (params.get('state') !== expected.state) return { ok: false, reason: 'state' };
   const error = params.get('error');
   if (error) return { ok: false, reason: 'denied', error };
@@ -299,7 +336,8 @@ export async function completeSignIn(options: {
 /**
  * Refreshes `tokenSet` with its refresh token. Only `invalid_grant` (or no refresh token at all) is `invalid`:
  * the customer must sign in again. Anything else (a 401 with an empty error code, 5xx, 429, a network error, a
- * malformed answer, `invalid_client`) is `unavailable`: the token set is kept and refresh is tried again later.
+ * malformed answer, `invalid_client`) is `unavailable`: the token set is kept and refresh is tried again later. An
+ * answer that rotated the refresh token is `renewed` even when its `expires_in` is unusable (see `tokenSetOf`).
  */
 export async function refreshTokenSet(options: {
   endpoints: CustomerAccountEndpoints;

@@ -16,12 +16,18 @@ export interface CustomerAccountTokenSet extends Token {
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
+const VSCHARS = /^[\x20-\x7e]+$/;
 
-/** A value as a token set (a plain copy of its four fields), or `null` when it has not that shape. */
+/**
+ * A value as a token set (a plain copy of its four fields), or `null` when it has not that shape or its access token
+ * is no header value.
+ */
 export function judgeTokenSet(value: unknown): CustomerAccountTokenSet | null {
   const set = value as Partial<CustomerAccountTokenSet> | null;
   if (typeof set !== 'object' || set === null) return null;
-  if (!isString(set.accessToken) || set.accessToken === '' || !isString(set.expiresAt)) return null;
+  // RFC 6749 A.12: an access token is 1*VSCHAR, what the Authorization header can carry. Any other character (a CR or
+  // LF, a non-ASCII one) makes `fetch` throw an error that quotes the header, token included.
+  if (!isString(set.accessToken) || !VSCHARS.test(set.accessToken) || !isString(set.expiresAt)) return null;
   return {
     accessToken: set.accessToken,
     refreshToken: isString(set.refreshToken) ? set.refreshToken : '',

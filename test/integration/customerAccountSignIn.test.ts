@@ -144,33 +144,3 @@ describe('a Customer Account server that sends its headers, then stalls the body
     expect((await refreshTokenSet({ endpoints, client: publicClient, tokenSet })).kind).toBe('renewed');
   });
 });
-
-describe('a token endpoint that answers an expires_in no date can hold', () => {
-  /** The emulator's token answers, with `expires_in` replaced (other requests pass through unchanged). */
-  const withExpiresIn =
-    (expiresIn: unknown): typeof fetch =>
-    async (input, init) => {
-      const response = await fetch(input, init);
-      if (String(input) !== endpoints.tokenEndpoint || !response.ok) return response;
-      const body = { ...(await response.json()), expires_in: expiresIn };
-      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-    };
-
-  it.each([1e300, Number.MAX_SAFE_INTEGER])(
-    'answers expires_in %s as a malformed answer: the sign-in is unavailable, the refresh too',
-    async (expiresIn) => {
-      const tokenSet = await signIn(publicClient);
-      const client = { ...publicClient, fetch: withExpiresIn(expiresIn) };
-      expect(await refreshTokenSet({ endpoints, client, tokenSet })).toMatchObject({ kind: 'unavailable' });
-      const redirectUri = em.customerAccount.redirectUri;
-      const request = await createSignIn({ endpoints, clientId: client.clientId, redirectUri });
-      const authorized = await fetch(request.url, { redirect: 'manual' });
-      const callback = authorized.headers.get('location')!;
-      expect(await completeSignIn({ endpoints, client, redirectUri, callback, expected: request })).toEqual({
-        ok: false,
-        reason: 'unavailable',
-        error: 'malformed token answer',
-      });
-    },
-  );
-});
