@@ -11,9 +11,10 @@ import { EXCHANGE_BUDGET_GZIP, exchangeOverhead } from '../bench/bundle.js';
 // 8 318 B before it on these two apps; 8 104 B after the in-place annotation that saves about 400 B allocated per
 // query costs 58 B; 8 110 B with the shared delete helper; 8 108 B after the merged request budget; 8 417 B with the
 // request time limit, a liveness bound: a request a server leaves unanswered used to hang its operation for good;
-// 8 424 B with that limit run again from each part of a streamed answer, whose stalled stream hung the same way), to be
-// lowered whenever the exchanges shrink, never raised without a reason in the commit message.
-const EXCHANGE_RATCHET_GZIP = 8_424;
+// 8 424 B with that limit run again from each part of a streamed answer, whose stalled stream hung the same way;
+// 8 445 B with a refused read waiting for the client's own renewal in flight, which a rotating server made a sign-out,
+// and a store answer that throws when read judged as a failed read instead of thrown into urql), to be lowered whenever the exchanges shrink, never raised without a reason in the commit message.
+const EXCHANGE_RATCHET_GZIP = 8_445;
 
 describe('bundle budget', () => {
   it('keeps the 2 000 B goal below the ratchet, so the ratchet can only move towards it', () => {

@@ -22,7 +22,7 @@ import {
   type RenewalResult,
   type SendDecision,
 } from './sessionTypes.js';
-import { isThenable, messageOf } from './sessionStore.js';
+import { isThenable, messageOf, Thrown } from './sessionStore.js';
 import { sessionStore } from './sessionStore.js';
 import type {
   CustomerSessionSignal,
@@ -400,21 +400,24 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   return {
     answerBoundMs,
     decide(renew, origin) {
-      const first = store.first();
-      if (!isThenable(first) && !replaced) {
-        // The common case, without a promise: the token this client knows, or a new one the kind accepts; live
-        // and outside the window (NaN fails and goes the long way). The known token's decision is reused.
-        const token = sameToken(first, lastKnown) ? lastKnown! : kind.judge(first);
-        if (
-          token &&
-          now() < expiresAtMs(token) - config.renewWindowMs &&
-          !sameToken(token, refused) &&
-          token.accessToken !== staleToken
-        ) {
-          if (token !== lastKnown) learn(token, null);
-          if (sent?.token !== token) sent = { kind: 'send', token, renewal: undefined };
-          return sent;
-        }
+      let first = store.first();
+      // The common case, without a promise: the token this client knows, or a new one the kind accepts; live
+      // and outside the window (NaN fails and goes the long way). The known token's decision is reused.
+      let token: Token | null = null;
+      try {
+        if (!isThenable(first) && !replaced) token = sameToken(first, lastKnown) ? lastKnown! : kind.judge(first);
+      } catch (error) {
+        first = new Thrown(error); // an answer that throws when read (a revoked proxy): a failed read
+      }
+      if (
+        token &&
+        now() < expiresAtMs(token) - config.renewWindowMs &&
+        !sameToken(token, refused) &&
+        token.accessToken !== staleToken
+      ) {
+        if (token !== lastKnown) learn(token, null);
+        if (sent?.token !== token) sent = { kind: 'send', token, renewal: undefined };
+        return sent;
       }
       const decision = async () => decideSlowly(renew, origin, await store.read(first, true));
       return bounded(decision, answerBoundMs, timer).then((outcome) => (outcome.ok ? outcome.value : fallback()));
@@ -424,6 +427,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     },
     async revoked(accessToken) {
       const revoke = async () => {
+        // A renewal of this client's is in flight: a server that rotates tokens refuses the old one as soon as it
+        // renewed it, before its answer is back. Judge against what the renewal leaves in the store (still bounded).
+        if (inflight) await inflight;
         const record = await store.read();
         if (record === undefined) return null; // unreadable: send once more
         const meaning = interpret(record);

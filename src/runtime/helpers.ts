@@ -2,7 +2,14 @@ import type { Client, CombinedError, OperationContext } from '@urql/core';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { DEFAULT_CLOCK_SKEW_MS } from './customerTokenOptions.js';
 import { invalid } from './errors.js';
-import { classifyRenew, copyUserError, hasErrorCode, type RenewData, type UserError } from './renewOutcome.js';
+import {
+  classifyRenew,
+  copyUserError,
+  hasErrorCode,
+  isUserError,
+  type RenewData,
+  type UserError,
+} from './renewOutcome.js';
 import { expiresAtMs, isToken, type Token, type TokenStore } from './tokenStore.js';
 
 /** Any urql client (`@urql/core`, React's `urql`, Vue, Svelte): only `mutation` is used. */
@@ -107,7 +114,10 @@ export async function createWith(
   const payload = (result.data as CreateData | undefined)?.customerAccessTokenCreate;
   const token = payload?.customerAccessToken;
   if (isToken(token)) return { ok: true, token: { accessToken: token.accessToken, expiresAt: token.expiresAt } };
-  const customerUserErrors = (payload?.customerUserErrors ?? []).map((e) => ({ ...copyUserError(e), code: e.code }));
+  const listed: unknown = payload?.customerUserErrors;
+  const customerUserErrors = (Array.isArray(listed) ? (listed as CustomerUserError[]).filter(isUserError) : []).map(
+    (e) => ({ ...copyUserError(e), code: typeof e.code === 'string' ? e.code : null }),
+  );
   const error = result.error ? { error: result.error } : {};
   if (customerUserErrors.some((e) => e.code === 'UNIDENTIFIED_CUSTOMER'))
     return { ok: false, reason: 'unidentified', customerUserErrors, ...error };
@@ -144,7 +154,10 @@ export async function deleteWith(
       .toPromise();
     const payload = (result.data as DeleteData | undefined)?.customerAccessTokenDelete;
     if (payload?.deletedAccessToken) outcome = { ok: true, server: 'deleted' };
-    else if ((payload && payload.userErrors.length > 0) || hasErrorCode(result, 'ACCESS_DENIED'))
+    else if (
+      (Array.isArray(payload?.userErrors) && payload.userErrors.length > 0) ||
+      hasErrorCode(result, 'ACCESS_DENIED')
+    )
       outcome = { ok: true, server: 'already-invalid' };
     else outcome = { ok: false, reason: 'unavailable', ...(result.error ? { error: result.error } : {}) };
   }

@@ -65,7 +65,8 @@ export function classifyRenew(
 }
 
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
-const isUserError = (value: unknown): value is UserError =>
+/** Whether a value has the shape of a {@link UserError} (a `message` string); a server may answer anything. */
+export const isUserError = (value: unknown): value is UserError =>
   isObject(value) && typeof (value as UserError).message === 'string';
 
 /** A plain copy of a user error (no `__typename`). */

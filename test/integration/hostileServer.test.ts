@@ -4,7 +4,13 @@
  */
 import { Client, fetchExchange } from '@urql/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CustomerDocument, customerTokenExchange, storefrontExchange } from '../../generated/2026-04/entry.js';
+import {
+  createCustomerAccessToken,
+  CustomerDocument,
+  customerTokenExchange,
+  deleteCustomerAccessToken,
+  storefrontExchange,
+} from '../../generated/2026-04/entry.js';
 import {
   memoryTokenStore,
   signalOf,
@@ -36,7 +42,7 @@ function issue(): Token {
 
 function app(
   token: Token,
-  options: { renewTimeoutMs?: number; renewWaitMs?: number } = {},
+  options: { renewTimeoutMs?: number; renewWaitMs?: number; storeTimeoutMs?: number } = {},
   storefront: Partial<StorefrontExchangeOptions> = {},
 ) {
   const store = memoryTokenStore(token);
@@ -61,7 +67,7 @@ function app(
     ],
   });
   const read = () => client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
-  return { store, signals, read };
+  return { store, signals, read, client };
 }
 const renews = () => em.counters.byOperation()['CustomerAccessTokenRenew'] ?? 0;
 
@@ -163,5 +169,85 @@ describe('over HTTP: a server that rotates tokens and deletes the old one', () =
       true,
     );
     expect([...a.signals, ...b.signals].map((s) => s.kind)).not.toContain('sign-in-required');
+  });
+
+  it('keeps the customer, and the renewed token, when a read is refused while its own renewal is on the way back', async () => {
+    em.settings.renewReturns = 'rotate';
+    const token = issue();
+    em.clock.set(Date.parse(token.expiresAt) - 3 * DAY); // inside the renewal window
+    // The server renews at once; its answer takes longer than renewWaitMs to come back (a slow network), so the read
+    // goes out with the old token, which the server already deleted: it answers `customer: null`.
+    const slowRenew = (async (input: RequestInfo, init?: RequestInit) => {
+      const response = await fetch(input, init);
+      if (String(init?.body).includes('"operationName":"CustomerAccessTokenRenew"'))
+        await new Promise((resolve) => setTimeout(resolve, 600));
+      return response;
+    }) as typeof fetch;
+    const { read, store, signals } = app(token, { renewWaitMs: 200 }, { fetch: slowRenew });
+    const first = await read();
+    expect(signalOf(first)).toBeUndefined();
+    expect(first.data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
+    expect(signals.map((s) => s.kind)).not.toContain('sign-in-required');
+    expect((store.get() as Token).accessToken).not.toBe(token.accessToken);
+    expect((await read()).data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
+    expect(renews()).toBe(1);
+  });
+});
+
+describe('over HTTP: a store whose answer throws when it is read', () => {
+  it('answers store-failure (nothing thrown into urql), and the same query works once the store recovers', async () => {
+    const token = issue();
+    let hostile = true;
+    // A revoked Proxy (in Firefox, an object of a closed window): any property read throws.
+    const dead = () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy as Token;
+    };
+    const { read, store } = app(token, { renewWaitMs: 100, storeTimeoutMs: 100 });
+    Object.assign(store, { get: () => (hostile ? dead() : token) });
+    expect(signalOf(await read())).toMatchObject({ kind: 'store-failure', method: 'get' });
+    hostile = false;
+    // urql marks a query's key active before the exchanges run: a throw would leave this key hanging for good.
+    const second = await Promise.race([read(), new Promise((resolve) => setTimeout(() => resolve('hung'), 2_000))]);
+    expect(second).not.toBe('hung');
+    expect((second as Awaited<ReturnType<typeof read>>).data?.customer?.email).toBe(DEFAULT_CUSTOMER.email);
+  });
+});
+
+describe('over HTTP: the sign-in and sign-out helpers with a malformed payload (HTTP 200)', () => {
+  /** The app's client, with `operationName`'s requests answered `data: { [field]: payload }`; the rest reach the emulator. */
+  const answering = (operationName: string, field: string, payload: unknown) =>
+    app(
+      issue(),
+      {},
+      {
+        fetch: (async (input: RequestInfo, init?: RequestInit) =>
+          String(init?.body).includes(`"operationName":"${operationName}"`)
+            ? new Response(JSON.stringify({ data: { [field]: payload } }), {
+                headers: { 'content-type': 'application/json' },
+              })
+            : fetch(input, init)) as typeof fetch,
+      },
+    );
+
+  it.each([
+    ['customerUserErrors: "x"', { customerAccessToken: null, customerUserErrors: 'x' }],
+    ['customerUserErrors: [null]', { customerAccessToken: null, customerUserErrors: [null] }],
+    ['customerUserErrors: {}', { customerAccessToken: null, customerUserErrors: {} }],
+  ])('createCustomerAccessToken answers unavailable for %s', async (_, payload) => {
+    const { client } = answering('CustomerAccessTokenCreate', 'customerAccessTokenCreate', payload);
+    const outcome = await createCustomerAccessToken(client, { email: DEFAULT_CUSTOMER.email, password: 'pw' });
+    expect(outcome).toMatchObject({ ok: false, reason: 'unavailable' });
+  });
+
+  it.each([
+    ['no userErrors', { deletedAccessToken: null }],
+    ['userErrors: null', { deletedAccessToken: null, userErrors: null }],
+    ['a string payload', 'oops'],
+  ])('deleteCustomerAccessToken answers unavailable for %s, and clears the store', async (_, payload) => {
+    const { client, store } = answering('CustomerAccessTokenDelete', 'customerAccessTokenDelete', payload);
+    expect(await deleteCustomerAccessToken(client, { store })).toMatchObject({ ok: false, reason: 'unavailable' });
+    expect(store.get()).toBeNull();
   });
 });
