@@ -167,6 +167,8 @@ async function play(w: World): Promise<void> {
     notices: number;
     sentSinceNotice: boolean;
     renewsPerToken: Map<string, number>;
+    /** Tokens the server renewed (and, rotating, deleted) for this client whose answer is on its way back. */
+    comingBack: Set<string>;
   }
   const clients: Client[] = [];
   let open = 0;
@@ -177,8 +179,20 @@ async function play(w: World): Promise<void> {
       : plainStore(sim, rng, plain, (token) => {
           trace?.(`clear ${token ? show(token) : 'null'} live=${token ? server.isLive(token.accessToken) : '-'}`);
           if (token) check(tokens.mayDrop(token), () => `cleared ${token.accessToken}, live at the server`);
+          // Dead at the server because this client's own renewal consumed it: the new token is on its way back.
+          if (token)
+            check(
+              !client.comingBack.has(token.accessToken),
+              () => `client ${c} cleared ${token.accessToken} while its own renewal of it was coming back`,
+            );
         });
-    const client: Client = { session: undefined!, notices: 0, sentSinceNotice: true, renewsPerToken: new Map() };
+    const client: Client = {
+      session: undefined!,
+      notices: 0,
+      sentSinceNotice: true,
+      renewsPerToken: new Map(),
+      comingBack: new Set(),
+    };
     const options = resolveCustomerOptions({
       store,
       ...(refresh ? { renewWindowMs: 5 * MIN, clockSkewMs: 30 * SEC } : {}),
@@ -255,13 +269,19 @@ async function play(w: World): Promise<void> {
             const fault: RenewFault = rng.chance(renewFaultRate) ? rng.pick(RENEW_FAULTS) : 'none';
             if (rng.chance(0.7))
               abort.addEventListener('abort', () => resolve({ kind: 'unavailable', error: undefined, cause: null }));
+            // Once the session gave up on this renewal (its bound), a late answer is lost: no longer coming back.
+            abort.addEventListener('abort', () => client.comingBack.delete(from.accessToken));
             sim.timer(() => {
+              const wasLive = server.isLive(from.accessToken);
               const data = server.renew(from, fault);
               trace?.(
                 `client ${clients.indexOf(client)} renew ${show(from)} (${fault}, ${server.mode}) -> ${JSON.stringify(data)}`,
               );
               if (fault === 'hang') return;
+              const consumed = wasLive && !server.isLive(from.accessToken) && !abort.aborted;
+              if (consumed) client.comingBack.add(from.accessToken);
               const answer = () => {
+                client.comingBack.delete(from.accessToken);
                 try {
                   resolve(classifyRenew({ data: data as never, error: undefined }));
                 } catch (error) {
