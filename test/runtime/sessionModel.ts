@@ -263,6 +263,13 @@ export class SharedRecord {
 }
 
 /** A plain store of one client (a cookie, a server session): get, set and clear, each of which may fail. */
+/** A value any read of which throws. */
+function revokedProxy(): Token {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy as Token;
+}
+
 export function plainStore(
   sim: Sim,
   rng: Random,
@@ -280,7 +287,8 @@ export function plainStore(
     return new Promise<T>((resolve) => sim.timer(() => resolve(value), 3 * SEC));
   };
   return {
-    get: () => call(() => state.token),
+    // Sometimes an answer that throws when it is read (a revoked Proxy; in Firefox, an object of a closed window).
+    get: () => (rng.chance(state.faultRate / 4) ? revokedProxy() : call(() => state.token)),
     set: (token) => call(() => void (state.token = { ...token })),
     clear: () => {
       if (state.clearAlwaysThrows)
