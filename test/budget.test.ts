@@ -13,8 +13,10 @@ import { EXCHANGE_BUDGET_GZIP, exchangeOverhead } from '../bench/bundle.js';
 // request time limit, a liveness bound: a request a server leaves unanswered used to hang its operation for good;
 // 8 424 B with that limit run again from each part of a streamed answer, whose stalled stream hung the same way;
 // 8 445 B with a refused read waiting for the client's own renewal in flight, which a rotating server made a sign-out,
-// and a store answer that throws when read judged as a failed read instead of thrown into urql), to be lowered whenever the exchanges shrink, never raised without a reason in the commit message.
-const EXCHANGE_RATCHET_GZIP = 8_445;
+// and a store answer that throws when read judged as a failed read instead of thrown into urql; 8 479 B with the
+// refreshes of an expired access token kept renewCooldownMs apart, which a failing token endpoint got once per
+// operation), to be lowered whenever the exchanges shrink, never raised without a reason in the commit message.
+const EXCHANGE_RATCHET_GZIP = 8_479;
 
 describe('bundle budget', () => {
   it('keeps the 2 000 B goal below the ratchet, so the ratchet can only move towards it', () => {

@@ -55,6 +55,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let refused: Token | null = null;
   let inflight: Promise<RenewalResult> | null = null;
   let nextRenewalAt = -Infinity;
+  /** When the last renewal started. */
+  let startedAt = -Infinity;
   let failures = 0;
   let signedOut = false;
   let signOutReason: SignInReason = 'missing';
@@ -343,6 +345,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   /** Starts the one renewal of `due`, bounded as a whole: a stuck renewal ends and is tried again later. */
   function startRenewal(due: Token, renew: Renew, origin: unknown): Promise<RenewalResult> {
     pause(config.renewCooldownMs);
+    startedAt = now();
     const abort = new AbortController();
     let over = false;
     const job = (held: boolean, why?: LockUnavailable): Promise<RenewalResult> =>
@@ -371,9 +374,16 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     const due = token.accessToken === staleToken;
     if (!due && now() < expiresAtMs(token) - config.renewWindowMs) return { kind: 'send', token, renewal: undefined };
     if (due) staleToken = null; // one forced renewal per refusal
+    // No new renewal during the pause, nor for a token the server refused (only a store read can tell what comes
+    // next). An expired access token (a kind renewed after expiry) cannot wait out a pause of hours: its renewals
+    // are only kept `renewCooldownMs` apart, so a failing token endpoint is not asked once per operation.
+    const paused = live(token) ? now() < nextRenewalAt : now() < startedAt + config.renewCooldownMs;
     const renewal =
-      inflight ?? (now() < nextRenewalAt && live(token) && !due ? null : startRenewal(token, renew, origin));
-    if (!renewal) return { kind: 'send', token, renewal: undefined };
+      inflight ?? ((paused && !due) || sameToken(token, refused) ? null : startRenewal(token, renew, origin));
+    if (!renewal)
+      return live(token)
+        ? { kind: 'send', token, renewal: undefined }
+        : { kind: 'fail', signal: { kind: 'renewal-unavailable', cause: null } };
     const waited = await bounded(() => renewal, config.renewWaitMs, timer);
     const signal = waited.ok ? waited.value.signal : undefined;
     if (signal?.kind === 'sign-in-required') {

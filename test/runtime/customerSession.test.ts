@@ -4,6 +4,8 @@ import { createCustomerSession, type Renew } from '../../src/runtime/customerSes
 import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from '../../src/runtime/customerTokenOptions.js';
 import type { RenewAnswer } from '../../src/runtime/renewOutcome.js';
 import { memoryTokenStore, type CustomerSessionSignal, type Token } from '../../src/index.js';
+import type { TokenKind } from '../../src/runtime/tokenStore.js';
+import { CUSTOMER_ACCOUNT_TOKEN } from '../../src/customerAccount/tokenSet.js';
 
 const MINUTE = 60_000;
 const DAY = 1440 * MINUTE;
@@ -11,7 +13,7 @@ const T0 = Date.UTC(2026, 5, 1);
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const token = (accessToken: string, expiresAt: number): Token => ({ accessToken, expiresAt: iso(expiresAt) });
 
-function session(options: Partial<CustomerTokenExchangeOptions> & { token?: Token | null } = {}) {
+function session(options: Partial<CustomerTokenExchangeOptions> & { token?: Token | null; kind?: TokenKind } = {}) {
   const clock = { now: T0 };
   const store = options.store ?? memoryTokenStore(options.token === undefined ? null : options.token);
   const signals: CustomerSessionSignal[] = [];
@@ -23,7 +25,7 @@ function session(options: Partial<CustomerTokenExchangeOptions> & { token?: Toke
     ...options,
     store,
   });
-  return { clock, store, signals, signIns, session: createCustomerSession(config) };
+  return { clock, store, signals, signIns, session: createCustomerSession({ ...config, kind: options.kind }) };
 }
 
 const decide = async (s: ReturnType<typeof session>, renew: Renew) => s.session.decide(renew);
@@ -55,6 +57,37 @@ describe('createCustomerSession', () => {
     const renew: Renew = async () => (renews++, { kind: 'unavailable', error: undefined, cause: null });
     for (s.clock.now = T0; s.clock.now < T0 + 7 * DAY - 10 * MINUTE; s.clock.now += MINUTE) await decide(s, renew);
     expect(renews).toBeLessThanOrEqual(30);
+  });
+
+  it('keeps the refreshes of an expired Customer Account token renewCooldownMs apart while they fail', async () => {
+    // A kind renewed after expiry: an expired access token is refreshed, not signed out.
+    const s = session({ token: token('A', T0 - MINUTE), kind: CUSTOMER_ACCOUNT_TOKEN, renewCooldownMs: MINUTE });
+    let renews = 0;
+    const renew: Renew = async () => (renews++, { kind: 'unavailable', error: undefined, cause: null });
+    // An operation a second for five minutes: one refresh a minute, each operation answered without a token.
+    for (let second = 0; second < 300; second++, s.clock.now += 1000)
+      expect(await decide(s, renew)).toMatchObject({ kind: 'fail', signal: { kind: 'renewal-unavailable' } });
+    expect(renews).toBe(5);
+  });
+
+  it('does not ask again to renew a token the server refused while the store is down', async () => {
+    const stored = token('A', T0 - MINUTE);
+    // A shared store that goes down after the first read: the sign-out cannot be written, and no read can tell
+    // what comes next until it is back.
+    let reads = 0;
+    const down = () => Promise.reject(new Error('store down'));
+    const answer = () => (reads++ === 0 ? stored : down());
+    const store = { get: answer, set: down, clear: down, read: answer, compareAndSet: down };
+    // Every wait a hundred times shorter (each decision retries the sign-out, with its grace wait, up to its bound).
+    const timer = (callback: () => void, ms: number) => {
+      const id = setTimeout(callback, ms / 100);
+      return () => clearTimeout(id);
+    };
+    const s = session({ store, kind: CUSTOMER_ACCOUNT_TOKEN, renewCooldownMs: MINUTE, timer });
+    let renews = 0;
+    const renew: Renew = async () => (renews++, { kind: 'invalid', userErrors: [], error: undefined });
+    for (let minute = 0; minute < 10; minute++, s.clock.now += MINUTE) await decide(s, renew);
+    expect(renews).toBe(1);
   });
 
   it('keeps a rotated token whose expiresAt did not move', async () => {

@@ -102,7 +102,9 @@ export type RenewFault =
   | 'string-payload'
   | 'null-payload'
   | 'unparsable-expiry'
-  | 'past-expiry';
+  | 'past-expiry'
+  /** The refresh kind: a rotation (the old refresh token spent) whose `expires_in` is unusable; else `unparsable-expiry`. */
+  | 'rotated-bad-expiry';
 
 /** The Storefront API's token table, on the simulated clock. */
 export class Server {
@@ -140,7 +142,7 @@ export class Server {
       return { customerAccessTokenRenew: { customerAccessToken: null, userErrors: [null] } };
     if (fault === 'string-payload') return { customerAccessTokenRenew: 'oops' };
     if (fault === 'null-payload') return { customerAccessTokenRenew: null };
-    if (fault === 'unparsable-expiry' || fault === 'past-expiry') {
+    if (fault === 'unparsable-expiry' || fault === 'past-expiry' || fault === 'rotated-bad-expiry') {
       const expiresAt = fault === 'past-expiry' ? iso(this.sim.now - HOUR) : 'soon';
       return {
         customerAccessTokenRenew: {
@@ -422,7 +424,7 @@ export class RefreshServer {
     const next = this.issue();
     const body = {
       access_token: next.accessToken,
-      expires_in: 3600,
+      expires_in: fault === 'rotated-bad-expiry' ? 'soon' : 3600,
       refresh_token: next.refreshToken,
       id_token: next.idToken,
     };
