@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { extname, relative, resolve } from 'node:path';
+import { dirname, extname, relative, resolve } from 'node:path';
 import { shippedVersions } from '../tooling/shippedSchemas.js';
 import { chooseVersions, retiredVersionWarnings } from '../tooling/appVersions.js';
 import { EXIT, OPERATIONS_OPTION, UsageError, VERSIONS_OPTION, type Command } from './command.js';
@@ -69,6 +69,18 @@ exchange refuses it).`,
       import('../codegen/storefrontCodegen.js'),
     ]);
     const config = storefrontCodegen({ operations: files, out: options.out, versions, cwd: io.cwd, api });
+    for (const output of Object.keys(config.generates)) {
+      // <out>/<version>/ and <out>/customer-account/ must be folders (or not exist yet).
+      const folder = output.endsWith('/') ? output.slice(0, -1) : dirname(output);
+      for (const path of [dirname(folder), folder]) {
+        if (statSync(resolve(io.cwd, path), { throwIfNoEntry: false })?.isDirectory() === false) {
+          throw new UsageError(
+            `${JSON.stringify(path)} is a file, and codegen writes a folder there (<out>/<version>/documents.ts). ` +
+              'Remove or rename it, or pass another --out.',
+          );
+        }
+      }
+    }
     const codegen = await loadAppCodegen(io.cwd);
     // The app's client preset object, so graphql-codegen never has to resolve `preset: 'client'` itself, on the schema
     // graphql-codegen loads once per version (not rebuilt for each of the preset's files). Without its

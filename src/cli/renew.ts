@@ -187,6 +187,18 @@ a missing or unreadable token file, or a missing storefront token.`,
             `${privateAccessToken ? PRIVATE_TOKEN_ENV : PUBLIC_TOKEN_ENV} and its scopes. ${kept}`,
         );
       }
+      if (
+        signal?.kind === 'storefront-unavailable' &&
+        signal.status !== null &&
+        signal.status >= 300 &&
+        signal.status < 400
+      ) {
+        // Retrying cannot help: the same redirect comes back until --store names the store itself.
+        return fail(
+          `${storeDomain} answered with a redirect (HTTP ${signal.status}); it was not followed, so no token went ` +
+            `elsewhere: pass the store's own domain, e.g. --store your-shop.myshopify.com. ${kept}`,
+        );
+      }
       const what =
         signal?.kind === 'storefront-unavailable'
           ? `${signal.status === null ? 'network error' : `HTTP ${signal.status}`} after ${signal.attempts} attempt(s)`

@@ -1,5 +1,6 @@
 import type { SchemaChange, SchemaDiff } from '../schema/diff.js';
-import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
+import { join, relative } from 'node:path';
+import { ConfigurationError, invalidMessage, LIBRARY } from '../runtime/errors.js';
 import { assertWellFormedVersion } from '../runtime/versions.js';
 import { EXIT, type Command, SCHEMA_OPTIONS, UsageError } from './command.js';
 import { askedVersions, loadPointedOperations, operationsPointer, schemasAt } from './operations.js';
@@ -82,7 +83,19 @@ Exits 0 unless --fail-on-breaking is given and there are breaking changes (then 
       import('../schema/diff.js'),
       import('../schema/snapshot.js'),
     ]);
-    const loadedSchemas = await Promise.all(versions.map((v) => loadSnapshot(schemas.dir, v)));
+    const loadedSchemas = await Promise.all(
+      versions.map((v) =>
+        loadSnapshot(schemas.dir, v).catch((error: Error) => {
+          if (error.message.startsWith(`${LIBRARY}:`)) throw error;
+          // A parse error alone names neither the file nor the fix.
+          const file = relative(io.cwd, join(schemas.dir, `${v}.graphql`));
+          throw new Error(
+            `${LIBRARY}: ${file} is not a readable schema (${error.message}). Run \`schema pull` +
+              `${api === 'customer-account' ? ' --api customer-account' : ''} --version ${v}\` to write it again.`,
+          );
+        }),
+      ),
+    );
     const documents = loaded.operations.map((o) => o.document);
     const diffs = versions
       .slice(1)

@@ -26,7 +26,12 @@ export interface LiveOptions {
   privateAccessToken?: string;
   /** The fetch used; the global one by default. */
   fetch?: typeof fetch;
+  /** The longest the store may take to answer in full (ms). @defaultValue {@link LIVE_TIMEOUT_MS} */
+  timeoutMs?: number;
 }
+
+/** No store is waited on for longer than this, its answer's body included. */
+export const LIVE_TIMEOUT_MS = 15_000;
 
 /**
  * Introspects a live store's Storefront API at `version`, with the query from
@@ -54,6 +59,13 @@ export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (publicAccessToken) headers[PUBLIC_TOKEN_HEADER] = publicAccessToken;
   if (privateAccessToken) headers[PRIVATE_TOKEN_HEADER] = privateAccessToken;
+  const timeoutMs = options.timeoutMs ?? LIVE_TIMEOUT_MS;
+  const timedOut = () =>
+    new Error(
+      `${LIBRARY}: ${url} gave no complete answer within ${timeoutMs / 1000} s. Check the store domain and ` +
+        'the network; nothing was written.',
+    );
+  const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url, {
@@ -62,8 +74,10 @@ export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema
       redirect: 'manual',
       headers,
       body: JSON.stringify({ query: INTROSPECTION_QUERY, operationName: 'IntrospectionQuery' }),
+      signal,
     });
   } catch (error) {
+    if (signal.aborted) throw timedOut();
     const code = (error as { cause?: { code?: string } }).cause?.code;
     throw new Error(
       `${LIBRARY}: could not reach ${url}${code ? ` (${code})` : ''}. Check the store domain ` + 'and the network.',
@@ -102,7 +116,10 @@ export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema
             'endpoint?',
     );
   }
-  const text = await response.text().catch(() => '');
+  const text = await response.text().catch(() => {
+    if (signal.aborted) throw timedOut();
+    return '';
+  });
   let body: { data?: IntrospectionQuery; errors?: Array<{ message?: string }> } | undefined;
   try {
     body = JSON.parse(text) as typeof body;
@@ -110,7 +127,10 @@ export async function pullLiveSchema(options: LiveOptions): Promise<PulledSchema
     body = undefined;
   }
   if (!body?.data?.__schema) {
-    const detail = body?.errors?.map((e) => e.message).join('; ') || 'no JSON body with data.__schema';
+    // The server's own words, but never the token it was sent (a proxy may echo it back).
+    const secrets = [publicAccessToken, privateAccessToken].filter((t): t is string => !!t);
+    const said = body?.errors?.map((e) => e.message).join('; ') ?? '';
+    const detail = secrets.reduce((out, t) => out.split(t).join('[token]'), said) || 'no JSON body with data.__schema';
     throw new Error(`${LIBRARY}: introspection of ${url} returned no schema: ${detail}.`);
   }
   return { introspection: body.data, source: `${url} (live introspection)`, sha256: sha256(text) };

@@ -53,6 +53,12 @@ export function snapshotText(
       { cause: error },
     );
   }
+  if (!schema.getQueryType()) {
+    throw new Error(
+      `${LIBRARY}: the introspection result from ${source.description} is not a usable schema (it has no ` +
+        'query root type); nothing was written.',
+    );
+  }
   const sdl = printSchema(lexicographicSortSchema(schema));
   const header = [
     `# Shopify ${apiLayout(api).title} API ${version}, introspected.`,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, readlink, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readlink, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** Options of {@link writeAtomically}. */
@@ -22,10 +22,45 @@ const STALE_AFTER_MS = 60 * 60 * 1000;
  * each write first removes the temporary files that earlier writes of the same file left behind.
  */
 export async function writeAtomically(path: string, content: string, options: AtomicWriteOptions = {}): Promise<void> {
+  await (await stageAtomically(path, content, options)).commit();
+}
+
+/** A file written in full beside its target but not yet in place (see {@link stageAtomically}). */
+export interface StagedWrite {
+  /** Renames the staged file over its target. */
+  commit(): Promise<void>;
+  /** Removes the staged file (and a folder staging created, when it is left empty); the target is untouched. */
+  discard(): Promise<void>;
+}
+
+/**
+ * The first half of {@link writeAtomically}: `content` written and flushed to the hidden temporary file beside
+ * `path`, which stays as it was until `commit()`. Staging every file of a set before committing any of them means a
+ * failed write (a full disk) leaves the whole set as it was.
+ */
+export async function stageAtomically(
+  path: string,
+  content: string,
+  options: AtomicWriteOptions = {},
+): Promise<StagedWrite> {
   const target = await linkTarget(path);
-  await mkdir(dirname(target), { recursive: true });
+  const created = await mkdir(dirname(target), { recursive: true });
   await removeStaleTemporaries(target);
   const temp = join(dirname(target), `${tempPrefix(target)}${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const discard = async () => {
+    await rm(temp, { force: true });
+    // Folders this staging created, deepest first, while they are empty (rmdir refuses otherwise).
+    for (let dir = dirname(target); created !== undefined && dir.startsWith(created); dir = dirname(dir)) {
+      if (
+        !(await rmdir(dir).then(
+          () => true,
+          () => false,
+        )) ||
+        dir === created
+      )
+        break;
+    }
+  };
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o666);
     try {
@@ -35,11 +70,21 @@ export async function writeAtomically(path: string, content: string, options: At
     } finally {
       await handle.close();
     }
-    await rename(temp, target);
   } catch (error) {
-    await rm(temp, { force: true });
+    await discard();
     throw error;
   }
+  return {
+    async commit() {
+      try {
+        await rename(temp, target);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+    },
+    discard,
+  };
 }
 
 /** The file `path` names once every symbolic link is followed (itself when it is no link, or does not exist). */

@@ -5,7 +5,8 @@ import { join } from 'node:path';
  * The files under `dir` whose name `accept`s, as paths relative to `dir`, sorted. Symbolic links are followed,
  * but every folder and file is visited once by its real path, so a link loop (`ops/self -> .`) or two links to
  * the same file cannot hang the walk or list a file twice (Node's `readdir({ recursive: true })` follows a loop
- * until it runs out of memory). Unreadable entries and dangling links are skipped.
+ * until it runs out of memory). Unreadable entries, dangling links and anything that is neither a folder nor a regular
+ * file (a named pipe, a socket, a device: reading one may block forever) are skipped.
  *
  * @throws the error of reading `dir` itself (e.g. `ENOENT`), so a caller can say the folder is missing.
  */
@@ -27,7 +28,9 @@ export function filesUnder(dir: string, accept: (name: string) => boolean): stri
       let isDirectory: boolean;
       try {
         real = realpathSync(join(dir, path));
-        isDirectory = statSync(real).isDirectory();
+        const stats = statSync(real);
+        isDirectory = stats.isDirectory();
+        if (!isDirectory && !stats.isFile()) continue;
       } catch {
         continue;
       }
