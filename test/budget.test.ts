@@ -15,8 +15,10 @@ import { EXCHANGE_BUDGET_GZIP, exchangeOverhead } from '../bench/bundle.js';
 // 8 445 B with a refused read waiting for the client's own renewal in flight, which a rotating server made a sign-out,
 // and a store answer that throws when read judged as a failed read instead of thrown into urql; 8 479 B with the
 // refreshes of an expired access token kept renewCooldownMs apart, which a failing token endpoint got once per
-// operation), to be lowered whenever the exchanges shrink, never raised without a reason in the commit message.
-const EXCHANGE_RATCHET_GZIP = 8_479;
+// operation; 8 502 B with four hostile tab and Redis worlds fixed: a stored token whose expiresAt is no date, a
+// hand-over of a token that is not live, a failed write during a rotating renewal, a lock that expired while Redis
+// was frozen), to be lowered whenever the exchanges shrink, never raised without a reason in the commit message.
+const EXCHANGE_RATCHET_GZIP = 8_502;
 
 describe('bundle budget', () => {
   it('keeps the 2 000 B goal below the ratchet, so the ratchet can only move towards it', () => {

@@ -140,7 +140,12 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     const to = kind.judge(change.to);
     if (isSignedOutMark(change.to)) {
       if (lastKnown) signedOutFor(lastKnown, 'invalid');
-    } else if (to && isToken(change.from) && !sameToken(to, change.from)) learn(to, copy(change.from));
+    } else if (to && live(to) && isToken(change.from) && !sameToken(to, change.from)) {
+      // Judged like a renew answer (a token only when live). The sender's write may have failed and the sender may
+      // close: while the store still shows `from`, this client writes `to` back too (holding the lock).
+      learn(to, copy(change.from));
+      unwritten = true;
+    }
   });
 
   /**
@@ -186,7 +191,10 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     }
     if (sameToken(record, refused)) return 'refused';
     if (!sameToken(record, lastKnown)) learn(record, null);
-    else replaced = null; // the store caught up
+    else {
+      replaced = null; // the store caught up
+      unwritten = false;
+    }
     return record;
   }
 
@@ -221,11 +229,12 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
         refused = token;
         return token;
       }
-      // Without the lock, "invalid" may mean another client renewed first (rotation): give its write a moment.
-      if (reason === 'invalid' && store.shared && !held) {
-        await handOverOf(token, UNLOCKED_INVALID_GRACE_MS);
-        if (lastKnown && replaced && sameToken(replaced, token)) return lastKnown;
-      }
+      // "Invalid" may mean another client renewed first (rotation): give its write a moment. Holding the lock too: a
+      // previous holder whose lock expired (Redis frozen past the lock's time to live, a Web Lock taken over from a
+      // stuck tab) may still be renewing, its commit on the way.
+      if (reason === 'invalid' && store.shared) await handOverOf(token, UNLOCKED_INVALID_GRACE_MS);
+      // Another client renewed it (its hand-over said so), whether or not the store shows it yet: never sign out.
+      if (reason === 'invalid' && lastKnown && replaced && sameToken(replaced, token)) return lastKnown;
       let wrote = await store.write(token, SIGNED_OUT);
       if (wrote === false) {
         const record = await store.read();

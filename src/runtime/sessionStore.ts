@@ -8,6 +8,7 @@ import {
 } from './coordination.js';
 import type { StoreFailure } from './signals.js';
 import {
+  expiresAtMs,
   isToken,
   sameToken,
   storedToken,
@@ -65,7 +66,7 @@ export function judgeRecord(value: unknown, kind: TokenKind): TokenRecord {
  * explicitly (not a default of `judgeRecord`), so that an app without a durable store does not bundle it.
  */
 export const STORED: TokenKind = {
-  judge: (value) => (isToken(value) ? storedToken(value) : null),
+  judge: (value) => (isToken(value) && !Number.isNaN(expiresAtMs(value)) ? storedToken(value) : null),
   renewsAfterExpiry: false,
 };
 
@@ -114,7 +115,10 @@ export function sessionStore(
     if (!outcome) return undefined;
     const record = judgeRecord(outcome.value, kind);
     // A plain store is one client's: nothing in it means signed out (the app cleared it, or never signed in).
-    return shared || record !== null ? record : SIGNED_OUT;
+    if (!shared) return record ?? SIGNED_OUT;
+    // A shared store's token whose expiresAt is no date is another writer's garbage: nothing (lost data, written
+    // over with the last known token), never an expired token whose sign-out mark would sign every client out.
+    return isToken(record) && Number.isNaN(expiresAtMs(record)) ? null : record;
   };
   return {
     shared: shared !== null,
