@@ -125,10 +125,11 @@ describe('tabs in hostile worlds', () => {
     expect(a.signIns).toEqual([]);
   });
 
-  it('never signs out for a token another tab handed a renewal of over, though that tab could not store it', async () => {
-    // The renewing tab's write fails once (quota): it keeps the new token and hands it over. A tab whose read was
-    // refused for the old token (the server rotated it) takes the lock after it: the store still shows the old
-    // token, but the hand-over said what replaced it.
+  /**
+   * Two tabs on one localStorage, a server that rotates tokens, and a token 3 days from expiry: inside the renewer's
+   * 7-day window, outside the bystander's 1-day one. The bystander has read it; the store's next write fails (quota).
+   */
+  async function rotationWithFailedWrite() {
     const storage = memoryStorage();
     const first = token('tok-A', T0 + 3 * DAY);
     localStorageTokenStore(KEY, storage).set(first);
@@ -137,6 +138,14 @@ describe('tabs in hostile worlds', () => {
     const bystander = tab(localStorageTokenStore(KEY, storage), DAY);
     expect(await bystander.session.decide(server.renew)).toMatchObject({ kind: 'send', token: first });
     storage.failNext = true;
+    return { storage, first, server, renewer, bystander };
+  }
+
+  it('never signs out for a token another tab handed a renewal of over, though that tab could not store it', async () => {
+    // The renewing tab's write fails once (quota): it keeps the new token and hands it over. A tab whose read was
+    // refused for the old token (the server rotated it) takes the lock after it: the store still shows the old
+    // token, but the hand-over said what replaced it.
+    const { storage, first, server, renewer, bystander } = await rotationWithFailedWrite();
     const renewing = renewer.session.decide(server.renew);
     await sleep(10); // the renewer holds the lock
     const refused = bystander.session.revoked(first.accessToken);
@@ -153,14 +162,7 @@ describe('tabs in hostile worlds', () => {
   it('writes a token handed over back when the tab that renewed could not store it and is gone', async () => {
     // The renewing tab's write fails once and it closes before its next operation. The other tab knows the new
     // token from the hand-over; a tab opened later must not find the old one (refused: every tab signed out).
-    const storage = memoryStorage();
-    const first = token('tok-A', T0 + 3 * DAY);
-    localStorageTokenStore(KEY, storage).set(first);
-    const server = rotatingServer(first);
-    const renewer = tab(localStorageTokenStore(KEY, storage));
-    const bystander = tab(localStorageTokenStore(KEY, storage), DAY);
-    expect(await bystander.session.decide(server.renew)).toMatchObject({ kind: 'send', token: first });
-    storage.failNext = true;
+    const { storage, server, renewer, bystander } = await rotationWithFailedWrite();
     expect(await renewer.session.decide(server.renew)).toMatchObject({ kind: 'send', token: { accessToken: 'tok-1' } });
     await sleep(20); // the renewer's tab closes
     expect(await bystander.session.decide(server.renew)).toMatchObject({
