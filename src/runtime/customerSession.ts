@@ -52,6 +52,11 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   /** The token `lastKnown` replaced: a store still showing it lags, or missed this client's write (`unwritten`). */
   let replaced: Token | null = null;
   let unwritten = false;
+  /**
+   * Tokens this client replaced in renewals whose writes failed, one after another: the store may still show any of
+   * them (the first write never landed, or a late one did), and each is older than `lastKnown`. At most a few.
+   */
+  const behind: Token[] = [];
   let refused: Token | null = null;
   let inflight: Promise<RenewalResult> | null = null;
   let nextRenewalAt = -Infinity;
@@ -105,6 +110,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   const forget = () => {
     lastKnown = replaced = null;
     unwritten = false;
+    behind.length = 0;
     announce(null);
   };
   const signedOutFor = (token: Token, reason: SignInReason) => {
@@ -121,6 +127,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     lastKnown = token;
     replaced = from;
     unwritten = false;
+    if (!from) behind.length = 0;
     if (!sameToken(token, refused) && usable(token)) signedOut = false;
     announce(token);
   };
@@ -178,6 +185,13 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       return 'lost';
     }
     if (lastKnown && replaced && sameToken(record, replaced)) return lastKnown; // the store lags
+    // A token this client replaced earlier, its writes having failed since: the store lags further. Written back
+    // like the one just replaced (`writeBack`), never learned again (it may be spent: a rotation).
+    if (lastKnown && behind.some((t) => sameToken(record, t))) {
+      replaced = record;
+      unwritten = true;
+      return lastKnown;
+    }
     // Just after lost data, a token older than this client's is another client's stale write-back: only forward.
     if (
       lastKnown &&
@@ -287,12 +301,18 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       // The store moved on: a sign-out or another client's token wins; nothing stored (lost data) takes this one.
       const record = await store.read();
       if (record === null && store.shared) wrote = await store.write(null, token);
-      else if (record !== undefined && interpret(record) === 'signed-out')
-        return { from, signal: signInRequired('missing') };
+      else if (record !== undefined) {
+        const meaning = interpret(record);
+        if (meaning === 'signed-out') return { from, signal: signInRequired('missing') };
+        // Not moved on but behind: it shows a token this client replaced earlier (those writes failed). The renewal
+        // is kept and written back later, as when this write fails; dropping it would keep a spent token.
+        if (typeof meaning === 'object' && sameToken(meaning, from)) wrote = undefined;
+      }
     }
     if (wrote !== false) {
       learn(token, wrote === true ? null : from);
       unwritten = wrote === undefined; // kept here, written again on the next read
+      if (unwritten && behind.push(from) > 4) behind.shift();
       if (changed) handOver({ from, to: token });
     }
     if (!(expiresAtMs(token) > expiresAtMs(from))) {

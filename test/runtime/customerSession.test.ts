@@ -90,6 +90,36 @@ describe('createCustomerSession', () => {
     expect(renews).toBe(1);
   });
 
+  it('never takes back a token it replaced when its store kept failing the writes of two renewals in a row', async () => {
+    // A plain store whose set fails for a while (a cookie store that cannot be written here), a server that rotates: the
+    // store still shows the first token, which the first renewal spent.
+    let held: Token | null = token('A', T0 + 3 * DAY);
+    let writable = false;
+    const store = {
+      get: () => held,
+      set: (next: Token) => (writable ? void (held = next) : Promise.reject(new Error('cannot write'))),
+      clear: () => void (held = null),
+    };
+    const s = session({ store, renewCooldownMs: MINUTE });
+    const spent = new Set<string>();
+    const renew: Renew = async (from) => {
+      if (spent.has(from.accessToken)) return { kind: 'invalid', userErrors: [], error: undefined };
+      spent.add(from.accessToken);
+      return { kind: 'renewed', token: token(`${from.accessToken}'`, Date.parse(from.expiresAt) + 3 * DAY) };
+    };
+    expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: "A'" } });
+    s.clock.now += 2 * MINUTE;
+    // A' is in its window too: renewed, though the store still shows A (a write that fails, another compare that
+    // fails): A' is spent, so A'' must be kept.
+    expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: "A''" } });
+    expect([...spent]).toEqual(['A', "A'"]);
+    s.clock.now += 2 * MINUTE;
+    writable = true;
+    expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: "A''" } });
+    expect(held).toMatchObject({ accessToken: "A''" }); // written back once the store took writes again
+    expect(s.signIns).toEqual([]);
+  });
+
   it('keeps a rotated token whose expiresAt did not move', async () => {
     const s = session({ token: token('A', T0 + 3 * DAY) });
     const rotated = token('B', T0 + 3 * DAY);
