@@ -88,6 +88,9 @@ export interface FetchEmulator {
   close(): Promise<void>;
 }
 
+/** The longest wait one `setTimeout` can play (longer ones fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const DEFAULT_TOKENS: StorefrontTokenSpec[] = [{ kind: 'public' }, { kind: 'private' }];
 const DEFAULT_STORE_DOMAIN = 'emulator.myshopify.test';
 
@@ -147,8 +150,11 @@ export function emulatorCore(
   const sleeping = new Map<ReturnType<typeof setTimeout>, (done: boolean) => void>();
   // Requests a `hang` fault holds: each is let go when its client gives up, and all of them when the emulator closes.
   const holding = new Set<() => void>();
+  // Once closed, a request still in flight (its body was arriving at close()) is dropped, never held or delayed.
+  let isClosed = false;
   const hold = (closed: Promise<void> | undefined) =>
     new Promise<void>((resolve) => {
+      if (isClosed) return resolve();
       const release = () => {
         holding.delete(release);
         resolve();
@@ -158,11 +164,20 @@ export function emulatorCore(
     });
   const delay = (ms: number) =>
     new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        sleeping.delete(timer);
-        resolve(true);
-      }, ms);
-      sleeping.set(timer, resolve);
+      if (isClosed) return resolve(false);
+      // setTimeout fires at once past 2^31 - 1 ms: a longer latency waits in steps.
+      const arm = (left: number) => {
+        const timer = setTimeout(
+          () => {
+            sleeping.delete(timer);
+            if (left > MAX_TIMER_MS) arm(left - MAX_TIMER_MS);
+            else resolve(true);
+          },
+          Math.min(left, MAX_TIMER_MS),
+        );
+        sleeping.set(timer, resolve);
+      };
+      arm(ms);
     });
 
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -242,6 +257,7 @@ export function emulatorCore(
     // Added onto the sign-in's object, not spread: its `urls` and `discoveryUrl` are getters (the origin comes later).
     customerAccount: Object.assign(customerAccount.api, customerAccountGraphql.controls),
     close() {
+      isClosed = true;
       for (const [timer, wake] of sleeping) {
         clearTimeout(timer);
         wake(false);
