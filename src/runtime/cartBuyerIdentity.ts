@@ -99,7 +99,11 @@ export function keepCartBuyerIdentityWith(
     return {
       cartId,
       reason,
-      userErrors: userErrors.map((e) => ({ field: e.field, message: redact(e.message), code: e.code })),
+      userErrors: userErrors.map((e) => ({
+        field: e.field && e.field.map(redact),
+        message: redact(e.message),
+        code: e.code && redact(e.code),
+      })),
       message: redact(message),
     };
   };
@@ -124,12 +128,17 @@ export function keepCartBuyerIdentityWith(
           take(1),
           subscribe((result: OperationResult<UpdateData>) => {
             cancel();
-            const payload = result.data?.cartBuyerIdentityUpdate;
-            const userErrors = userErrorsOf(payload?.userErrors);
+            const payload: unknown = result.data?.cartBuyerIdentityUpdate;
+            const judged = isObject(payload) ? (payload as { cart?: unknown; userErrors?: unknown }) : undefined;
+            const userErrors = userErrorsOf(judged?.userErrors);
             if (userErrors.length > 0)
               resolve(failure(cartId, 'rejected', userErrors.map((e) => e.message).join('; '), token, userErrors));
-            else if (!payload)
-              resolve(failure(cartId, 'unavailable', result.error?.message ?? 'no cartBuyerIdentityUpdate', token));
+            // Only a cart in the answer says it took the token: `cart: null` (with GraphQL errors, or none) or a
+            // payload that is no object is no usable answer.
+            else if (!isObject(judged?.cart))
+              resolve(
+                failure(cartId, 'unavailable', result.error?.message ?? 'no cart in cartBuyerIdentityUpdate', token),
+              );
             else resolve(undefined);
           }),
         );
@@ -184,6 +193,8 @@ export function keepCartBuyerIdentityWith(
     void Promise.resolve().then(run);
   };
 }
+
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
 
 /** The `userErrors` of an answer, judged: whatever is not an error object is left out. */
 function userErrorsOf(value: unknown): CartUserError[] {

@@ -84,7 +84,9 @@ export async function renewWith(
   const result = await client
     .mutation(document, { customerAccessToken: token.accessToken }, contextOf(options))
     .toPromise();
-  const answer = classifyRenew(result as { data?: RenewData; error?: CombinedError });
+  // A renewed token must be live (as the exchange judges it): an expired one stored would sign the customer out.
+  const notBefore = (options.now ?? Date.now)() + (options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS);
+  const answer = classifyRenew(result as { data?: RenewData; error?: CombinedError }, notBefore);
   if (answer.kind === 'renewed') return { ok: true, token: answer.token };
   return {
     ok: false,
@@ -113,7 +115,9 @@ export async function createWith(
   const result = await client.mutation(document, { input }, contextOf(options)).toPromise();
   const payload = (result.data as CreateData | undefined)?.customerAccessTokenCreate;
   const token = payload?.customerAccessToken;
-  if (isToken(token)) return { ok: true, token: { accessToken: token.accessToken, expiresAt: token.expiresAt } };
+  // A token whose expiresAt is no date would sign the customer out as soon as it is stored: no usable answer.
+  if (isToken(token) && !Number.isNaN(expiresAtMs(token)))
+    return { ok: true, token: { accessToken: token.accessToken, expiresAt: token.expiresAt } };
   const listed: unknown = payload?.customerUserErrors;
   const customerUserErrors = (Array.isArray(listed) ? (listed as CustomerUserError[]).filter(isUserError) : []).map(
     (e) => ({ ...copyUserError(e), code: typeof e.code === 'string' ? e.code : null }),
