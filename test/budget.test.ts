@@ -18,8 +18,10 @@ import { EXCHANGE_BUDGET_GZIP, exchangeOverhead } from '../bench/bundle.js';
 // operation; 8 502 B with four hostile tab and Redis worlds fixed: a stored token whose expiresAt is no date, a
 // hand-over of a token that is not live, a failed write during a rotating renewal, a lock that expired while Redis
 // was frozen; 8 567 B with a renewal kept when the store lags behind this client's failed writes, instead of dropped
-// with its token spent), to be lowered whenever the exchanges shrink, never raised without a reason in the commit message.
-const EXCHANGE_RATCHET_GZIP = 8_567;
+// with its token spent; 8 610 B with a 401 storm kept to the failure backoff, a refused token due until its renewal
+// ends, every secret of a token set redacted from store errors, and a late read of a replaced token taken as lag), to
+// be lowered whenever the exchanges shrink, never raised without a reason in the commit message.
+const EXCHANGE_RATCHET_GZIP = 8_610;
 
 describe('bundle budget', () => {
   it('keeps the 2 000 B goal below the ratchet, so the ratchet can only move towards it', () => {

@@ -53,8 +53,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let replaced: Token | null = null;
   let unwritten = false;
   /**
-   * Tokens this client replaced in renewals whose writes failed, one after another: the store may still show any of
-   * them (the first write never landed, or a late one did), and each is older than `lastKnown`. At most a few.
+   * Tokens `lastKnown` replaced, one after another, that the store may still show (its writes failed, a hand-over
+   * came before the store caught up, a read was asked before a write): each is older than `lastKnown`. The last 4.
    */
   const behind: Token[] = [];
   let refused: Token | null = null;
@@ -127,7 +127,10 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     lastKnown = token;
     replaced = from;
     unwritten = false;
+    // Every token replaced while the store may not have caught up (a failed write, a hand-over, a late read) is
+    // remembered until a token comes from the store or a write lands.
     if (!from) behind.length = 0;
+    else if (behind.push(from) > 4) behind.shift();
     if (!sameToken(token, refused) && usable(token)) signedOut = false;
     announce(token);
   };
@@ -301,7 +304,10 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       // The store moved on: a sign-out or another client's token wins; nothing stored (lost data) takes this one.
       const record = await store.read();
       if (record === null && store.shared) wrote = await store.write(null, token);
-      else if (record !== undefined) {
+      // Unreadable: what replaced `from` is unknown, and `from` is spent. Kept, as when the write fails; the next read
+      // decides (a mark or another client's token there wins, nothing there takes this one).
+      else if (record === undefined) wrote = undefined;
+      else {
         const meaning = interpret(record);
         if (meaning === 'signed-out') return { from, signal: signInRequired('missing') };
         // Not moved on but behind: it shows a token this client replaced earlier (those writes failed). The renewal
@@ -310,9 +316,11 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       }
     }
     if (wrote !== false) {
-      learn(token, wrote === true ? null : from);
+      // `from` stays the token this one replaced even once written: a read asked before the write may still answer
+      // it (a store with a round trip), and is then the store lagging, not a token to go back to.
+      learn(token, changed ? from : null);
+      if (wrote === true) behind.length = 0;
       unwritten = wrote === undefined; // kept here, written again on the next read
-      if (unwritten && behind.push(from) > 4) behind.shift();
       if (changed) handOver({ from, to: token });
     }
     if (!(expiresAtMs(token) > expiresAtMs(from))) {
@@ -383,6 +391,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       over = true;
       abort.abort();
       inflight = null;
+      // One forced renewal per refusal: it stays due until a renewal of it ends, so that every operation refused
+      // meanwhile (its decision may have read the store before this renewal started) waits for this one.
+      if (staleToken === due.accessToken) staleToken = null;
       return result ?? unavailable(due, null);
     });
     inflight = renewal;
@@ -402,13 +413,15 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     }
     const due = token.accessToken === staleToken;
     if (!due && now() < expiresAtMs(token) - config.renewWindowMs) return { kind: 'send', token, renewal: undefined };
-    if (due) staleToken = null; // one forced renewal per refusal
     // No new renewal during the pause, nor for a token the server refused (only a store read can tell what comes
     // next). An expired access token (a kind renewed after expiry) cannot wait out a pause of hours: its renewals
     // are only kept `renewCooldownMs` apart, so a failing token endpoint is not asked once per operation.
     const paused = live(token) ? now() < nextRenewalAt : now() < startedAt + config.renewCooldownMs;
+    // A refusal forces a renewal through a pause, but not through the backoff of failing renewals: one per refusal
+    // would otherwise ask a failing token endpoint once per operation.
     const renewal =
-      inflight ?? ((paused && !due) || sameToken(token, refused) ? null : startRenewal(token, renew, origin));
+      inflight ??
+      ((paused && (!due || failures > 0)) || sameToken(token, refused) ? null : startRenewal(token, renew, origin));
     if (!renewal)
       return live(token)
         ? { kind: 'send', token, renewal: undefined }

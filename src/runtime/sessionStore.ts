@@ -152,6 +152,12 @@ export function messageOf(error: unknown, tokens: unknown[]): string | undefined
     return undefined;
   }
   if (!message) return undefined;
-  for (const token of tokens) if (isToken(token)) message = message.split(token.accessToken).join('[token]');
+  // Every secret of a token: each string field but its expiry (the access token; a Customer Account token set's
+  // refresh and ID tokens too).
+  for (const token of tokens)
+    if (isToken(token))
+      for (const [field, secret] of Object.entries(token))
+        if (field !== 'expiresAt' && typeof secret === 'string' && secret !== '')
+          message = message.split(secret).join('[token]');
   return message.slice(0, 300);
 }

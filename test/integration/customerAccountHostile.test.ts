@@ -6,11 +6,13 @@ import {
   CustomerDocument,
   customerAccountExchange,
   memoryTokenStore,
+  describeSignal,
   signalOf,
   type CustomerAccountClient,
   type CustomerAccountEndpoints,
   type CustomerAccountTokenSet,
   type CustomerSessionSignal,
+  type TokenStore,
 } from '../../generated/customer-account/2026-04/entry.js';
 import {
   completeSignIn,
@@ -303,4 +305,175 @@ describe('a refresh answer with an unusable expires_in', () => {
       });
     },
   );
+});
+
+const MINUTE = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a GraphQL endpoint that refuses a live-looking token while the token endpoint is down', () => {
+  it.each(['one after another', 'at once'] as const)(
+    'keeps to the failure pause: one refresh for 10 reads %s',
+    async (how) => {
+      const first: CustomerAccountTokenSet = await signIn(em, endpoints, oauth);
+      const store = memoryTokenStore(first);
+      const signals: CustomerSessionSignal[] = [];
+      const appNow = () => em.clock.now() - 11 * MINUTE;
+      const client = new Client({
+        url: em.url,
+        exchanges: [
+          customerAccountExchange({
+            shop: em.url,
+            client: oauth,
+            store,
+            now: appNow,
+            onSignal: (s) => signals.push(s),
+          }),
+          fetchExchange,
+        ],
+      });
+      const read = (n: number) =>
+        client.query(CustomerDocument, { n } as never, { requestPolicy: 'network-only' }).toPromise();
+      expect((await read(-1)).error).toBeUndefined();
+      em.clock.set(Date.parse(first.expiresAt) + MINUTE); // Shopify: expired; the app: 10 minutes left
+      em.customerAccount.faults.inject(
+        { kind: 'status', status: 503 },
+        { grantType: 'refresh_token', times: Infinity },
+      );
+      const refreshes = em.customerAccount.counters.refreshes();
+      try {
+        if (how === 'at once') await Promise.all(Array.from({ length: 10 }, (_, n) => read(n)));
+        else for (let n = 0; n < 10; n++) await read(n);
+        const made = em.customerAccount.counters.refreshes() - refreshes;
+        expect(made).toBe(1);
+      } finally {
+        em.customerAccount.faults.clear();
+        em.clock.set(NOW);
+      }
+    },
+  );
+});
+
+describe('concurrent operations refused with 401 for a live-looking token, with an asynchronous store', () => {
+  it('refreshes once and sends every one once more with the refreshed token', async () => {
+    const first: CustomerAccountTokenSet = await signIn(em, endpoints, oauth);
+    const inner = memoryTokenStore(first);
+    const store: TokenStore = {
+      get: () => new Promise((resolve) => setTimeout(() => resolve(inner.get()), 20)),
+      set: (token) => inner.set(token),
+      clear: () => inner.clear(),
+    };
+    const client = new Client({
+      url: em.url,
+      exchanges: [
+        customerAccountExchange({ shop: em.url, client: oauth, store, now: () => em.clock.now() - 11 * MINUTE }),
+        fetchExchange,
+      ],
+    });
+    const read = (n: number) =>
+      client.query(CustomerDocument, { n } as never, { requestPolicy: 'network-only' }).toPromise();
+    expect((await read(-1)).error).toBeUndefined();
+    em.clock.set(Date.parse(first.expiresAt) + MINUTE); // Shopify: expired; the app: 10 minutes left
+    const refreshes = em.customerAccount.counters.refreshes();
+    try {
+      const results = await Promise.all(Array.from({ length: 10 }, (_, n) => read(n)));
+      const failed = results.filter((r) => r.error).map((r) => r.error?.response?.status);
+      expect(em.customerAccount.counters.refreshes() - refreshes).toBe(1);
+      expect(failed).toEqual([]);
+    } finally {
+      em.clock.set(NOW);
+    }
+  });
+});
+
+describe('a store whose set() rejects quoting the token set', () => {
+  it('never puts the refresh or ID token in the store-failure signal', async () => {
+    const first: CustomerAccountTokenSet = await signIn(em, endpoints, oauth);
+    const inner = memoryTokenStore(first);
+    const store: TokenStore = {
+      get: () => inner.get(),
+      set: (value) => Promise.reject(new Error(`cookie too large: ${JSON.stringify(value)}`)),
+      clear: () => inner.clear(),
+    };
+    const signals: CustomerSessionSignal[] = [];
+    const client = new Client({
+      url: em.url,
+      exchanges: [
+        customerAccountExchange({
+          shop: em.url,
+          client: oauth,
+          store,
+          now: em.clock.now,
+          onSignal: (s) => signals.push(s),
+        }),
+        fetchExchange,
+      ],
+    });
+    em.clock.set(Date.parse(first.expiresAt) - 2 * MINUTE); // inside the refresh window
+    try {
+      const result = await client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+      expect(result.error).toBeUndefined();
+      const failure = signals.find((s) => s.kind === 'store-failure');
+      expect(failure).toBeDefined();
+      const told = JSON.stringify(signals) + signals.map((s) => describeSignal(s)).join('\n');
+      expect(told).not.toContain('shcat_');
+      expect(told).not.toContain(first.refreshToken);
+      const renewed = em.customerAccount.counters.refreshes();
+      expect(renewed).toBeGreaterThan(0);
+      expect(told).not.toContain('shcrt_'); // the refreshed set's refresh token
+      expect(told).not.toContain(first.idToken.slice(0, 40)); // an ID token (a JWT: its header is the same)
+    } finally {
+      em.clock.set(NOW);
+    }
+  });
+});
+
+describe('operations whose store reads cross the refresh write', () => {
+  it.each(['expired', 'near expiry'] as const)('all answer with the refreshed token (%s), told once', async (when) => {
+    const first: CustomerAccountTokenSet = await signIn(em, endpoints, oauth);
+    const inner = memoryTokenStore(first);
+    const store: TokenStore = {
+      get: () => {
+        const held = inner.get();
+        return sleep(30).then(() => held);
+      },
+      set: (token) => inner.set(token),
+      clear: () => inner.clear(),
+    };
+    const signals: CustomerSessionSignal[] = [];
+    const changes: (string | null)[] = [];
+    const client = new Client({
+      url: em.url,
+      exchanges: [
+        customerAccountExchange({
+          shop: em.url,
+          client: oauth,
+          store,
+          now: em.clock.now,
+          onSignal: (s) => signals.push(s),
+          onTokenChange: (set) => changes.push(set?.accessToken.slice(0, 12) ?? null),
+        }),
+        fetchExchange,
+      ],
+    });
+    const read = (n: number) =>
+      client.query(CustomerDocument, { n } as never, { requestPolicy: 'network-only' }).toPromise();
+    expect((await read(-1)).error).toBeUndefined();
+    const expiresAt = Date.parse(first.expiresAt);
+    em.clock.set(when === 'expired' ? expiresAt + 10 * MINUTE : expiresAt - 2 * MINUTE);
+    const refreshes = em.customerAccount.counters.refreshes();
+    try {
+      const pending = [];
+      for (let n = 0; n < 30; n++) {
+        pending.push(read(n));
+        await sleep(5);
+      }
+      const results = await Promise.all(pending);
+      const failed = results.filter((r) => r.error).map((r) => r.error?.message.slice(0, 80));
+      expect(em.customerAccount.counters.refreshes() - refreshes).toBe(1);
+      expect(failed).toEqual([]);
+      expect(changes).toHaveLength(1);
+    } finally {
+      em.clock.set(NOW);
+    }
+  });
 });

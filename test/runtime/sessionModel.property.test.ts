@@ -450,6 +450,32 @@ const FOUND: World[] = [
     steps: 198,
     kind: 'refresh',
   },
+  // A refresh whose write found the store wiped, then could not read it: the refreshed set dropped, its
+  // predecessor spent.
+  {
+    seed: -725321013,
+    store: 'atomic',
+    clients: 1,
+    coordinated: false,
+    lagMs: 9,
+    clean: false,
+    clearAlwaysThrows: false,
+    steps: 220,
+    kind: 'refresh',
+  },
+  // Two tabs renewing in turn, every write failing: a tab that learned the chain from hand-overs took the first token
+  // back from the store (spent).
+  {
+    seed: 1686121310,
+    store: 'view',
+    clients: 2,
+    coordinated: true,
+    lagMs: 0,
+    clean: false,
+    clearAlwaysThrows: false,
+    steps: 155,
+    kind: 'refresh',
+  },
   // A rotation answered with an unusable expires_in: its new refresh token dropped, the customer signed out.
   {
     seed: 546868925,
