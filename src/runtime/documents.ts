@@ -25,7 +25,8 @@ interface Keyed {
  */
 export function versionDocument<D extends TypedDocumentNode<any, any>>(document: D, version: string, key: number): D {
   const copy = { ...document } as D & Keyed;
-  Object.defineProperty(copy, '__key', { value: key, writable: true, configurable: true, enumerable: false });
+  // Enumerable, so that a copy of the document (`{ ...document }`, `structuredClone`, JSON) keeps its version.
+  copy.__key = key;
   versionsByKey.set(key, version);
   return copy;
 }

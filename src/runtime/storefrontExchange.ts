@@ -231,8 +231,8 @@ function prepareAttempt(
     }
     const { headers } = response;
     // Names in lower case: `Headers.get` lower-cases any other name into a new string per call.
-    record.servedVersion = headers.get('x-shopify-api-version');
-    record.deprecatedReason = headers.get('x-shopify-api-deprecated-reason');
+    record.servedVersion = servedVersionOf(headers.get('x-shopify-api-version'));
+    record.deprecatedReason = withoutSecrets(headers.get('x-shopify-api-deprecated-reason'), config, op);
     // Only a failure is retried after a wait.
     if (status > 299) record.retryAfter = headers.get('retry-after');
     // This attempt's record is final now: the answer replayed once the budget is spent.
@@ -252,6 +252,33 @@ function prepareAttempt(
   context[CONTEXT_KEY] = record;
   const prepared = owned ? op : { ...op, context };
   return prepared;
+}
+
+/**
+ * `X-Shopify-API-Version` as recorded: `null` when absent or empty (it names no version), and the header sent twice
+ * with one value (`Headers.get` joins repeats with ", ", as a proxy adding it again makes) read as that value.
+ */
+function servedVersionOf(value: string | null): string | null {
+  if (!value) return null;
+  if (!value.includes(',')) return value;
+  return [...new Set(value.split(',').map((v) => v.trim()))].filter(Boolean).join(', ') || null;
+}
+
+/** The shortest string {@link withoutSecrets} treats as a token. */
+const MIN_SECRET = 8;
+
+/**
+ * A header value a server may echo a secret into, with every token this request carried (the storefront token, the
+ * customer's) replaced by `[token]`: it is logged, handed to callbacks and put on the result. Real tokens are 32
+ * characters or more; a string shorter than {@link MIN_SECRET} (a test's `'x'`) would only mangle the text.
+ */
+function withoutSecrets(value: string | null, config: StorefrontConfig, op: Operation): string | null {
+  if (!value) return value;
+  const customer = op.variables?.[TOKEN_VARIABLE as keyof typeof op.variables] as unknown;
+  for (const secret of [...Object.values(config.headers), customer]) {
+    if (typeof secret === 'string' && secret.length >= MIN_SECRET) value = value.split(secret).join('[token]');
+  }
+  return value;
 }
 
 function copyRecord(from: ResponseRecord, to: ResponseRecord): void {

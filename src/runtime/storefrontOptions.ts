@@ -150,7 +150,17 @@ export function resolveStorefrontOptions(version: string, options: StorefrontExc
     );
   }
   const now = options.now ?? Date.now;
-  assertGenerated(version, now(), 'apiVersion');
+  const time = now();
+  if (!Number.isFinite(time)) {
+    throw invalid(
+      'now',
+      time,
+      (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
+        ? 'Expected a clock returning milliseconds since the epoch, like Date.now.'
+        : '',
+    );
+  }
+  assertGenerated(version, time, 'apiVersion');
   const host = assertStoreDomain(options.storeDomain);
   const publicToken = tokenOption('publicAccessToken', options.publicAccessToken);
   const privateToken = tokenOption('privateAccessToken', options.privateAccessToken);

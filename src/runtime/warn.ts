@@ -25,20 +25,25 @@ export function warnOnce(key: string, message: string, level: 'warn' | 'error' =
 }
 
 /**
- * Calls an app callback so that a throwing callback cannot break an exchange's stream; the failure is
- * reported once (by name only) outside production.
+ * Calls an app callback so that a throwing callback, or an async one that rejects, cannot break an exchange's stream
+ * or end the process (an unhandled rejection does in Node); the failure is reported once (by name only) outside
+ * production.
  */
-export function safeCall<T>(callback: ((value: T) => void) | undefined, value: T, name: string): void {
+export function safeCall<T>(callback: ((value: T) => unknown) | undefined, value: T, name: string): void {
   if (!callback) return;
-  try {
-    callback(value);
-  } catch {
+  const failed = () => {
     if (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) {
       warnOnce(
         `callback:${name}`,
-        `storefront-customer-session: the ${name} callback threw; the exchange ignored it. Catch ` +
+        `storefront-customer-session: the ${name} callback threw or rejected; the exchange ignored it. Catch ` +
           'errors inside your callback.',
       );
     }
+  };
+  try {
+    const returned = callback(value) as { then?: unknown } | null | undefined;
+    if (typeof returned?.then === 'function') (returned as PromiseLike<unknown>).then(undefined, failed);
+  } catch {
+    failed();
   }
 }

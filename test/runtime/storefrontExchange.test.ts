@@ -742,3 +742,119 @@ describe('storefrontExchange: exchanges from two entry points in one chain', () 
     expect(error).toHaveBeenCalledWith(expect.stringMatching(/2025-10[\s\S]*2026-04|2026-04[\s\S]*2025-10/));
   });
 });
+
+describe('storefrontExchange and customerTokenExchange: app callbacks that reject', () => {
+  it('catches an async onVersionMismatch that rejects: no unhandled rejection', async () => {
+    const rejections: unknown[] = [];
+    const record = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const h = harness(
+        (fetch) =>
+          storefrontExchange({ ...BASE, fetch, onVersionMismatch: async () => Promise.reject(new Error('app')) }),
+        [json({ data: { customer: null } }, 200, { 'x-shopify-api-version': '2026-07' })],
+      );
+      h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+      await vi.waitFor(() => expect(h.results).toHaveLength(1));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
+  it('catches an async onSignInRequired that rejects (a Next.js redirect()): no unhandled rejection', async () => {
+    const rejections: unknown[] = [];
+    const record = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const exchange = customerTokenExchange({
+        store: memoryTokenStore(),
+        onSignInRequired: async () => Promise.reject(new Error('NEXT_REDIRECT')),
+      });
+      const results: OperationResult[] = [];
+      const ops = makeSubject<Operation>();
+      pipe(
+        exchange({
+          client,
+          dispatchDebug: () => {},
+          forward: (ops$) =>
+            pipe(
+              ops$,
+              filter(() => false),
+            ) as never,
+        })(ops.source),
+        subscribe((r) => results.push(r)),
+      );
+      ops.next(op('query', CustomerDocument));
+      await vi.waitFor(() => expect(results).toHaveLength(1));
+      expect(signalOf(results[0]!)).toMatchObject({ kind: 'sign-in-required' });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+});
+
+describe('storefrontExchange: what the server says about versions', () => {
+  it('never logs or hands over a token a deprecation reason echoes back', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const onDeprecation = vi.fn();
+    const echoed = `field deprecated (token ${PUBLIC}, customer secret-customer-token)`;
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch }),
+      [json({ data: { customer: null } }, 200, { 'x-shopify-api-deprecated-reason': echoed })],
+    );
+    const w = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, onDeprecation }),
+      [json({ data: { customer: null } }, 200, { 'x-shopify-api-deprecated-reason': echoed })],
+    );
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'secret-customer-token' }));
+    w.next(op('query', CustomerDocument, { customerAccessToken: 'secret-customer-token' }));
+    await vi.waitFor(() => expect([...h.results, ...w.results]).toHaveLength(2));
+    const seen = JSON.stringify([warn.mock.calls, onDeprecation.mock.calls, storefrontInfo(h.results[0]!)]);
+    expect(seen).toContain('field deprecated');
+    expect(seen).not.toContain(PUBLIC);
+    expect(seen).not.toContain('secret-customer-token');
+  });
+
+  it('reports no fall-forward for an empty X-Shopify-API-Version, or the requested version sent twice', async () => {
+    const onVersionMismatch = vi.fn();
+    const twice = json({ data: { customer: null } });
+    twice.headers.append('x-shopify-api-version', '2026-04'); // a proxy that adds the header again
+    const h = harness(
+      (fetch) => storefrontExchange({ ...BASE, fetch, onVersionMismatch }),
+      [json({ data: { customer: null } }, 200, { 'x-shopify-api-version': '' }), twice],
+    );
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'x' }));
+    h.next(op('query', CustomerDocument, { customerAccessToken: 'y' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(2));
+    expect(h.results.map((r) => storefrontInfo(r)?.versionMismatch)).toEqual([false, false]);
+    expect(h.results.map((r) => storefrontInfo(r)?.servedVersion)).toEqual([null, '2026-04']);
+    expect(onVersionMismatch).not.toHaveBeenCalled();
+  });
+});
+
+describe('storefrontExchange: the clock', () => {
+  it('refuses a now() that is no number of milliseconds naming `now`, not apiVersion "NaN-NaN"', () => {
+    for (const now of [() => NaN, () => '2026-06-01' as unknown as number, () => undefined as unknown as number]) {
+      expect(() => storefrontExchange({ ...BASE, now })).toThrow(/the provided now\b/);
+      expect(() => v2025.storefrontExchange({ ...BASE, now })).toThrow(/the provided now\b/);
+    }
+  });
+});
+
+describe('storefrontExchange: copies of a generated document', () => {
+  it('refuses a shallow copy (or a structured clone) of another version’s document without sending it', async () => {
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', { ...v2025.CustomerDocument }, { customerAccessToken: 'x' }));
+    h.next(op('query', structuredClone(v2025.CustomerDocument), { customerAccessToken: 'y' }));
+    await vi.waitFor(() => expect(h.results).toHaveLength(2));
+    expect(h.sent).toHaveLength(0);
+    expect(h.results.map((r) => signalOf(r))).toEqual([
+      expect.objectContaining({ kind: 'wrong-version-document', documentVersion: '2025-07' }),
+      expect.objectContaining({ kind: 'wrong-version-document', documentVersion: '2025-07' }),
+    ]);
+  });
+});
