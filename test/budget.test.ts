@@ -20,8 +20,9 @@ import { EXCHANGE_BUDGET_GZIP, exchangeOverhead } from '../bench/bundle.js';
 // was frozen; 8 567 B with a renewal kept when the store lags behind this client's failed writes, instead of dropped
 // with its token spent; 8 610 B with a 401 storm kept to the failure backoff, a refused token due until its renewal
 // ends, every secret of a token set redacted from store errors, and a late read of a replaced token taken as lag), to
-// be lowered whenever the exchanges shrink, never raised without a reason in the commit message.
-const EXCHANGE_RATCHET_GZIP = 8_610;
+// be lowered; 8 734 B with the server's version and deprecation headers judged (an empty or repeated version, a
+// token echoed in the reason), a clock that is no number refused, and async callbacks that reject caught) whenever the exchanges shrink, never raised without a reason in the commit message.
+const EXCHANGE_RATCHET_GZIP = 8_734;
 
 describe('bundle budget', () => {
   it('keeps the 2 000 B goal below the ratchet, so the ratchet can only move towards it', () => {

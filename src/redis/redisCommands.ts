@@ -32,10 +32,27 @@ export class RedisSessionError extends Error {
   ) {
     super(
       `${LIBRARY}/redis: the ${operation} command ${REASONS[reason]}` +
-        ' (Redis unreachable or overloaded). The customer stays signed in; the last known token is used.',
+        (refusal(options?.cause) ??
+          ' (Redis unreachable or overloaded). The customer stays signed in; the last known token is used.'),
       options,
     );
   }
+}
+
+/**
+ * The fix for a reply that is the setup's fault, not an outage: an ACL user without a command the package
+ * sends or its scripts call (`NOPERM`, or Redis's error for a script's command), or a read-only replica.
+ */
+function refusal(cause: unknown): string | undefined {
+  const reply = cause instanceof Error ? cause.message : '';
+  if (reply.startsWith('NOPERM') || reply.includes("can't run this command"))
+    return (
+      ': the Redis user may not run it. Grant the session keys and +get +set +del +eval +type +pttl +pexpire' +
+      ' +pexpireat (README, "Across server processes (Redis)").'
+    );
+  if (reply.startsWith('READONLY'))
+    return ': the client is connected to a read-only replica. Connect it to the primary.';
+  return undefined;
 }
 
 /**
@@ -107,6 +124,16 @@ async function whenReady(client: object, timeoutMs: number, deadline: number): P
 }
 
 /**
+ * A reply as the default node-redis client answers it: a client type-mapped to Buffers
+ * (`withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer })`) answers bytes, which are this package's UTF-8 JSON.
+ */
+function asText<T>(reply: T): T {
+  if (reply instanceof Uint8Array) return Buffer.from(reply).toString('utf8') as T;
+  if (Array.isArray(reply)) return reply.map(asText) as T;
+  return reply;
+}
+
+/**
  * Builds {@link RedisCommands.send}: every command is bounded by `timeoutMs`, every failure reported once.
  *
  * @remarks
@@ -136,7 +163,7 @@ export function boundedCommands(
     });
     try {
       // A command sent to a frozen server answers later or never: stop waiting for it.
-      return await Promise.race([Promise.resolve().then(command), timeout]);
+      return asText(await Promise.race([Promise.resolve().then(command), timeout]));
     } catch (cause) {
       if (isWrongTypeReply(cause)) throw cause;
       const error = cause instanceof RedisSessionError ? cause : new RedisSessionError(operation, 'failed', { cause });

@@ -74,6 +74,15 @@ function checkClient(client: unknown): RedisSessionClient {
           `it has no ${missing.join(', ')}.`,
       ),
     );
+  if (typeof (client as { isCluster?: unknown }).isCluster === 'boolean')
+    throw new ConfigurationError(
+      invalidMessage(
+        'client',
+        'ioredis',
+        'Expected a node-redis client (createClient() or createCluster() from "redis", 5 or 6); ' +
+          'ioredis takes other arguments for EVAL and SET and is not supported.',
+      ),
+    );
   return client as RedisSessionClient;
 }
 

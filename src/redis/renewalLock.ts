@@ -93,7 +93,7 @@ export function createRenewalLock(
     const timer = setInterval(() => {
       send('extend', () => client.eval(EXTEND_LOCK, { keys: [lockKey], arguments: [id, String(lockTtlMs)] })).then(
         (extended) => {
-          if (extended !== 1) clearInterval(timer); // lost it (expired during an outage): nothing left to extend
+          if (Number(extended) !== 1) clearInterval(timer); // lost it (expired during an outage): nothing left to extend
         },
         () => undefined,
       );
