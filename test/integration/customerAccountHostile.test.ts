@@ -58,28 +58,36 @@ async function callbackOf() {
   return { redirectUri, expected, callback };
 }
 
-/** A client on the exchange with `store` and the Customer Account client `transport`, and a network-only read. */
+/**
+ * A client on the exchange with `store`, the Customer Account client `transport`, and `options` (the shop, the app's
+ * clock), and a network-only read (`n` makes a distinct operation). It records signals and token changes.
+ */
 function exchangeClient(
-  store: ReturnType<typeof memoryTokenStore>,
+  store: TokenStore,
   transport: Partial<CustomerAccountClient>,
-  shop = em.url,
+  options: { shop?: string; now?: () => number } = {},
 ) {
   const signals: CustomerSessionSignal[] = [];
+  const changes: (string | null)[] = [];
   const client = new Client({
     url: em.url,
     exchanges: [
       customerAccountExchange({
-        shop,
+        shop: options.shop ?? em.url,
         client: { ...oauth, ...transport },
         store,
-        now: em.clock.now,
+        now: options.now ?? em.clock.now,
         onSignal: (s) => signals.push(s),
+        onTokenChange: (set) => changes.push(set?.accessToken.slice(0, 12) ?? null),
       }),
       fetchExchange,
     ],
   });
-  const read = () => client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
-  return { read, signals };
+  const read = (n?: number) =>
+    client
+      .query(CustomerDocument, (n === undefined ? {} : { n }) as never, { requestPolicy: 'network-only' })
+      .toPromise();
+  return { read, signals, changes };
 }
 
 describe('a fetch that resolves with no Response', () => {
@@ -196,7 +204,7 @@ describe('the Customer Account exchange after a discovery that failed once', () 
         ? new Response('busy', { status: 503 })
         : fetch(input, init)) as typeof fetch;
     // Another spelling of the emulator's origin: a discovery cache entry of its own.
-    const { read } = exchangeClient(store, { fetch: fetchBusy }, em.url.replace('127.0.0.1', 'localhost'));
+    const { read } = exchangeClient(store, { fetch: fetchBusy }, { shop: em.url.replace('127.0.0.1', 'localhost') });
     expect((await read()).error).toBeDefined();
     const second = await read();
     expect(second.error).toBeUndefined();
@@ -315,24 +323,7 @@ describe('a GraphQL endpoint that refuses a live-looking token while the token e
     'keeps to the failure pause: one refresh for 10 reads %s',
     async (how) => {
       const first: CustomerAccountTokenSet = await signIn(em, endpoints, oauth);
-      const store = memoryTokenStore(first);
-      const signals: CustomerSessionSignal[] = [];
-      const appNow = () => em.clock.now() - 11 * MINUTE;
-      const client = new Client({
-        url: em.url,
-        exchanges: [
-          customerAccountExchange({
-            shop: em.url,
-            client: oauth,
-            store,
-            now: appNow,
-            onSignal: (s) => signals.push(s),
-          }),
-          fetchExchange,
-        ],
-      });
-      const read = (n: number) =>
-        client.query(CustomerDocument, { n } as never, { requestPolicy: 'network-only' }).toPromise();
+      const { read } = exchangeClient(memoryTokenStore(first), {}, { now: () => em.clock.now() - 11 * MINUTE });
       expect((await read(-1)).error).toBeUndefined();
       em.clock.set(Date.parse(first.expiresAt) + MINUTE); // Shopify: expired; the app: 10 minutes left
       em.customerAccount.faults.inject(
@@ -362,15 +353,7 @@ describe('concurrent operations refused with 401 for a live-looking token, with 
       set: (token) => inner.set(token),
       clear: () => inner.clear(),
     };
-    const client = new Client({
-      url: em.url,
-      exchanges: [
-        customerAccountExchange({ shop: em.url, client: oauth, store, now: () => em.clock.now() - 11 * MINUTE }),
-        fetchExchange,
-      ],
-    });
-    const read = (n: number) =>
-      client.query(CustomerDocument, { n } as never, { requestPolicy: 'network-only' }).toPromise();
+    const { read } = exchangeClient(store, {}, { now: () => em.clock.now() - 11 * MINUTE });
     expect((await read(-1)).error).toBeUndefined();
     em.clock.set(Date.parse(first.expiresAt) + MINUTE); // Shopify: expired; the app: 10 minutes left
     const refreshes = em.customerAccount.counters.refreshes();
@@ -394,23 +377,10 @@ describe('a store whose set() rejects quoting the token set', () => {
       set: (value) => Promise.reject(new Error(`cookie too large: ${JSON.stringify(value)}`)),
       clear: () => inner.clear(),
     };
-    const signals: CustomerSessionSignal[] = [];
-    const client = new Client({
-      url: em.url,
-      exchanges: [
-        customerAccountExchange({
-          shop: em.url,
-          client: oauth,
-          store,
-          now: em.clock.now,
-          onSignal: (s) => signals.push(s),
-        }),
-        fetchExchange,
-      ],
-    });
+    const { read, signals } = exchangeClient(store, {});
     em.clock.set(Date.parse(first.expiresAt) - 2 * MINUTE); // inside the refresh window
     try {
-      const result = await client.query(CustomerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+      const result = await read();
       expect(result.error).toBeUndefined();
       const failure = signals.find((s) => s.kind === 'store-failure');
       expect(failure).toBeDefined();
@@ -439,24 +409,7 @@ describe('operations whose store reads cross the refresh write', () => {
       set: (token) => inner.set(token),
       clear: () => inner.clear(),
     };
-    const signals: CustomerSessionSignal[] = [];
-    const changes: (string | null)[] = [];
-    const client = new Client({
-      url: em.url,
-      exchanges: [
-        customerAccountExchange({
-          shop: em.url,
-          client: oauth,
-          store,
-          now: em.clock.now,
-          onSignal: (s) => signals.push(s),
-          onTokenChange: (set) => changes.push(set?.accessToken.slice(0, 12) ?? null),
-        }),
-        fetchExchange,
-      ],
-    });
-    const read = (n: number) =>
-      client.query(CustomerDocument, { n } as never, { requestPolicy: 'network-only' }).toPromise();
+    const { read, changes } = exchangeClient(store, {});
     expect((await read(-1)).error).toBeUndefined();
     const expiresAt = Date.parse(first.expiresAt);
     em.clock.set(when === 'expired' ? expiresAt + 10 * MINUTE : expiresAt - 2 * MINUTE);
