@@ -38,11 +38,8 @@ const issue = (): Token => {
   return { accessToken: t.accessToken, expiresAt: formatExpiresAt(t.expiresAt) };
 };
 
-/**
- * A client on the emulator whose `fetch` answers the first `times` CartBuyerIdentityUpdate requests with
- * `answer(token)` (HTTP 200, JSON) instead of passing them on.
- */
-function client(token: Token, answer?: (token: string) => unknown, times = 1) {
+/** A client on the emulator over a memory store holding `token`, sending with `fetchWith`. */
+function client(token: Token | null, fetchWith: typeof fetch = fetch) {
   const store = memoryTokenStore(token);
   const c = new Client({
     url: em.url,
@@ -53,22 +50,30 @@ function client(token: Token, answer?: (token: string) => unknown, times = 1) {
         publicAccessToken: em.publicAccessToken,
         now: em.clock.now,
         retry: false,
-        fetch: async (input, init) => {
-          const body = JSON.parse(String(init?.body)) as { operationName?: string; variables: Record<string, string> };
-          if (answer && times > 0 && body.operationName === 'CartBuyerIdentityUpdate') {
-            times--;
-            return new Response(JSON.stringify(answer(body.variables['customerAccessToken']!)), {
-              status: 200,
-              headers: { 'content-type': 'application/json', 'x-shopify-api-version': '2026-04' },
-            });
-          }
-          return fetch(input, init);
-        },
+        fetch: fetchWith,
       }),
       fetchExchange,
     ],
   });
   return { client: c, store };
+}
+
+/**
+ * A `fetch` that answers the first `times` CartBuyerIdentityUpdate requests with `answer(token)` (HTTP 200, JSON)
+ * instead of passing them on to the emulator.
+ */
+function cartUpdatesAnswered(answer: (token: string) => unknown, times = 1): typeof fetch {
+  return async (input, init) => {
+    const body = JSON.parse(String(init?.body)) as { operationName?: string; variables: Record<string, string> };
+    if (times > 0 && body.operationName === 'CartBuyerIdentityUpdate') {
+      times--;
+      return new Response(JSON.stringify(answer(body.variables['customerAccessToken']!)), {
+        status: 200,
+        headers: { 'content-type': 'application/json', 'x-shopify-api-version': '2026-04' },
+      });
+    }
+    return fetch(input, init);
+  };
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -89,7 +94,7 @@ describe('keepCartBuyerIdentity: answers that are no usable answer', () => {
   ] as const) {
     it(`reports ${name} as unavailable, and sends the same token again when it is reported again`, async () => {
       const first = issue();
-      const { client: c } = client(first, answer);
+      const { client: c } = client(first, cartUpdatesAnswered(answer));
       const cartId = (await c.mutation(CartCreateDocument, {}).toPromise()).data!.cartCreate!.cart!.id;
       const failures: CartBuyerIdentityFailure[] = [];
       const keep = keepCartBuyerIdentity(c, { cartId: () => cartId, onError: (f) => failures.push(f) });
@@ -107,14 +112,17 @@ describe('keepCartBuyerIdentity: answers that are no usable answer', () => {
 
   it('never carries the token, not in a userError field nor in its code', async () => {
     const first = issue();
-    const { client: c } = client(first, (token) => ({
-      data: {
-        cartBuyerIdentityUpdate: {
-          cart: null,
-          userErrors: [{ field: ['buyerIdentity', token], message: `${token} is invalid`, code: `INVALID_${token}` }],
+    const { client: c } = client(
+      first,
+      cartUpdatesAnswered((token) => ({
+        data: {
+          cartBuyerIdentityUpdate: {
+            cart: null,
+            userErrors: [{ field: ['buyerIdentity', token], message: `${token} is invalid`, code: `INVALID_${token}` }],
+          },
         },
-      },
-    }));
+      })),
+    );
     const cartId = (await c.mutation(CartCreateDocument, {}).toPromise()).data!.cartCreate!.cart!.id;
     const failures: CartBuyerIdentityFailure[] = [];
     const keep = keepCartBuyerIdentity(c, { cartId: () => cartId, onError: (f) => failures.push(f) });
@@ -148,25 +156,12 @@ describe('renewCustomerAccessToken: a renewed token that already expired', () =>
 
 describe('createCustomerAccessToken: a token whose expiresAt is no date', () => {
   it('answers unavailable instead of a token that signs the customer out once stored', async () => {
-    const store = memoryTokenStore();
-    const c = new Client({
-      url: em.url,
-      exchanges: [
-        customerTokenExchange({ store, now: em.clock.now }),
-        storefrontExchange({
-          storeDomain: em.storeDomain,
-          publicAccessToken: em.publicAccessToken,
-          now: em.clock.now,
-          // The answer as a server could garble it: the token's expiresAt is no date.
-          fetch: async (input, init) => {
-            const response = await fetch(input, init);
-            if (!String(init?.body).includes('CustomerAccessTokenCreate')) return response;
-            const text = (await response.text()).replace(/"expiresAt":"[^"]*"/, '"expiresAt":"not a date"');
-            return new Response(text, { status: response.status, headers: response.headers });
-          },
-        }),
-        fetchExchange,
-      ],
+    // The answer as a server could garble it: the token's expiresAt is no date.
+    const { client: c, store } = client(null, async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(init?.body).includes('CustomerAccessTokenCreate')) return response;
+      const text = (await response.text()).replace(/"expiresAt":"[^"]*"/, '"expiresAt":"not a date"');
+      return new Response(text, { status: response.status, headers: response.headers });
     });
     const created = await createCustomerAccessToken(c, DEFAULT_CUSTOMER, { now: em.clock.now });
     if (created.ok) await store.set(created.token); // "`{ ok: true, token }` (store it)"
