@@ -1,9 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
+import { inject } from 'vitest';
 
 /** A redis-server on 127.0.0.1 for one test file: no persistence, stopped by `stop()`. */
 export interface RedisServer {
@@ -40,12 +39,15 @@ if (withoutRedis) noticeOnce();
  * not run, and how to install redis-server. Written straight to stderr: one line, no reporter header.
  */
 function noticeOnce(): void {
-  // A vitest worker's run: its main process (the parent of a forked worker, or this process for a worker thread).
-  const run = isMainThread ? process.ppid : process.pid;
-  try {
-    closeSync(openSync(join(tmpdir(), `storefront-customer-session-redis-skipped-${run}`), 'wx'));
-  } catch {
-    return; // another file of this run said it already
+  // The run's own directory (test/runDir.ts): the first file of this run to create the marker says it. A run
+  // without that set-up (another vitest config) says it in each file rather than not at all.
+  const runDir = inject('runDir');
+  if (runDir) {
+    try {
+      closeSync(openSync(join(runDir, 'redis-skipped'), 'wx'));
+    } catch {
+      return; // another file of this run said it already
+    }
   }
   process.stderr.write(
     `Redis tests not run: redis-server is not installed. ${INSTALL}. Set ${REQUIRE_REDIS_ENV}=1 to fail instead.\n`,
