@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RenewalCoordination } from '../runtime/coordination.js';
+import { ConfigurationError, LIBRARY } from '../runtime/errors.js';
 import type { RedisCommands } from './redisCommands.js';
-import { EXTEND_LOCK, RELEASE_LOCK } from './scripts.js';
+import { EXTEND_LOCK, LOCK_TIME_TO_LIVE, RELEASE_LOCK } from './scripts.js';
 
 /** How often a process waiting for the lock asks again (Redis has no blocking SET NX). */
 export const LOCK_POLL_MS = 50;
@@ -41,7 +42,9 @@ async function beforeDeadline<T>(pending: Promise<T>, deadline: number): Promise
  *   not connected and does not reconnect within it (nothing is sent then); at once when the client has been
  *   down for a command timeout already;
  * - after `lockWaitMs` while Redis answers and another process holds the lock (a poll in flight at that moment
- *   is not waited for).
+ *   is not waited for);
+ * - at once when the lock key has no time to live (written by something else: it would never expire), reported
+ *   to `onRedisError` as a configuration error naming the key.
  *
  * So the longest wait before `run` is `max(lockWaitMs, commandTimeoutMs)`, and exactly `commandTimeoutMs` when
  * Redis is frozen from the start. The release after `run` is not waited for. A `SET NX` that Redis runs only after the process gave up on it (it was
@@ -49,7 +52,7 @@ async function beforeDeadline<T>(pending: Promise<T>, deadline: number): Promise
  * and expires after `lockTtlMs` anyway. The lock's id is random: it is never a token and never logged.
  */
 export function createRenewalLock(
-  { client, lockKey, send }: RedisCommands,
+  { client, lockKey, send, report, timeoutMs }: RedisCommands,
   { lockTtlMs, lockWaitMs }: RenewalLockTimings,
 ): RenewalCoordination {
   const release = (id: string) =>
@@ -69,9 +72,31 @@ export function createRenewalLock(
     );
   }
 
+  /**
+   * Whether the lock key lives for good. This package always sets it with a time to live, so a key without one
+   * (or a key of another type) was written by something else: waiting for it to expire would be waiting for
+   * nothing. Reported as a configuration error naming the key; a failed check counts as no.
+   */
+  async function heldForGood(deadline: number): Promise<boolean> {
+    const left = await send('lock', () => client.eval(LOCK_TIME_TO_LIVE, { keys: [lockKey] }), deadline).then(
+      Number,
+      () => undefined,
+    );
+    if (left !== -1) return false;
+    report(
+      new ConfigurationError(
+        `${LIBRARY}/redis: the renewal lock key ${JSON.stringify(lockKey)} holds a value with no time to live, ` +
+          'which this package never writes: something else uses that key, so no process can hold the lock (each ' +
+          "renews alone, close to the token's expiry). Delete the key, or give the session a key of its own.",
+      ),
+    );
+    return true;
+  }
+
   /** Resolves `true` once this process holds the lock, `false` when it gave up (deadline, Redis failing). */
   async function acquire(id: string): Promise<boolean> {
-    const deadline = performance.now() + lockWaitMs;
+    const started = performance.now();
+    const deadline = started + lockWaitMs;
     for (let first = true; ; first = false) {
       const pending = attempt(id);
       // The first attempt gets its whole command timeout (lockWaitMs may be 0); later ones what is left.
@@ -82,6 +107,8 @@ export function createRenewalLock(
         return false;
       }
       if (got !== false) return got === true; // held, or Redis failing
+      // Within the first attempt's command timeout when lockWaitMs is shorter: the wait's bound stays the same.
+      if (first && (await heldForGood(Math.max(deadline, started + timeoutMs)))) return false;
       const wait = deadline - performance.now();
       if (wait <= 0) return false;
       await sleep(Math.min(LOCK_POLL_MS, wait));

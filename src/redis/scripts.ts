@@ -72,3 +72,6 @@ export const EXTEND_LOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 `;
+
+/** KEYS[1]'s time to live in ms: -1 when it has none, -2 when it is gone (Redis's `PTTL`). */
+export const LOCK_TIME_TO_LIVE = `return redis.call('PTTL', KEYS[1])`;

@@ -128,12 +128,46 @@ describe.skipIf(withoutRedis)('the renewal lock', () => {
     const k = key();
     const redis = await connect();
     await redis.set(`${k}:renewal-lock`, 'stuck-holder', { expiration: { type: 'PX', value: 10_000 } });
-    const { coordination } = redisSession({ client: redis, key: k, lockWaitMs: 250 });
+    const errors: unknown[] = [];
+    const { coordination } = redisSession({
+      client: redis,
+      key: k,
+      lockWaitMs: 250,
+      onRedisError: errors.push.bind(errors),
+    });
     const started = performance.now();
     expect(await coordination.withRenewalLock(async (held) => held)).toBe(false);
     expect(performance.now() - started).toBeGreaterThanOrEqual(240);
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(await redis.get(`${k}:renewal-lock`)).toBe('stuck-holder');
+    expect(errors).toEqual([]); // another holder is no error
+  });
+
+  it('calls run(false) at once, reporting the key and the fix, when something else holds the lock key for good', async () => {
+    const redis = await connect();
+    for (const write of [
+      (lock: string) => redis.set(lock, 'not-a-lock'), // a string with no time to live
+      (lock: string) => redis.hSet(lock, 'field', 'value'), // another Redis type
+    ]) {
+      const k = key();
+      await write(`${k}:renewal-lock`);
+      const errors: unknown[] = [];
+      const { coordination } = redisSession({
+        client: redis,
+        key: k,
+        lockWaitMs: 5_000,
+        onRedisError: errors.push.bind(errors),
+      });
+      const started = performance.now();
+      expect(await coordination.withRenewalLock(async (held) => held)).toBe(false);
+      expect(performance.now() - started).toBeLessThan(1_000); // not lockWaitMs: it would never expire
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ name: 'ConfigurationError' });
+      expect(String((errors[0] as Error).message)).toContain(`"${k}:renewal-lock" holds a value with no time to live`);
+      expect(String((errors[0] as Error).message)).toContain('Delete the key, or give the session a key of its own.');
+      expect(await redis.type(`${k}:renewal-lock`)).not.toBe('none'); // never deleted by the package
+      expect(await redis.pTTL(`${k}:renewal-lock`)).toBe(-1);
+    }
   });
 
   it('calls run(false) within one command timeout, sending nothing, when the client is not connected', async () => {
