@@ -95,6 +95,11 @@ export interface StorefrontCodegenConfig {
   documents: string[];
   ignoreNoDocuments: false;
   /**
+   * `.js` in the client preset's relative imports (gql.ts, index.ts). graphql-codegen 5 reads this option only at
+   * the root of the config (an output's own value is overwritten with the root's, which defaults to `true`).
+   */
+  emitLegacyCommonJSImports: false;
+  /**
    * Handed by graphql-codegen to the schema loader: the Storefront schemas are trusted as Shopify publishes them.
    * graphql 17 refuses every one from 2025-10 on when it validates the type system, which graphql-codegen would
    * otherwise do before validating the operations against them (the operations are still validated).
@@ -155,6 +160,7 @@ export function storefrontCodegen(options: StorefrontCodegenOptions): Storefront
     // A folder becomes the glob of its .graphql files; a pointer that names nothing is left for graphql-codegen to report.
     documents: operations.map((given) => resolveOperations(given, cwd)?.codegenPointer ?? given),
     ignoreNoDocuments: false,
+    emitLegacyCommonJSImports: false,
     assumeValid: true,
     generates,
     // A resolution failure keeps its MODULE_NOT_FOUND code, so graphql-codegen tries its next candidate name.
