@@ -75,8 +75,8 @@ function assertGenerated(version: string, now: number, what: string): void {
       version,
       (typeof process !== 'undefined' ? process.env.NODE_ENV === 'production' : true)
         ? ''
-        : `This package was generated for ${generatedVersions.join(', ')}. Run \`storefront-customer-session schema ` +
-            `pull --version ${version}\` and \`npm run codegen\`, or import a generated entry point.`,
+        : `This package was generated for ${generatedVersions.join(', ')}: use one of them, or upgrade ` +
+            `storefront-customer-session to a release that vendors ${version}.`,
     );
   }
   if (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false) {
