@@ -77,15 +77,26 @@ describe('the README', () => {
     }
   });
 
-  it('uses only names the testing entry exports', () => {
-    const exported = exportedNames(join(root, 'src/testing/index.ts'));
-    const names = [...(imports.get('storefront-customer-session/testing') ?? [])];
-    expect(names.filter((n) => !exported.has(n))).toEqual([]);
+  it('uses only names the testing entries export', () => {
+    for (const [entry, file] of [
+      ['testing', 'src/testing/index.ts'],
+      ['testing/fetch', 'src/testing/fetch.ts'],
+    ]) {
+      const exported = exportedNames(join(root, file!));
+      const names = [...(imports.get(`storefront-customer-session/${entry}`) ?? [])];
+      expect({ entry, missing: names.filter((n) => !exported.has(n)) }).toEqual({ entry, missing: [] });
+    }
   });
 });
 
 describe('every version entry', () => {
   const runtime = exportedNames(join(root, 'src/runtime/index.ts'));
+
+  it('exports as many names as the README says', () => {
+    const said = /Each version entry exports the same names \((\d+),/.exec(readme);
+    for (const [version, exported] of versionEntries)
+      expect({ version, count: exported.size }).toEqual({ version, count: Number(said?.[1]) });
+  });
 
   it('exports the whole runtime, so one import line is enough', () => {
     for (const [version, exported] of versionEntries) {

@@ -7,6 +7,8 @@ export { memoryTokenStore, type Token, type TokenStore } from './tokenStore.js';
 export { localStorageTokenStore } from './localStorageTokenStore.js';
 export { indexedDbTokenStore } from './indexedDbTokenStore.js';
 export { webLocksCoordination } from './webLocksCoordination.js';
+// What a store or lock of the app's own implements ("Shared stores: one protocol" in the README): types only.
+export type { RenewalCoordination, SharedTokenStore, TokenRecord } from './coordination.js';
 export {
   CustomerSessionError,
   describeSignal,
