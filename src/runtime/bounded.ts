@@ -8,6 +8,32 @@ export const realTimer: SetTimer = (callback, ms) => {
   return () => clearTimeout(timer);
 };
 
+/** The longest delay a timer keeps (`setTimeout` fires at once past it). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A stretch of time: see {@link span}. */
+export interface Span {
+  /** Its end on the wall clock. */
+  readonly end: number;
+  /** Its length has passed on the timers. */
+  over: boolean;
+}
+
+/**
+ * A stretch of `ms` from `now` (the wall clock), over when the wall clock reaches its end or when `ms` have passed on
+ * the timers, whichever comes first: a wall clock set back (NTP, a user) would stretch an end kept on it alone by as
+ * much, hours without a renewal, while timers run on a monotonic clock; a device that slept moved its wall clock on
+ * (its timers stopped with it), which ends it. The timer holds the span alone, not its owner.
+ */
+export function span(now: number, ms: number, timer: SetTimer): Span {
+  const stretch = { end: now + ms, over: false };
+  timer(() => void (stretch.over = true), Math.min(ms, MAX_TIMER_MS));
+  return stretch;
+}
+
+/** Whether `stretch` still lasts at `now` (the wall clock). */
+export const within = (stretch: Span | null, now: number): boolean => !!stretch && !stretch.over && now < stretch.end;
+
 /** How an effect with a time limit ended: its value, or a failure (threw, rejected, or took longer). */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown; timedOut: boolean };
 

@@ -1,4 +1,4 @@
-import { bounded } from './bounded.js';
+import { bounded, span, within, type Span } from './bounded.js';
 import {
   isSignedOutMark,
   SIGNED_OUT,
@@ -54,22 +54,23 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let unwritten = false;
   /**
    * Tokens `lastKnown` replaced, one after another, that the store may still show (its writes failed, a hand-over
-   * came before the store caught up, a read was asked before a write): each is older than `lastKnown`. The last 4.
+   * came before the store caught up, a read was asked before a write): each is older than `lastKnown`. The last 16.
    */
   const behind: Token[] = [];
   let refused: Token | null = null;
   let inflight: Promise<RenewalResult> | null = null;
-  let nextRenewalAt = -Infinity;
-  /** When the last renewal started. */
-  let startedAt = -Infinity;
+  /** No renewal starts during it (cooldown, backoff, a renewal that did not extend); its clocks: see `span`. */
+  let paused: Span | null = null;
+  /** The cooldown of the last renewal started. */
+  let cooling: Span | null = null;
   let failures = 0;
   let signedOut = false;
   let signOutReason: SignInReason = 'missing';
   let announced: string | null | undefined;
   /** An access token the server refused that a renewal may cure (see `stale`). */
   let staleToken: string | null = null;
-  /** When this client last found the store empty while it knew a token (lost data: Redis restarted empty). */
-  let lostAt = -Infinity;
+  /** Since this client last found the store empty while it knew a token (lost data: Redis restarted empty). */
+  let lost: Span | null = null;
 
   const emit = (signal: CustomerSessionSignal) => {
     safeCall(config.onSignal, signal, 'onSignal');
@@ -95,7 +96,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   const usable = (token: Token) => kind.renewsAfterExpiry || live(token);
   const sleep = (ms: number) => new Promise<void>((resolve) => timer(resolve, ms));
   const pause = (ms: number) => {
-    nextRenewalAt = Math.max(nextRenewalAt, now() + ms);
+    const at = now();
+    // A pause that ends later replaces the one under way; one that is over (on either clock) is replaced by any.
+    if (!within(paused, at) || at + ms > paused!.end) paused = span(at, ms, timer);
   };
   const signInRequired = (reason: SignInReason): SignInRequired => {
     const signal: SignInRequired = { kind: 'sign-in-required', reason };
@@ -130,7 +133,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     // Every token replaced while the store may not have caught up (a failed write, a hand-over, a late read) is
     // remembered until a token comes from the store or a write lands.
     if (!from) behind.length = 0;
-    else if (behind.push(from) > 4) behind.shift();
+    else if (behind.push(from) > 16) behind.shift();
     if (!sameToken(token, refused) && usable(token)) signedOut = false;
     announce(token);
   };
@@ -184,7 +187,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     }
     if (record === null) {
       if (!lastKnown || !usable(lastKnown)) return 'signed-out';
-      lostAt = now();
+      lost = span(now(), LOST_DATA_MS, timer);
       return 'lost';
     }
     if (lastKnown && replaced && sameToken(record, replaced)) return lastKnown; // the store lags
@@ -196,12 +199,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       return lastKnown;
     }
     // Just after lost data, a token older than this client's is another client's stale write-back: only forward.
-    if (
-      lastKnown &&
-      usable(lastKnown) &&
-      now() - lostAt < LOST_DATA_MS &&
-      expiresAtMs(record) < expiresAtMs(lastKnown)
-    ) {
+    if (lastKnown && usable(lastKnown) && within(lost, now()) && expiresAtMs(record) < expiresAtMs(lastKnown)) {
       replaced = record;
       unwritten = true;
       return lastKnown;
@@ -246,6 +244,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
         refused = token;
         return token;
       }
+      // Expired by the clock when decided, but the clock was set back while this waited for the lock (NTP setting a
+      // clock that ran ahead right): by the clock now it has not expired, and an expiry is judged when it is written.
+      if (reason === 'expired' && live(token) && !sameToken(token, refused)) return token;
       // "Invalid" may mean another client renewed first (rotation): give its write a moment. Holding the lock too: a
       // previous holder whose lock expired (Redis frozen past the lock's time to live, a Web Lock taken over from a
       // stuck tab) may still be renewing, its commit on the way.
@@ -382,7 +383,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   /** Starts the one renewal of `due`, bounded as a whole: a stuck renewal ends and is tried again later. */
   function startRenewal(due: Token, renew: Renew, origin: unknown): Promise<RenewalResult> {
     pause(config.renewCooldownMs);
-    startedAt = now();
+    cooling = span(now(), config.renewCooldownMs, timer);
     const abort = new AbortController();
     let over = false;
     const job = (held: boolean, why?: LockUnavailable): Promise<RenewalResult> =>
@@ -404,7 +405,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     let token = await current(record);
     if (token === 'unknown') return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
     if (token === 'signed-out') return { kind: 'fail', signal: signInRequired('missing') };
-    if (!live(token) && !kind.renewsAfterExpiry) {
+    // Expired during a renewal of it (the clock jumped ahead while the request was out): its answer may bring a token,
+    // which a sign-out now would drop. The renewal is waited for below; the next decision signs out if it brings none.
+    if (!live(token) && !kind.renewsAfterExpiry && !inflight) {
       // Without a store answer this client cannot tell whether another one stored a newer token.
       if (record === undefined) return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
       const instead = await signOut(token, 'expired', false);
@@ -416,12 +419,12 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     // No new renewal during the pause, nor for a token the server refused (only a store read can tell what comes
     // next). An expired access token (a kind renewed after expiry) cannot wait out a pause of hours: its renewals
     // are only kept `renewCooldownMs` apart, so a failing token endpoint is not asked once per operation.
-    const paused = live(token) ? now() < nextRenewalAt : now() < startedAt + config.renewCooldownMs;
+    const waiting = within(live(token) ? paused : cooling, now());
     // A refusal forces a renewal through a pause, but not through the backoff of failing renewals: one per refusal
     // would otherwise ask a failing token endpoint once per operation.
     const renewal =
       inflight ??
-      ((paused && (!due || failures > 0)) || sameToken(token, refused) ? null : startRenewal(token, renew, origin));
+      ((waiting && (!due || failures > 0)) || sameToken(token, refused) ? null : startRenewal(token, renew, origin));
     if (!renewal)
       return live(token)
         ? { kind: 'send', token, renewal: undefined }

@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { isSignedOutMark, type TokenRecord } from '../../src/runtime/coordination.js';
 import {
   createCustomerSession,
+  MAX_FAILURE_PAUSE_MS,
   type CustomerSession,
   type Decision,
   type Renew,
 } from '../../src/runtime/customerSession.js';
 import { resolveCustomerOptions } from '../../src/runtime/customerTokenOptions.js';
-import { classifyRenew } from '../../src/runtime/renewOutcome.js';
+import { classifyRenew, type RenewAnswer } from '../../src/runtime/renewOutcome.js';
 import { isToken, type Token, type TokenStore } from '../../src/runtime/tokenStore.js';
 import {
   DAY,
@@ -53,6 +54,11 @@ interface World {
   steps: number;
   /** The legacy Storefront token, or the Customer Account API's refresh-token kind. */
   kind: 'storefront' | 'refresh';
+  /**
+   * The device's wall clock moves apart from its timers: it sleeps (days pass, no timer fires meanwhile), or its
+   * clock is set back (hours), ahead (days) or right again. Absent in worlds recorded before: they replay the same.
+   */
+  clock?: boolean;
 }
 
 const world: fc.Arbitrary<World> = fc
@@ -66,6 +72,7 @@ const world: fc.Arbitrary<World> = fc
     clearAlwaysThrows: fc.boolean(),
     steps: fc.integer({ min: 150, max: 250 }),
     kind: fc.constantFrom('storefront' as const, 'storefront' as const, 'refresh' as const),
+    clock: fc.boolean(),
   })
   .map((w) =>
     w.store === 'plain' ? { ...w, clients: 1, coordinated: false, lagMs: 0 } : { ...w, clearAlwaysThrows: false },
@@ -101,6 +108,15 @@ const renewals = { storefront: 0, refresh: 0, signOuts: 0 };
 async function play(w: World): Promise<void> {
   const rng = random(w.seed);
   const sim = new Sim();
+  /** The clients' wall clock (one device, or servers set alike): the true time plus how wrong it is. */
+  let offset = 0;
+  const wall = () => sim.now + offset;
+  /** When the wall clock was last set back (true time). */
+  let setBackAt = Number.NEGATIVE_INFINITY;
+  /** How far ahead the clock was before it was last set back: a write judged on it may land just after. */
+  let aheadBefore = 0;
+  /** The latest the clients' clock said, for a write judged on it a moment ago (before it was set back). */
+  const lately = () => Math.max(sim.now, wall(), sim.now - setBackAt < MIN ? sim.now + aheadBefore : -Infinity);
   const server = new Server(sim);
   const violations: string[] = [];
   const check = (ok: boolean, message: () => string) => {
@@ -111,8 +127,15 @@ async function play(w: World): Promise<void> {
   /** Every change of the shared record, judged: a sign-out only for cause, only forward, never a resurrection. */
   const trace = process.env['MODEL_WORLD'] ? (line: string) => console.log(`${sim.now - T0_}: ${line}`) : null;
   const show = (r: TokenRecord) => (isToken(r) ? `${r.accessToken}@${(exp(r) - T0_) / DAY}` : JSON.stringify(r));
+  /** When the shared record last changed, and the refresh tokens it has held (other clients could learn those). */
+  let changedAt = Number.NEGATIVE_INFINITY;
+  const stored = new Set<string>();
   const judgeChange = (before: TokenRecord, after: TokenRecord, by: 'session' | 'app' | 'wipe') => {
     trace?.(`${by}: ${show(before)} -> ${show(after)}`);
+    const lastChange = changedAt;
+    changedAt = sim.now;
+    const rt = isToken(after) ? (after as Token & { refreshToken?: string }).refreshToken : undefined;
+    if (rt) stored.add(rt);
     if (by !== 'session') return;
     // localStorage without a working lock has no cross-tab transaction: a tab's compare-and-set compares its own
     // copy, so a write may land over another tab's write made within the propagation delay, in either order
@@ -128,9 +151,21 @@ async function play(w: World): Promise<void> {
       );
     if (isSignedOutMark(after) && refresh && !unordered) checkNothingGiven(`signed out ${show(before)}`);
     if (isToken(after)) {
-      check(!isSignedOutMark(before), () => `wrote ${after.accessToken} over a sign-out mark: a session came back`);
+      // Without a working lock, localStorage's compare-and-set compares the tab's own copy: a write may land over a
+      // mark another tab wrote within the propagation delay (the race `unordered` names), never later.
+      const racing = unordered && sim.now - lastChange <= w.lagMs;
+      check(
+        !isSignedOutMark(before) || racing,
+        () => `wrote ${after.accessToken} over a sign-out mark: a session came back`,
+      );
       check(Number.isFinite(exp(after)), () => `stored an ill-formed token ${after.accessToken} (${after.expiresAt})`);
-      if (isToken(before) && !unordered)
+      // A refresh kind's expiresAt is the client's clock plus expires_in: with the clock set back since `before` was
+      // issued, a newer set legitimately expires earlier. A clock set back also takes an answer already expired at
+      // the server for a live token (it cannot tell).
+      const issued =
+        isToken(before) && refresh ? (refresh.access.get(before.accessToken) ?? Infinity) - HOUR : Infinity;
+      const setBack = setBackAt >= issued - 2 * MIN || (offset < 0 && exp(after) <= sim.now);
+      if (isToken(before) && !unordered && !setBack)
         check(exp(after) >= exp(before), () => `moved the token backwards: ${before.expiresAt} -> ${after.expiresAt}`);
     }
   };
@@ -139,7 +174,7 @@ async function play(w: World): Promise<void> {
   /** The server's view, for either kind: may this token be used, may the session sign it out, a new sign-in. */
   const tokens = refresh
     ? {
-        issue: () => refresh.issue() as Token,
+        issue: () => refresh.issue(wall()) as Token,
         usable: (t: Token) => refresh.isAccessLive(t.accessToken),
         mayDrop: (t: Token) => !refresh.isRefreshLive((t as Token & { refreshToken: string }).refreshToken),
         revoke: (t: Token) => refresh.revoke((t as Token & { refreshToken: string }).refreshToken),
@@ -148,7 +183,8 @@ async function play(w: World): Promise<void> {
     : {
         issue: () => server.issue(),
         usable: (t: Token) => server.isLive(t.accessToken),
-        mayDrop: (t: Token) => !server.isLive(t.accessToken) || sim.now >= exp(t) - SKEW,
+        // Expired by the true time, or by the clients' clock (a clock set ahead cannot tell).
+        mayDrop: (t: Token) => !server.isLive(t.accessToken) || lately() >= exp(t) - SKEW,
         revoke: (t: Token) => {
           if (server.tokens.has(t.accessToken)) server.tokens.get(t.accessToken)!.dead = true;
         },
@@ -168,8 +204,14 @@ async function play(w: World): Promise<void> {
     const ordered =
       w.clients === 1 || (w.coordinated && lock.mode === 'works' && sim.now - lockWorksSince >= LOCKLESS_JOBS_MS);
     if (!ordered) return;
+    // On a shared store, only a refresh token the store held: one whose every write failed is known to its client
+    // alone, and another client that the server refused the stored set signs out with cause (guarantee 4), as when
+    // Redis lost the key while only an idle process knew the newest set.
     for (const rt of given)
-      check(lineage.get(rt) !== signIns || !refresh!.isRefreshLive(rt), () => `${what} while ${rt} was live, unused`);
+      check(
+        lineage.get(rt) !== signIns || !refresh!.isRefreshLive(rt) || (shared !== null && !stored.has(rt)),
+        () => `${what} while ${rt} was live, unused`,
+      );
   };
   const shared = w.store === 'plain' ? null : new SharedRecord(sim, rng, w.store, w.lagMs, judgeChange);
   const plain = { token: first as Token | null, faultRate: 0, clearAlwaysThrows: w.clearAlwaysThrows };
@@ -185,6 +227,13 @@ async function play(w: World): Promise<void> {
     notices: number;
     sentSinceNotice: boolean;
     renewsPerToken: Map<string, number>;
+    /** The monotonic time of its last renewal attempt (a renew request, a lock asked) or token change. */
+    progressAt: number;
+    /** The monotonic time of its last renewal attempt's end, and of the last 401 it was told of (`stale`). */
+    settledAt: number;
+    staleAt: number;
+    /** The monotonic time it first sent a due token since then (it cannot renew before an operation asks). */
+    dueSince: number | null;
     /** Tokens the server renewed (and, rotating, deleted) for this client whose answer is on its way back. */
     comingBack: Set<string>;
   }
@@ -211,13 +260,28 @@ async function play(w: World): Promise<void> {
       sentSinceNotice: true,
       renewsPerToken: new Map(),
       comingBack: new Set(),
+      progressAt: sim.mono,
+      settledAt: Number.NEGATIVE_INFINITY,
+      staleAt: Number.NEGATIVE_INFINITY,
+      dueSince: null,
     };
+    const coordination = w.coordinated ? lock.coordinationFor(c) : undefined;
+    if (coordination) {
+      const withRenewalLock = coordination.withRenewalLock.bind(coordination);
+      coordination.withRenewalLock = (run) => {
+        client.progressAt = sim.mono;
+        const held = withRenewalLock(run);
+        const settled = () => void (client.settledAt = sim.mono);
+        held.then(settled, settled);
+        return held;
+      };
+    }
     const options = resolveCustomerOptions({
       store,
       ...(refresh ? { renewWindowMs: 5 * MIN, clockSkewMs: 30 * SEC } : {}),
-      now: () => sim.now,
+      now: wall,
       timer: sim.timer,
-      coordination: w.coordinated ? lock.coordinationFor(c) : undefined,
+      coordination,
       onSignInRequired: (signal) => {
         renewals.signOuts++;
         trace?.(`client ${c} sign-in-required ${signal.reason}`);
@@ -228,6 +292,7 @@ async function play(w: World): Promise<void> {
       ...({ tag: c } as object),
       onTokenChange: (token) => {
         trace?.(`client ${c} token change ${token ? show(token) : 'null'}`);
+        client.progressAt = sim.mono;
         if (token) client.sentSinceNotice = true;
       },
     });
@@ -240,6 +305,7 @@ async function play(w: World): Promise<void> {
     (client: Client): Renew =>
     (from, abort) => {
       renewals.refresh++;
+      client.progressAt = sim.mono;
       const key = `${from.accessToken}|${from.expiresAt}`;
       const count = (client.renewsPerToken.get(key) ?? 0) + 1;
       client.renewsPerToken.set(key, count);
@@ -273,7 +339,7 @@ async function play(w: World): Promise<void> {
         });
       return refreshTokenSet({
         endpoints: ENDPOINTS,
-        client: { clientId: 'app', fetch: fetch as typeof globalThis.fetch, now: () => sim.now, timeoutMs: 3_600_000 },
+        client: { clientId: 'app', fetch: fetch as typeof globalThis.fetch, now: wall, timeoutMs: 3_600_000 },
         tokenSet: from as never,
         signal: abort,
       });
@@ -281,68 +347,92 @@ async function play(w: World): Promise<void> {
 
   const renewFor =
     (client: Client): Renew =>
-    (from, abort) =>
-      refresh
-        ? refreshFor(client)(from, abort, undefined)
-        : new Promise((resolve) => {
-            renewals.storefront++;
-            check(
-              sim.now < exp(from) - SKEW,
-              () => `sent ${from.accessToken} to renew ${(exp(from) - sim.now) / MIN} min before expiry`,
+    (from, abort) => {
+      const answer = renewOnce(client, from, abort);
+      const settled = () => void (client.settledAt = sim.mono);
+      answer.then(settled, settled);
+      return answer;
+    };
+  const renewOnce = (client: Client, from: Token, abort: AbortSignal): Promise<RenewAnswer> =>
+    refresh
+      ? refreshFor(client)(from, abort, undefined)
+      : new Promise((resolve) => {
+          renewals.storefront++;
+          client.progressAt = sim.mono;
+          check(
+            wall() < exp(from) - SKEW,
+            () => `sent ${from.accessToken} to renew ${(exp(from) - wall()) / MIN} min before expiry`,
+          );
+          const key = `${from.accessToken}|${from.expiresAt}`;
+          const count = (client.renewsPerToken.get(key) ?? 0) + 1;
+          client.renewsPerToken.set(key, count);
+          check(count <= 30, () => `${count} renew requests for one token from one client`);
+          const fault: RenewFault = rng.chance(renewFaultRate) ? rng.pick(RENEW_FAULTS) : 'none';
+          if (rng.chance(0.7))
+            abort.addEventListener('abort', () => resolve({ kind: 'unavailable', error: undefined, cause: null }));
+          // Once the session gave up on this renewal (its bound), a late answer is lost: no longer coming back.
+          abort.addEventListener('abort', () => client.comingBack.delete(from.accessToken));
+          sim.timer(() => {
+            const wasLive = server.isLive(from.accessToken);
+            const data = server.renew(from, fault);
+            trace?.(
+              `client ${clients.indexOf(client)} renew ${show(from)} (${fault}, ${server.mode}) -> ${JSON.stringify(data)}`,
             );
-            const key = `${from.accessToken}|${from.expiresAt}`;
-            const count = (client.renewsPerToken.get(key) ?? 0) + 1;
-            client.renewsPerToken.set(key, count);
-            check(count <= 30, () => `${count} renew requests for one token from one client`);
-            const fault: RenewFault = rng.chance(renewFaultRate) ? rng.pick(RENEW_FAULTS) : 'none';
-            if (rng.chance(0.7))
-              abort.addEventListener('abort', () => resolve({ kind: 'unavailable', error: undefined, cause: null }));
-            // Once the session gave up on this renewal (its bound), a late answer is lost: no longer coming back.
-            abort.addEventListener('abort', () => client.comingBack.delete(from.accessToken));
-            sim.timer(() => {
-              const wasLive = server.isLive(from.accessToken);
-              const data = server.renew(from, fault);
-              trace?.(
-                `client ${clients.indexOf(client)} renew ${show(from)} (${fault}, ${server.mode}) -> ${JSON.stringify(data)}`,
-              );
-              if (fault === 'hang') return;
-              const consumed = wasLive && !server.isLive(from.accessToken) && !abort.aborted;
-              if (consumed) client.comingBack.add(from.accessToken);
-              const answer = () => {
-                client.comingBack.delete(from.accessToken);
-                try {
-                  resolve(classifyRenew({ data: data as never, error: undefined }));
-                } catch (error) {
-                  violations.push(`classifyRenew threw: ${String(error)}`);
-                }
-              };
-              sim.timer(answer, fault === 'slow' ? 15 * SEC : rng.int(300));
-            }, rng.int(300));
-          });
+            if (fault === 'hang') return;
+            const consumed = wasLive && !server.isLive(from.accessToken) && !abort.aborted;
+            if (consumed) client.comingBack.add(from.accessToken);
+            const answer = () => {
+              client.comingBack.delete(from.accessToken);
+              try {
+                resolve(classifyRenew({ data: data as never, error: undefined }));
+              } catch (error) {
+                violations.push(`classifyRenew threw: ${String(error)}`);
+              }
+            };
+            sim.timer(answer, fault === 'slow' ? 15 * SEC : rng.int(300));
+          }, rng.int(300));
+        });
 
   /** The app's operation on client `c`: its decision must come within the bound, and be usable. */
   const operate = (client: Client) => {
-    const started = sim.now;
+    const started = sim.mono;
     const bound = client.session.answerBoundMs;
     totalDecisions++;
     const settle = (decision: Decision) => {
       trace?.(
         `client ${clients.indexOf(client)} op@${started - T0_}: ${decision.kind} ${decision.kind === 'send' ? show(decision.token) : JSON.stringify(decision.signal)}`,
       );
-      check(sim.now - started <= bound, () => `an operation answered after ${sim.now - started} ms (bound ${bound})`);
+      check(sim.mono - started <= bound, () => `an operation answered after ${sim.mono - started} ms (bound ${bound})`);
       if (decision.kind === 'send') {
-        check(isToken(decision.token) && sim.now < exp(decision.token), () => `sent an expired or ill-formed token`);
+        check(isToken(decision.token) && wall() < exp(decision.token), () => `sent an expired or ill-formed token`);
+        // Never cut off by a pause: a due token the server still takes is renewed at least once per the longest
+        // pause (the backoff's cap) of time the timers saw, whatever the wall clock did meanwhile.
+        const token = decision.token;
+        // Due by the client's clock, or refused (401) and told so since its last renewal attempt ended: a 401 after a
+        // clock set back (an expired access token that looks live) is cured by a renewal, forced through pauses.
+        const told = client.staleAt > client.settledAt && client.staleAt < started;
+        const due = wall() >= exp(token) - (refresh ? 5 * MIN : 7 * DAY) || (refresh && !tokens.usable(token) && told);
+        if (!due || (client.dueSince !== null && client.dueSince <= client.progressAt)) client.dueSince = null;
+        if (w.clock && due && !tokens.mayDrop(token) && client.progressAt < started) {
+          const since = (client.dueSince ??= started);
+          check(
+            started - since <= MAX_FAILURE_PAUSE_MS + 10 * MIN,
+            () =>
+              `client ${clients.indexOf(client)} sent due ${token.accessToken} with no renewal for ` +
+              `${(started - since) / HOUR} h`,
+          );
+        }
         client.sentSinceNotice = true;
         if (refresh && !tokens.usable(decision.token))
-          client.session.stale(decision.token.accessToken); // a 401
+          (client.session.stale(decision.token.accessToken), (client.staleAt = sim.mono)); // a 401
         else if (!refresh && !server.isLive(decision.token.accessToken)) {
           // The server answers customer: null: the exchange asks the session.
           open++;
-          const asked = sim.now;
+          const asked = sim.mono;
           client.session.revoked(decision.token.accessToken).then(
             () => {
               open--;
-              check(sim.now - asked <= bound, () => `revoked answered after ${sim.now - asked} ms`);
+              check(sim.mono - asked <= bound, () => `revoked answered after ${sim.mono - asked} ms`);
             },
             (error: unknown) => violations.push(`revoked rejected: ${String(error)}`),
           );
@@ -405,6 +495,20 @@ async function play(w: World): Promise<void> {
       const mode = rng.pick(LOCK_MODES);
       if (mode === 'works' && lock.mode !== 'works') lockWorksSince = sim.now;
       lock.mode = mode;
+    } else if (w.clock && roll >= 0.97) {
+      // The wall clock moves apart from the timers: a sleep (true time passes, no timer fires), or the clock set
+      // back by hours, ahead by days, or right again (NTP).
+      const jump = rng.pick(['sleep', 'back', 'ahead', 'right'] as const);
+      const before = offset;
+      if (jump === 'sleep') await sim.sleep(MIN + rng.int(3 * DAY));
+      else if (jump === 'back') offset -= MIN + rng.int(12 * HOUR);
+      else if (jump === 'ahead') offset += MIN + rng.int(3 * DAY);
+      else offset = 0;
+      if (offset < before) {
+        setBackAt = sim.now;
+        aheadBefore = before;
+      }
+      trace?.(`clock ${jump}: offset ${offset / HOUR} h`);
     } else await sim.advance(rng.int(100));
     await sim.settle();
     if (violations.length > 0) break;
@@ -487,6 +591,48 @@ const FOUND: World[] = [
     clearAlwaysThrows: false,
     steps: 204,
     kind: 'refresh',
+  },
+  // The clock ran 63 hours ahead, a renewal did not move expiresAt (a 6-hour pause), NTP set the clock right: no
+  // renewal for 67 hours, the pause's end lying on the old clock.
+  {
+    seed: 1326357730,
+    store: 'atomic',
+    clients: 1,
+    coordinated: false,
+    lagMs: 9,
+    clean: true,
+    clearAlwaysThrows: false,
+    steps: 154,
+    kind: 'storefront',
+    clock: true,
+  },
+  // One client on a plain store whose writes failed through more than 4 refreshes in a row: the 5th token back fell
+  // out of what the session remembered it replaced, and a read of it was taken back (a spent refresh token).
+  {
+    seed: 369821935,
+    store: 'plain',
+    clients: 1,
+    coordinated: false,
+    lagMs: 0,
+    clean: false,
+    clearAlwaysThrows: false,
+    steps: 152,
+    kind: 'refresh',
+    clock: true,
+  },
+  // The clock jumped 38 hours ahead while a renewal was out: the next operation signed the token out for expiry,
+  // dropping the renewed token on its way back.
+  {
+    seed: 1143063541,
+    store: 'plain',
+    clients: 1,
+    coordinated: false,
+    lagMs: 0,
+    clean: true,
+    clearAlwaysThrows: false,
+    steps: 205,
+    kind: 'storefront',
+    clock: true,
   },
 ];
 

@@ -47,9 +47,15 @@ export function random(seed: number) {
 }
 export type Random = ReturnType<typeof random>;
 
-/** The simulated clock: timers fire in order as time is advanced, with every microtask run in between. */
+/**
+ * The simulated clock: timers fire in order as time is advanced, with every microtask run in between. `now` is the
+ * true time (the servers' clock); `sleep` plays a device suspended: the time passes, no timer fires meanwhile, and
+ * every pending timer fires as much later (monotonic clocks stop in suspend). `mono` is that monotonic clock.
+ */
 export class Sim {
   now = T0;
+  /** Time spent asleep, which no timer saw. */
+  slept = 0;
   private seq = 0;
   private timers: { at: number; seq: number; callback: () => void; live: boolean }[] = [];
   errors: unknown[] = [];
@@ -84,6 +90,19 @@ export class Sim {
     }
     this.now = until;
     await this.settle();
+  }
+
+  /** The device sleeps `ms`: the time passes, and every pending timer fires `ms` later than it would have. */
+  async sleep(ms: number) {
+    for (const t of this.timers) t.at += ms;
+    this.now += ms;
+    this.slept += ms;
+    await this.settle();
+  }
+
+  /** The monotonic clock (what timers run on): the time without the sleeps. */
+  get mono() {
+    return this.now - this.slept;
   }
 
   get pendingTimers() {
@@ -390,12 +409,14 @@ export class RefreshServer {
   renewed = new Map<string, number>();
   constructor(private readonly sim: Sim) {}
 
-  issue(): { accessToken: string; refreshToken: string; idToken: string; expiresAt: string } {
+  /** A new sign-in; `clientNow`: the clock of the app that receives it (its `expiresAt` is `expires_in` from then). */
+  issue(clientNow = this.sim.now): { accessToken: string; refreshToken: string; idToken: string; expiresAt: string } {
     const n = ++this.serial;
     const exp = this.sim.now + HOUR - ((this.sim.now + HOUR) % 1000);
     this.access.set(`at-${n}`, exp);
     this.refresh.set(`rt-${n}`, { dead: false });
-    return { accessToken: `at-${n}`, refreshToken: `rt-${n}`, idToken: `id-${n}`, expiresAt: iso(exp) };
+    const seen = clientNow + HOUR - ((clientNow + HOUR) % 1000);
+    return { accessToken: `at-${n}`, refreshToken: `rt-${n}`, idToken: `id-${n}`, expiresAt: iso(seen) };
   }
 
   isAccessLive(accessToken: string) {
