@@ -24,9 +24,10 @@ import { EXCHANGE_BUDGET_GZIP, exchangeOverhead } from '../bench/bundle.js';
 // token echoed in the reason), a clock that is no number refused, and async callbacks that reject caught; 8 835 B with
 // pauses, cooldowns and the lost-data window ended by the timers too, so that a wall clock set back hours stretches
 // none of them, an expiry judged again after the lock and never during a renewal of the token, and the last 16
-// tokens replaced remembered, not 4) whenever the exchanges shrink, never raised without a reason in the commit
-// message.
-const EXCHANGE_RATCHET_GZIP = 8_835;
+// tokens replaced remembered, not 4; 8 841 B with a refusal the store could not judge answered as a store-failure,
+// and an IndexedDB database upgraded without the package's object store given it back) whenever the exchanges
+// shrink, never raised without a reason in the commit message.
+const EXCHANGE_RATCHET_GZIP = 8_841;
 
 describe('bundle budget', () => {
   it('keeps the 2 000 B goal below the ratchet, so the ratchet can only move towards it', () => {

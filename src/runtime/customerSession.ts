@@ -480,22 +480,28 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     stale(accessToken) {
       staleToken = accessToken;
     },
-    async revoked(accessToken) {
+    async revoked(accessToken): Promise<SignInRequired | StoreFailure | null> {
+      /** What a refusal the store could not judge answers: the store's failure (already reported), not a sign-out. */
+      const UNDECIDED: StoreFailure = { kind: 'store-failure', method: 'get' };
       const revoke = async () => {
         // A renewal of this client's is in flight: a server that rotates tokens refuses the old one as soon as it
         // renewed it, before its answer is back. Judge against what the renewal leaves in the store (still bounded).
         if (inflight) await inflight;
+        // Unreadable (a tab frozen inside a transaction holds IndexedDB up): not a sign-out, but no token to send
+        // once more either; the exchange sends once more with what it knows, then answers the store-failure.
         const record = await store.read();
-        if (record === undefined) return null; // unreadable: send once more
+        if (record === undefined) return UNDECIDED;
         const meaning = interpret(record);
         if (meaning === 'signed-out') return signInRequired('missing');
         const held = meaning === 'lost' || meaning === 'refused' ? (meaning === 'lost' ? lastKnown : record) : meaning;
         if (!isToken(held) || held.accessToken !== accessToken) return null; // moved on: send once more with it
         const instead = await signOut(held, 'invalid', false);
-        return instead ? null : signInRequired('invalid');
+        // The same token back: the store could not be reached to write the sign-out, which the next read decides.
+        return instead ? (sameToken(instead, held) ? UNDECIDED : null) : signInRequired('invalid');
       };
       const outcome = await bounded(revoke, answerBoundMs, timer);
-      return outcome.ok ? outcome.value : null;
+      // Past the bound the store or the lock did not answer: undecided too, not a sign-out.
+      return outcome.ok ? outcome.value : UNDECIDED;
     },
   };
 }

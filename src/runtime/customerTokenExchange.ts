@@ -158,8 +158,9 @@ export function createCustomerTokenExchange(
             if (refused === null) return true;
             // The server refused the token: the answer waits for the session (sign out, or send once more).
             void session.revoked(refused).then((signal) => {
-              if (!signal && !sessionOf(result.operation)?.resent) {
-                // The store holds another token by now (another client renewed): send once more with it.
+              if (signal?.kind !== 'sign-in-required' && !sessionOf(result.operation)?.resent) {
+                // The store holds another token by now (another client renewed), or could not be read (a hand-over
+                // may still bring one): send once more with it.
                 resends.next(resendable(result.operation));
                 return;
               }

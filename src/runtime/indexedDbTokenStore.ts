@@ -26,7 +26,9 @@ const RECORD_KEY = 'record';
  * (`{ signedOut: true }`, which `clear()` writes) or absent. The database opens on first use; when it cannot
  * (a private window that refuses IndexedDB, an open blocked by another tab's old connection, no IndexedDB at
  * all) the call rejects, the session reports a `store-failure` and keeps the token in memory, and the next
- * call tries again. Another tab upgrading the database closes this tab's connection, which reopens on next use.
+ * call tries again. Another tab upgrading the database closes this tab's connection, which reopens on next use;
+ * a database upgraded without this store's object store (another script, another release) gets it back with one
+ * more upgrade, its record then nothing (lost data, which the session writes back).
  * Any script of the origin can read IndexedDB, as it can read a token held in memory: keep the page free of
  * untrusted scripts.
  * @example
@@ -98,23 +100,40 @@ export function indexedDbTokenStore(name: string = DEFAULT_DATABASE_NAME): Share
   };
 }
 
-/** Opens (creating on first use) the database; `ended` is called when the browser or another tab closes it. */
-function open(name: string, ended: () => void): Promise<IDBDatabase> {
+/**
+ * Opens (creating on first use) the database; `ended` is called when the browser or another tab closes it.
+ * `version` is given only to add the object store to a database that lacks it (see below).
+ */
+function open(name: string, ended: () => void, version?: number): Promise<IDBDatabase> {
   return new Promise<IDBDatabase>((resolve, reject) => {
     const fail = (why: string, cause?: unknown) => reject(failure(why, cause));
     if (typeof indexedDB !== 'object' || indexedDB === null) return fail('IndexedDB is not available here');
     let request: IDBOpenDBRequest;
     try {
-      request = indexedDB.open(name); // no version: a newer release that upgrades it must not lock this one out
+      // No version: a newer release that upgrades it must not lock this one out.
+      request = version === undefined ? indexedDB.open(name) : indexedDB.open(name, version);
     } catch (error) {
-      return fail('the database could not be opened', error); // an old private window throws here
+      // An opaque origin (a sandboxed iframe without allow-same-origin, a data: URL) throws SecurityError here, on
+      // every call: say what to change, not only that it failed. An old private window throws here too.
+      if ((error as { name?: unknown } | null)?.name !== 'SecurityError')
+        return fail('the database could not be opened', error);
+      return reject(failure('the browser denies IndexedDB to this page', error, DENIED_FIX));
     }
     let settled = false;
-    request.onupgradeneeded = () => request.result.createObjectStore(OBJECT_STORE);
+    request.onupgradeneeded = () => {
+      if (!request.result.objectStoreNames.contains(OBJECT_STORE)) request.result.createObjectStore(OBJECT_STORE);
+    };
     request.onsuccess = () => {
       const db = request.result;
       if (settled) return db.close(); // opened after all, once the caller had been told it was blocked
       settled = true;
+      if (version === undefined && !db.objectStoreNames.contains(OBJECT_STORE)) {
+        // Another script or release upgraded the database without this store (or made it under this name first):
+        // every transaction would throw NotFoundError in every tab, for good. Upgrade it once more to add the
+        // store; the record is then nothing (lost data), which the session writes back.
+        db.close();
+        return void open(name, ended, db.version + 1).then(resolve, reject);
+      }
       db.onversionchange = () => {
         db.close(); // let another tab upgrade; this tab reopens on its next call
         ended();
@@ -133,9 +152,17 @@ function open(name: string, ended: () => void): Promise<IDBDatabase> {
   });
 }
 
-/** A store failure naming the package and what failed (IndexedDB errors never carry the record's values). */
-function failure(why: string, cause?: unknown): Error {
+/** What to change when the browser denies IndexedDB to the page (a `SecurityError` from `indexedDB.open`). */
+const DENIED_FIX =
+  'serve the page from its own origin (not a sandboxed iframe without allow-same-origin, nor a data: URL), ' +
+  'or give customerTokenExchange another store there';
+
+/**
+ * A store failure naming the package, what failed and, when known, the fix (IndexedDB errors never carry the
+ * record's values).
+ */
+function failure(why: string, cause?: unknown, fix?: string): Error {
   const { name, message } = (cause ?? {}) as { name?: unknown; message?: unknown };
   const detail = typeof name === 'string' && typeof message === 'string' ? ` (${name}: ${message})` : '';
-  return new Error(`${LIBRARY}: indexedDbTokenStore: ${why}${detail}.`, { cause });
+  return new Error(`${LIBRARY}: indexedDbTokenStore: ${why}${detail}${fix ? `: ${fix}` : ''}.`, { cause });
 }

@@ -31,9 +31,11 @@ export interface CustomerSession {
   decide(renew: Renew, origin?: unknown): SendDecision | Promise<Decision>;
   /**
    * The server answered `customer: null` for `accessToken`: signs out if the store still holds it. Resolves
-   * `null` when the store holds another token by now (the operation should go out again with it).
+   * `null` when the store holds another token by now (the operation should go out again with it), and a
+   * `store-failure` when the store could not be read or written to decide (not a sign-out: the customer is still
+   * signed in, and the next operation decides).
    */
-  revoked(accessToken: string): Promise<SignInRequired | null>;
+  revoked(accessToken: string): Promise<SignInRequired | StoreFailure | null>;
   /**
    * The server refused the access token `accessToken` in a way a refresh may cure (an OAuth access token
    * answered 401): the next decision renews it first, cooldown or not.

@@ -151,6 +151,29 @@ describe('createCustomerSession', () => {
     expect(s.signIns).toEqual(['invalid']);
   });
 
+  it('answers a refusal it cannot judge (the store unreadable) as a store-failure, not a sign-in-required', async () => {
+    // A shared store that answers once, then never (another tab frozen inside an IndexedDB transaction).
+    let reads = 0;
+    const stuck = () => new Promise<never>(() => {});
+    const answer = () => (reads++ === 0 ? token('A', T0 + 30 * DAY) : stuck());
+    const store = { get: answer, set: stuck, clear: stuck, read: answer, compareAndSet: stuck };
+    const s = session({ store, storeTimeoutMs: 20 });
+    const never: Renew = () => new Promise<RenewAnswer>(() => {});
+    expect(await decide(s, never)).toMatchObject({ kind: 'send', token: { accessToken: 'A' } });
+    expect(await s.session.revoked('A')).toMatchObject({ kind: 'store-failure', method: 'get' });
+    expect(s.signIns).toEqual([]);
+  });
+
+  it('answers a refusal it could not judge within the bound (the lock never answered) as a store-failure', async () => {
+    const held = token('A', T0 + 30 * DAY);
+    const stuck = () => new Promise<never>(() => {});
+    const store = { get: async () => held, set: stuck, clear: stuck, read: async () => held, compareAndSet: stuck };
+    const coordination: RenewalCoordination = { withRenewalLock: stuck };
+    const s = session({ store, coordination, renewWaitMs: 30, storeTimeoutMs: 20 });
+    expect(await s.session.revoked('A')).toMatchObject({ kind: 'store-failure', method: 'get' });
+    expect(s.signIns).toEqual([]);
+  });
+
   it('sends no renew when, inside the lock, the store holds a token another client renewed', async () => {
     const store = memoryTokenStore(token('A', T0 + 3 * DAY));
     const renewedElsewhere = token('B', T0 + 42 * DAY);

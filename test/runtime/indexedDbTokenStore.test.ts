@@ -166,6 +166,33 @@ describe('indexedDbTokenStore', () => {
     expect(await store.read()).toEqual(A);
   });
 
+  it('adds its object store back when another script upgraded the database without it', async () => {
+    const store = indexedDbTokenStore();
+    await store.set(A);
+    const upgraded = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory.open(DEFAULT_DATABASE_NAME, 5);
+      request.onupgradeneeded = () => request.result.deleteObjectStore(request.result.objectStoreNames[0]!);
+      request.onblocked = () => reject(new Error('blocked'));
+      request.onsuccess = () => resolve(request.result);
+    });
+    upgraded.close();
+    expect(await store.read()).toBeNull(); // lost data, which the session writes back
+    expect(await store.compareAndSet(null, A)).toBe(true);
+    expect(await indexedDbTokenStore().read()).toEqual(A);
+  });
+
+  it('names the fix when the browser denies IndexedDB to the page (an opaque origin)', async () => {
+    const denied = new DOMException('access to the Indexed Database API is denied in this context.', 'SecurityError');
+    vi.stubGlobal('indexedDB', {
+      open: () => {
+        throw denied;
+      },
+    });
+    await expect(indexedDbTokenStore().read()).rejects.toThrow(
+      /denies IndexedDB to this page \(SecurityError: .*\): serve the page from its own origin .*another store/,
+    );
+  });
+
   it('fails at construction on an empty name', () => {
     expect(() => indexedDbTokenStore('')).toThrow(ConfigurationError);
     expect(() => indexedDbTokenStore(42 as never)).toThrow(/non-empty database name/);
