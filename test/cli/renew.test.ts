@@ -238,8 +238,8 @@ describe('the renew command', () => {
         ['renew', '--store', 'STORE', '--version', '2024-01'],
         env,
         'the provided version ("2024-01") is invalid. This package was generated for ' +
-          `${generatedVersions.join(', ')}. Run \`storefront-customer-session schema pull --version ` +
-          '2024-01`',
+          `${generatedVersions.join(', ')}: use one of them, or upgrade storefront-customer-session to a release ` +
+          'that vendors 2024-01.',
       ],
       [
         'for a malformed version',
