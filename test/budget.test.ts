@@ -25,9 +25,10 @@ import { EXCHANGE_BUDGET_GZIP, exchangeOverhead } from '../bench/bundle.js';
 // pauses, cooldowns and the lost-data window ended by the timers too, so that a wall clock set back hours stretches
 // none of them, an expiry judged again after the lock and never during a renewal of the token, and the last 16
 // tokens replaced remembered, not 4; 8 841 B with a refusal the store could not judge answered as a store-failure,
-// and an IndexedDB database upgraded without the package's object store given it back) whenever the exchanges
-// shrink, never raised without a reason in the commit message.
-const EXCHANGE_RATCHET_GZIP = 8_841;
+// and an IndexedDB database upgraded without the package's object store given it back; 8 862 B with pauses kept side
+// by side, so that a clock set back cannot drop a later one, and a refused token's sign-out made again for the reason
+// it was refused) whenever the exchanges shrink, never raised without a reason in the commit message.
+const EXCHANGE_RATCHET_GZIP = 8_862;
 
 describe('bundle budget', () => {
   it('keeps the 2 000 B goal below the ratchet, so the ratchet can only move towards it', () => {

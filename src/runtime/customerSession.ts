@@ -59,13 +59,17 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   const behind: Token[] = [];
   let refused: Token | null = null;
   let inflight: Promise<RenewalResult> | null = null;
-  /** No renewal starts during it (cooldown, backoff, a renewal that did not extend); its clocks: see `span`. */
-  let paused: Span | null = null;
+  /**
+   * No renewal starts while one of them lasts (cooldown, backoff, a renewal that did not extend); their clocks: see
+   * `span`. Kept side by side: after the wall clock was set back, a later end on it may come sooner on the timers.
+   */
+  let pauses: Span[] = [];
   /** The cooldown of the last renewal started. */
   let cooling: Span | null = null;
   let failures = 0;
   let signedOut = false;
-  let signOutReason: SignInReason = 'missing';
+  /** Why `refused` was refused: it expired, or the server refused it (a sign-out for it is made again the same way). */
+  let refusedFor: SignInReason = 'invalid';
   let announced: string | null | undefined;
   /** An access token the server refused that a renewal may cure (see `stale`). */
   let staleToken: string | null = null;
@@ -97,15 +101,15 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   const sleep = (ms: number) => new Promise<void>((resolve) => timer(resolve, ms));
   const pause = (ms: number) => {
     const at = now();
-    // A pause that ends later replaces the one under way; one that is over (on either clock) is replaced by any.
-    if (!within(paused, at) || at + ms > paused!.end) paused = span(at, ms, timer);
+    // Those over (on either clock) are dropped; the others stay, whichever ends first on either clock.
+    pauses = pauses.filter((p) => within(p, at));
+    pauses.push(span(at, ms, timer));
   };
   const signInRequired = (reason: SignInReason): SignInRequired => {
     const signal: SignInRequired = { kind: 'sign-in-required', reason };
     announce(null);
     if (!signedOut) {
       signedOut = true;
-      signOutReason = reason;
       emit(signal);
     }
     return signal;
@@ -118,6 +122,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   };
   const signedOutFor = (token: Token, reason: SignInReason) => {
     refused = token;
+    refusedFor = reason;
     forget();
     return signInRequired(reason);
   };
@@ -242,6 +247,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       // fresh read; a write sent now could land after the outage, over another client's renewal.
       if (reason === 'invalid' && coordination && !held && why !== 'unsupported') {
         refused = token;
+        refusedFor = 'invalid';
         return token;
       }
       // Expired by the clock when decided, but the clock was set back while this waited for the lock (NTP setting a
@@ -264,6 +270,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       }
       if (wrote === undefined && store.shared && reason === 'invalid') {
         refused = token;
+        refusedFor = 'invalid';
         return token;
       }
       if (coordination && wrote === true && reason === 'invalid') handOver({ from: token, to: SIGNED_OUT });
@@ -278,7 +285,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     const meaning = interpret(record);
     if (meaning === 'signed-out') return meaning;
     if (meaning === 'refused') {
-      const instead = await signOut(record as Token, signOutReason === 'expired' ? 'expired' : 'invalid', false);
+      const instead = await signOut(record as Token, refusedFor === 'expired' ? 'expired' : 'invalid', false);
       return instead === null ? 'signed-out' : sameToken(instead, record) ? 'unknown' : instead;
     }
     if (meaning === 'lost' || (unwritten && replaced && sameToken(record, replaced)))
@@ -419,7 +426,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     // No new renewal during the pause, nor for a token the server refused (only a store read can tell what comes
     // next). An expired access token (a kind renewed after expiry) cannot wait out a pause of hours: its renewals
     // are only kept `renewCooldownMs` apart, so a failing token endpoint is not asked once per operation.
-    const waiting = within(live(token) ? paused : cooling, now());
+    const at = now();
+    const waiting = live(token) ? pauses.some((p) => within(p, at)) : within(cooling, at);
     // A refusal forces a renewal through a pause, but not through the backoff of failing renewals: one per refusal
     // would otherwise ask a failing token endpoint once per operation.
     const renewal =

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { RenewalCoordination } from '../../src/runtime/coordination.js';
+import {
+  SIGNED_OUT,
+  type RenewalCoordination,
+  type SharedTokenStore,
+  type TokenRecord,
+} from '../../src/runtime/coordination.js';
 import { createCustomerSession, type Renew } from '../../src/runtime/customerSession.js';
 import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from '../../src/runtime/customerTokenOptions.js';
 import type { RenewAnswer } from '../../src/runtime/renewOutcome.js';
 import { memoryTokenStore, type CustomerSessionSignal, type Token } from '../../src/index.js';
-import type { TokenKind } from '../../src/runtime/tokenStore.js';
+import { isToken, type TokenKind } from '../../src/runtime/tokenStore.js';
 import { CUSTOMER_ACCOUNT_TOKEN } from '../../src/customerAccount/tokenSet.js';
 
 const MINUTE = 60_000;
@@ -172,6 +177,34 @@ describe('createCustomerSession', () => {
     const s = session({ store, coordination, renewWaitMs: 30, storeTimeoutMs: 20 });
     expect(await s.session.revoked('A')).toMatchObject({ kind: 'store-failure', method: 'get' });
     expect(s.signIns).toEqual([]);
+  });
+
+  it('keeps to the lock outage rule for a refused token after an earlier sign-out for expiry', async () => {
+    // A shared store and a lock that goes down: a token the server refused is signed out only holding the lock.
+    let record: TokenRecord = token('A', T0 + DAY);
+    const same = (a: TokenRecord, b: TokenRecord) => JSON.stringify(a) === JSON.stringify(b);
+    const store: SharedTokenStore = {
+      get: async () => (isToken(record) ? record : null),
+      set: async (next) => void (record = next),
+      clear: async () => void (record = SIGNED_OUT),
+      read: async () => record,
+      compareAndSet: async (expected, next) => (same(record, expected) ? ((record = next), true) : false),
+    };
+    let lockWorks = true;
+    const coordination: RenewalCoordination = {
+      withRenewalLock: (run) => (lockWorks ? run(true) : run(false, 'unreachable')),
+    };
+    const s = session({ store, coordination });
+    const never: Renew = () => new Promise<RenewAnswer>(() => {});
+    s.clock.now = T0 + 2 * DAY; // A expired: signed out for expiry
+    expect(await decide(s, never)).toMatchObject({ kind: 'fail', signal: { reason: 'expired' } });
+    await store.set(token('B', T0 + 60 * DAY)); // the customer signs in again
+    lockWorks = false;
+    // The server refuses B while the lock is down: not judged yet (no write without the lock), nor on the next read.
+    expect(await s.session.revoked('B')).toMatchObject({ kind: 'store-failure' });
+    expect(await decide(s, never)).toMatchObject({ kind: 'fail', signal: { kind: 'store-failure' } });
+    expect(record).toEqual(token('B', T0 + 60 * DAY));
+    expect(s.signIns).toEqual(['expired']);
   });
 
   it('sends no renew when, inside the lock, the store holds a token another client renewed', async () => {

@@ -126,6 +126,24 @@ describe('the session when the wall clock moves apart from the timers', () => {
     expect(renews).toBe(2);
   });
 
+  it('keeps a not-extending renewal\'s 6-hour pause when the clock was set back during an earlier pause', async () => {
+    const clock = clocks();
+    const s = session({ clock, token: token('A', T0 + 3 * DAY) });
+    let renews = 0;
+    // The server rotates the token without moving expiresAt: each renewal promises no other for 6 hours.
+    const renew: Renew = async (from) => (renews++, { kind: 'renewed', token: { ...from, accessToken: `A${renews}` } });
+    await decide(s, clock, renew);
+    expect(renews).toBe(1); // A -> A1, a 6-hour pause
+    await clock.pass(5 * HOUR + 50 * MINUTE);
+    await clock.set(-12 * HOUR); // NTP sets a clock that ran 12 hours ahead right
+    s.session.stale('A1'); // a refusal forces a renewal through the pause
+    await decide(s, clock, renew);
+    expect(renews).toBe(2); // A1 -> A2, not extending: a new 6-hour pause from now
+    await clock.pass(20 * MINUTE); // the first pause's timer ran out; the second has 5 h 40 min left
+    await decide(s, clock, renew);
+    expect(renews).toBe(2);
+  });
+
   it('keeps the cooldown of a renewal that failed after the clock was set back during it to its own length', async () => {
     const clock = clocks();
     const s = session({ clock, token: token('A', T0 + 3 * DAY) });
