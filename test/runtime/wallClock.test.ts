@@ -126,7 +126,7 @@ describe('the session when the wall clock moves apart from the timers', () => {
     expect(renews).toBe(2);
   });
 
-  it('keeps a not-extending renewal\'s 6-hour pause when the clock was set back during an earlier pause', async () => {
+  it("keeps a not-extending renewal's 6-hour pause when the clock was set back during an earlier pause", async () => {
     const clock = clocks();
     const s = session({ clock, token: token('A', T0 + 3 * DAY) });
     let renews = 0;
