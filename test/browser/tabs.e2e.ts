@@ -481,7 +481,7 @@ describe('tabs on indexedDbTokenStore in hostile IndexedDB worlds, in headless C
     console.info(
       `[idb frozen writer] bystander: ${reads.map((read) => `${read.customer ?? read.signal} ${read.ms} ms`)}`,
     );
-    const during = await bystander.evaluate(() => (window as unknown as TabWindow).tab.observed());
+    const during = await observed(bystander);
     // Refused with the old token, and the store unreadable: the session cannot judge the refusal, so it signs no one
     // out, and must not tell the app to sign in either (the customer is signed in: the next read proves it).
     expect(during.signIns).toEqual([]);
@@ -495,9 +495,7 @@ describe('tabs on indexedDbTokenStore in hostile IndexedDB worlds, in headless C
 
     expect(answers(await Promise.all(tabs.map(load)))).toEqual([CUSTOMER, CUSTOMER]);
     expect(renews() - before).toBe(1);
-    const seen = await Promise.all(
-      tabs.map((tab) => tab.evaluate(() => (window as unknown as TabWindow).tab.observed())),
-    );
+    const seen = await Promise.all(tabs.map(observed));
     expect(seen.map((s) => s.signIns)).toEqual([[], []]);
     const records = await Promise.all(tabs.map(stored));
     expect(records[0]).toHaveProperty('accessToken');
@@ -534,9 +532,7 @@ describe('tabs on indexedDbTokenStore in hostile IndexedDB worlds, in headless C
     console.info(`[idb reload] reads: ${reads.map((read) => `${read.customer ?? read.signal} ${read.ms} ms`)}`);
     expect(answers(reads)).toEqual([CUSTOMER, CUSTOMER, CUSTOMER]);
     expect(renews() - before).toBe(1);
-    const seen = await Promise.all(
-      tabs.map((tab) => tab.evaluate(() => (window as unknown as TabWindow).tab.observed())),
-    );
+    const seen = await Promise.all(tabs.map(observed));
     expect(seen.map((s) => s.signIns)).toEqual([[], []]);
     await context.close();
   });
@@ -545,9 +541,7 @@ describe('tabs on indexedDbTokenStore in hostile IndexedDB worlds, in headless C
     rotating = false;
     emulator.settings.renewReturns = 'same-token';
     const { context, tabs } = await openTabs(['store=idb', 'store=idb']);
-    expect(await tabs[0]!.evaluate(() => (window as unknown as TabWindow).tab.signIn())).toBe('signed in');
-    emulator.clock.advance(DAY);
-    await setClock(tabs);
+    await signIn(tabs, DAY);
     expect(answers(await Promise.all(tabs.map(load)))).toEqual([CUSTOMER, CUSTOMER]);
     const current = await storedWithin(tabs[0]!);
     // Another script holds a connection and never answers versionchange; yet another asks for an upgrade, which
@@ -590,9 +584,7 @@ describe('tabs on indexedDbTokenStore in hostile IndexedDB worlds, in headless C
     expect(answers(await Promise.all(tabs.map(load)))).toEqual([CUSTOMER, CUSTOMER]);
     expect(await storedWithin(tabs[0]!)).toEqual(current);
     expect(renews() - before).toBe(0);
-    const seen = await Promise.all(
-      tabs.map((tab) => tab.evaluate(() => (window as unknown as TabWindow).tab.observed())),
-    );
+    const seen = await Promise.all(tabs.map(observed));
     expect(seen.map((s) => s.signIns)).toEqual([[], []]);
     await context.close();
   });
@@ -601,9 +593,7 @@ describe('tabs on indexedDbTokenStore in hostile IndexedDB worlds, in headless C
     rotating = false;
     emulator.settings.renewReturns = 'same-token';
     const { context, tabs } = await openTabs(['store=idb', 'store=idb']);
-    expect(await tabs[0]!.evaluate(() => (window as unknown as TabWindow).tab.signIn())).toBe('signed in');
-    emulator.clock.advance(DAY);
-    await setClock(tabs);
+    await signIn(tabs, DAY);
     expect(answers(await Promise.all(tabs.map(load)))).toEqual([CUSTOMER, CUSTOMER]);
     const current = await storedWithin(tabs[0]!);
     expect(current).toHaveProperty('accessToken');
@@ -636,9 +626,7 @@ describe('tabs on indexedDbTokenStore in hostile IndexedDB worlds, in headless C
     const late = await openTab(context, 'store=idb');
     expect(answers([await load(late)])).toEqual([CUSTOMER]);
     expect(renews() - before).toBe(0);
-    const seen = await Promise.all(
-      [...tabs, late].map((tab) => tab.evaluate(() => (window as unknown as TabWindow).tab.observed())),
-    );
+    const seen = await Promise.all([...tabs, late].map(observed));
     expect(seen.map((s) => s.signIns)).toEqual([[], [], []]);
     expect(tabs.flatMap((tab) => tab.problems)).toEqual([]);
     await context.close();
