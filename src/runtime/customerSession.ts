@@ -53,8 +53,10 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let replaced: Token | null = null;
   let unwritten = false;
   /**
-   * Tokens `lastKnown` replaced, one after another, that the store may still show (its writes failed, a hand-over
-   * came before the store caught up, a read was asked before a write): each is older than `lastKnown`. The last 16.
+   * Tokens this client held before `lastKnown`, one after another (renewed, handed over, or replaced from the store),
+   * the last 16: each is older than `lastKnown`. A store showing one lags (a failed write, a late read), or took a
+   * stale write-back (another client that missed them wrote its token back after the store lost the record): never
+   * learned again (it may be spent: a rotation); `lastKnown` is written back over it. Cleared on a sign-out.
    */
   const behind: Token[] = [];
   let refused: Token | null = null;
@@ -135,10 +137,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     lastKnown = token;
     replaced = from;
     unwritten = false;
-    // Every token replaced while the store may not have caught up (a failed write, a hand-over, a late read) is
-    // remembered until a token comes from the store or a write lands.
-    if (!from) behind.length = 0;
-    else if (behind.push(from) > 16) behind.shift();
+    for (const past of [from, previous])
+      if (past && !sameToken(past, token) && !behind.some((t) => sameToken(t, past)) && behind.push(past) > 16)
+        behind.shift();
     if (!sameToken(token, refused) && usable(token)) signedOut = false;
     announce(token);
   };
@@ -196,8 +197,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       return 'lost';
     }
     if (lastKnown && replaced && sameToken(record, replaced)) return lastKnown; // the store lags
-    // A token this client replaced earlier, its writes having failed since: the store lags further. Written back
-    // like the one just replaced (`writeBack`), never learned again (it may be spent: a rotation).
+    // A token this client held before: the store lags further, or took another client's stale write-back. Written
+    // back over like the one just replaced (`writeBack`), never learned again (it may be spent: a rotation).
     if (lastKnown && behind.some((t) => sameToken(record, t))) {
       replaced = record;
       unwritten = true;
@@ -307,6 +308,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     // Signed out meanwhile (expired, refused, or told by another client): a renewal never brings a session back.
     if (sameToken(refused, from)) return { from, signal: signInRequired('missing') };
     const changed = !sameToken(token, from);
+    // The same token back, while this client moved on meanwhile (a sign-in, a mark): nothing to take or store.
+    if (!changed && !sameToken(lastKnown, from))
+      return lastKnown ? { from, token: lastKnown } : { from, signal: signInRequired('missing') };
     let wrote = changed ? await store.write(from, token) : true;
     if (wrote === false) {
       // The store moved on: a sign-out or another client's token wins; nothing stored (lost data) takes this one.
@@ -327,7 +331,6 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       // `from` stays the token this one replaced even once written: a read asked before the write may still answer
       // it (a store with a round trip), and is then the store lagging, not a token to go back to.
       learn(token, changed ? from : null);
-      if (wrote === true) behind.length = 0;
       unwritten = wrote === undefined; // kept here, written again on the next read
       if (changed) handOver({ from, to: token });
     }

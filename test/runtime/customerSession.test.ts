@@ -9,7 +9,7 @@ import { createCustomerSession, type Renew } from '../../src/runtime/customerSes
 import { resolveCustomerOptions, type CustomerTokenExchangeOptions } from '../../src/runtime/customerTokenOptions.js';
 import type { RenewAnswer } from '../../src/runtime/renewOutcome.js';
 import { memoryTokenStore, type CustomerSessionSignal, type Token } from '../../src/index.js';
-import { isToken, type TokenKind } from '../../src/runtime/tokenStore.js';
+import { isToken, sameToken, type TokenKind } from '../../src/runtime/tokenStore.js';
 import { CUSTOMER_ACCOUNT_TOKEN } from '../../src/customerAccount/tokenSet.js';
 
 const MINUTE = 60_000;
@@ -123,6 +123,49 @@ describe('createCustomerSession', () => {
     expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: "A''" } });
     expect(held).toMatchObject({ accessToken: "A''" }); // written back once the store took writes again
     expect(s.signIns).toEqual([]);
+  });
+
+  it('never goes back to a token it held before when a client that missed the newer one writes it back', async () => {
+    // A shared store (Redis) that loses its record; another process, idle since, knows only the first token and
+    // writes it back as lost data. Rotating refresh tokens: the first one is spent, so going back signs everyone out.
+    let held: TokenRecord = token('A', T0 + 3 * DAY);
+    const store: SharedTokenStore = {
+      read: () => held,
+      get: () => (isToken(held) ? held : null),
+      set: (next) => void (held = next),
+      clear: () => void (held = SIGNED_OUT),
+      // Tokens compare by both fields, as the protocol says.
+      compareAndSet: (expected, next) =>
+        (isToken(expected) && isToken(held) ? sameToken(expected, held) : expected === held)
+          ? ((held = next), true)
+          : false,
+    };
+    const s = session({ store, kind: CUSTOMER_ACCOUNT_TOKEN });
+    const never: Renew = async () => ({ kind: 'unavailable', error: undefined, cause: null });
+    expect(await decide(s, never)).toMatchObject({ kind: 'send', token: { accessToken: 'A' } });
+    held = token('B', T0 + 4 * DAY); // another process refreshed
+    expect(await decide(s, never)).toMatchObject({ kind: 'send', token: { accessToken: 'B' } });
+    held = null; // Redis restarted empty, and the idle process wrote back what it knew
+    held = token('A', T0 + 3 * DAY);
+    expect(await decide(s, never)).toMatchObject({ kind: 'send', token: { accessToken: 'B' } });
+    expect(held).toMatchObject(token('B', T0 + 4 * DAY)); // written back over the stale one
+    expect(s.signIns).toEqual([]);
+  });
+
+  it('keeps a sign-in made while a renewal was out that answered the same token back', async () => {
+    const store = memoryTokenStore(token('A', T0 + 3 * DAY));
+    const s = session({ store });
+    const signedIn = token('B', T0 + 60 * DAY);
+    const seen: string[] = [];
+    const renew: Renew = async (from) => {
+      await store.set(signedIn); // the customer signs in again (another account) while the renewal is out
+      seen.push(((await decide(s, renew)) as { token: Token }).token.accessToken); // an operation meanwhile
+      return { kind: 'renewed', token: from }; // Shopify answers the same token: nothing renewed
+    };
+    expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: signedIn });
+    expect(seen).toEqual(['B']);
+    expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: signedIn });
+    expect(await store.get()).toEqual(signedIn);
   });
 
   it('keeps a rotated token whose expiresAt did not move', async () => {

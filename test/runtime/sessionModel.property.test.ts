@@ -136,6 +136,11 @@ async function play(w: World): Promise<void> {
     changedAt = sim.now;
     const rt = isToken(after) ? (after as Token & { refreshToken?: string }).refreshToken : undefined;
     if (rt) stored.add(rt);
+    // Lost data: the set the store lost is known only to the clients that hold it, like one whose every write
+    // failed (see checkNothingGiven) until one writes it back. A client that missed it may write an older set back
+    // first, and sign out with cause when the server refuses that (SESSION.md 4 and 6; README, "Lost data").
+    const lostRt = by === 'wipe' && isToken(before) ? (before as Token & { refreshToken?: string }).refreshToken : '';
+    if (lostRt) stored.delete(lostRt);
     if (by !== 'session') return;
     // localStorage without a working lock has no cross-tab transaction: a tab's compare-and-set compares its own
     // copy, so a write may land over another tab's write made within the propagation delay, in either order
@@ -204,9 +209,9 @@ async function play(w: World): Promise<void> {
     const ordered =
       w.clients === 1 || (w.coordinated && lock.mode === 'works' && sim.now - lockWorksSince >= LOCKLESS_JOBS_MS);
     if (!ordered) return;
-    // On a shared store, only a refresh token the store held: one whose every write failed is known to its client
-    // alone, and another client that the server refused the stored set signs out with cause (guarantee 4), as when
-    // Redis lost the key while only an idle process knew the newest set.
+    // On a shared store, only a refresh token the store holds or held since it last lost data: one whose every
+    // write failed is known to its client alone, and another client that the server refused the stored set signs
+    // out with cause (guarantee 4), as when Redis lost the key while only an idle process knew the newest set.
     for (const rt of given)
       check(
         lineage.get(rt) !== signIns || !refresh!.isRefreshLive(rt) || (shared !== null && !stored.has(rt)),
