@@ -3,6 +3,7 @@ import { ConfigurationError, invalidMessage } from '../runtime/errors.js';
 import { formatInstant, nextCalendarChange, versionStatus } from '../runtime/versions.js';
 import type { EmulatorOptions } from '../testing/index.js';
 import { servesAsItself } from '../testing/routing.js';
+import { RENEW_RETURNS } from '../testing/types.js';
 import { EXIT, type CliIo, type Command } from './command.js';
 
 /** The port `emulator` listens on when `--port` is not given. */
@@ -30,8 +31,12 @@ export function firstStopSignal(): Promise<string> {
   });
 }
 
+/** `a`, `a or b`, `a, b or c`. */
+const orList = (items: readonly string[]) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+
 const ONE_OF = {
-  'renew-returns': ['same-token', 'new-token'],
+  'renew-returns': RENEW_RETURNS,
   'invalid-renew': ['user-errors', 'access-denied'],
 } as const;
 
@@ -40,7 +45,7 @@ function oneOf<K extends keyof typeof ONE_OF>(name: K, value: unknown): (typeof 
   const allowed: readonly string[] = ONE_OF[name];
   if (typeof value !== 'string' || !allowed.includes(value)) {
     throw new ConfigurationError(
-      invalidMessage(`--${name}`, value, `Expected ${allowed.map((a) => `"${a}"`).join(' or ')}.`),
+      invalidMessage(`--${name}`, value, `Expected ${orList(allowed.map((a) => `"${a}"`))}.`),
     );
   }
   return value as (typeof ONE_OF)[K][number];
@@ -163,7 +168,7 @@ A port in use or a bad option exits 2.`,
       'renew-returns': {
         type: 'string',
         placeholder: '<mode>',
-        description: 'same-token or new-token: what a successful renew returns (default: new-token)',
+        description: `${orList(RENEW_RETURNS)}: what a successful renew returns (default: new-token)`,
       },
       'invalid-renew': {
         type: 'string',

@@ -22,17 +22,9 @@ import {
   type EmulatorBehaviour,
   type EmulatorSettings,
   type IssuedToken,
-  type RenewReturns,
+  RENEW_RETURNS,
   type StorefrontTokenSpec,
 } from './types.js';
-
-const RENEW_RETURNS: readonly RenewReturns[] = [
-  'same-token',
-  'new-token',
-  'not-extending',
-  'rotate-same-expiry',
-  'rotate',
-];
 
 /** Seeded-customer controls. */
 export interface EmulatorCustomers {

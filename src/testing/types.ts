@@ -54,6 +54,15 @@ export const DEFAULT_CUSTOMER = {
 /** What renew answers with on success; every candidate STOREFRONT.md leaves open (see `CustomerStore.renew`). */
 export type RenewReturns = 'same-token' | 'new-token' | 'not-extending' | 'rotate-same-expiry' | 'rotate';
 
+/** Every `renewReturns` mode (the emulator command's `--renew-returns` takes the same). */
+export const RENEW_RETURNS: readonly RenewReturns[] = [
+  'same-token',
+  'new-token',
+  'not-extending',
+  'rotate-same-expiry',
+  'rotate',
+];
+
 /**
  * What renew answers for an unknown, deleted or expired token: `user-errors` is
  * `customerAccessToken: null` with a `userErrors` entry; `access-denied` is

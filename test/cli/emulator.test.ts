@@ -158,6 +158,33 @@ describe('the emulator command', () => {
     expect(await refusesConnections(Number(new URL(banner.url!).port))).toBe(true);
   });
 
+  it('takes every renewReturns mode in --renew-returns: rotate deletes the renewed token', async () => {
+    const out: string[] = [];
+    let stop!: (name: string) => void;
+    const io: CliIo = {
+      stdout: (t) => void out.push(t),
+      stderr: (t) => void out.push(t),
+      env: {},
+      cwd: repo,
+      now: Date.now,
+    };
+    const command = createEmulatorCommand({ untilStopped: () => new Promise((resolve) => (stop = resolve)) });
+    const running = main(['emulator', '--port', '0', '--renew-returns', 'rotate'], io, [command]);
+    await expect.poll(() => out.join('\n'), { interval: 10 }).toContain('Stop with Ctrl+C');
+    const banner = readBanner(out.join('\n'));
+    expect(out.join('\n')).toContain('renew returns:   rotate');
+    const post = (query: string, variables: Record<string, unknown>) =>
+      postGraphQL({ url: banner.url!, version: '2026-04', token: banner.token!, query, variables });
+    const signIn = await post(CREATE, { input: { email: banner.email, password: banner.password } });
+    const issued = signIn.body.data.customerAccessTokenCreate.customerAccessToken;
+    const renewed = await post(RENEW, { t: issued.accessToken });
+    expect(renewed.body.data.customerAccessTokenRenew.customerAccessToken.accessToken).not.toBe(issued.accessToken);
+    const again = await post(RENEW, { t: issued.accessToken });
+    expect(again.body.data.customerAccessTokenRenew.customerAccessToken).toBeNull();
+    stop('test stop');
+    expect(await running).toBe(0);
+  });
+
   it('accepts the same --public-token on every start, and names only the versions served at its clock', async () => {
     const start = async (args: string[]) => {
       const out: string[] = [];
@@ -215,7 +242,8 @@ describe('the emulator command', () => {
     [['--now', '2026-13-45'], 'the provided --now ("2026-13-45") is invalid.'],
     [
       ['--renew-returns', 'fresh'],
-      'the provided --renew-returns ("fresh") is invalid. Expected "same-token" or "new-token".',
+      'the provided --renew-returns ("fresh") is invalid. Expected "same-token", "new-token", "not-extending", ' +
+        '"rotate-same-expiry" or "rotate".',
     ],
     [
       ['--invalid-renew', 'null'],
