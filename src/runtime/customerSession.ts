@@ -53,12 +53,17 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   let replaced: Token | null = null;
   let unwritten = false;
   /**
-   * Tokens this client held before `lastKnown`, one after another (renewed, handed over, or replaced from the store),
-   * the last 16: each is older than `lastKnown`. A store showing one lags (a failed write, a late read), or took a
-   * stale write-back (another client that missed them wrote its token back after the store lost the record): never
-   * learned again (it may be spent: a rotation); `lastKnown` is written back over it. Cleared on a sign-out.
+   * Tokens `lastKnown` replaced, one after another, that the store may still show (its writes failed, a hand-over
+   * came before the store caught up, a read was asked before a write): each is older than `lastKnown`. The last 16.
    */
   const behind: Token[] = [];
+  /**
+   * Every token this client held before `lastKnown`, the last 16 (cleared on a sign-out). One the store shows again
+   * that expires before `lastKnown` is a stale write-back: another client that missed the newer one wrote its own
+   * back after the store lost the record. The expiry decides, not the list alone: the token this client left may
+   * itself have been such a write-back, which the newer one it left must then replace.
+   */
+  const past: Token[] = [];
   let refused: Token | null = null;
   let inflight: Promise<RenewalResult> | null = null;
   /**
@@ -119,7 +124,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   const forget = () => {
     lastKnown = replaced = null;
     unwritten = false;
-    behind.length = 0;
+    behind.length = past.length = 0;
     announce(null);
   };
   const signedOutFor = (token: Token, reason: SignInReason) => {
@@ -137,9 +142,11 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     lastKnown = token;
     replaced = from;
     unwritten = false;
-    for (const past of [from, previous])
-      if (past && !sameToken(past, token) && !behind.some((t) => sameToken(t, past)) && behind.push(past) > 16)
-        behind.shift();
+    if (previous && !sameToken(previous, token) && past.push(previous) > 16) past.shift();
+    // Every token replaced while the store may not have caught up (a failed write, a hand-over, a late read) is
+    // remembered until a token comes from the store or a write lands.
+    if (!from) behind.length = 0;
+    else if (behind.push(from) > 16) behind.shift();
     if (!sameToken(token, refused) && usable(token)) signedOut = false;
     announce(token);
   };
@@ -197,15 +204,17 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       return 'lost';
     }
     if (lastKnown && replaced && sameToken(record, replaced)) return lastKnown; // the store lags
-    // A token this client held before: the store lags further, or took another client's stale write-back. Written
-    // back over like the one just replaced (`writeBack`), never learned again (it may be spent: a rotation).
-    if (lastKnown && behind.some((t) => sameToken(record, t))) {
-      replaced = record;
-      unwritten = true;
-      return lastKnown;
-    }
-    // Just after lost data, a token older than this client's is another client's stale write-back: only forward.
-    if (lastKnown && usable(lastKnown) && within(lost, now()) && expiresAtMs(record) < expiresAtMs(lastKnown)) {
+    // A token this client replaced earlier, its writes having failed since: the store lags further. Written back
+    // like the one just replaced (`writeBack`), never learned again (it may be spent: a rotation). Just after lost
+    // data, or one this client held before, a token older than this client's is another client's stale write-back:
+    // written over too, only forward.
+    const same = (t: Token) => sameToken(record, t);
+    const stale =
+      lastKnown &&
+      usable(lastKnown) &&
+      (within(lost, now()) || past.some(same)) &&
+      expiresAtMs(record) < expiresAtMs(lastKnown);
+    if (lastKnown && (behind.some(same) || stale)) {
       replaced = record;
       unwritten = true;
       return lastKnown;
@@ -331,6 +340,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       // `from` stays the token this one replaced even once written: a read asked before the write may still answer
       // it (a store with a round trip), and is then the store lagging, not a token to go back to.
       learn(token, changed ? from : null);
+      if (wrote === true) behind.length = 0;
       unwritten = wrote === undefined; // kept here, written again on the next read
       if (changed) handOver({ from, to: token });
     }
@@ -475,13 +485,14 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       } catch (error) {
         first = new Thrown(error); // an answer that throws when read (a revoked proxy): a failed read
       }
+      // A new token is judged as on the long way (a stale write-back goes it, to be written over).
       if (
         token &&
         now() < expiresAtMs(token) - config.renewWindowMs &&
         !sameToken(token, refused) &&
-        token.accessToken !== staleToken
+        token.accessToken !== staleToken &&
+        (token === lastKnown || interpret(token) === token)
       ) {
-        if (token !== lastKnown) learn(token, null);
         if (sent?.token !== token) sent = { kind: 'send', token, renewal: undefined };
         return sent;
       }

@@ -152,6 +152,85 @@ describe('createCustomerSession', () => {
     expect(s.signIns).toEqual([]);
   });
 
+  // A shared store whose compare-and-set compares both fields, as the protocol says, and counts the writes that land.
+  const sharedStore = (first: TokenRecord) => {
+    const box = { held: first, landed: 0 };
+    const store: SharedTokenStore = {
+      read: () => box.held,
+      get: () => (isToken(box.held) ? box.held : null),
+      set: (next) => void (box.held = next),
+      clear: () => void (box.held = SIGNED_OUT),
+      compareAndSet: (expected, next) =>
+        (isToken(expected) && isToken(box.held) ? sameToken(expected, box.held) : expected === box.held)
+          ? ((box.held = next), box.landed++, true)
+          : false,
+    };
+    return { box, store };
+  };
+  const never: Renew = async () => ({ kind: 'unavailable', error: undefined, cause: null });
+
+  it('never goes back to a token it held before on the fast path either (the Customer Account window, 5 minutes)', async () => {
+    // As above, with the Customer Account exchange's refresh window instead of the 7-day default: no renewal is due.
+    const { box, store } = sharedStore(token('A', T0 + 3 * DAY));
+    const s = session({ store, kind: CUSTOMER_ACCOUNT_TOKEN, renewWindowMs: 5 * MINUTE, clockSkewMs: MINUTE });
+    expect(await decide(s, never)).toMatchObject({ kind: 'send', token: { accessToken: 'A' } });
+    box.held = token('B', T0 + 4 * DAY);
+    expect(await decide(s, never)).toMatchObject({ kind: 'send', token: { accessToken: 'B' } });
+    box.held = null;
+    box.held = token('A', T0 + 3 * DAY); // the idle process's stale write-back
+    expect(await decide(s, never)).toMatchObject({ kind: 'send', token: { accessToken: 'B' } });
+  });
+
+  it('settles a stale write-back with one write: two clients never write back and forth over each other', async () => {
+    // C2 held A, then read B (another process renewed). C1 starts after that, knowing only B. Redis loses the key and
+    // an idle process writes A back: C1 never held A, so it takes it (the first write-back wins), and B joins C1's past.
+    const { box, store } = sharedStore(token('A', T0 + 3 * DAY));
+    const c2 = session({ store, kind: CUSTOMER_ACCOUNT_TOKEN });
+    expect(await decide(c2, never)).toMatchObject({ token: { accessToken: 'A' } });
+    box.held = token('B', T0 + 4 * DAY);
+    expect(await decide(c2, never)).toMatchObject({ token: { accessToken: 'B' } });
+    const c1 = session({ store, kind: CUSTOMER_ACCOUNT_TOKEN });
+    expect(await decide(c1, never)).toMatchObject({ token: { accessToken: 'B' } });
+    box.held = null;
+    box.held = token('A', T0 + 3 * DAY);
+    expect(await decide(c1, never)).toMatchObject({ token: { accessToken: 'A' } });
+    box.landed = 0;
+    const sent: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      c1.clock.now = c2.clock.now += MINUTE;
+      sent.push(
+        `c2:${((await decide(c2, never)) as { token: Token }).token.accessToken}@${(box.held as Token).accessToken}`,
+      );
+      sent.push(
+        `c1:${((await decide(c1, never)) as { token: Token }).token.accessToken}@${(box.held as Token).accessToken}`,
+      );
+    }
+    // At most one write-back settles it (C2 writes B back, C1 follows the store); no write war.
+    expect(box.landed, sent.join(' ')).toBeLessThanOrEqual(1);
+  });
+
+  it('follows the newer token written back over a stale write-back it took, never signing the others out with it', async () => {
+    const { box, store } = sharedStore(token('A', T0 + 3 * DAY));
+    const c2 = session({ store, kind: CUSTOMER_ACCOUNT_TOKEN });
+    await decide(c2, never);
+    box.held = token('B', T0 + 4 * DAY); // another process refreshed A (A's refresh token is spent)
+    await decide(c2, never);
+    const c1 = session({ store, kind: CUSTOMER_ACCOUNT_TOKEN });
+    await decide(c1, never);
+    box.held = null;
+    box.held = token('A', T0 + 3 * DAY); // an idle process writes A back
+    await decide(c1, never); // C1 never held A: takes it
+    await decide(c2, never); // C2 writes B back over it
+    expect(box.held).toMatchObject({ accessToken: 'B' });
+    c1.clock.now += 2 * DAY; // C1's pause is over; A is spent at the server
+    const spent: Renew = async (from) =>
+      from.accessToken === 'A'
+        ? { kind: 'invalid', userErrors: [], error: undefined }
+        : never(from, new AbortController().signal, undefined);
+    await decide(c1, spent);
+    expect(box.held, 'the store held B, a live token, when C1 decided').toMatchObject({ accessToken: 'B' });
+  });
+
   it('keeps a sign-in made while a renewal was out that answered the same token back', async () => {
     const store = memoryTokenStore(token('A', T0 + 3 * DAY));
     const s = session({ store });

@@ -130,6 +130,8 @@ async function play(w: World): Promise<void> {
   /** When the shared record last changed, and the refresh tokens it has held (other clients could learn those). */
   let changedAt = Number.NEGATIVE_INFINITY;
   const stored = new Set<string>();
+  /** Refresh tokens the store held and lost (wiped), not written again since. */
+  const wiped = new Set<string>();
   const judgeChange = (before: TokenRecord, after: TokenRecord, by: 'session' | 'app' | 'wipe') => {
     trace?.(`${by}: ${show(before)} -> ${show(after)}`);
     const lastChange = changedAt;
@@ -140,7 +142,8 @@ async function play(w: World): Promise<void> {
     // failed (see checkNothingGiven) until one writes it back. A client that missed it may write an older set back
     // first, and sign out with cause when the server refuses that (SESSION.md 4 and 6; README, "Lost data").
     const lostRt = by === 'wipe' && isToken(before) ? (before as Token & { refreshToken?: string }).refreshToken : '';
-    if (lostRt) stored.delete(lostRt);
+    if (lostRt) wiped.add(lostRt);
+    if (rt) wiped.delete(rt);
     if (by !== 'session') return;
     // localStorage without a working lock has no cross-tab transaction: a tab's compare-and-set compares its own
     // copy, so a write may land over another tab's write made within the propagation delay, in either order
@@ -154,7 +157,9 @@ async function play(w: World): Promise<void> {
         tokens.mayDrop(before),
         () => `signed out ${before.accessToken}, live at the server with ${(exp(before) - sim.now) / HOUR} h left`,
       );
-    if (isSignedOutMark(after) && refresh && !unordered) checkNothingGiven(`signed out ${show(before)}`);
+    // Only a mark over a token (checked above to be one the server refused) is a sign-out with cause after lost data.
+    if (isSignedOutMark(after) && refresh && !unordered)
+      checkNothingGiven(`signed out ${show(before)}`, isToken(before));
     if (isToken(after)) {
       // Without a working lock, localStorage's compare-and-set compares the tab's own copy: a write may land over a
       // mark another tab wrote within the propagation delay (the race `unordered` names), never later.
@@ -202,19 +207,22 @@ async function play(w: World): Promise<void> {
   /** Refresh tokens the token endpoint gave a client (answers it received) that no client has used yet. */
   const given = new Set<string>();
   /** A refresh token of the current sign-in that a client was given and nobody used is good: a sign-out loses it. */
-  const checkNothingGiven = (what: string) => {
+  const checkNothingGiven = (what: string, withCause = false) => {
     // Clients that refresh in parallel (no lock, or one that failed lately) may spend each other's refresh token
     // under single-use rotation; a slow answer then lands after another client's sign-out. One client, or a working
     // lock, orders them.
     const ordered =
       w.clients === 1 || (w.coordinated && lock.mode === 'works' && sim.now - lockWorksSince >= LOCKLESS_JOBS_MS);
     if (!ordered) return;
-    // On a shared store, only a refresh token the store holds or held since it last lost data: one whose every
-    // write failed is known to its client alone, and another client that the server refused the stored set signs
-    // out with cause (guarantee 4), as when Redis lost the key while only an idle process knew the newest set.
+    // On a shared store, only a refresh token the store held, and with a sign-out for cause only one it holds or
+    // held since it last lost data: one whose every write failed, or that the store lost, is known to its clients
+    // alone, and another client that the server refused the stored set signs out with cause (guarantee 4), as when
+    // Redis lost the key while only an idle process knew the newest set.
     for (const rt of given)
       check(
-        lineage.get(rt) !== signIns || !refresh!.isRefreshLive(rt) || (shared !== null && !stored.has(rt)),
+        lineage.get(rt) !== signIns ||
+          !refresh!.isRefreshLive(rt) ||
+          (shared !== null && (!stored.has(rt) || (withCause && wiped.has(rt)))),
         () => `${what} while ${rt} was live, unused`,
       );
   };
