@@ -64,6 +64,7 @@ export interface CustomerAccountExchangeOptions {
    * @defaultValue 30 seconds
    */
   requestTimeoutMs?: number;
+  /** The clock, also for the token endpoint's `expiresAt` unless `client.now` is given. @defaultValue `client.now` or `Date.now` */
   now?: () => number;
   timer?: SetTimer;
 }
@@ -92,16 +93,19 @@ export function createCustomerAccountExchange(version: string, options: Customer
     throw invalid('shop', typeof options?.shop, 'Pass the shop domain, e.g. "your-shop.myshopify.com".');
   if (typeof options.client?.clientId !== 'string' || options.client.clientId === '')
     throw invalid('client.clientId', typeof options.client?.clientId, 'Pass the Customer Account API client id.');
+  // One clock for the session and the token endpoint's `expiresAt` (a clock given to either is the app's clock).
+  const now = options.now ?? options.client.now;
+  const client = now && !options.client.now ? { ...options.client, now } : options.client;
   const config = {
     ...resolveCustomerOptions({
       ...options,
+      ...(now ? { now } : {}),
       renewWindowMs: options.refreshWindowMs ?? DEFAULT_REFRESH_WINDOW_MS,
       clockSkewMs: options.clockSkewMs ?? DEFAULT_ACCESS_SKEW_MS,
       onTokenChange: options.onTokenChange as ((token: unknown) => void) | undefined,
     }),
     kind: CUSTOMER_ACCOUNT_TOKEN,
   };
-  const { client } = options;
   const requestTimeoutMs = resolveRequestTimeout(options.requestTimeoutMs);
   let endpoints: Promise<CustomerAccountEndpoints> | undefined;
   const discovered = () =>

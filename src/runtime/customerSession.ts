@@ -391,7 +391,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     if (!kind.renewsAfterExpiry && !live(due)) return { from: due };
     const outcome = await bounded(() => renew(due, abort, origin), config.renewTimeoutMs, timer);
     const answer: RenewAnswer = outcome.ok ? outcome.value : { kind: 'unavailable', error: undefined, cause: null };
-    if (answer.kind === 'renewed' && isToken(answer.token) && live(answer.token))
+    // A refreshed set is kept even when its access token lives less than the skew: its refresh token replaced the
+    // spent one (dropping it would sign the customer out); its access token is refreshed again before it is sent.
+    if (answer.kind === 'renewed' && isToken(answer.token) && usable(answer.token) && expiresAtMs(answer.token) > now())
       return commit(due, copy(answer.token));
     if (answer.kind !== 'invalid') return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
     if (lastKnown && replaced && sameToken(replaced, due)) return { from: due, token: lastKnown };

@@ -41,7 +41,7 @@ afterAll(() => em.close());
 
 async function session(
   change: (set: CustomerAccountTokenSet) => CustomerAccountTokenSet = (set) => set,
-  transport: { fetch?: typeof fetch; requestTimeoutMs?: number } = {},
+  transport: { fetch?: typeof fetch; requestTimeoutMs?: number; client?: CustomerAccountClient } = {},
 ) {
   const store = memoryTokenStore(change(await signIn(em, endpoints, oauth)));
   const signals: CustomerSessionSignal[] = [];
@@ -51,7 +51,7 @@ async function session(
     exchanges: [
       customerAccountExchange({
         shop: em.url,
-        client: oauth,
+        client: transport.client ?? oauth,
         store,
         now: em.clock.now,
         requestTimeoutMs: transport.requestTimeoutMs,
@@ -102,6 +102,47 @@ describe('the Customer Account exchange of 2026-04 with the emulator', () => {
       expect(result.error).toBeUndefined();
       expect(((await store.get()) as CustomerAccountTokenSet).accessToken).not.toBe(first.accessToken);
     } finally {
+      em.clock.set(NOW);
+    }
+  });
+
+  it("refreshes on the exchange's clock when the client is given none (its expiresAt is on the same clock)", async () => {
+    // The emulator's clock ahead of the machine's: an expiresAt taken on the machine's would be long past on it.
+    em.clock.set(Date.now() + 30 * 86_400_000);
+    try {
+      const { query, store, signals } = await session(undefined, { client: { clientId: oauth.clientId } });
+      const first = (await store.get()) as CustomerAccountTokenSet;
+      const refreshes = em.customerAccount.counters.refreshes();
+      em.clock.advance(2 * 3_600_000);
+      const result = await query(CustomerDocument, {});
+      expect(result.error).toBeUndefined();
+      expect(em.customerAccount.counters.refreshes()).toBe(refreshes + 1);
+      const refreshed = (await store.get()) as CustomerAccountTokenSet;
+      expect(refreshed.refreshToken).not.toBe(first.refreshToken);
+      expect(Date.parse(refreshed.expiresAt)).toBeGreaterThan(em.clock.now());
+      expect(signals.map((s) => s.kind)).toEqual([]);
+    } finally {
+      em.clock.set(NOW);
+    }
+  });
+
+  it('keeps a refreshed set whose access token lives less than the skew: its refresh token replaced the spent one', async () => {
+    const { query, store, signals } = await session();
+    const first = (await store.get()) as CustomerAccountTokenSet;
+    const lifetime = em.customerAccount.settings.expiresIn;
+    em.clock.advance(2 * 3_600_000);
+    em.customerAccount.settings.expiresIn = 20; // under the exchange's 30-second skew: never sent
+    try {
+      expect((await query(CustomerDocument, {})).error).toBeDefined();
+      const kept = (await store.get()) as CustomerAccountTokenSet;
+      expect(kept.refreshToken).not.toBe(first.refreshToken); // the rotated set is stored, not dropped
+      em.customerAccount.settings.expiresIn = lifetime;
+      em.clock.advance(2 * 60_000); // past the cooldown: refreshed again with the kept refresh token
+      const result = await query(CustomerDocument, {});
+      expect(result.error).toBeUndefined();
+      expect(signals.map((s) => s.kind)).not.toContain('sign-in-required');
+    } finally {
+      em.customerAccount.settings.expiresIn = lifetime;
       em.clock.set(NOW);
     }
   });
