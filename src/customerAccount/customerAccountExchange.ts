@@ -20,11 +20,13 @@ import { requestWatch, resolveRequestTimeout, type Watched } from '../runtime/re
 import type { TokenStore } from '../runtime/tokenStore.js';
 import {
   discoverCustomerAccount,
+  shopOrigin,
   refreshTokenSet,
   type CustomerAccountClient,
   type CustomerAccountEndpoints,
 } from './oauth.js';
 import { CUSTOMER_ACCOUNT_TOKEN, type CustomerAccountTokenSet } from './tokenSet.js';
+import { generatedVersions } from '../../generated/customer-account/versions.js';
 import { customerAccountBinding, customerAccountDocumentMismatch } from '../runtime/customerAccountDocuments.js';
 
 /** Refresh when less than this is left of the access token: 5 minutes (Hydrogen: 2, nuxt: 5). */
@@ -89,10 +91,16 @@ const accountOf = (op: Operation) => op.context[KEY] as AccountContext | undefin
  * point (`storefront-customer-session/customer-account/<version>`) instead.
  */
 export function createCustomerAccountExchange(version: string, options: CustomerAccountExchangeOptions): Exchange {
-  if (typeof options?.shop !== 'string' || options.shop === '')
-    throw invalid('shop', typeof options?.shop, 'Pass the shop domain, e.g. "your-shop.myshopify.com".');
+  if (!(generatedVersions as readonly string[]).includes(version))
+    throw invalid(
+      'version',
+      version,
+      `This package was generated for the Customer Account API ${generatedVersions.join(', ')}: use one of them, ` +
+        `or upgrade storefront-customer-session to a release that vendors ${version}.`,
+    );
+  shopOrigin(options?.shop); // a shop domain or an origin URL, checked here rather than at the first operation
   if (typeof options.client?.clientId !== 'string' || options.client.clientId === '')
-    throw invalid('client.clientId', typeof options.client?.clientId, 'Pass the Customer Account API client id.');
+    throw invalid('client.clientId', options.client?.clientId, 'Pass the Customer Account API client id.');
   // One clock for the session and the token endpoint's `expiresAt` (a clock given to either is the app's clock).
   const now = options.now ?? options.client.now;
   const client = now && !options.client.now ? { ...options.client, now } : options.client;

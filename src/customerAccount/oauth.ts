@@ -1,4 +1,5 @@
 import { bounded, realTimer } from '../runtime/bounded.js';
+import { assertStoreDomain, isLoopbackHost } from '../runtime/endpoint.js';
 import type { RenewAnswer } from '../runtime/renewOutcome.js';
 import type { StorefrontUnavailable } from '../runtime/signals.js';
 import { judgeTokenSet, type CustomerAccountTokenSet } from './tokenSet.js';
@@ -39,8 +40,15 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const discoveries = new Map<string, Promise<CustomerAccountEndpoints>>();
 
 /** `https://<domain>` for a shop domain, or the origin of a URL (the emulator answers on `http://127.0.0.1:<port>`). */
-function originOf(shop: string): string {
-  return /^https?:\/\//.test(shop) ? new URL(shop).origin : `https://${shop}`;
+/**
+ * The shop's origin: `https://` and a host name (`your-shop.myshopify.com`), or the scheme an origin URL gives
+ * (`http://` for a loopback host only, the emulator's `em.url`); a loopback `host:port` alone is served over http.
+ * Anything else is a `ConfigurationError` naming the fix.
+ */
+export function shopOrigin(shop: unknown): string {
+  const host = assertStoreDomain(shop, 'shop');
+  const scheme = /^\s*(https?):\/\//i.exec(shop as string)?.[1]?.toLowerCase();
+  return `${scheme ?? (isLoopbackHost(host) ? 'http' : 'https')}://${host}`;
 }
 
 /**
@@ -112,7 +120,12 @@ export function discoverCustomerAccount(
   shop: string,
   client: Pick<CustomerAccountClient, 'fetch' | 'timeoutMs'> = {},
 ): Promise<CustomerAccountEndpoints> {
-  const origin = originOf(shop);
+  let origin: string;
+  try {
+    origin = shopOrigin(shop);
+  } catch (error) {
+    return Promise.reject(error); // rejected like every other failure, never thrown
+  }
   let found = discoveries.get(origin);
   if (!found) {
     found = (async () => {

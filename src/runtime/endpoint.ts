@@ -40,7 +40,7 @@ export function assertStoreDomain(value: unknown, what = 'storeDomain'): string 
       what,
       value,
       (typeof process !== 'undefined' ? process.env.NODE_ENV !== 'production' : false)
-        ? 'The Storefront API is only served over https; drop "http://".'
+        ? 'Shopify is only served over https; drop "http://".'
         : '',
     );
   }

@@ -224,8 +224,7 @@ describe('the renew command', () => {
         'for a malformed domain',
         ['renew', '--store', 'http://shop.example.com'],
         env,
-        'the provided store domain ("http://shop.example.com") is invalid. The Storefront API is ' +
-          'only served over https',
+        'the provided store domain ("http://shop.example.com") is invalid. Shopify is only served over https',
       ],
       [
         'for a domain with a path',
