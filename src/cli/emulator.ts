@@ -59,7 +59,7 @@ const HEADER_TOKEN = /^[\x21-\x7e]{1,256}$/;
  */
 export function emulatorOptionsFrom(
   options: Record<string, string | boolean | undefined>,
-): EmulatorOptions & { port: number } {
+): EmulatorOptions & { port: number; clientId?: string } {
   const portText = String(options.port ?? DEFAULT_EMULATOR_PORT);
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
   if (!(port >= 0 && port <= 65535)) {
@@ -90,8 +90,15 @@ export function emulatorOptionsFrom(
       ),
     );
   }
+  const clientId = options['client-id'];
+  if (clientId !== undefined && (typeof clientId !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(clientId))) {
+    throw new ConfigurationError(
+      invalidMessage('--client-id', clientId, 'Expected 1 to 200 visible ASCII characters, e.g. --client-id dev-app.'),
+    );
+  }
   return {
     port,
+    ...(typeof clientId === 'string' ? { clientId } : {}),
     ...(publicToken === undefined
       ? {}
       : { storefrontTokens: [{ kind: 'public', token: publicToken }, { kind: 'private' }] }),
@@ -114,10 +121,16 @@ function servedAtClock(now: number): { itself: string[]; endpointVersion: string
 
 /** The lines `emulator` prints once it listens: everything a developer needs to point an app at it. */
 function banner(
-  em: { url: string; storeDomain: string; publicAccessToken: string },
+  em: {
+    url: string;
+    storeDomain: string;
+    publicAccessToken: string;
+    customerAccount: { discoveryUrl: string; publicClientId: string; redirectUri: string };
+  },
   customer: { email: string; password: string },
-  options: EmulatorOptions,
+  options: EmulatorOptions & { clientId?: string },
 ): string {
+  const ca = em.customerAccount;
   const now = options.now!;
   const { itself, endpointVersion } = servedAtClock(now);
   return [
@@ -130,6 +143,10 @@ function banner(
     `  customer:        ${customer.email} / ${customer.password}`,
     `  renew returns:   ${options.renewReturns ?? 'new-token'}; an invalid token gets: ` +
       `${options.invalidRenewShape ?? 'user-errors'}`,
+    `  customer account: ${ca.discoveryUrl} (shop: ${em.url})`,
+    `  public client:   ${options.clientId ?? ca.publicClientId} (client_id; ` +
+      `${options.clientId ? 'set by --client-id' : 'random on each start unless --client-id'}), ` +
+      `redirect_uri ${ca.redirectUri}`,
     `  clock:           starts at ${new Date(now).toISOString()} and runs in real time`,
     'Stop with Ctrl+C (SIGINT) or SIGTERM.',
   ].join('\n');
@@ -180,9 +197,14 @@ A port in use or a bad option exits 2.`,
         placeholder: '<token>',
         description: 'the fake public storefront token to accept, the same on every start (default: random)',
       },
+      'client-id': {
+        type: 'string',
+        placeholder: '<id>',
+        description: 'one more Customer Account public client, with this id on every start (the seeded one: random)',
+      },
     },
     async run({ options }, io: CliIo) {
-      const emulatorOptions = emulatorOptionsFrom(options);
+      const { clientId, ...emulatorOptions } = emulatorOptionsFrom(options);
       const startedAt = io.now();
       const start = emulatorOptions.now ?? startedAt;
       // Loaded here, so the other commands do not pay for the emulator's schemas and server.
@@ -194,7 +216,17 @@ A port in use or a bad option exits 2.`,
       const ticker = setInterval(() => em.clock.set(start + (io.now() - startedAt)), 1_000);
       ticker.unref();
       try {
-        io.stdout(banner(em, DEFAULT_CUSTOMER, { ...emulatorOptions, now: start }));
+        // A public client whose id stays the same on every start, with the seeded one's callback URLs.
+        if (clientId) {
+          const { redirectUri, postLogoutRedirectUri } = em.customerAccount;
+          em.customerAccount.registerClient({
+            type: 'public',
+            clientId,
+            redirectUris: [redirectUri],
+            postLogoutRedirectUris: [postLogoutRedirectUri],
+          });
+        }
+        io.stdout(banner(em, DEFAULT_CUSTOMER, { ...emulatorOptions, now: start, ...(clientId ? { clientId } : {}) }));
         const signal = await stopped;
         io.stdout(`Received ${signal}; closing the emulator.`);
       } finally {

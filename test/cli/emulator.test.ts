@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulatorCommand } from '../../src/cli/emulator.js';
 import { main, type CliIo } from '../../src/cli/main.js';
 import { postGraphQL } from '../../src/testing/index.js';
+import { createSignIn, discoverCustomerAccount } from '../../src/customerAccount/index.js';
 import { runCli } from '../fixtures/schema/cli.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -158,7 +159,7 @@ describe('the emulator command', () => {
     expect(await refusesConnections(Number(new URL(banner.url!).port))).toBe(true);
   });
 
-  it('takes every renewReturns mode in --renew-returns: rotate deletes the renewed token', async () => {
+  it('takes every renewReturns mode in --renew-returns (rotate deletes the renewed token) and a stable --client-id', async () => {
     const out: string[] = [];
     let stop!: (name: string) => void;
     const io: CliIo = {
@@ -169,7 +170,9 @@ describe('the emulator command', () => {
       now: Date.now,
     };
     const command = createEmulatorCommand({ untilStopped: () => new Promise((resolve) => (stop = resolve)) });
-    const running = main(['emulator', '--port', '0', '--renew-returns', 'rotate'], io, [command]);
+    const running = main(['emulator', '--port', '0', '--renew-returns', 'rotate', '--client-id', 'dev-app'], io, [
+      command,
+    ]);
     await expect.poll(() => out.join('\n'), { interval: 10 }).toContain('Stop with Ctrl+C');
     const banner = readBanner(out.join('\n'));
     expect(out.join('\n')).toContain('renew returns:   rotate');
@@ -181,6 +184,16 @@ describe('the emulator command', () => {
     expect(renewed.body.data.customerAccessTokenRenew.customerAccessToken.accessToken).not.toBe(issued.accessToken);
     const again = await post(RENEW, { t: issued.accessToken });
     expect(again.body.data.customerAccessTokenRenew.customerAccessToken).toBeNull();
+    // The Customer Account sign-in with the client id the command was given, at the discovery URL it printed.
+    expect(out.join('\n')).toContain(`customer account: ${banner.url}/.well-known/openid-configuration`);
+    expect(out.join('\n')).toContain('public client:   dev-app (client_id; set by --client-id)');
+    const endpoints = await discoverCustomerAccount(banner.url!);
+    const redirectUri = 'http://localhost:3000/account/authorize';
+    const authorize = await fetch((await createSignIn({ endpoints, clientId: 'dev-app', redirectUri })).url, {
+      redirect: 'manual',
+    });
+    expect(authorize.status).toBe(302);
+    expect(authorize.headers.get('location')).toMatch(/^http:\/\/localhost:3000\/account\/authorize\?code=/);
     stop('test stop');
     expect(await running).toBe(0);
   });
@@ -248,6 +261,10 @@ describe('the emulator command', () => {
     [
       ['--invalid-renew', 'null'],
       'the provided --invalid-renew ("null") is invalid. Expected "user-errors" or "access-denied".',
+    ],
+    [
+      ['--client-id', 'has space'],
+      'the provided --client-id ("has space") is invalid. Expected 1 to 200 visible ASCII characters',
     ],
     [['--host', '0.0.0.0'], 'unknown option "--host" for "emulator".'],
     [['--port'], '--port needs a value: --port <n>.'],
