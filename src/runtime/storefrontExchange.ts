@@ -111,8 +111,12 @@ export function createStorefrontExchange(version: string, options: StorefrontExc
             warnOnce(
               `version:${version}:${other}`,
               `${LIBRARY}: "${operationName}" comes from the ${other} entry point but reached the storefrontExchange ` +
-                `of ${version}, which refused it. Import both exchanges and the documents from one entry point ` +
-                `("${LIBRARY}/${version}" or "${LIBRARY}/${other}").`,
+                `of ${version}, which refused it. ` +
+                (other.startsWith('customer-account/')
+                  ? `A Customer Account API document goes through customerAccountExchange (from "${LIBRARY}/${other}"), ` +
+                    'in an urql client of its own.'
+                  : `Import both exchanges and the documents from one entry point ` +
+                    `("${LIBRARY}/${version}" or "${LIBRARY}/${other}").`),
               'error',
             );
           }

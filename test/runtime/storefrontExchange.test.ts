@@ -23,6 +23,7 @@ import { CustomerSessionError, memoryTokenStore, signalOf, storefrontInfo } from
 import type { StorefrontExchangeOptions } from '../../src/runtime/storefrontExchange.js';
 import { parse } from 'graphql';
 import { partStream } from './partStream.js';
+import { CustomerDocument as CustomerAccountCustomerDocument } from '../../generated/customer-account/2026-04/entry.js';
 
 const client = new Client({ url: 'http://unused.invalid', exchanges: [] });
 const PUBLIC = 'public-storefront-token-123';
@@ -687,6 +688,21 @@ describe('storefrontExchange: exchanges from two entry points in one chain', () 
     expect(message).toContain('2026-01');
     expect(message).toContain('2026-04');
     expect(message).toContain('Import both exchanges and the documents from one entry point');
+  });
+
+  it('points a Customer Account document at customerAccountExchange, not at entry points that lack it', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const h = harness((fetch) => storefrontExchange({ ...BASE, fetch }), []);
+    h.next(op('query', CustomerAccountCustomerDocument, {}));
+    await vi.waitFor(() => expect(h.results).toHaveLength(1));
+    expect(h.requests).toHaveLength(0);
+    expect(signalOf(h.results[0])).toMatchObject({ documentVersion: 'customer-account/2026-04' });
+    const message = error.mock.calls[0]![0] as string;
+    expect(message).toContain(
+      'A Customer Account API document goes through customerAccountExchange ' +
+        '(from "storefront-customer-session/customer-account/2026-04"), in an urql client of its own.',
+    );
+    expect(message).not.toContain('Import both exchanges');
   });
 
   it('says so on the console once per pair of versions', async () => {
