@@ -16,6 +16,7 @@ export {
   signOutUrl,
   type CustomerAccountClient,
   type CustomerAccountEndpoints,
+  type RefreshAnswer,
   type SignInRequest,
   type SignInResult,
 } from './oauth.js';

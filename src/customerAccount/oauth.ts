@@ -346,6 +346,11 @@ export async function completeSignIn(options: {
   return { ok: true, tokenSet };
 }
 
+/** What {@link refreshTokenSet} answers: the refreshed set, `invalid` (sign in again), or `unavailable` (kept). */
+export type RefreshAnswer =
+  | { kind: 'renewed'; token: CustomerAccountTokenSet }
+  | Exclude<RenewAnswer, { kind: 'renewed' }>;
+
 /**
  * Refreshes `tokenSet` with its refresh token. Only `invalid_grant` (or no refresh token at all) is `invalid`:
  * the customer must sign in again. Anything else (a 401 with an empty error code, 5xx, 429, a network error, a
@@ -357,7 +362,7 @@ export async function refreshTokenSet(options: {
   client: CustomerAccountClient;
   tokenSet: CustomerAccountTokenSet;
   signal?: AbortSignal;
-}): Promise<RenewAnswer> {
+}): Promise<RefreshAnswer> {
   const { tokenSet } = options;
   if (!tokenSet.refreshToken) return { kind: 'invalid', userErrors: [], error: undefined };
   const answer = await tokenRequest(

@@ -6,6 +6,9 @@ import {
   CustomerDocument,
   CustomerOrdersDocument,
   apiVersion,
+  refreshTokenSet,
+  type CustomerAccountTokenSet,
+  type RefreshAnswer,
 } from 'storefront-customer-session/customer-account/2026-04';
 
 /** Every vendored Customer Account entry, from the generated map; mapped types check each version on its own. */
@@ -90,5 +93,15 @@ describe('the Customer Account entry point', () => {
     expectTypeOf<
       Extract<keyof Entry, 'renewCustomerAccessToken' | 'createCustomerAccessToken'>
     >().toEqualTypeOf<never>();
+  });
+});
+
+describe('refreshTokenSet', () => {
+  it('answers the refreshed set as a CustomerAccountTokenSet, with expiresAt an ISO string', () => {
+    type Answer = Awaited<ReturnType<typeof refreshTokenSet>>;
+    expectTypeOf<Answer>().toEqualTypeOf<RefreshAnswer>();
+    expectTypeOf<Extract<Answer, { kind: 'renewed' }>['token']>().toEqualTypeOf<CustomerAccountTokenSet>();
+    expectTypeOf<CustomerAccountTokenSet['expiresAt']>().toEqualTypeOf<string>();
+    expectTypeOf<Answer['kind']>().toEqualTypeOf<'renewed' | 'invalid' | 'unavailable'>();
   });
 });
