@@ -32,6 +32,17 @@ function readBanner(text: string) {
   };
 }
 
+/** Runs the command in this process with `args` until `stop()`; resolves once it printed its banner. */
+async function startCommand(args: string[], now: () => number) {
+  const out: string[] = [];
+  let stop!: (name: string) => void;
+  const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void out.push(t), env: {}, cwd: repo, now };
+  const command = createEmulatorCommand({ untilStopped: () => new Promise((resolve) => (stop = resolve)) });
+  const running = main(['emulator', '--port', '0', ...args], io, [command]);
+  await expect.poll(() => out.join('\n'), { interval: 10 }).toContain('Stop with Ctrl+C');
+  return { text: out.join('\n'), stop: () => (stop('test stop'), running) };
+}
+
 /** Resolves once nothing listens on 127.0.0.1:port any more. */
 function refusesConnections(port: number): Promise<boolean> {
   return new Promise((done) => {
@@ -98,34 +109,12 @@ describe('the emulator command', () => {
   );
 
   it('applies --now, --renew-returns and --invalid-renew, and closes when told to stop', async () => {
-    const out: string[] = [];
-    let stop!: (name: string) => void;
-    const io: CliIo = {
-      stdout: (t) => void out.push(t),
-      stderr: (t) => void out.push(t),
-      env: {},
-      cwd: repo,
-      now: () => Date.UTC(2026, 10, 22),
-    };
-    const command = createEmulatorCommand({ untilStopped: () => new Promise((resolve) => (stop = resolve)) });
-    const running = main(
-      [
-        'emulator',
-        '--port',
-        '0',
-        '--now',
-        '2026-05-01T00:00:00Z',
-        '--renew-returns',
-        'same-token',
-        '--invalid-renew',
-        'access-denied',
-      ],
-      io,
-      [command],
+    const em = await startCommand(
+      ['--now', '2026-05-01T00:00:00Z', '--renew-returns', 'same-token', '--invalid-renew', 'access-denied'],
+      () => Date.UTC(2026, 10, 22),
     );
-    await expect.poll(() => out.join('\n'), { interval: 10 }).toContain('Stop with Ctrl+C');
-    const banner = readBanner(out.join('\n'));
-    expect(out.join('\n')).toContain('clock:           starts at 2026-05-01T00:00:00.000Z');
+    const banner = readBanner(em.text);
+    expect(em.text).toContain('clock:           starts at 2026-05-01T00:00:00.000Z');
 
     const signIn = await postGraphQL({
       url: banner.url!,
@@ -154,28 +143,14 @@ describe('the emulator command', () => {
     expect(invalid.body.data.customerAccessTokenRenew).toBeNull();
     expect(invalid.body.errors[0].extensions.code).toBe('ACCESS_DENIED');
 
-    stop('test stop');
-    expect(await running).toBe(0);
+    expect(await em.stop()).toBe(0);
     expect(await refusesConnections(Number(new URL(banner.url!).port))).toBe(true);
   });
 
   it('takes every renewReturns mode in --renew-returns (rotate deletes the renewed token) and a stable --client-id', async () => {
-    const out: string[] = [];
-    let stop!: (name: string) => void;
-    const io: CliIo = {
-      stdout: (t) => void out.push(t),
-      stderr: (t) => void out.push(t),
-      env: {},
-      cwd: repo,
-      now: Date.now,
-    };
-    const command = createEmulatorCommand({ untilStopped: () => new Promise((resolve) => (stop = resolve)) });
-    const running = main(['emulator', '--port', '0', '--renew-returns', 'rotate', '--client-id', 'dev-app'], io, [
-      command,
-    ]);
-    await expect.poll(() => out.join('\n'), { interval: 10 }).toContain('Stop with Ctrl+C');
-    const banner = readBanner(out.join('\n'));
-    expect(out.join('\n')).toContain('renew returns:   rotate');
+    const em = await startCommand(['--renew-returns', 'rotate', '--client-id', 'dev-app'], Date.now);
+    const banner = readBanner(em.text);
+    expect(em.text).toContain('renew returns:   rotate');
     const post = (query: string, variables: Record<string, unknown>) =>
       postGraphQL({ url: banner.url!, version: '2026-04', token: banner.token!, query, variables });
     const signIn = await post(CREATE, { input: { email: banner.email, password: banner.password } });
@@ -185,8 +160,8 @@ describe('the emulator command', () => {
     const again = await post(RENEW, { t: issued.accessToken });
     expect(again.body.data.customerAccessTokenRenew.customerAccessToken).toBeNull();
     // The Customer Account sign-in with the client id the command was given, at the discovery URL it printed.
-    expect(out.join('\n')).toContain(`customer account: ${banner.url}/.well-known/openid-configuration`);
-    expect(out.join('\n')).toContain('public client:   dev-app (client_id; set by --client-id)');
+    expect(em.text).toContain(`customer account: ${banner.url}/.well-known/openid-configuration`);
+    expect(em.text).toContain('public client:   dev-app (client_id; set by --client-id)');
     const endpoints = await discoverCustomerAccount(banner.url!);
     const redirectUri = 'http://localhost:3000/account/authorize';
     const authorize = await fetch((await createSignIn({ endpoints, clientId: 'dev-app', redirectUri })).url, {
@@ -194,26 +169,11 @@ describe('the emulator command', () => {
     });
     expect(authorize.status).toBe(302);
     expect(authorize.headers.get('location')).toMatch(/^http:\/\/localhost:3000\/account\/authorize\?code=/);
-    stop('test stop');
-    expect(await running).toBe(0);
+    expect(await em.stop()).toBe(0);
   });
 
   it('accepts the same --public-token on every start, and names only the versions served at its clock', async () => {
-    const start = async (args: string[]) => {
-      const out: string[] = [];
-      let stop!: (name: string) => void;
-      const io: CliIo = {
-        stdout: (t) => void out.push(t),
-        stderr: (t) => void out.push(t),
-        env: {},
-        cwd: repo,
-        now: () => Date.UTC(2026, 10, 22),
-      };
-      const command = createEmulatorCommand({ untilStopped: () => new Promise((resolve) => (stop = resolve)) });
-      const running = main(['emulator', '--port', '0', ...args], io, [command]);
-      await expect.poll(() => out.join('\n'), { interval: 10 }).toContain('Stop with Ctrl+C');
-      return { text: out.join('\n'), stop: () => (stop('test stop'), running) };
-    };
+    const start = (args: string[]) => startCommand(args, () => Date.UTC(2026, 10, 22));
     for (let run = 0; run < 2; run++) {
       const em = await start(['--public-token', 'dev-public-token', '--now', '2026-05-01T00:00:00Z']);
       const banner = readBanner(em.text);
