@@ -348,8 +348,7 @@ export async function completeSignIn(options: {
 
 /** What {@link refreshTokenSet} answers: the refreshed set, `invalid` (sign in again), or `unavailable` (kept). */
 export type RefreshAnswer =
-  | { kind: 'renewed'; token: CustomerAccountTokenSet }
-  | Exclude<RenewAnswer, { kind: 'renewed' }>;
+  { kind: 'renewed'; token: CustomerAccountTokenSet } | Exclude<RenewAnswer, { kind: 'renewed' }>;
 
 /**
  * Refreshes `tokenSet` with its refresh token. Only `invalid_grant` (or no refresh token at all) is `invalid`:
