@@ -29,10 +29,10 @@ import { EXCHANGE_BUDGET_GZIP, exchangeOverhead } from '../bench/bundle.js';
 // by side, so that a clock set back cannot drop a later one, and a refused token's sign-out made again for the reason
 // it was refused; 8 917 B with the last 16 tokens a client held remembered, so that another client's stale write-back
 // after lost data, older than the token it left, is written over, not taken up (the fast path judging a new token
-// too), and a renewal answering the same token kept out of a sign-in made meanwhile; 8 926 B with a refreshed set kept
-// when its access token lives less than the skew) whenever the exchanges shrink, never raised without a reason in the
-// commit message.
-const EXCHANGE_RATCHET_GZIP = 8_926;
+// too), and a renewal answering the same token kept out of a sign-in made meanwhile; 8 933 B with a refreshed set kept
+// when its access token lives less than the skew, from an answer or a hand-over, and reported) whenever the exchanges
+// shrink, never raised without a reason in the commit message.
+const EXCHANGE_RATCHET_GZIP = 8_933;
 
 describe('bundle budget', () => {
   it('keeps the 2 000 B goal below the ratchet, so the ratchet can only move towards it', () => {

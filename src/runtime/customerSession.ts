@@ -105,6 +105,12 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
   const live = (token: Token) => now() < expiresAtMs(token) - config.clockSkewMs;
   /** Worth keeping: live, or renewable after expiry (an OAuth refresh token outlives its access token). */
   const usable = (token: Token) => kind.renewsAfterExpiry || live(token);
+  /**
+   * A renewed token worth taking (a renew answer, a hand-over): live, or (a kind renewed after expiry) not expired
+   * yet: a refreshed set whose access token lives less than the skew still carries the refresh token that replaced
+   * the spent one. Its access token is not sent; the set is refreshed again after the cooldown.
+   */
+  const takes = (token: Token) => usable(token) && expiresAtMs(token) > now();
   const sleep = (ms: number) => new Promise<void>((resolve) => timer(resolve, ms));
   const pause = (ms: number) => {
     const at = now();
@@ -166,8 +172,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     const to = kind.judge(change.to);
     if (isSignedOutMark(change.to)) {
       if (lastKnown) signedOutFor(lastKnown, 'invalid');
-    } else if (to && live(to) && isToken(change.from) && !sameToken(to, change.from)) {
-      // Judged like a renew answer (a token only when live). The sender's write may have failed and the sender may
+    } else if (to && takes(to) && isToken(change.from) && !sameToken(to, change.from)) {
+      // Judged like a renew answer (`takes`). The sender's write may have failed and the sender may
       // close: while the store still shows `from`, this client writes `to` back too (holding the lock).
       learn(to, copy(change.from));
       unwritten = true;
@@ -344,7 +350,8 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       unwritten = wrote === undefined; // kept here, written again on the next read
       if (changed) handOver({ from, to: token });
     }
-    if (!(expiresAtMs(token) > expiresAtMs(from))) {
+    // Not later, or (a set taken for its refresh token) not live: told, and no renewal for hours while live.
+    if (!(expiresAtMs(token) > expiresAtMs(from)) || !live(token)) {
       pause(NOT_EXTENDING_PAUSE_MS);
       emit({ kind: 'renewal-not-extending', expiresAt: token.expiresAt });
     }
@@ -391,9 +398,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     if (!kind.renewsAfterExpiry && !live(due)) return { from: due };
     const outcome = await bounded(() => renew(due, abort, origin), config.renewTimeoutMs, timer);
     const answer: RenewAnswer = outcome.ok ? outcome.value : { kind: 'unavailable', error: undefined, cause: null };
-    // A refreshed set is kept even when its access token lives less than the skew: its refresh token replaced the
-    // spent one (dropping it would sign the customer out); its access token is refreshed again before it is sent.
-    if (answer.kind === 'renewed' && isToken(answer.token) && usable(answer.token) && expiresAtMs(answer.token) > now())
+    if (answer.kind === 'renewed' && isToken(answer.token) && takes(answer.token))
       return commit(due, copy(answer.token));
     if (answer.kind !== 'invalid') return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
     if (lastKnown && replaced && sameToken(replaced, due)) return { from: due, token: lastKnown };

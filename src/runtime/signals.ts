@@ -44,7 +44,10 @@ export interface RenewalUnavailable {
 
 /**
  * A renewal succeeded but did not move `expiresAt` later (the server may not extend tokens): the token is kept,
- * and the next renewal waits hours instead of minutes, so renew requests stay bounded.
+ * and the next renewal waits hours instead of minutes, so renew requests stay bounded. Also a refreshed Customer
+ * Account set whose access token lives less than `clockSkewMs`: the set is kept (its refresh token replaced the
+ * spent one), its access token is not sent, and it is refreshed again after `renewCooldownMs` (lower `clockSkewMs`
+ * below the token endpoint's `expires_in`).
  */
 export interface RenewalNotExtending {
   kind: 'renewal-not-extending';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   SIGNED_OUT,
   type RenewalCoordination,
+  type TokenHandover,
   type SharedTokenStore,
   type TokenRecord,
 } from '../../src/runtime/coordination.js';
@@ -73,6 +74,48 @@ describe('createCustomerSession', () => {
     for (let second = 0; second < 300; second++, s.clock.now += 1000)
       expect(await decide(s, renew)).toMatchObject({ kind: 'fail', signal: { kind: 'renewal-unavailable' } });
     expect(renews).toBe(5);
+  });
+
+  describe('a token endpoint whose access tokens live less than the skew (20 s, skew 30 s)', () => {
+    const set = (accessToken: string, expiresAt: number): Token =>
+      ({ ...token(accessToken, expiresAt), refreshToken: `r-${accessToken}`, idToken: '' }) as Token;
+
+    it('keeps each refreshed set (its refresh token replaced the spent one), tells the app, refreshes once a cooldown', async () => {
+      const s = session({ token: set('A', T0 - MINUTE), kind: CUSTOMER_ACCOUNT_TOKEN, renewCooldownMs: MINUTE });
+      const spentWith: string[] = [];
+      const renew: Renew = async (from) => {
+        spentWith.push((from as Token & { refreshToken: string }).refreshToken);
+        return { kind: 'renewed', token: set(`B${spentWith.length}`, s.clock.now + 20_000) };
+      };
+      for (let second = 0; second < 600; second++, s.clock.now += 1000) await decide(s, renew);
+      // One refresh a minute, each with the refresh token the one before answered: never a spent one.
+      expect(spentWith).toEqual(['r-A', ...Array.from({ length: 9 }, (_, i) => `r-B${i + 1}`)]);
+      expect((await s.store.get()) as Token & { refreshToken: string }).toMatchObject({ refreshToken: 'r-B10' });
+      const told = s.signals.filter((x) => x.kind === 'renewal-not-extending');
+      expect(told).toHaveLength(10);
+      expect(told[0]).toEqual({ kind: 'renewal-not-extending', expiresAt: iso(T0 + 20_000) });
+      expect(s.signIns).toEqual([]);
+    });
+
+    it('takes such a set handed over by another tab, and refreshes with its refresh token', async () => {
+      let deliver!: (change: TokenHandover) => void;
+      const coordination: RenewalCoordination = {
+        withRenewalLock: (run) => run(true),
+        onHandOver: (listener) => ((deliver = listener), () => {}),
+      };
+      const first = set('A', T0 + 3 * MINUTE); // inside the 5-minute window: due, but the other tab renews first
+      const s = session({ token: first, kind: CUSTOMER_ACCOUNT_TOKEN, renewCooldownMs: MINUTE, coordination });
+      const never: Renew = async () => ({ kind: 'unavailable', error: undefined, cause: null });
+      await decide(s, never);
+      deliver({ from: first, to: set('B', T0 + 20_000) }); // the store still shows A (a lagging read)
+      s.clock.now += 2 * MINUTE;
+      const spentWith: string[] = [];
+      await decide(s, async (from) => {
+        spentWith.push((from as Token & { refreshToken: string }).refreshToken);
+        return { kind: 'renewed', token: set('C', s.clock.now + 3_600_000) };
+      });
+      expect(spentWith).toEqual(['r-B']);
+    });
   });
 
   it('does not ask again to renew a token the server refused while the store is down', async () => {
