@@ -98,7 +98,8 @@ export function createCustomerAccountExchange(version: string, options: Customer
       `This package was generated for the Customer Account API ${generatedVersions.join(', ')}: use one of them, ` +
         `or upgrade storefront-customer-session to a release that vendors ${version}.`,
     );
-  shopOrigin(options?.shop); // a shop domain or an origin URL, checked here rather than at the first operation
+  // A shop domain or an origin URL, checked here rather than at the first operation (unused with endpoints given).
+  if (!options?.endpoints) shopOrigin(options?.shop);
   if (typeof options.client?.clientId !== 'string' || options.client.clientId === '')
     throw invalid('client.clientId', options.client?.clientId, 'Pass the Customer Account API client id.');
   // One clock for the session and the token endpoint's `expiresAt` (a clock given to either is the app's clock).

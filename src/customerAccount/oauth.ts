@@ -43,12 +43,20 @@ const discoveries = new Map<string, Promise<CustomerAccountEndpoints>>();
 /**
  * The shop's origin: `https://` and a host name (`your-shop.myshopify.com`), or the scheme an origin URL gives
  * (`http://` for a loopback host only, the emulator's `em.url`); a loopback `host:port` alone is served over http.
- * Anything else is a `ConfigurationError` naming the fix.
+ * Anything else is a `ConfigurationError` naming the fix (with the value a URL would not read, never its credentials).
  */
 export function shopOrigin(shop: unknown): string {
-  const host = assertStoreDomain(shop, 'shop');
-  const scheme = /^\s*(https?):\/\//i.exec(shop as string)?.[1]?.toLowerCase();
-  return `${scheme ?? (isLoopbackHost(host) ? 'http' : 'https')}://${host}`;
+  const text = typeof shop === 'string' ? shop.trim() : '';
+  const scheme = /^(https?):\/\//i.exec(text)?.[1]?.toLowerCase();
+  // The host as a URL reads it (punycode for an international domain; a path, a query or credentials dropped).
+  let host: string | undefined;
+  try {
+    host = new URL(scheme ? text : `https://${text}`).host;
+  } catch {
+    // judged below, with the value as given
+  }
+  const checked = assertStoreDomain(host ? `${scheme ?? 'https'}://${host}` : shop, 'shop');
+  return `${scheme ?? (isLoopbackHost(checked) ? 'http' : 'https')}://${checked}`;
 }
 
 /**

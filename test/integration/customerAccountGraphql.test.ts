@@ -41,7 +41,13 @@ afterAll(() => em.close());
 
 async function session(
   change: (set: CustomerAccountTokenSet) => CustomerAccountTokenSet = (set) => set,
-  transport: { fetch?: typeof fetch; requestTimeoutMs?: number; client?: CustomerAccountClient } = {},
+  transport: {
+    fetch?: typeof fetch;
+    requestTimeoutMs?: number;
+    client?: CustomerAccountClient;
+    /** Give the exchange the emulator's clock (default), or leave it to `client.now`. */
+    exchangeClock?: boolean;
+  } = {},
 ) {
   const store = memoryTokenStore(change(await signIn(em, endpoints, oauth)));
   const signals: CustomerSessionSignal[] = [];
@@ -53,7 +59,7 @@ async function session(
         shop: em.url,
         client: transport.client ?? oauth,
         store,
-        now: em.clock.now,
+        ...(transport.exchangeClock === false ? {} : { now: em.clock.now }),
         requestTimeoutMs: transport.requestTimeoutMs,
         onSignal: (s) => signals.push(s),
       }),
@@ -111,20 +117,41 @@ describe('the Customer Account exchange of 2026-04 with the emulator', () => {
     em.clock.set(Date.now() + 30 * 86_400_000);
     try {
       const { query, store, signals } = await session(undefined, { client: { clientId: oauth.clientId } });
-      const first = (await store.get()) as CustomerAccountTokenSet;
-      const refreshes = em.customerAccount.counters.refreshes();
-      em.clock.advance(2 * 3_600_000);
-      const result = await query(CustomerDocument, {});
-      expect(result.error).toBeUndefined();
-      expect(em.customerAccount.counters.refreshes()).toBe(refreshes + 1);
-      const refreshed = (await store.get()) as CustomerAccountTokenSet;
-      expect(refreshed.refreshToken).not.toBe(first.refreshToken);
-      expect(Date.parse(refreshed.expiresAt)).toBeGreaterThan(em.clock.now());
-      expect(signals.map((s) => s.kind)).toEqual([]);
+      await refreshesOnTheEmulatorsClock(query, store, signals);
     } finally {
       em.clock.set(NOW);
     }
   });
+
+  it("judges expiries on the client's clock when the exchange is given none", async () => {
+    // The emulator's clock behind the machine's: on the machine's, every set the emulator issues has expired.
+    em.clock.set(Date.now() - 30 * 86_400_000);
+    try {
+      // oauth's now is the emulator's clock; the exchange has no clock of its own.
+      const { query, store, signals } = await session(undefined, { exchangeClock: false });
+      await refreshesOnTheEmulatorsClock(query, store, signals);
+    } finally {
+      em.clock.set(NOW);
+    }
+  });
+
+  /** Two hours on at the emulator: one refresh, then the read answers; the new set expires after the clock. */
+  async function refreshesOnTheEmulatorsClock(
+    query: Awaited<ReturnType<typeof session>>['query'],
+    store: Awaited<ReturnType<typeof session>>['store'],
+    signals: CustomerSessionSignal[],
+  ) {
+    const first = (await store.get()) as CustomerAccountTokenSet;
+    const refreshes = em.customerAccount.counters.refreshes();
+    em.clock.advance(2 * 3_600_000);
+    const result = await query(CustomerDocument, {});
+    expect(result.error).toBeUndefined();
+    expect(em.customerAccount.counters.refreshes()).toBe(refreshes + 1);
+    const refreshed = (await store.get()) as CustomerAccountTokenSet;
+    expect(refreshed.refreshToken).not.toBe(first.refreshToken);
+    expect(Date.parse(refreshed.expiresAt)).toBeGreaterThan(em.clock.now());
+    expect(signals.map((s) => s.kind)).toEqual([]);
+  }
 
   it('keeps a refreshed set whose access token lives less than the skew: its refresh token replaced the spent one', async () => {
     const { query, store, signals } = await session();

@@ -23,10 +23,29 @@ describe('createCustomerAccountExchange', () => {
   });
 
   it('refuses a shop that is no domain or origin, naming the fix', () => {
-    for (const shop of ['not a domain', 'http://shop.example.com', 'shop.example.com/account', '', 42])
+    for (const shop of ['not a domain', 'http://shop.example.com', 'https://user:secret@shop', '', 42])
       expect(() => createCustomerAccountExchange('2026-04', { ...options, shop: shop as string })).toThrow(
         /the provided shop \(.*\) is invalid\. (Expected a host name such as "your-shop\.myshopify\.com"|Shopify is only served over https)/,
       );
+  });
+
+  it('never repeats credentials a shop URL carried', () => {
+    expect(() => createCustomerAccountExchange('2026-04', { ...options, shop: 'https://user:secret@shop' })).toThrow(
+      'the provided shop ("https://shop") is invalid.',
+    );
+  });
+
+  it('takes what discovery took before: a path after the origin, an international domain; no shop check with endpoints', () => {
+    for (const shop of ['https://shop.example.com/account', 'https://bücher.de', 'HTTPS://Shop.Example.com/'])
+      expect(() => createCustomerAccountExchange('2026-04', { ...options, shop })).not.toThrow();
+    const endpoints = {
+      issuer: 'https://shopify.com/authentication/1',
+      authorizationEndpoint: 'https://shopify.com/authentication/1/oauth/authorize',
+      tokenEndpoint: 'https://shopify.com/authentication/1/oauth/token',
+      endSessionEndpoint: 'https://shopify.com/authentication/1/logout',
+      graphqlApi: 'https://shopify.com/1/account/customer/api/2026-04/graphql',
+    };
+    expect(() => createCustomerAccountExchange('2026-04', { ...options, shop: 'test-shop', endpoints })).not.toThrow();
   });
 
   it('names the client id it was given when it is no id', () => {
@@ -44,6 +63,7 @@ describe('the shop origin discovery asks', () => {
     expect(shopOrigin('http://127.0.0.1:8787')).toBe('http://127.0.0.1:8787');
     expect(shopOrigin('127.0.0.1:8787')).toBe('http://127.0.0.1:8787');
     expect(shopOrigin('localhost:8787')).toBe('http://localhost:8787');
+    expect(shopOrigin('https://bücher.de/konto?x=1')).toBe('https://xn--bcher-kva.de');
   });
 
   it('is checked before discovery sends anything', async () => {
