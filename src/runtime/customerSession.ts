@@ -350,9 +350,11 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       unwritten = wrote === undefined; // kept here, written again on the next read
       if (changed) handOver({ from, to: token });
     }
-    // Not later, or (a set taken for its refresh token) not live: told, and no renewal for hours while live.
-    if (!(expiresAtMs(token) > expiresAtMs(from)) || !live(token)) {
-      pause(NOT_EXTENDING_PAUSE_MS);
+    // Not later: told, and no renewal for hours while live. Not live (a set taken for its refresh token): told; no
+    // pause, which would hold up the renewal of a longer-lived set the next refresh may bring.
+    const later = expiresAtMs(token) > expiresAtMs(from);
+    if (!later || !live(token)) {
+      if (!later) pause(NOT_EXTENDING_PAUSE_MS);
       emit({ kind: 'renewal-not-extending', expiresAt: token.expiresAt });
     }
     return { from, token: lastKnown ?? token };

@@ -77,11 +77,18 @@ describe('createCustomerSession', () => {
   });
 
   describe('a token endpoint whose access tokens live less than the skew (20 s, skew 30 s)', () => {
+    // The Customer Account exchange's defaults: a 5-minute refresh window, a 30-second skew.
+    const ca = {
+      kind: CUSTOMER_ACCOUNT_TOKEN,
+      renewWindowMs: 5 * MINUTE,
+      clockSkewMs: 30_000,
+      renewCooldownMs: MINUTE,
+    };
     const set = (accessToken: string, expiresAt: number): Token =>
       ({ ...token(accessToken, expiresAt), refreshToken: `r-${accessToken}`, idToken: '' }) as Token;
 
     it('keeps each refreshed set (its refresh token replaced the spent one), tells the app, refreshes once a cooldown', async () => {
-      const s = session({ token: set('A', T0 - MINUTE), kind: CUSTOMER_ACCOUNT_TOKEN, renewCooldownMs: MINUTE });
+      const s = session({ token: set('A', T0 - MINUTE), ...ca });
       const spentWith: string[] = [];
       const renew: Renew = async (from) => {
         spentWith.push((from as Token & { refreshToken: string }).refreshToken);
@@ -97,6 +104,22 @@ describe('createCustomerSession', () => {
       expect(s.signIns).toEqual([]);
     });
 
+    it('refreshes the longer-lived set the next refresh brings ahead of its expiry, as any other', async () => {
+      const s = session({ token: set('A', T0 - MINUTE), ...ca });
+      let renews = 0;
+      const renew: Renew = async () => {
+        renews++;
+        const lifetime = renews === 1 ? 20_000 : 3_600_000; // the token endpoint is set right after one answer
+        return { kind: 'renewed', token: set(`B${renews}`, s.clock.now + lifetime) };
+      };
+      await decide(s, renew);
+      s.clock.now += 2 * MINUTE;
+      expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: 'B2' } });
+      s.clock.now += 57 * MINUTE; // inside B2's 5-minute refresh window, B2 still live
+      expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: 'B3' } });
+      expect(renews).toBe(3);
+    });
+
     it('takes such a set handed over by another tab, and refreshes with its refresh token', async () => {
       let deliver!: (change: TokenHandover) => void;
       const coordination: RenewalCoordination = {
@@ -104,7 +127,7 @@ describe('createCustomerSession', () => {
         onHandOver: (listener) => ((deliver = listener), () => {}),
       };
       const first = set('A', T0 + 3 * MINUTE); // inside the 5-minute window: due, but the other tab renews first
-      const s = session({ token: first, kind: CUSTOMER_ACCOUNT_TOKEN, renewCooldownMs: MINUTE, coordination });
+      const s = session({ token: first, ...ca, coordination });
       const never: Renew = async () => ({ kind: 'unavailable', error: undefined, cause: null });
       await decide(s, never);
       deliver({ from: first, to: set('B', T0 + 20_000) }); // the store still shows A (a lagging read)
