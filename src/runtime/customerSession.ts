@@ -87,12 +87,14 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     safeCall(config.onSignal, signal, 'onSignal');
     if (signal.kind === 'sign-in-required') safeCall(config.onSignInRequired, signal, 'onSignInRequired');
   };
+  /** The last store call's failure, as told: an operation that fails for a read that just failed answers it. */
+  let failed: StoreFailure = { kind: 'store-failure', method: 'get' };
   const storeFailure = (method: StoreFailure['method'], error: unknown, involved: TokenRecord[]): StoreFailure => {
     const signal: StoreFailure = { kind: 'store-failure', method };
     const message = messageOf(error, [lastKnown, replaced, refused, ...involved]);
     if (message) signal.message = message;
     emit(signal);
-    return signal;
+    return (failed = signal);
   };
   const store = sessionStore(config.store, config.storeTimeoutMs, timer, storeFailure, kind);
   /** Tells the app once per change of the token string; the first token a client sees is its starting point. */
@@ -432,13 +434,13 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
 
   async function decideSlowly(renew: Renew, origin: unknown, record: TokenRecord | undefined): Promise<Decision> {
     let token = await current(record);
-    if (token === 'unknown') return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
+    if (token === 'unknown') return { kind: 'fail', signal: failed };
     if (token === 'signed-out') return { kind: 'fail', signal: signInRequired('missing') };
     // Expired during a renewal of it (the clock jumped ahead while the request was out): its answer may bring a token,
     // which a sign-out now would drop. The renewal is waited for below; the next decision signs out if it brings none.
     if (!live(token) && !kind.renewsAfterExpiry && !inflight) {
       // Without a store answer this client cannot tell whether another one stored a newer token.
-      if (record === undefined) return { kind: 'fail', signal: { kind: 'store-failure', method: 'get' } };
+      if (record === undefined) return { kind: 'fail', signal: failed };
       const instead = await signOut(token, 'expired', false);
       if (!instead || !live(instead)) return { kind: 'fail', signal: signInRequired('expired') };
       token = instead;

@@ -137,8 +137,10 @@ export function describeSignal(signal: CustomerSessionSignal): string {
       );
     case 'store-failure':
       return (
-        `${LIBRARY}: the token store's ${signal.method}() failed; the token is kept in memory and ` +
-        'the write is retried.'
+        `${LIBRARY}: the token store's ${signal.method}() failed${signal.message ? ` (${signal.message})` : ''}; ` +
+        (signal.method === 'get'
+          ? 'the token this client knows is used, if any, and the store is read again next time.'
+          : 'the token is kept in memory and the write is retried.')
       );
     case 'version-mismatch':
       return (

@@ -141,6 +141,22 @@ describe('createCustomerSession', () => {
     });
   });
 
+  it("answers an operation that failed for a read with that read's failure, its message included", async () => {
+    const wrong = () =>
+      Promise.reject(new Error('the key "customer-session:1" holds a list. Give the session a key of its own.'));
+    const store = { get: wrong, set: wrong, clear: wrong, read: wrong, compareAndSet: wrong };
+    const s = session({ store });
+    const decision = await decide(s, async () => ({ kind: 'unavailable', error: undefined, cause: null }));
+    expect(decision).toEqual({
+      kind: 'fail',
+      signal: {
+        kind: 'store-failure',
+        method: 'get',
+        message: 'the key "customer-session:1" holds a list. Give the session a key of its own.',
+      },
+    });
+  });
+
   it('does not ask again to renew a token the server refused while the store is down', async () => {
     const stored = token('A', T0 - MINUTE);
     // A shared store that goes down after the first read: the sign-out cannot be written, and no read can tell

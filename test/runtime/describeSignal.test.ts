@@ -29,3 +29,25 @@ describe('describeSignal for wrong-version-document', () => {
     expect(message).toContain('"storefront-customer-session/2026-04"');
   });
 });
+
+describe('describeSignal for store-failure', () => {
+  it("says what a failed read means, with the store's message (a misconfigured Redis key names its fix there)", () => {
+    const message = describeSignal({
+      kind: 'store-failure',
+      method: 'get',
+      message: 'the key "customer-session:1" holds a list. Give each customer session a key of its own.',
+    });
+    expect(message).toBe(
+      'storefront-customer-session: the token store\'s get() failed (the key "customer-session:1" holds a list. ' +
+        'Give each customer session a key of its own.); the token this client knows is used, if any, and the store ' +
+        'is read again next time.',
+    );
+  });
+
+  it('says a failed write is retried, the token kept in memory', () => {
+    expect(describeSignal({ kind: 'store-failure', method: 'set' })).toBe(
+      "storefront-customer-session: the token store's set() failed; the token is kept in memory and the write is " +
+        'retried.',
+    );
+  });
+});
