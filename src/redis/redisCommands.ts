@@ -45,11 +45,15 @@ export class RedisSessionError extends Error {
  */
 function refusal(cause: unknown): string | undefined {
   const reply = cause instanceof Error ? cause.message : '';
-  if (reply.startsWith('NOPERM') || reply.includes("can't run this command"))
+  if (reply.startsWith('NOPERM') || reply.includes("can't run this command")) {
+    // Redis names the command it refused ("no permissions to run the 'eval' command"): the store call is not it.
+    const command = /'([a-z|]+)' command/i.exec(reply)?.[1];
     return (
-      ': the Redis user may not run it. Grant the session keys and +get +set +del +eval +type +pttl +pexpire' +
-      ' +pexpireat (README, "Across server processes (Redis)").'
+      `: the Redis user may not run ${command ? command.toUpperCase() : 'a command it sends'}. Grant the session ` +
+      'keys and +get +set +del +eval +type +pttl +pexpire +pexpireat +ping +hello (README, "Across server ' +
+      'processes (Redis)").'
     );
+  }
   if (reply.startsWith('READONLY'))
     return ': the client is connected to a read-only replica. Connect it to the primary.';
   return undefined;
