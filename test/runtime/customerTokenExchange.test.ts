@@ -335,7 +335,8 @@ describe('customerTokenExchange: other definite and failed answers', () => {
     const h = setup({ store });
     h.next(customerQuery());
     await vi.waitFor(() => expect(h.results).toHaveLength(1));
-    expect(signalOf(h.results[0])).toEqual({ kind: 'store-failure', method: 'get' });
+    // The read's failure, with the store's message.
+    expect(signalOf(h.results[0])).toEqual({ kind: 'store-failure', method: 'get', message: 'redis down' });
     expect(store.clear).not.toHaveBeenCalled();
     expect(h.onSignInRequired).not.toHaveBeenCalled();
   });
