@@ -49,6 +49,13 @@ export interface SharedTokenStore extends TokenStore {
  */
 export type LockUnavailable = 'unsupported' | 'timeout' | 'unreachable';
 
+/**
+ * With `held` true: the lock was had by taking it over from a holder that did not let go (a frozen tab), which may
+ * still be renewing, its request out and the token spent. The session renews only once the token is no longer live,
+ * and takes an "invalid" answer then for that holder's doing, not a sign-out, until the next renewal.
+ */
+export type LockTakenOver = 'taken-over';
+
 /** A token change one client tells the others of its coordination domain about. */
 export interface TokenHandover {
   /** The token that was renewed or refused. */
@@ -70,10 +77,11 @@ export interface TokenHandover {
  */
 export interface RenewalCoordination {
   /**
-   * Runs `run(true)` while holding this customer's renewal lock, or `run(false, why)` when the lock could not be
-   * had; resolves or rejects with `run`'s outcome, and releases the lock in every case.
+   * Runs `run(true)` while holding this customer's renewal lock (`run(true, 'taken-over')` when it was taken over
+   * from a holder that did not let go), or `run(false, why)` when the lock could not be had; resolves or rejects
+   * with `run`'s outcome, and releases the lock in every case.
    */
-  withRenewalLock<T>(run: (held: boolean, why?: LockUnavailable) => Promise<T>): Promise<T>;
+  withRenewalLock<T>(run: (held: boolean, why?: LockUnavailable | LockTakenOver) => Promise<T>): Promise<T>;
   /**
    * Optional: hands a token change to the other clients of the domain (e.g. over a `BroadcastChannel`), called
    * by the lock holder before it releases the lock, so that a waiter whose read of the store lags still learns

@@ -2,10 +2,14 @@ import { bounded, span, within, type Span } from './bounded.js';
 import {
   isSignedOutMark,
   SIGNED_OUT,
+  type LockTakenOver,
   type LockUnavailable,
   type TokenHandover,
   type TokenRecord,
 } from './coordination.js';
+
+/** What `run` is told with the lock: why it was not had, or that it was taken over. */
+type LockWhy = LockUnavailable | LockTakenOver;
 import type { CustomerSessionConfig } from './customerTokenOptions.js';
 import type { RenewAnswer } from './renewOutcome.js';
 import {
@@ -150,7 +154,12 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     lastKnown = token;
     replaced = from;
     unwritten = false;
-    if (previous && !sameToken(previous, token) && past.push(previous) > 16) past.shift();
+    if (previous && !sameToken(previous, token)) {
+      if (past.push(previous) > 16) past.shift();
+      // Renewed already inside the window (a lifetime shorter than it): a cooldown here too, as for its renewer, so
+      // that each tab that learns it does not renew it again at once.
+      if (now() >= expiresAtMs(token) - config.renewWindowMs) pause(config.renewCooldownMs);
+    }
     // Every token replaced while the store may not have caught up (a failed write, a hand-over, a late read) is
     // remembered until a token comes from the store or a write lands.
     if (!from) behind.length = 0;
@@ -186,9 +195,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
    * Runs `job` holding the renewal lock when there is coordination (so that its fresh read sees every earlier
    * holder's write, and no other client writes meanwhile), and keeps the lock a moment after it; bounded.
    */
-  async function exclusive<T>(job: (held: boolean, why?: LockUnavailable) => Promise<T>, otherwise: T): Promise<T> {
+  async function exclusive<T>(job: (held: boolean, why?: LockWhy) => Promise<T>, otherwise: T): Promise<T> {
     if (!coordination) return job(true);
-    const run = async (held: boolean, why?: LockUnavailable) => {
+    const run = async (held: boolean, why?: LockWhy) => {
       const value = await job(held, why);
       if (held) await sleep(HANDOFF_SETTLE_MS);
       return value;
@@ -256,7 +265,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     reason: SignInReason,
     locked: boolean,
     held = false,
-    why?: LockUnavailable,
+    why?: LockWhy,
   ): Promise<Token | null> {
     if (!locked)
       return exclusive((isHeld, isWhy) => signOut(token, reason, true, isHeld && !!coordination, isWhy), token);
@@ -383,7 +392,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     origin: unknown,
     abort: AbortSignal,
     held: boolean,
-    why: LockUnavailable | undefined,
+    why: LockWhy | undefined,
   ): Promise<RenewalResult> {
     if (coordination) {
       // Read again: another client may have renewed (or signed out) while this one waited for the lock.
@@ -393,6 +402,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       if (meaning === 'lost' || unwritten) await writeBack();
       // Another client renewed (the store, or its hand-over, says so): nothing to renew.
       if (lastKnown && !sameToken(lastKnown, due) && usable(lastKnown)) return { from: due, token: lastKnown };
+      // Taken over from a holder that did not let go (a frozen tab), which may be renewing still: its request may
+      // have spent the token, its commit may still come. Not raced while the token is live.
+      if (why === 'taken-over' && live(due)) return unavailable(due, null);
       // The lock or the store is unreachable and there is time left: renew later, not alone.
       const outage = (!held && why !== 'unsupported') || record === undefined;
       if (outage && expiresAtMs(due) - now() > Math.min(config.renewWindowMs / 2, ALONE_MARGIN_MS))
@@ -404,7 +416,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     const answer: RenewAnswer = outcome.ok ? outcome.value : { kind: 'unavailable', error: undefined, cause: null };
     if (answer.kind === 'renewed' && isToken(answer.token) && takes(answer.token))
       return commit(due, copy(answer.token));
-    if (answer.kind !== 'invalid') return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
+    // "Invalid" after a takeover may be the stuck holder's spending the token first: the next renewal decides.
+    if (answer.kind !== 'invalid' || why === 'taken-over')
+      return unavailable(due, answer.kind === 'unavailable' ? answer.cause : null);
     if (lastKnown && replaced && sameToken(replaced, due)) return { from: due, token: lastKnown };
     const instead = await signOut(due, 'invalid', true, held && !!coordination, why);
     if (instead && sameToken(instead, due)) return unavailable(due, null);
@@ -417,7 +431,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     cooling = span(now(), config.renewCooldownMs, timer);
     const abort = new AbortController();
     let over = false;
-    const job = (held: boolean, why?: LockUnavailable): Promise<RenewalResult> =>
+    const job = (held: boolean, why?: LockWhy): Promise<RenewalResult> =>
       over ? Promise.resolve({ from: due }) : renewDue(due, renew, origin, abort.signal, held, why);
     const renewal = exclusive(job, undefined).then((result) => {
       over = true;

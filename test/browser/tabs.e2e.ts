@@ -142,7 +142,7 @@ describe('three tabs of one origin in headless Chromium', () => {
     });
   }
 
-  it('are held up by a frozen tab holding the lock no longer than the timeout', async () => {
+  it('are held up by a frozen tab holding the lock no longer than the timeout, and do not race its renewal', async () => {
     const timeout = 2_000;
     const { context, tabs } = await openTabs([`hang=1&timeout=${timeout}`, `timeout=${timeout}`, `timeout=${timeout}`]);
     const [frozen, ...live] = tabs as [Tab, Tab, Tab];
@@ -162,8 +162,10 @@ describe('three tabs of one origin in headless Chromium', () => {
     console.info(`[tabs frozen] sent by tab: ${seen.map((s) => s.renewsSent)}`);
 
     expect(reads.map((read) => read.customer ?? read.signal)).toEqual([CUSTOMER, CUSTOMER]);
-    expect(renews() - before).toBe(1);
-    // Each live tab gave up on the frozen one after the timeout; the second then waited for the first's renewal only.
+    // The frozen tab may be renewing still (its request out, a rotating token spent): a tab that took the lock over
+    // does not race it while the token is live. It renews later, holding the lock as usual.
+    expect(renews() - before).toBe(0);
+    // Each live tab gave up on the frozen one after the timeout, then took the lock over in turn.
     for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(timeout - 50);
     for (const wait of waits) expect(wait).toBeLessThanOrEqual(timeout + 1_000);
     for (const { signIns } of seen) expect(signIns).toEqual([]);

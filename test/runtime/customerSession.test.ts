@@ -157,6 +157,58 @@ describe('createCustomerSession', () => {
     });
   });
 
+  describe('with the lock taken over from a holder that did not let go (a frozen tab)', () => {
+    const ca = {
+      kind: CUSTOMER_ACCOUNT_TOKEN,
+      renewWindowMs: 5 * MINUTE,
+      clockSkewMs: 30_000,
+      renewCooldownMs: MINUTE,
+    };
+    const takenOver: RenewalCoordination = { withRenewalLock: (run) => run(true, 'taken-over') };
+
+    it('does not race its renewal while the token is live: the token is sent, nothing renewed', async () => {
+      const s = session({ token: token('A', T0 + 2 * MINUTE), ...ca, coordination: takenOver });
+      let renews = 0;
+      const renew: Renew = async () => (renews++, { kind: 'invalid', userErrors: [], error: undefined });
+      expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: 'A' } });
+      expect(renews).toBe(0);
+      expect(s.signIns).toEqual([]);
+    });
+
+    it('takes an "invalid" answer once the token is no longer live for its doing, not a sign-out', async () => {
+      const s = session({ token: token('A', T0 - MINUTE), ...ca, coordination: takenOver });
+      let renews = 0;
+      const renew: Renew = async () => (renews++, { kind: 'invalid', userErrors: [], error: undefined });
+      expect(await decide(s, renew)).toMatchObject({ kind: 'fail', signal: { kind: 'renewal-unavailable' } });
+      expect(renews).toBe(1);
+      expect(s.signIns).toEqual([]);
+      expect(await s.store.get()).toMatchObject({ accessToken: 'A' });
+    });
+  });
+
+  it('waits a cooldown before renewing a token another client renewed already inside the window', async () => {
+    // A token endpoint whose access tokens live 4 minutes, under the 5-minute window: every new one is due at once.
+    const store = memoryTokenStore(token('A', T0 + 10 * MINUTE));
+    const ca = {
+      kind: CUSTOMER_ACCOUNT_TOKEN,
+      renewWindowMs: 5 * MINUTE,
+      clockSkewMs: 30_000,
+      renewCooldownMs: MINUTE,
+    };
+    const s = session({ store, ...ca });
+    let renews = 0;
+    const renew: Renew = async () => (renews++, { kind: 'unavailable', error: undefined, cause: null });
+    expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: 'A' } });
+    await store.set(token('B', T0 + 4 * MINUTE)); // another tab renewed A: its 4 minutes are inside the window
+    expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: 'B' } });
+    s.clock.now += 30_000;
+    expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: 'B' } });
+    expect(renews).toBe(0); // its renewer's cooldown holds here too
+    s.clock.now += 31_000;
+    await decide(s, renew);
+    expect(renews).toBe(1);
+  });
+
   it('does not ask again to renew a token the server refused while the store is down', async () => {
     const stored = token('A', T0 - MINUTE);
     // A shared store that goes down after the first read: the sign-out cannot be written, and no read can tell
