@@ -647,6 +647,35 @@ const FOUND: World[] = [
     kind: 'storefront',
     clock: true,
   },
+  // The store wiped; a client that had missed the last renewals wrote its older set back before the one that knew the
+  // newest read (the CI run of a84cfd9). The newest is written back over it now; when the older one is refused first,
+  // the sign-out has a cause (the lost-data exemption in checkNothingGiven). The write-back: customerSession.test.ts.
+  {
+    seed: -954967878,
+    store: 'view',
+    clients: 2,
+    coordinated: true,
+    lagMs: 0,
+    clean: false,
+    clearAlwaysThrows: false,
+    steps: 215,
+    kind: 'refresh',
+    clock: true,
+  },
+  // One client: a renewal answered the same token back after the app signed in anew meanwhile; the client went back
+  // to the old token, and then wrote it over the new sign-in (found while fixing the world above).
+  {
+    seed: -1538538986,
+    store: 'atomic',
+    clients: 1,
+    coordinated: true,
+    lagMs: 20,
+    clean: true,
+    clearAlwaysThrows: false,
+    steps: 213,
+    kind: 'storefront',
+    clock: false,
+  },
 ];
 
 describe('the session core in hostile worlds (model)', () => {
