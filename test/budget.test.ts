@@ -32,10 +32,10 @@ import { EXCHANGE_BUDGET_GZIP, exchangeOverhead } from '../bench/bundle.js';
 // too), and a renewal answering the same token kept out of a sign-in made meanwhile; 8 933 B with a refreshed set kept
 // when its access token lives less than the skew, from an answer or a hand-over, and reported; 8 947 B without the
 // not-extending pause for it, which held up the renewal of the next set; 8 948 B with an operation failed by a read
-// answering that read's store-failure, its message included; 8 976 B with a Web Lock taken over from a frozen tab
-// never racing its refresh while the token is live, and a token renewed inside the window cooling every tab that
-// learns it) whenever the exchanges shrink, never raised without a reason in the commit message.
-const EXCHANGE_RATCHET_GZIP = 8_976;
+// answering that read's store-failure, its message included; 8 975 B with a Web Lock taken over from a frozen tab
+// never racing its refresh while the token is live, and a token renewed inside the window cooling every tab it is
+// handed to) whenever the exchanges shrink, never raised without a reason in the commit message.
+const EXCHANGE_RATCHET_GZIP = 8_975;
 
 describe('bundle budget', () => {
   it('keeps the 2 000 B goal below the ratchet, so the ratchet can only move towards it', () => {

@@ -154,12 +154,7 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
     lastKnown = token;
     replaced = from;
     unwritten = false;
-    if (previous && !sameToken(previous, token)) {
-      if (past.push(previous) > 16) past.shift();
-      // Renewed already inside the window (a lifetime shorter than it): a cooldown here too, as for its renewer, so
-      // that each tab that learns it does not renew it again at once.
-      if (now() >= expiresAtMs(token) - config.renewWindowMs) pause(config.renewCooldownMs);
-    }
+    if (previous && !sameToken(previous, token) && past.push(previous) > 16) past.shift();
     // Every token replaced while the store may not have caught up (a failed write, a hand-over, a late read) is
     // remembered until a token comes from the store or a write lands.
     if (!from) behind.length = 0;
@@ -188,6 +183,9 @@ export function createCustomerSession(config: CustomerSessionConfig): CustomerSe
       // close: while the store still shows `from`, this client writes `to` back too (holding the lock).
       learn(to, copy(change.from));
       unwritten = true;
+      // Renewed just now already inside the window (a lifetime shorter than it): its renewer's cooldown holds here
+      // too, so that each tab it is handed to does not renew it again at once.
+      if (now() >= expiresAtMs(to) - config.renewWindowMs) pause(config.renewCooldownMs);
     }
   });
 

@@ -186,25 +186,41 @@ describe('createCustomerSession', () => {
     });
   });
 
-  it('waits a cooldown before renewing a token another client renewed already inside the window', async () => {
+  it('waits a cooldown before renewing a token another tab renewed just now already inside the window', async () => {
     // A token endpoint whose access tokens live 4 minutes, under the 5-minute window: every new one is due at once.
-    const store = memoryTokenStore(token('A', T0 + 10 * MINUTE));
+    let deliver!: (change: TokenHandover) => void;
+    const coordination: RenewalCoordination = {
+      withRenewalLock: (run) => run(true),
+      onHandOver: (listener) => ((deliver = listener), () => {}),
+    };
+    const first = token('A', T0 + 10 * MINUTE);
     const ca = {
       kind: CUSTOMER_ACCOUNT_TOKEN,
       renewWindowMs: 5 * MINUTE,
       clockSkewMs: 30_000,
       renewCooldownMs: MINUTE,
     };
-    const s = session({ store, ...ca });
+    const s = session({ token: first, ...ca, coordination });
     let renews = 0;
     const renew: Renew = async () => (renews++, { kind: 'unavailable', error: undefined, cause: null });
     expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: 'A' } });
-    await store.set(token('B', T0 + 4 * MINUTE)); // another tab renewed A: its 4 minutes are inside the window
+    deliver({ from: first, to: token('B', T0 + 4 * MINUTE) }); // another tab renewed A: 4 minutes, inside the window
     expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: 'B' } });
     s.clock.now += 30_000;
     expect(await decide(s, renew)).toMatchObject({ kind: 'send', token: { accessToken: 'B' } });
     expect(renews).toBe(0); // its renewer's cooldown holds here too
     s.clock.now += 31_000;
+    await decide(s, renew);
+    expect(renews).toBe(1);
+  });
+
+  it('renews at once a token read from the store inside the window (a process that was behind, not a renewal)', async () => {
+    const store = memoryTokenStore(token('A', T0 + 40 * DAY));
+    const s = session({ store });
+    let renews = 0;
+    const renew: Renew = async () => (renews++, { kind: 'unavailable', error: undefined, cause: null });
+    await decide(s, renew);
+    await store.set(token('B', T0 + 3 * DAY)); // the record this process had not read yet, days inside the window
     await decide(s, renew);
     expect(renews).toBe(1);
   });
