@@ -20,8 +20,8 @@ import { requestWatch, resolveRequestTimeout, type Watched } from '../runtime/re
 import type { TokenStore } from '../runtime/tokenStore.js';
 import {
   discoverCustomerAccount,
-  shopOrigin,
   refreshTokenSet,
+  shopOrigin,
   type CustomerAccountClient,
   type CustomerAccountEndpoints,
 } from './oauth.js';
@@ -66,7 +66,10 @@ export interface CustomerAccountExchangeOptions {
    * @defaultValue 30 seconds
    */
   requestTimeoutMs?: number;
-  /** The clock, also for the token endpoint's `expiresAt` unless `client.now` is given. @defaultValue `client.now` or `Date.now` */
+  /**
+   * The clock, also for the token endpoint's `expiresAt` unless `client.now` is given.
+   * @defaultValue `client.now`, or `Date.now`
+   */
   now?: () => number;
   timer?: SetTimer;
 }
