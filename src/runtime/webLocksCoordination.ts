@@ -39,8 +39,8 @@ interface WebLocksCoordinationOptions {
  * few ms) still learns of it. A tab that waits `timeoutMs` in vain (the holder is frozen, or stuck in a slow
  * renewal) queues on a second lock, `name:takeover`; its holder steals `name` from the stuck tab and runs
  * `run(true, 'taken-over')`, so the tabs that gave up, and those arriving later, still go one at a time. A
- * takeover holder stuck too is given up on after another `timeoutMs`: then the tab runs `run(false, 'timeout')`. Where `navigator.locks` is
- * missing (older browsers, insecure origins) or refuses (opaque origins), every tab runs
+ * takeover holder stuck too is given up on after another `timeoutMs`: then the tab runs `run(false, 'timeout')`.
+ * Where `navigator.locks` is missing (older browsers, insecure origins) or refuses (opaque origins), every tab runs
  * `run(false, 'unsupported')`, as without coordination; where `BroadcastChannel` is missing nothing is handed
  * over. Nothing here throws, and nothing the app owns is closed.
  * @example
