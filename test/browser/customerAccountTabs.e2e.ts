@@ -231,6 +231,27 @@ describe('three tabs sharing one Customer Account token set in hostile worlds, i
     return seen;
   }
 
+  /**
+   * After a world's first reads: the refreshes since `before` and what `live` tabs store, then one more round
+   * in those tabs (due again, one read each); prints what the tabs saw.
+   */
+  async function thenNextRound(world: string, tabs: Page[], live: Page[], reads: Read[], before: number) {
+    const first = refreshes() - before;
+    const records = await Promise.all(live.map(stored));
+    await due(live);
+    const beforeNext = refreshes();
+    const next = await Promise.all(live.map(load));
+    await sleep(400);
+    const second = refreshes() - beforeNext;
+    const seen = await seenBy(
+      world,
+      tabs,
+      `refreshes ${first} then ${second}; reads ${reads.map((r) => `${r.customer ?? r.signal} ${r.ms} ms`)}; ` +
+        `next round ${answers(next)}`,
+    );
+    return { first, second, records, next, seen };
+  }
+
   afterEach(() => {
     emulator.customerAccount.faults.clear();
     emulator.customerAccount.settings.reuseRevokesSignIn = false;
@@ -296,19 +317,7 @@ describe('three tabs sharing one Customer Account token set in hostile worlds, i
         await closing.close();
         const reads = await Promise.all(others.map(load));
         await sleep(2_000);
-        const first = refreshes() - before;
-        const records = await Promise.all(others.map(stored));
-        await due(others);
-        const beforeNext = refreshes();
-        const next = await Promise.all(others.map(load));
-        await sleep(400);
-        const second = refreshes() - beforeNext;
-        const seen = await seenBy(
-          world,
-          tabs,
-          `refreshes ${first} then ${second}; reads ${reads.map((r) => `${r.customer ?? r.signal} ${r.ms} ms`)}; ` +
-            `next round ${answers(next)}`,
-        );
+        const { first, second, records, next, seen } = await thenNextRound(world, tabs, others, reads, before);
         expect(answers(reads)).toEqual([CUSTOMER, CUSTOMER]);
         // The lock is released at once: no wait for its timeout.
         for (const read of reads) expect(read.ms).toBeLessThanOrEqual(2_000);
@@ -340,19 +349,7 @@ describe('three tabs sharing one Customer Account token set in hostile worlds, i
           const reads = await Promise.all(tabs.map(load));
           // A hang holds the lock until the request's timeout (10 s), or the others take the lock over (10 s).
           await sleep((fault.kind === 'hang' ? 13_000 : 1_000) - (Date.now() - started));
-          const first = refreshes() - before;
-          const records = await Promise.all(tabs.map(stored));
-          await due(tabs);
-          const beforeNext = refreshes();
-          const next = await Promise.all(tabs.map(load));
-          await sleep(400);
-          const second = refreshes() - beforeNext;
-          const seen = await seenBy(
-            world,
-            tabs,
-            `refreshes ${first} then ${second}; reads ${reads.map((r) => `${r.customer ?? r.signal} ${r.ms} ms`)}; ` +
-              `next round ${answers(next)}`,
-          );
+          const { first, second, records, next, seen } = await thenNextRound(world, tabs, tabs, reads, before);
           expect(answers(reads)).toEqual([CUSTOMER, CUSTOMER, CUSTOMER]);
           for (const read of reads) expect(read.ms).toBeLessThanOrEqual(READ_BOUND_MS);
           expect(records.map(isTokenSet)).toEqual([true, true, true]);
